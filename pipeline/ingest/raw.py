@@ -1,0 +1,35 @@
+"""What a reader hands to the common assembly step."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..model import Diagnostic, Repair
+
+
+@dataclass
+class RawBlock:
+    kind: str  # heading | paragraph | list_item | table_cell | furniture
+    text: str
+    page: int | None = None
+    paragraph: int | None = None
+    line: int | None = None
+    table: int | None = None
+    row: int | None = None
+    col: int | None = None
+    style: str | None = None
+    method: str = "text"
+    # repairs a reader made before the text became `text` (legacy encodings, font maps)
+    pre_repairs: list[Repair] = field(default_factory=list)
+    # text the reader already fixed (OCR/font/encoding); `text` remains the raw reading
+    fixed: str | None = None
+
+
+@dataclass
+class Reading:
+    blocks: list[RawBlock]
+    format: str
+    pages: int | None = None
+    method: str = "text"
+    encoding: str | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)

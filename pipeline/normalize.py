@@ -1,0 +1,148 @@
+"""Named text steps that turn a block's original text into its normalized text.
+
+Each step keeps, for every output character, the index of the original character it came
+from, so offsets found in the normalized text can always be mapped back to what was read.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .model import Repair
+
+DATA = Path(__file__).parent / "data"
+
+
+@dataclass
+class Tracked:
+    """A string with, for each character, its index in the original."""
+
+    chars: str
+    src: list[int]
+    repairs: list[Repair] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, text: str) -> Tracked:
+        return cls(text, list(range(len(text))))
+
+    def sub(self, pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str], kind: str,
+            record: bool = True) -> Tracked:
+        out: list[str] = []
+        src: list[int] = []
+        repairs = list(self.repairs)
+        pos = 0
+        for m in pattern.finditer(self.chars):
+            new = repl(m)
+            if new == m.group(0):
+                continue
+            out.append(self.chars[pos:m.start()])
+            src.extend(self.src[pos:m.start()])
+            if record:
+                repairs.append(Repair(kind=kind, before=m.group(0), after=new,
+                                      start=len("".join(out))))
+            anchor = self.src[m.start()] if m.start() < len(self.src) else (self.src[-1] + 1 if self.src else 0)
+            span = [self.src[i] for i in range(m.start(), m.end())] or [anchor]
+            out.append(new)
+            inner = m.group(0).find(new) if new else -1
+            if inner >= 0:  # a strip (markdown, edges): keep exact positions of what is left
+                src.extend(span[inner:inner + len(new)])
+            else:  # characters of the replacement map onto the replaced ones, clipped at the end
+                src.extend(span[min(k, len(span) - 1)] for k in range(len(new)))
+            pos = m.end()
+        if pos == 0 and not out:
+            return self
+        out.append(self.chars[pos:])
+        src.extend(self.src[pos:])
+        return Tracked("".join(out), src, repairs)
+
+    def anchors(self) -> list[tuple[int, int]]:
+        """Compress the per-character map into (normalized, original) anchors."""
+        res: list[tuple[int, int]] = []
+        prev = None
+        for i, o in enumerate(self.src):
+            if prev is None or o != prev + 1:
+                res.append((i, o))
+            prev = o
+        return res
+
+
+def nfc(t: Tracked) -> Tracked:
+    if unicodedata.is_normalized("NFC", t.chars):
+        return t
+    # normalize one base character with its combining marks at a time, so each output
+    # character still points at the base character it came from
+    return t.sub(_CLUSTER, lambda m: unicodedata.normalize("NFC", m.group(0)), "nfc")
+
+
+_CLUSTER = re.compile(r".[\u0300-\u036f\u0323\u0309]+", re.S)
+# ƣ/Ƣ (U+01A3/U+01A2) are never Vietnamese: fonts of Word-made PDFs emit them for ư/Ư
+_FONT = re.compile(r"[\u01a2\u01a3]")
+_FONT_MAP = {"\u01a3": "ư", "\u01a2": "Ư"}
+_SPACES = re.compile(r"[\u00a0\u2000-\u200b\u202f\u3000\t\ufeff]")
+_MULTI = re.compile(r"(?<=\S) {2,}(?=\S)")
+_EDGE = re.compile(r"^\s+|\s+$")
+_EMPH = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
+_MD_ESC = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
+
+
+def font_fix(t: Tracked) -> Tracked:
+    return t.sub(_FONT, lambda m: _FONT_MAP[m.group(0)], "font")
+
+
+def spaces(t: Tracked) -> Tracked:
+    t = t.sub(_SPACES, lambda m: " ", "space", record=False)
+    t = t.sub(_MULTI, lambda m: " ", "space")
+    return t.sub(_EDGE, lambda m: "", "space", record=False)
+
+
+def markdown(t: Tracked) -> Tracked:
+    t = t.sub(_EMPH, lambda m: m.group(2) if m.group(2) is not None else m.group(3), "markdown")
+    return t.sub(_MD_ESC, lambda m: m.group(1), "markdown")
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> tuple[re.Pattern[str], dict[str, str]]:
+    table: dict[str, str] = {}
+    with open(DATA / "lexicon.tsv", encoding="utf-8") as f:
+        for row in csv.reader(f, delimiter="\t"):
+            if row and not row[0].startswith("#") and len(row) >= 2:
+                table[row[0].lower()] = row[1]
+    alts = "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alts})(?!\w)", re.I), table
+
+
+def _match_case(src: str, fix: str) -> str:
+    if src.isupper():
+        return fix.upper()
+    if src[:1].isupper():
+        return fix[:1].upper() + fix[1:]
+    return fix
+
+
+def lexicon(t: Tracked) -> Tracked:
+    pattern, table = _lexicon()
+    return t.sub(pattern, lambda m: _match_case(m.group(0), table[m.group(0).lower()]), "lexicon")
+
+
+STEPS: dict[str, Callable[[Tracked], Tracked]] = {
+    "nfc": nfc, "font": font_fix, "spaces": spaces, "markdown": markdown, "lexicon": lexicon,
+}
+DEFAULT_STEPS = ("nfc", "font", "spaces", "markdown", "lexicon")
+
+
+def normalize(text: str, steps: tuple[str, ...] = DEFAULT_STEPS) -> Tracked:
+    """Run the named steps over `text`.
+
+    Returns:
+        The normalized text with its map back to `text` and the repairs made.
+    """
+    t = Tracked.of(text)
+    for name in steps:
+        t = STEPS[name](t)
+    return t
