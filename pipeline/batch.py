@@ -1,0 +1,276 @@
+"""Batch runs: find files, skip what the store already has, process the rest in parallel.
+
+Each file is keyed by its sha256 and the pipeline version. A file whose size and mtime are
+unchanged is not even read again, which keeps a re-run over an unchanged corpus near free.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .errors import PipelineError
+from .store import Store
+
+SKIP_NAMES = {"readme.md", "sources.tsv", "sources.md", "licence", "license"}
+SKIP_SUFFIXES = {".tsv", ".json", ".csv", ".py", ".sqlite", ".db", ".xlsx", ".html", ".graphml"}
+SKIP_DIRS = {"registry", "__pycache__", ".git"}
+
+
+def pipeline_version() -> str:
+    """Code version plus a digest of the data files that change results."""
+    h = hashlib.sha256(__version__.encode())
+    here = Path(__file__).parent
+    for folder in (here / "data", here.parent / "corpus" / "registry"):
+        if folder.is_dir():
+            for p in sorted(folder.iterdir()):
+                if p.is_file():
+                    h.update(p.name.encode())
+                    h.update(p.read_bytes())
+    return f"{__version__}+{h.hexdigest()[:10]}"
+
+
+@dataclass
+class FileResult:
+    path: str
+    status: str  # ok | skipped | failed | removed
+    reason: str | None = None
+    sha256: str | None = None
+    seconds: float = 0.0
+
+
+@dataclass
+class BatchReport:
+    results: list[FileResult] = field(default_factory=list)
+    changed: bool = False
+    seconds: float = 0.0
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.results if r.status == status)
+
+    @property
+    def failed(self) -> list[FileResult]:
+        return [r for r in self.results if r.status == "failed"]
+
+    def summary(self) -> str:
+        parts = [f"{len([r for r in self.results if r.status != 'removed'])} files: {self.count('ok')} ok",
+                 f"{self.count('skipped')} skipped (unchanged)", f"{self.count('failed')} failed"]
+        if self.count("removed"):
+            parts.append(f"{self.count('removed')} removed")
+        return ", ".join(parts) + f" in {self.seconds:.2f} s"
+
+
+def discover(inputs: Iterable[str | Path]) -> Iterator[Path]:
+    """Every candidate document under the inputs, in a stable order; never follows dir links."""
+    for inp in inputs:
+        root = Path(inp)
+        if root.is_file() or root.is_symlink() and not root.is_dir():
+            yield root
+            continue
+        for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+            dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.startswith("."))
+            for name in sorted(filenames):
+                p = Path(dirpath) / name
+                if name.startswith(".") or name.lower() in SKIP_NAMES or p.suffix.lower() in SKIP_SUFFIXES:
+                    continue
+                yield p
+
+
+def _display(p: Path) -> str:
+    # file names that are not valid UTF-8 still print as one readable line
+    return os.fsdecode(bytes(p)).encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def work(path: str) -> tuple[str, str, str, float, int, int]:
+    """Process one file in a worker: (status, payload-or-reason, sha256, seconds, size, mtime)."""
+    from .extract import extract_document
+    from .ingest import ingest
+
+    t0 = time.perf_counter()
+    p = Path(path)
+    sha = ""
+    try:
+        st = p.stat()
+        data = None
+        if p.is_file():
+            data = p.read_bytes() if st.st_size <= _max_bytes() else None
+            sha = hashlib.sha256(data).hexdigest() if data is not None else ""
+        ext = extract_document(ingest(p, data=data))
+        return "ok", ext.model_dump_json(), sha, time.perf_counter() - t0, st.st_size, st.st_mtime_ns
+    except PipelineError as exc:
+        return "failed", _one_line(getattr(exc, "message", str(exc))), sha, time.perf_counter() - t0, 0, 0
+    except (OSError, RecursionError, MemoryError) as exc:
+        return "failed", _one_line(f"{type(exc).__name__}: {exc}"), sha, time.perf_counter() - t0, 0, 0
+    except Exception as exc:  # noqa: BLE001 - a reader bug must fail this file, not the batch
+        return "failed", _one_line(f"internal error {type(exc).__name__}: {exc}"), sha, \
+            time.perf_counter() - t0, 0, 0
+
+
+def _max_bytes() -> int:
+    from .ingest import MAX_BYTES
+
+    return MAX_BYTES
+
+
+def _one_line(s: str) -> str:
+    return " ".join(s.split())[:300]
+
+
+def _limit_memory(mem_mb: int) -> None:
+    import resource
+
+    if mem_mb > 0:
+        limit = mem_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def run_batch(inputs: list[Path], store: Store, *, force: bool = False, workers: int | None = None,
+              timeout: float = 300.0, mem_mb: int = 4096, executor: str = "local",
+              scheduler: str | None = None, progress: Callable[[FileResult, int, int], None] | None = None,
+              ) -> BatchReport:
+    """Bring the store up to date with the files under `inputs`.
+
+    Args:
+        inputs: files or folders.
+        store: the embedded store, updated one document per transaction.
+        force: re-process every file.
+        workers: worker processes (default: all cores).
+        timeout: seconds a file may take before it is failed.
+        mem_mb: address-space limit of a worker, in MB.
+        executor: "local" (process pool) or "dask".
+        scheduler: a Dask scheduler address; a local Dask cluster is started without it.
+        progress: called after each file with (result, done, total).
+    """
+    t0 = time.perf_counter()
+    version = pipeline_version()
+    report = BatchReport()
+    known = store.files()
+    seen: set[str] = set()
+    todo: list[tuple[str, os.stat_result]] = []
+    real: dict[str, str] = {}  # display key -> the path as the OS spells it
+    for p in discover(inputs):
+        key = _display(p)
+        real[key] = os.fspath(p)
+        seen.add(key)
+        try:
+            st = p.stat()
+        except OSError as exc:
+            reason = _one_line(f"cannot read the file: {exc.strerror or exc}")
+            report.results.append(FileResult(key, "failed", reason))
+            store.set_file(key, None, 0, 0, "failed", reason, version)
+            continue
+        row = known.get(key)
+        if (not force and row is not None and row["version"] == version and row["size"] == st.st_size
+                and row["mtime_ns"] == st.st_mtime_ns):
+            status = "skipped" if row["status"] == "ok" else "failed"
+            report.results.append(FileResult(key, status, row["reason"], row["sha256"]))
+            continue
+        todo.append((key, st))
+    # a file that moved or was copied is recognised by its hash and not processed again
+    pending: list[tuple[str, os.stat_result]] = []
+    for key, st in todo:
+        sha = _hash(real[key]) if not force and st.st_size <= _max_bytes() else None
+        if sha and store.has_extraction(sha, version):
+            store.set_file(key, sha, st.st_size, st.st_mtime_ns, "ok", None, version)
+            report.results.append(FileResult(key, "skipped", "same content as a stored file", sha))
+            report.changed = True
+            continue
+        pending.append((key, st))
+    for key in sorted(set(known) - seen):
+        if _under(key, inputs):
+            store.remove_file(key)
+            report.results.append(FileResult(key, "removed", "file no longer in the corpus"))
+            report.changed = True
+    total = len(pending)
+    done = 0
+    back = {real[k]: k for k, _ in pending}
+    for rpath, outcome in _execute([real[k] for k, _ in pending], executor, workers, timeout, mem_mb, scheduler):
+        done += 1
+        key = back[rpath]
+        status, payload, sha, secs, size, mtime = outcome
+        if status == "ok":
+            from .records import Extraction
+
+            ext = Extraction.model_validate_json(payload)
+            store.put(key, size, mtime, version, ext, payload)
+            res = FileResult(key, "ok", None, sha, secs)
+        else:
+            st = dict(pending)[key]
+            store.set_file(key, sha or None, st.st_size, st.st_mtime_ns, "failed", payload, version)
+            res = FileResult(key, "failed", payload, sha or None, secs)
+        report.results.append(res)
+        report.changed = True
+        if progress:
+            progress(res, done, total)
+    report.results.sort(key=lambda r: r.path)
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def _hash(path: str) -> str | None:
+    try:
+        h = hashlib.sha256()
+        with open(path, "rb") as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                h.update(chunk)
+        return h.hexdigest()
+    except OSError:
+        return None
+
+
+def _under(key: str, inputs: list[Path]) -> bool:
+    for inp in inputs:
+        base = str(inp).rstrip("/")
+        if key == base or key.startswith(base + os.sep):
+            return True
+    return False
+
+
+def _execute(paths: list[str], executor: str, workers: int | None, timeout: float, mem_mb: int,
+             scheduler: str | None) -> Iterator[tuple[str, tuple[str, str, str, float, int, int]]]:
+    if not paths:
+        return
+    if executor == "dask":
+        from .distributed import run_dask
+
+        yield from run_dask(paths, scheduler=scheduler, workers=workers)
+        return
+    n = workers or os.cpu_count() or 1
+    if n == 1 and len(paths) == 1 and timeout <= 0:
+        yield paths[0], work(paths[0])
+        return
+    yield from _pool(paths, n, timeout, mem_mb)
+
+
+def _pool(paths: list[str], n: int, timeout: float, mem_mb: int
+          ) -> Iterator[tuple[str, tuple[str, str, str, float, int, int]]]:
+    from concurrent.futures import TimeoutError as FutureTimeout
+    from concurrent.futures import as_completed
+
+    import multiprocessing as mp
+
+    from pebble import ProcessExpired, ProcessPool
+
+    # fork keeps workers cheap to start: imports already made in the parent are shared
+    ctx = mp.get_context("fork") if sys.platform.startswith("linux") else None
+    with ProcessPool(max_workers=min(n, len(paths)), initializer=_limit_memory, initargs=(mem_mb,),
+                     context=ctx) as pool:
+        futures = {pool.schedule(work, args=(p,), timeout=timeout if timeout > 0 else None): p
+                   for p in paths}
+        for fut in as_completed(futures):
+            p = futures[fut]
+            try:
+                yield p, fut.result()
+            except FutureTimeout:
+                yield p, ("failed", f"took longer than the {timeout:.0f} s limit per file", "", timeout, 0, 0)
+            except ProcessExpired as exc:
+                yield p, ("failed", f"worker died (exit code {exc.exitcode}): out of memory or crashed",
+                          "", 0.0, 0, 0)
+            except Exception as exc:  # noqa: BLE001 - pool-level failure of one file
+                yield p, ("failed", _one_line(f"{type(exc).__name__}: {exc}"), "", 0.0, 0, 0)

@@ -1,0 +1,115 @@
+"""The published catalogue: a pure builder (no I/O) over extractions, graph links and alignments.
+
+The JSON Schema of `catalogue.json` is generated from these models (`catalogue_schema`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field
+
+from . import __version__
+from .model import Record
+from .records import Directive, Extraction, Level
+
+SCHEMA_VERSION = "1.0"
+
+
+class Link(Record):
+    src: str
+    dst: str
+    type: str  # contains | cites | implements | issued_by | is | aligns_with
+    score: float | None = None
+    method: str | None = None
+    evidence: dict[str, Any] | None = None
+    suspect: list[str] = Field(default_factory=list)
+
+
+class DirectiveEntry(Record):
+    """One directive across the corpus: what is known of it and who cites it."""
+
+    id: str
+    kind: str | None = None
+    number: str | None = None
+    year: int | None = None
+    issuer_code: str | None = None
+    issuer: str | None = None
+    system: str = "party"
+    level: Level = "unknown"
+    date: str | None = None
+    title: str | None = None
+    congress: str | None = None
+    known: bool = False
+    in_corpus: str | None = Field(None, description="sha256 of the corpus document that IS this directive")
+    cited_by: list[str] = Field(default_factory=list, description="sha256 of citing documents")
+    mentions: int = 0
+    flags: list[str] = Field(default_factory=list)
+
+
+class CatalogueDocument(Extraction):
+    paths: list[str] = Field(default_factory=list)
+
+
+class Failure(Record):
+    path: str
+    reason: str
+
+
+class Catalogue(Record):
+    schema_version: str = SCHEMA_VERSION
+    generator: str = f"vnpolicy {__version__}"
+    generated_at: str | None = None
+    documents: list[CatalogueDocument]
+    directives: list[DirectiveEntry]
+    links: list[Link] = Field(default_factory=list)
+    alignments: list[dict[str, Any]] = Field(default_factory=list)
+    failures: list[Failure] = Field(default_factory=list)
+
+
+def merge_directives(extractions: list[Extraction]) -> list[DirectiveEntry]:
+    """One entry per directive id; the first document (in sha order) that gives a fact wins."""
+    by_id: dict[str, dict[str, Any]] = {}
+    own = {e.meta.id: e.document for e in extractions if e.meta.id}
+    for e in sorted(extractions, key=lambda x: x.document):
+        for d in e.directives:
+            entry = by_id.setdefault(d.id, _entry(d))
+            for k in ("kind", "number", "year", "issuer_code", "issuer", "date", "title", "congress"):
+                if entry.get(k) is None and getattr(d, k) is not None:
+                    entry[k] = getattr(d, k)
+            entry["known"] = entry["known"] or d.known
+            if e.document not in entry["cited_by"]:
+                entry["cited_by"].append(e.document)
+            entry["mentions"] += len(d.mentions)
+            entry["flags"] = sorted(set(entry["flags"]) | set(d.flags))
+    for did, sha in own.items():
+        if did in by_id:
+            by_id[did]["in_corpus"] = sha
+        else:
+            e = next(x for x in extractions if x.document == sha)
+            by_id[did] = {"id": did, "kind": e.meta.doc_type, "issuer": e.meta.issuer, "level": e.meta.level,
+                          "date": e.meta.date, "title": e.meta.title, "known": False, "in_corpus": sha,
+                          "cited_by": [], "mentions": 0, "flags": []}
+    return [DirectiveEntry(**by_id[k]) for k in sorted(by_id)]
+
+
+def _entry(d: Directive) -> dict[str, Any]:
+    return {"id": d.id, "kind": d.kind, "number": d.number, "year": d.year, "issuer_code": d.issuer_code,
+            "issuer": d.issuer, "system": d.system, "level": d.level, "date": d.date, "title": d.title,
+            "congress": d.congress, "known": d.known, "cited_by": [], "mentions": 0, "flags": list(d.flags)}
+
+
+def build_catalogue(extractions: list[Extraction], paths: dict[str, list[str]], links: list[Link],
+                    alignments: list[dict[str, Any]], failures: list[Failure],
+                    generated_at: str | None = None) -> Catalogue:
+    docs = [CatalogueDocument(**e.model_dump(), paths=sorted(paths.get(e.document, [])))
+            for e in sorted(extractions, key=lambda x: (x.source["name"], x.document))]
+    return Catalogue(generated_at=generated_at, documents=docs, directives=merge_directives(extractions),
+                     links=links, alignments=alignments, failures=sorted(failures, key=lambda f: f.path))
+
+
+def catalogue_schema() -> dict[str, Any]:
+    schema = Catalogue.model_json_schema(mode="serialization")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = f"vnpolicy/catalogue/{SCHEMA_VERSION}"
+    return schema

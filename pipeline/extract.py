@@ -1,0 +1,66 @@
+"""One document, end to end: ingest -> segment -> cite -> attach citations to items.
+
+This is the per-document work a batch sends to its workers; everything after it (graph,
+alignment, store) works on `Extraction` records only.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .model import Document
+from .records import Citations, DocMeta, Extraction, Mention, Segmentation
+
+_CONTENT_ROLES = {"purpose", "objectives", "targets", "tasks", "implementation", "appendix"}
+
+
+def extract_file(path: str | Path) -> Extraction:
+    from .ingest import ingest
+
+    return extract_document(ingest(path))
+
+
+def extract_document(doc: Document) -> Extraction:
+    """Segment and cite one document and put each citation on the items it falls in."""
+    from .cite import cite
+    from .segment import segment
+
+    seg = segment(doc)
+    cits = cite(doc)
+    meta = _meta_with_links(seg, cits)
+    own = meta.id
+    directives = [d for d in cits.directives if d.id != own]
+    mentions = [m for d in directives for m in d.mentions]
+    tasks = [t.model_copy(update={"cites": _cited(mentions, t.prov.start, t.prov.end)}) for t in seg.tasks]
+    targets = [t.model_copy(update={"cites": _cited(mentions, t.prov.start, t.prov.end)}) for t in seg.targets]
+    return Extraction(
+        document=doc.source.sha256, source=doc.source.model_dump(mode="json"), meta=meta,
+        sections=seg.sections, tasks=tasks, targets=targets, responsibilities=seg.responsibilities,
+        directives=directives, unresolved=cits.unresolved,
+        diagnostics=[*doc.diagnostics, *seg.diagnostics, *cits.diagnostics],
+        pages=doc.pages, method=doc.method,
+    )
+
+
+def _cited(mentions: list[Mention], start: int, end: int) -> list[str]:
+    ids: list[str] = []
+    for m in mentions:
+        if m.directive and start <= m.doc_start < end and m.directive not in ids:
+            ids.append(m.directive)
+    return ids
+
+
+def _meta_with_links(seg: Segmentation, cits: Citations) -> DocMeta:
+    """The document's own id, and what its preamble says it implements."""
+    from .cite import canonical_id
+
+    own = canonical_id(seg.meta.number) if seg.meta.number else None
+    content = [s.prov.start for s in seg.sections if s.role in _CONTENT_ROLES]
+    preamble_end = min(content) if content else 0
+    implements: list[str] = []
+    for d in cits.directives:
+        if d.id == own:
+            continue
+        if any(m.doc_start < preamble_end for m in d.mentions) and d.id not in implements:
+            implements.append(d.id)
+    return seg.meta.model_copy(update={"id": own, "implements": implements})

@@ -1,0 +1,177 @@
+"""The embedded store: SQLite, one transaction per document, full-text search over items.
+
+WAL journaling means a run killed at any moment leaves the last committed state readable, and
+the next run carries on from it.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from .errors import StoreError
+from .records import Extraction
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS files(
+  path TEXT PRIMARY KEY, sha256 TEXT, size INTEGER, mtime_ns INTEGER,
+  status TEXT, reason TEXT, version TEXT, updated REAL);
+CREATE TABLE IF NOT EXISTS extractions(
+  sha256 TEXT PRIMARY KEY, version TEXT, name TEXT, json TEXT);
+CREATE TABLE IF NOT EXISTS documents(
+  sha256 TEXT PRIMARY KEY, name TEXT, format TEXT, doc_type TEXT, number TEXT, doc_id TEXT,
+  level TEXT, date TEXT, title TEXT, pages INTEGER);
+CREATE TABLE IF NOT EXISTS blocks(
+  doc TEXT, id TEXT, kind TEXT, page INTEGER, line INTEGER, start INTEGER, "end" INTEGER,
+  PRIMARY KEY(doc, id));
+CREATE TABLE IF NOT EXISTS tasks(
+  doc TEXT, id TEXT, section TEXT, text TEXT, lead TEXT, deadline TEXT, cites TEXT,
+  block TEXT, page INTEGER, line INTEGER, start INTEGER, "end" INTEGER, PRIMARY KEY(doc, id));
+CREATE TABLE IF NOT EXISTS targets(
+  doc TEXT, id TEXT, section TEXT, grp TEXT, label TEXT, text TEXT, metrics TEXT, cites TEXT,
+  block TEXT, page INTEGER, line INTEGER, PRIMARY KEY(doc, id));
+CREATE TABLE IF NOT EXISTS directives(
+  doc TEXT, id TEXT, kind TEXT, level TEXT, issuer_code TEXT, issuer TEXT, date TEXT,
+  title TEXT, known INTEGER, flags TEXT, PRIMARY KEY(doc, id));
+CREATE TABLE IF NOT EXISTS mentions(
+  doc TEXT, directive TEXT, block TEXT, start INTEGER, "end" INTEGER, text TEXT, flags TEXT);
+CREATE TABLE IF NOT EXISTS links(
+  src TEXT, dst TEXT, type TEXT, score REAL, method TEXT, evidence TEXT);
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
+CREATE VIRTUAL TABLE IF NOT EXISTS items_fts USING fts5(doc UNINDEXED, item UNINDEXED, kind UNINDEXED, text);
+CREATE INDEX IF NOT EXISTS mentions_directive ON mentions(directive);
+"""
+
+_PER_DOC = ("documents", "blocks", "tasks", "targets", "directives", "mentions", "items_fts")
+
+
+class Store:
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(str(self.path), timeout=30)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.executescript(SCHEMA)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot open the store: {exc}") from None
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # files -----------------------------------------------------------------------------
+    def files(self) -> dict[str, sqlite3.Row]:
+        self.db.row_factory = sqlite3.Row
+        rows = {r["path"]: r for r in self.db.execute("SELECT * FROM files")}
+        self.db.row_factory = None
+        return rows
+
+    def set_file(self, path: str, sha256: str | None, size: int, mtime_ns: int, status: str,
+                 reason: str | None, version: str) -> None:
+        with self.db:
+            self.db.execute("INSERT OR REPLACE INTO files VALUES(?,?,?,?,?,?,?,?)",
+                            (path, sha256, size, mtime_ns, status, reason, version, time.time()))
+
+    def remove_file(self, path: str) -> None:
+        with self.db:
+            row = self.db.execute("SELECT sha256 FROM files WHERE path=?", (path,)).fetchone()
+            self.db.execute("DELETE FROM files WHERE path=?", (path,))
+            if row and row[0] and not self.db.execute(
+                    "SELECT 1 FROM files WHERE sha256=?", (row[0],)).fetchone():
+                self._delete_doc(row[0])
+                self.db.execute("DELETE FROM extractions WHERE sha256=?", (row[0],))
+
+    # extractions -------------------------------------------------------------------------
+    def has_extraction(self, sha256: str, version: str) -> bool:
+        return self.db.execute("SELECT 1 FROM extractions WHERE sha256=? AND version=?",
+                               (sha256, version)).fetchone() is not None
+
+    def put(self, path: str, size: int, mtime_ns: int, version: str, ext: Extraction,
+            ext_json: str | None = None) -> None:
+        """Replace everything known about this document, in one transaction."""
+        sha = ext.document
+        payload = ext_json if ext_json is not None else ext.model_dump_json()
+        with self.db:
+            self._delete_doc(sha)
+            self.db.execute("INSERT OR REPLACE INTO extractions VALUES(?,?,?,?)",
+                            (sha, version, ext.source["name"], payload))
+            self.db.execute("INSERT OR REPLACE INTO files VALUES(?,?,?,?,?,?,?,?)",
+                            (path, sha, size, mtime_ns, "ok", None, version, time.time()))
+            self._index(ext)
+
+    def _delete_doc(self, sha: str) -> None:
+        for table in _PER_DOC:
+            col = "sha256" if table == "documents" else "doc"
+            self.db.execute(f"DELETE FROM {table} WHERE {col}=?", (sha,))
+
+    def _index(self, ext: Extraction) -> None:
+        sha, m = ext.document, ext.meta
+        self.db.execute("INSERT OR REPLACE INTO documents VALUES(?,?,?,?,?,?,?,?,?,?)",
+                        (sha, ext.source["name"], ext.source["format"], m.doc_type, m.number, m.id,
+                         m.level, m.date, m.title, ext.pages))
+        self.db.executemany(
+            "INSERT OR REPLACE INTO tasks VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(sha, t.id, t.section, t.text, t.lead, t.deadline, json.dumps(t.cites, ensure_ascii=False),
+              t.prov.block, t.prov.page, t.prov.line, t.prov.start, t.prov.end) for t in ext.tasks])
+        self.db.executemany(
+            "INSERT OR REPLACE INTO targets VALUES(?,?,?,?,?,?,?,?,?,?,?)",
+            [(sha, t.id, t.section, t.group, t.label, t.text,
+              json.dumps([x.model_dump() for x in t.metrics], ensure_ascii=False),
+              json.dumps(t.cites, ensure_ascii=False), t.prov.block, t.prov.page, t.prov.line)
+             for t in ext.targets])
+        self.db.executemany(
+            "INSERT OR REPLACE INTO directives VALUES(?,?,?,?,?,?,?,?,?,?)",
+            [(sha, d.id, d.kind, d.level, d.issuer_code, d.issuer, d.date, d.title, int(d.known),
+              json.dumps(d.flags)) for d in ext.directives])
+        self.db.executemany(
+            "INSERT INTO mentions VALUES(?,?,?,?,?,?,?)",
+            [(sha, mm.directive, mm.block, mm.doc_start, mm.doc_end, mm.text, json.dumps(mm.flags))
+             for d in ext.directives for mm in d.mentions])
+        self.db.executemany(
+            "INSERT INTO items_fts VALUES(?,?,?,?)",
+            [(sha, t.id, "task", t.text) for t in ext.tasks]
+            + [(sha, t.id, "target", t.text) for t in ext.targets])
+
+    def extractions(self, shas: list[str] | None = None) -> Iterator[Extraction]:
+        rows = self.db.execute("SELECT sha256, json FROM extractions ORDER BY sha256")
+        wanted = set(shas) if shas is not None else None
+        for sha, payload in rows:
+            if wanted is None or sha in wanted:
+                yield Extraction.model_validate_json(payload)
+
+    def current_shas(self) -> list[str]:
+        rows = self.db.execute("SELECT DISTINCT sha256 FROM files WHERE status='ok' ORDER BY sha256")
+        return [r[0] for r in rows]
+
+    # links and meta ------------------------------------------------------------------------
+    def replace_links(self, rows: list[tuple[str, str, str, float | None, str | None, str]]) -> None:
+        with self.db:
+            self.db.execute("DELETE FROM links")
+            self.db.executemany("INSERT INTO links VALUES(?,?,?,?,?,?)", rows)
+
+    def get_meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.db:
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES(?,?)", (key, value))
+
+    def search(self, query: str, limit: int = 50) -> list[tuple[str, str, str, str]]:
+        q = " ".join(f'"{w}"' for w in query.replace('"', " ").split())
+        if not q:
+            return []
+        sql = ("SELECT i.doc, d.name, i.item, i.kind, snippet(items_fts, 3, '[', ']', '…', 12) "
+               "FROM items_fts i JOIN documents d ON d.sha256 = i.doc WHERE items_fts MATCH ? "
+               "ORDER BY rank LIMIT ?")
+        return [tuple(r[1:]) for r in self.db.execute(sql, (q, limit))]  # type: ignore[misc]
