@@ -188,10 +188,9 @@ def run_batch(inputs: list[Path], store: Store, *, force: bool = False, workers:
             report.results.append(FileResult(key, "removed", "file no longer in the corpus"))
             report.changed = True
     total = len(pending)
-    done = 0
     back = {real[k]: k for k, _ in pending}
-    for rpath, outcome in _execute([real[k] for k, _ in pending], executor, workers, timeout, mem_mb, scheduler):
-        done += 1
+    outcomes = _execute([real[k] for k, _ in pending], executor, workers, timeout, mem_mb, scheduler)
+    for done, (rpath, outcome) in enumerate(outcomes, start=1):
         key = back[rpath]
         status, payload, sha, secs, size, mtime = outcome
         if status == "ok":
@@ -250,10 +249,9 @@ def _execute(paths: list[str], executor: str, workers: int | None, timeout: floa
 
 def _pool(paths: list[str], n: int, timeout: float, mem_mb: int
           ) -> Iterator[tuple[str, tuple[str, str, str, float, int, int]]]:
+    import multiprocessing as mp
     from concurrent.futures import TimeoutError as FutureTimeout
     from concurrent.futures import as_completed
-
-    import multiprocessing as mp
 
     from pebble import ProcessExpired, ProcessPool
 

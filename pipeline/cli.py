@@ -62,6 +62,142 @@ def extract(file: Path = typer.Argument(..., help="a .txt, .md, .docx or .pdf fi
     _print_json(rec.model_dump(mode="json"))
 
 
+def _progress_printer():
+    """A rich progress bar on a terminal, plain log lines otherwise."""
+    if sys.stderr.isatty():
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                       TimeRemainingColumn(), TextColumn("{task.fields[current]}"), transient=True)
+        state: dict[str, object] = {}
+
+        def show(res, done, total):
+            if "task" not in state:
+                bar.start()
+                state["task"] = bar.add_task("vnpolicy", total=total, current="")
+            bar.update(state["task"], completed=done, current=Path(res.path).name[:40])
+            if done == total:
+                bar.stop()
+        return show
+
+    def log(res, done, total):
+        extra = f": {res.reason}" if res.reason else ""
+        typer.echo(f"[{done}/{total}] {res.status} {res.path} ({res.seconds:.2f} s){extra}", err=True)
+    return log
+
+
+@app.command()
+def run(
+    inputs: list[Path] = typer.Argument(..., help="files or folders of documents"),
+    out: Path = typer.Option(Path("outputs"), "--out", "-o", help="folder for the catalogue, graph and report"),
+    store: Path = typer.Option(None, "--store", help="embedded store (default OUT/vnpolicy.sqlite)"),
+    force: bool = typer.Option(False, "--force", help="re-process every file"),
+    workers: int = typer.Option(0, "--workers", "-j", help="worker processes (0 = all cores)"),
+    timeout: float = typer.Option(300.0, "--timeout", help="seconds allowed per file"),
+    mem_mb: int = typer.Option(4096, "--mem-mb", help="memory limit per worker, MB"),
+    executor: str = typer.Option("local", "--executor", help="local | dask"),
+    scheduler: str = typer.Option(None, "--scheduler", help="Dask scheduler address, tcp://HOST:8786"),
+    no_report: bool = typer.Option(False, "--no-report", help="skip report.html"),
+    lang: str = typer.Option("vi", "--lang", help="report language: vi | en"),
+) -> None:
+    """Process new or changed documents and write the catalogue, graph, tables and report.
+
+    Example: vnpolicy run corpus/ --out outputs/
+    """
+    from .batch import pipeline_version, run_batch
+    from .publish import outputs_current, publish
+    from .store import Store
+
+    if executor not in ("local", "dask"):
+        typer.echo(f"error: --executor must be local or dask, not {executor!r}", err=True)
+        raise typer.Exit(2)
+    for inp in inputs:
+        if not inp.exists():
+            typer.echo(f"error: {inp}: no such file or folder", err=True)
+            raise typer.Exit(2)
+    store_path = store or out / "vnpolicy.sqlite"
+    try:
+        with Store(store_path) as st:
+            report = run_batch(inputs, st, force=force, workers=workers or None, timeout=timeout,
+                               mem_mb=mem_mb, executor=executor, scheduler=scheduler,
+                               progress=_progress_printer())
+            version = pipeline_version()
+            if report.changed or force or not outputs_current(st, out, version):
+                pub = publish(st, out, version, report=not no_report, lang=lang)
+                typer.echo(f"wrote {len(pub.files)} files to {out}/ ({len(pub.catalogue.documents)} documents, "
+                           f"{len(pub.catalogue.directives)} directives, {len(pub.catalogue.links)} links)", err=True)
+            else:
+                typer.echo(f"outputs in {out}/ are up to date", err=True)
+    except PipelineError as exc:
+        _fail(exc)
+    for r in report.failed:
+        typer.echo(f"failed: {r.path}: {r.reason}", err=True)
+    typer.echo(report.summary(), err=True)
+    raise typer.Exit(1 if report.failed else 0)
+
+
+@app.command()
+def status(
+    inputs: list[Path] = typer.Argument(None, help="folders to compare with the store"),
+    store: Path = typer.Option(STORE, "--store", help="embedded store"),
+) -> None:
+    """List what the store holds and what is new, changed, failed or gone.
+
+    Example: vnpolicy status corpus/ --store outputs/vnpolicy.sqlite
+    """
+    from .batch import _display, discover, pipeline_version
+    from .store import Store
+
+    with Store(store) as st:
+        known = st.files()
+        version = pipeline_version()
+        rows: list[tuple[str, str, str]] = []
+        seen = set()
+        for p in discover(inputs or []):
+            key = _display(p)
+            seen.add(key)
+            row = known.get(key)
+            stt = p.stat() if p.exists() else None
+            if row is None:
+                rows.append(("new", key, ""))
+            elif stt is None or row["size"] != stt.st_size or row["mtime_ns"] != stt.st_mtime_ns \
+                    or row["version"] != version:
+                rows.append(("changed", key, ""))
+            else:
+                rows.append((row["status"], key, row["reason"] or ""))
+        for key, row in sorted(known.items()):
+            if key not in seen:
+                state = "gone" if inputs else row["status"]
+                rows.append((state, key, row["reason"] or ""))
+    for state, key, reason in rows:
+        typer.echo(f"{state:8} {key}" + (f"  ({reason})" if reason else ""))
+    counts: dict[str, int] = {}
+    for state, _, _ in rows:
+        counts[state] = counts.get(state, 0) + 1
+    typer.echo(", ".join(f"{v} {k}" for k, v in sorted(counts.items())) or "store is empty", err=True)
+
+
+@app.command()
+def watch(
+    folder: Path = typer.Argument(..., help="folder to watch"),
+    out: Path = typer.Option(Path("outputs"), "--out", "-o"),
+    store: Path = typer.Option(None, "--store"),
+    settle: float = typer.Option(1.0, "--settle", help="seconds a file must stop growing before it is taken"),
+    duration: float = typer.Option(0.0, "--for", help="stop after this many seconds (0 = until Ctrl-C)"),
+) -> None:
+    """Process documents as they arrive in FOLDER, until interrupted.
+
+    Example: vnpolicy watch inbox/ --out outputs/
+    """
+    from .watch import watch_folder
+
+    if not folder.is_dir():
+        typer.echo(f"error: {folder}: not a folder", err=True)
+        raise typer.Exit(2)
+    watch_folder(folder, out, store or out / "vnpolicy.sqlite", settle=settle, duration=duration,
+                 echo=lambda s: typer.echo(s, err=True))
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         rc = app(args=argv, standalone_mode=False)

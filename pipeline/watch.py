@@ -1,0 +1,72 @@
+"""`vnpolicy watch`: a folder is re-batched when files arrive and have stopped growing.
+
+watchdog reports events; the batch itself is incremental, so a burst of events costs one
+cheap pass over unchanged files plus the work for the new ones.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+
+def _sizes(folder: Path) -> dict[str, int]:
+    from .batch import discover
+
+    out = {}
+    for p in discover([folder]):
+        try:
+            out[str(p)] = p.stat().st_size
+        except OSError:
+            continue
+    return out
+
+
+def watch_folder(folder: Path, out: Path, store_path: Path, *, settle: float = 1.0, duration: float = 0.0,
+                 echo: Callable[[str], None] = print) -> int:
+    from watchdog.events import FileSystemEventHandler
+    from watchdog.observers import Observer
+
+    from .batch import pipeline_version, run_batch
+    from .publish import publish
+    from .store import Store
+
+    dirty = threading.Event()
+    dirty.set()  # first pass: whatever is already there
+
+    class Handler(FileSystemEventHandler):
+        def on_any_event(self, event):  # noqa: ANN001 - watchdog's signature
+            dirty.set()
+
+    observer = Observer()
+    observer.schedule(Handler(), str(folder), recursive=True)
+    observer.start()
+    start = time.monotonic()
+    passes = 0
+    echo(f"watching {folder} (Ctrl-C to stop)")
+    try:
+        with Store(store_path) as st:
+            while not duration or time.monotonic() - start < duration:
+                if not dirty.wait(timeout=0.2):
+                    continue
+                # a file is taken once its size has not changed for `settle` seconds
+                before = _sizes(folder)
+                time.sleep(settle)
+                if _sizes(folder) != before:
+                    continue
+                dirty.clear()
+                report = run_batch([folder], st)
+                passes += 1
+                if report.changed:
+                    publish(st, out, pipeline_version())
+                    for r in report.results:
+                        if r.status in ("ok", "failed", "removed"):
+                            echo(f"{r.status} {r.path}" + (f": {r.reason}" if r.reason else ""))
+    except KeyboardInterrupt:
+        pass
+    finally:
+        observer.stop()
+        observer.join(timeout=5)
+    return passes
