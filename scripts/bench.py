@@ -1,0 +1,252 @@
+#!/usr/bin/env python3
+"""Speed of vnpolicy, with every figure next to a baseline measured in the same run.
+
+    python scripts/bench.py                 # stages on the sample + batches of 100 and 1,000
+    python scripts/bench.py --sizes 100,1000,5000
+    python scripts/bench.py --quick         # stages only
+
+Writes outputs/bench/<git-sha>.json as well as printing a table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+SAMPLE = ROOT / "corpus" / "000_a9ef7522b32975cc"
+RESULTS: dict[str, object] = {}
+
+
+def timeit(fn, repeat: int = 20) -> float:
+    """Median seconds of `repeat` calls after one warm-up call."""
+    fn()
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def row(name: str, value: float, unit: str, note: str = "") -> None:
+    RESULTS[name] = {"value": round(value, 6), "unit": unit, "note": note}
+    print(f"{name:48} {value:12.4f} {unit:10} {note}")
+
+
+def bench_startup() -> None:
+    exe = ROOT / ".venv" / "bin" / "vnpolicy"
+    if not exe.exists():
+        return
+    times = []
+    for _ in range(5):
+        t0 = time.perf_counter()
+        subprocess.run([str(exe), "--help"], capture_output=True, check=True)
+        times.append(time.perf_counter() - t0)
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "pass"], check=True)
+    bare = time.perf_counter() - t0
+    row("startup: vnpolicy --help", min(times) * 1000, "ms", f"bare python {bare * 1000:.0f} ms; target <= 200 ms")
+
+
+def bench_ingest() -> None:
+    import pdfplumber
+    import pypdfium2 as pdfium
+
+    from pipeline.ingest import ingest
+
+    pdf = SAMPLE.with_suffix(".pdf")
+    pages = len(pdfium.PdfDocument(str(pdf)))
+
+    def bare_pdfium():
+        doc = pdfium.PdfDocument(str(pdf))
+        for page in doc:
+            page.get_textpage().get_text_range()
+
+    t_pdfium = timeit(bare_pdfium, 10)
+    with pdfplumber.open(str(pdf)) as p:
+        t0 = time.perf_counter()
+        for page in p.pages:
+            page.extract_text()
+        t_plumber = time.perf_counter() - t0
+    t_ours = timeit(lambda: ingest(pdf), 10)
+    row("ingest .txt sample", timeit(lambda: ingest(SAMPLE.with_suffix(".txt"))) * 1000, "ms/doc")
+    row("ingest .docx sample", timeit(lambda: ingest(SAMPLE.with_suffix(".docx"))) * 1000, "ms/doc",
+        "target <= 30 ms")
+    row("ingest text .pdf", t_ours / pages * 1000, "ms/page",
+        f"{pages} pages; x{t_ours / t_pdfium:.2f} bare pypdfium2 ({t_pdfium / pages * 1000:.2f} ms/page), "
+        f"x{t_ours / t_plumber:.3f} bare pdfplumber ({t_plumber / pages * 1000:.1f} ms/page); target <= 3 ms, <= 3x")
+    scan = ROOT / "corpus" / "000_a9ef7522b32975cc_scan.pdf"
+    if scan.exists() and shutil.which("tesseract"):
+        n = len(pdfium.PdfDocument(str(scan)))
+        t0 = time.perf_counter()
+        ingest(scan)
+        t = time.perf_counter() - t0
+        row("ingest scanned .pdf (OCR)", t / n, "s/page",
+            f"{n} pages in parallel on {os.cpu_count()} cores; x{t / n * os.cpu_count():.2f} s/page/core")
+
+
+def bench_extract() -> None:
+    from pipeline.cite import cite
+    from pipeline.extract import extract_document
+    from pipeline.ingest import ingest
+    from pipeline.segment import segment
+
+    path = SAMPLE.with_suffix(".txt")
+    text = path.read_text(encoding="utf-8")
+    doc = ingest(path)
+    bare = re.compile(r"\d+\s*-\s*[A-ZĐ]+/[A-ZĐ]+")
+    t_regex = timeit(lambda: bare.findall(text), 50)
+    t_ingest = timeit(lambda: ingest(path), 30)
+    t_seg = timeit(lambda: segment(doc), 30)
+    t_cite = timeit(lambda: cite(doc), 30)
+    t_all = timeit(lambda: extract_document(ingest(path)), 30)
+    mb = len(text.encode("utf-8")) / 1e6
+    row("bare regex scan of the sample", t_regex * 1000, "ms", "baseline")
+    row("stage: ingest .txt", t_ingest * 1000, "ms/doc")
+    row("stage: segment", t_seg * 1000, "ms/doc")
+    row("stage: cite", t_cite * 1000, "ms/doc", f"{mb / t_cite:.1f} MB/s vs bare regex {mb / t_regex:.1f} MB/s")
+    row(".txt extraction end to end (1 core)", t_all * 1000, "ms/doc",
+        f"x{t_all / t_regex:.0f} bare regex; target <= 20 ms")
+    try:
+        import eyecite
+    except ImportError:
+        print("eyecite not installed: pip install eyecite for the peer anchor")
+        return
+    english = ("See Brown v. Board of Education, 347 U.S. 483, 495 (1954); Roe v. Wade, 410 U.S. 113 (1973). "
+               "The court in Smith v. Jones, 5 F.3d 123 (9th Cir. 1993) held that the statute applies. ")
+    eng = (english * (len(text) // len(english) + 1))[: len(text)]
+    t_eye = timeit(lambda: eyecite.get_citations(eng), 3)
+    row("peer: eyecite get_citations, same size", len(eng) / t_eye / 1000, "k chars/s", "English case law")
+    row("cite throughput vs eyecite", (len(text) / t_cite) / (len(eng) / t_eye), "x", "target >= 20x")
+
+
+def make_corpus(n: int, folder: Path) -> tuple[int, int]:
+    """n documents varied from the real ones: sections reordered, renumbered, citations swapped."""
+    import random
+
+    rnd = random.Random(n)
+    base = SAMPLE.with_suffix(".txt").read_text(encoding="utf-8")
+    reals = sorted((ROOT / "corpus" / "real").glob("*.md"))
+    sources = [base] + [p.read_text(encoding="utf-8") for p in reals]
+    nums = ["57", "68", "71", "72", "80", "79", "70", "66", "59"]
+    parts = re.split(r"\n(?=\d+\.\d+\. )", base)
+    size = 0
+    pdf = SAMPLE.with_suffix(".pdf")
+    docx_tpl = SAMPLE.with_suffix(".docx")
+    for i in range(n):
+        kind = i % 10
+        if kind == 0 and pdf.exists():
+            data = pdf.read_bytes() + f"\n% variant {i}\n".encode()
+            out = folder / f"doc{i:05d}.pdf"
+            out.write_bytes(data)
+        elif kind == 1 and docx_tpl.exists():
+            out = folder / f"doc{i:05d}.docx"
+            _docx_variant(docx_tpl, out, i)
+        else:
+            src = sources[i % len(sources)] if i % 3 else base
+            if src is base:
+                body = parts[:1] + rnd.sample(parts[1:], len(parts) - 1)
+                src = "\n".join(body)
+            src = re.sub(r"\b(57|68|71|72|80)(\s*-\s*NQ/TW)", lambda m: rnd.choice(nums) + m.group(2), src)
+            out = folder / f"doc{i:05d}{'.md' if src is not base and i % 3 else '.txt'}"
+            out.write_text(src + f"\n\nBản số {i}.\n", encoding="utf-8")
+        size += out.stat().st_size
+    return n, size
+
+
+def _docx_variant(tpl: Path, out: Path, i: int) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(tpl) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                data = data.replace(b"</cp:coreProperties>", f"<!-- {i} --></cp:coreProperties>".encode())
+            zout.writestr(item, data)
+
+
+def bench_batch(sizes: list[int], dask: bool) -> None:
+    from pipeline.batch import run_batch
+    from pipeline.store import Store
+
+    for n in sizes:
+        with tempfile.TemporaryDirectory() as d:
+            corpus = Path(d) / "corpus"
+            corpus.mkdir()
+            _, size = make_corpus(n, corpus)
+            for workers in (1, os.cpu_count() or 1):
+                store = Path(d) / f"s{workers}.sqlite"
+                cmd = [sys.executable, "-c", _BATCH_CHILD, str(corpus), str(store), str(workers)]
+                out = json.loads(subprocess.run(cmd, capture_output=True, text=True, check=True).stdout)
+                row(f"batch N={n}, {workers} worker(s)", n / out["seconds"], "docs/s",
+                    f"{size / 1e6 / out['seconds']:.2f} MB/s, {out['seconds']:.1f} s, "
+                    f"peak RSS {out['rss_mb']:.0f} MB, {out['failed']} failed")
+                RESULTS[f"batch N={n} w={workers} seconds"] = out["seconds"]
+            one = RESULTS[f"batch N={n} w=1 seconds"]
+            alln = RESULTS[f"batch N={n} w={os.cpu_count()} seconds"]
+            row(f"batch N={n}: all cores vs one", one / alln, "x", "target >= 1.8x on 2 cores")
+            with Store(Path(d) / "s1.sqlite") as st:
+                t0 = time.perf_counter()
+                rep = run_batch([corpus], st, workers=1)
+                t = time.perf_counter() - t0
+            row(f"incremental re-run N={n}, unchanged", t, "s", f"{rep.count('skipped')} skipped; target <= 1 s / 1,000")
+            if dask and n <= 100:
+                t0 = time.perf_counter()
+                with Store(Path(d) / "dask.sqlite") as st:
+                    run_batch([corpus], st, executor="dask", workers=os.cpu_count())
+                t = time.perf_counter() - t0
+                row(f"batch N={n}, Dask LocalCluster", n / t, "docs/s",
+                    f"x{alln / t:.2f} the local pool (cluster start included)")
+
+
+_BATCH_CHILD = """
+import json, resource, sys, time
+from pathlib import Path
+from pipeline.batch import run_batch
+from pipeline.store import Store
+corpus, store, workers = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+t0 = time.perf_counter()
+with Store(store) as st:
+    rep = run_batch([corpus], st, workers=workers)
+secs = time.perf_counter() - t0
+rss = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+print(json.dumps({"seconds": secs, "rss_mb": rss / 1024, "failed": rep.count("failed")}))
+"""
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="100,1000", help="batch sizes, comma-separated")
+    ap.add_argument("--quick", action="store_true", help="stages only, no batches")
+    ap.add_argument("--no-dask", action="store_true")
+    args = ap.parse_args()
+    print(f"{'measure':48} {'value':>12} {'unit':10} note")
+    bench_startup()
+    bench_ingest()
+    bench_extract()
+    if not args.quick:
+        bench_batch([int(s) for s in args.sizes.split(",") if s], dask=not args.no_dask)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    row("peak RSS of this process", rss, "MB")
+    sha = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                         cwd=ROOT).stdout.strip() or "nogit"
+    out = ROOT / "outputs" / "bench" / f"{sha}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(RESULTS, indent=1), encoding="utf-8")
+    print(f"wrote {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
