@@ -1,0 +1,72 @@
+"""Segment a Document into sections, tasks, targets and responsibilities.
+
+Pure text work on the ingested blocks (no word segmentation): regexes compiled once, one pass to
+build units, one to build the outline, one per extractor.
+"""
+
+from __future__ import annotations
+
+from ..model import Diagnostic, Document
+from ..records import DocMeta, Section, Segmentation
+from . import columns, items, meta, outline, roles, tables, units
+from .common import prov
+from .evaluate import evaluate
+
+__all__ = ["segment", "evaluate"]
+_CONTENT = {"purpose", "objectives", "targets", "tasks", "implementation", "appendix"}
+
+
+def segment(doc: Document) -> Segmentation:
+    diags: list[Diagnostic] = []
+    us = units.build(doc)
+    root = outline.build(us, diags)
+    outline.assign_ids(root)
+    roles.assign(root)
+    head = _preamble(root)
+    m = meta.read([n.unit for n in head]) if head else DocMeta()
+    sections = _sections(doc, root, head)
+    tasks = items.tasks(doc, root)
+    targets = items.targets(doc, root)
+    for n in root.walk():
+        if n.unit is not None and n.unit.table is not None:
+            sid = n.parent.id if n.parent and n.parent.unit is not None else "preamble"
+            tk, tg = tables.read(doc, n.unit.blocks, sid, n.unit.table)
+            tasks += tk
+            targets += tg
+    ct, cg = columns.read(doc, root)
+    tasks += ct
+    targets += cg
+    resp = items.responsibilities(doc, root)
+    return Segmentation(meta=m, sections=sections, tasks=tasks, targets=targets, responsibilities=resp,
+                        diagnostics=diags)
+
+
+def _preamble(root: outline.Node) -> list[outline.Node]:
+    """Root-level nodes before the first numbered section."""
+    out = []
+    for c in root.children:
+        if c.marker is not None and (c.marker.style in ("roman", "part", "appendix", "closing", "num1")
+                                     or any(n.role in _CONTENT for n in [c, *c.walk()])):
+            break
+        out.append(c)
+        out.extend(x for x in c.walk())
+    return out
+
+
+def _sections(doc: Document, root: outline.Node, head: list[outline.Node]) -> list[Section]:
+    out: list[Section] = []
+    if head:
+        blocks = [b for n in head if n.unit for b in n.unit.blocks]
+        out.append(Section(id="preamble", title=head[0].unit.text[:200] if head[0].unit else "",
+                           role="preamble", depth=0, prov=prov(doc, blocks)))
+        for n in head:
+            n.role = "preamble"
+    for n in root.walk():
+        if n.free or not n.is_section or n.role == "preamble":
+            continue
+        par = n.parent.id if n.parent is not None and n.parent.unit is not None else None
+        out.append(Section(id=n.id, marker=n.marker.marker if n.marker else None, label=n.label or None,
+                           title=n.title[:300], role=n.role, depth=len(n.ancestors()) + 1, parent=par,
+                           children=[c.id for c in n.children if not c.free and c.is_section],
+                           prov=prov(doc, n.unit.blocks)))
+    return out

@@ -1,0 +1,163 @@
+"""Tasks, targets and responsibilities from the outline tree."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Document
+from ..records import Responsibility, Target, Task
+from . import metrics, prose
+from .common import UP, prov
+from .outline import Node
+
+
+def _path(node: Node) -> list[str]:
+    return [a.label or a.id.split("/")[-1] for a in node.ancestors()]
+
+
+def _headings(node: Node) -> list[str]:
+    return [a.title for a in node.ancestors()]
+
+
+def _text(node: Node) -> str:
+    return node.unit.text if node.unit else ""
+
+
+def item_nodes(section: Node) -> list[Node]:
+    """Leaves under a section: bullets, numbered leaves and free paragraphs of sections whose
+    items carry no bullets; intro paragraphs of sections that do have bullets are skipped."""
+    out: list[Node] = []
+    for c in section.children:
+        if c.unit is None or c.unit.table is not None:
+            continue
+        if c.free:
+            if not section.marked_children and section.unit is not None:
+                out.append(c)
+            continue
+        if c.is_section:
+            out.extend(item_nodes(c))
+        else:
+            out.append(c)
+    return out
+
+
+def tasks(doc: Document, root: Node) -> list[Task]:
+    out: list[Task] = []
+    for top in _tops(root, "tasks"):
+        for n in item_nodes(top):
+            blocks = list(n.unit.blocks)
+            for c in n.children:  # a bullet's own continuation paragraphs
+                if c.free and c.unit is not None and c.unit.table is None:
+                    blocks += c.unit.blocks
+            extra = prose.read(n.unit.text)
+            out.append(Task(id=n.id, section=n.parent.id, path=_path(n), headings=_headings(n),
+                            marker=n.marker.marker if n.marker else None, text=_text(n),
+                            prov=prov(doc, blocks), **extra))
+    return out
+
+
+def _tops(root: Node, role: str) -> list[Node]:
+    """Highest nodes with `role` (their children share it)."""
+    out = []
+    for n in root.walk():
+        if n.role == role and not n.free and (n.parent is None or n.parent.role != role or n.parent.unit is None):
+            out.append(n)
+    return out
+
+
+def targets(doc: Document, root: Node) -> list[Target]:
+    out: list[Target] = []
+    tops = _tops(root, "targets")
+    for top in tops:
+        for n in item_nodes(top) or ([top] if top.unit else []):
+            group = _group(n, top)
+            dl = _heading_deadline(n)
+            ms = metrics.parse(n.unit.body, dl)
+            out.append(Target(id=n.id, section=n.parent.id, group=group, label=n.label or None,
+                              text=_text(n), indicator=_indicator(n.unit.body), metrics=ms,
+                              qualitative=not ms, prov=prov(doc, n.unit.blocks)))
+    if not tops:
+        out += inline_targets(doc, root)
+    return out
+
+
+def inline_targets(doc: Document, root: Node) -> list[Target]:
+    """Targets stated inside objectives prose (a resolution's "Mục tiêu"): one per clause
+    that carries a number."""
+    out: list[Target] = []
+    for top in _tops(root, "objectives"):
+        nodes = [c for c in top.walk() if c.unit is not None and c.unit.table is None and not c.is_section]
+        for n in nodes:
+            dl = _heading_deadline(n)
+            k = 0
+            for off, clause in metrics.clauses(n.unit.body):
+                ms = [m for m in metrics.parse(clause, dl)]
+                if not ms:
+                    continue
+                k += 1
+                group = _group(n, top)
+                out.append(Target(id=f"{n.id}/c{k}", section=n.parent.id if n.parent else top.id, group=group,
+                                  label=f"{n.id.split('/')[-1]}.{k}", text=clause.strip(),
+                                  indicator=_indicator(clause), metrics=ms, prov=prov(doc, n.unit.blocks)))
+    return out
+
+
+def _group(n: Node, top: Node) -> str | None:
+    anc = n.ancestors()
+    if top in anc:
+        below = anc[anc.index(top) + 1:]
+        if below:
+            return below[0].label or None
+    return None
+
+
+def _heading_deadline(n: Node) -> int | None:
+    for a in reversed(n.ancestors()):
+        d = metrics.deadline_in(a.title)
+        if d:
+            return d
+    return None
+
+
+def _indicator(text: str) -> str:
+    t = text.strip()
+    m = re.match(r"^([^:]{3,80}):", t)
+    return (m.group(1) if m else t[:160]).strip()
+
+
+_ROLE_WORDS = ["chủ trì", "phối hợp", "lãnh đạo", "chỉ đạo", "theo dõi", "kiểm tra", "giám sát", "báo cáo",
+               "hướng dẫn", "tham mưu", "đôn đốc", "đánh giá", "tổng hợp", "quyết định", "cụ thể hóa", "triển khai"]
+_CUT = re.compile(r"\s+(?:chủ trì|phối hợp|lãnh đạo|chỉ đạo|theo dõi|thường xuyên|có trách nhiệm|chịu trách nhiệm|"
+                  r"căn cứ|tổ chức thực hiện|tổ chức triển khai|xây dựng|triển khai|hướng dẫn|quyết định|kiểm tra|"
+                  r"giám sát|cụ thể hóa|tham mưu|rà soát|bảo đảm|đảm bảo|thực hiện|cập nhật|là cơ quan|làm)\b")
+_LEADIN = re.compile(rf"^(?:Trong quá trình[^,]*,|Định kỳ[^,]*,|Giao\s+|Đề nghị\s+)\s*(?=[{UP}])")
+
+
+def body_of(text: str, has_children: bool) -> str:
+    t = _LEADIN.sub("", text.strip())
+    if has_children and len(t) < 120 and not _CUT.search(t):
+        return t.rstrip(":. ")
+    m = _CUT.search(t)
+    head = t[:m.start()] if m else t[:80]
+    if "," in head and _LEADIN.pattern and text.strip() != t:
+        head = head.split(",")[0]
+    return head.strip(" ,:;")
+
+
+def responsibilities(doc: Document, root: Node) -> list[Responsibility]:
+    out: list[Responsibility] = []
+    for top in _tops(root, "implementation"):
+        kids = [c for c in top.children if not c.free]
+        for n in kids:
+            blocks = list(n.unit.blocks)
+            duties_parts = [n.unit.body]
+            for c in n.walk():
+                if c.unit is not None and c.unit.table is None:
+                    blocks += c.unit.blocks
+                    duties_parts.append(c.unit.text)
+            duties = " ".join(duties_parts)
+            body = body_of(n.unit.body, bool(n.children))
+            roles = [w for w in _ROLE_WORDS if w in duties]
+            out.append(Responsibility(id=n.id, section=top.id, label=n.label or None, body=body,
+                                      roles=roles, duties=duties, prov=prov(doc, blocks)))
+    return out

@@ -1,0 +1,98 @@
+"""Outline markers: what numbering a line starts with, and where it sits on the ladder."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+ROMAN = r"(?:X{0,3})(?:IX|IV|V?I{0,3})"
+
+
+@dataclass(frozen=True)
+class Marker:
+    style: str  # part, appendix, h1..h6, roman, article, num1..num5, alpha, paren, dash, plus, bullet
+    label: str  # "III", "2.5", "a", "(4)", "-"
+    marker: str  # as written: "III.", "a,", "(4)"
+    rank: float  # position on the canonical ladder (smaller = higher)
+    rest: str  # text after the marker
+
+    @property
+    def listy(self) -> bool:
+        return self.style in ("dash", "plus", "bullet")
+
+
+_PART = re.compile(r"^(PHẦN(?:\s+THỨ)?|Phần\s+thứ|CHƯƠNG|Chương)\s+([IVXLC\d]+|[A-ZĐa-zđ]+)\b[.:\-–]?\s*", re.U)
+_APPX = re.compile(r"^(PHỤ\s+LỤC|Phụ\s+lục)\b\s*(?:số\s*)?([IVX\d]+[a-z]?)?\.?\s*", re.U)
+_ROMAN = re.compile(rf"^({ROMAN})\s*([.\-–)])\s*(?=\S)", re.U)
+_ARTICLE = re.compile(r"^(Điều)\s+(\d+)\s*[.:]\s*", re.U)
+_NUM = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){0,4})(\.|\)|\s*-(?!\d))\s*(?=\S)", re.U)
+_NUM_BARE = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){1,4})\s+(?=[A-ZĐÀ-Ỹ])", re.U)
+_ALPHA = re.compile(r"^([a-zđ])\s?([)\.,])\s*(?=\S)", re.U)
+_PAREN = re.compile(r"^\((\d{1,3}|[a-zđ])\)\s*(?=\S)", re.U)
+_DASH = re.compile(r"^([-–—])\s*(?=\S)")
+_PLUS = re.compile(r"^(\+)\s*(?=\S)")
+_BULLET = re.compile(r"^([•·●○▪■*])\s*(?=\S)")
+_MD = re.compile(r"^\s*(#{1,6})\s")
+_CLOSING = re.compile(r"^(?:Nơi nhận|NƠI NHẬN|T/M\b|TM\.|T\.M\b|KT\.)")
+_YEARLIKE = re.compile(r"^(?:19|20)\d\d\b")
+
+RANK = {"part": 0.0, "appendix": 0.0, "roman": 1.0, "article": 1.5, "alpha": 3.0, "paren": 4.0,
+        "dash": 5.0, "plus": 6.0, "bullet": 7.0}
+
+
+def md_level(raw: str) -> int | None:
+    m = _MD.match(raw)
+    return len(m.group(1)) if m else None
+
+
+def clean(text: str) -> str:
+    """Drop Markdown emphasis and escapes that wrap a marker."""
+    t = text.strip()
+    t = re.sub(r"^[*_]{1,3}\s*", "", t)
+    return t.replace("\\", "")
+
+
+def parse(text: str) -> Marker | None:
+    """The outline marker at the start of `text`, or None for a free paragraph."""
+    t = clean(text)
+    if not t:
+        return None
+    if _CLOSING.match(t):
+        return Marker("closing", "closing", t.split()[0], 0.0, t)
+    m = _APPX.match(t)
+    if m and (m.group(2) or t[:7].isupper()):
+        return Marker("appendix", "PL" + (m.group(2) or ""), m.group(0).strip(), RANK["appendix"], t)
+    m = _PART.match(t)
+    if m:
+        return Marker("part", m.group(2), m.group(0).strip(), RANK["part"], t[m.end():])
+    m = _ARTICLE.match(t)
+    if m:
+        return Marker("article", "Điều " + m.group(2), m.group(0).strip(), RANK["article"], t[m.end():])
+    m = _ROMAN.match(t)
+    if m and m.group(1) and (m.group(2) != ")" or len(m.group(1)) > 1):
+        return Marker("roman", m.group(1), m.group(1) + m.group(2), RANK["roman"], t[m.end():])
+    m = _NUM.match(t) or _NUM_BARE.match(t)
+    if m and not _YEARLIKE.match(t):
+        label = m.group(1)
+        depth = label.count(".") + 1
+        style = f"num{depth}"
+        return Marker(style, label, m.group(0).strip(), 2.0 + 0.1 * (depth - 1), t[m.end():])
+    m = _PAREN.match(t)
+    if m:
+        return Marker("paren", f"({m.group(1)})", m.group(0).strip(), RANK["paren"], t[m.end():])
+    m = _ALPHA.match(t)
+    if m and not (m.group(2) == "." and re.match(r"^[a-zđ]\.[a-zđ]", t)):
+        return Marker("alpha", m.group(1), m.group(1) + m.group(2), RANK["alpha"], t[m.end():])
+    for style, rx in (("dash", _DASH), ("plus", _PLUS), ("bullet", _BULLET)):
+        m = rx.match(t)
+        if m:
+            return Marker(style, m.group(1), m.group(1), RANK[style], t[m.end():])
+    return None
+
+
+def heading_marker(text: str, level: int) -> Marker:
+    """A Markdown heading: its own marker when it has one, else the heading level."""
+    inner = parse(text)
+    if inner is not None and not inner.listy:
+        return inner
+    return Marker(f"h{level}", "", "#" * level, 0.1 * level, clean(text))

@@ -1,0 +1,151 @@
+"""Numbers with units, comparators, periods and deadlines, read from a target's words."""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from ..records import Metric
+
+_DATA = Path(__file__).resolve().parent.parent / "data" / "segment_units.json"
+_N = r"\d+(?:[.,]\d+)*"
+_DEADLINE = re.compile(r"(?:đến|tới|vào|trước|trong)\s+năm\s+((?:19|20)\d\d)|(?:^|\b)năm\s+((?:19|20)\d\d)\s*,", re.I)
+_ANNUAL = re.compile(r"h[àằ]ng\s+năm|/\s*năm|mỗi\s+năm|bình quân\s+(?:mỗi\s+)?năm", re.I)
+_NONE_LEFT = re.compile(r"không\s+còn\s+([^,;.]+)", re.I)
+_DOCNUM = re.compile(r"^\s*(?:-\s*[A-ZĐ]|/\s*\d|/\s*[A-ZĐ]|/\d{4})")
+_DATEISH = re.compile(r"(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}/\d{4})")
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict:
+    d = json.loads(_DATA.read_text(encoding="utf-8"))
+    d["units"].sort(key=len, reverse=True)
+    d["comparators_before"].sort(key=lambda p: len(p[0]), reverse=True)
+    units = "|".join(re.escape(u) for u in d["units"])
+    skips = "|".join(re.escape(u) for u in d["skip_units"])
+    d["rx"] = re.compile(
+        rf"(?P<sym>[≥≤]|>=|<=|[<>])?\s*(?P<v>{_N})(?:\s*(?P<u1>%))?"
+        rf"(?:\s*(?:-|–|đến|tới)\s*(?P<max>{_N}))?"
+        rf"(?:\s*(?P<unit>{units})(?![\wÀ-ỹ]))?(?P<skip>\s+(?:{skips})(?![\wÀ-ỹ]))?", re.U)
+    return d
+
+
+def number(s: str) -> float:
+    """Vietnamese number: decimal comma, dot thousands ("1.000" = 1000, "0,2" = 0.2)."""
+    s = s.strip()
+    if "," in s:
+        return float(s.replace(".", "").replace(",", "."))
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", s):
+        return float(s.replace(".", ""))
+    return float(s)
+
+
+def _year(v: str, unit: str | None) -> bool:
+    return unit is None and re.fullmatch(r"(?:19|20)\d\d", v) is not None
+
+
+def clauses(text: str) -> list[tuple[int, str]]:
+    """Split on semicolons and sentence ends; (offset, clause)."""
+    out, pos = [], 0
+    for m in re.finditer(r";|\.(?:\s+|$)(?=[A-ZĐÀ-Ỹ]|$)", text):
+        out.append((pos, text[pos:m.start()]))
+        pos = m.end()
+    if pos < len(text):
+        out.append((pos, text[pos:]))
+    return [(o, c) for o, c in out if c.strip()]
+
+
+def _comparator(before: str, after: str, sym: str | None) -> str | None:
+    d = _data()
+    if sym:
+        return d["symbols"][sym]
+    for words, comp in d["comparators_after"]:
+        if re.match(rf"^[^;,.\d]{{0,60}}?\b{words}\b", after):
+            return comp
+    tail = before[-24:].lower()
+    for words, comp in d["comparators_before"]:
+        if re.search(rf"(?:^|\s){re.escape(words)}\s*(?:mức\s+)?$", tail):
+            return comp
+    return None
+
+
+def _indicator(clause: str, start: int) -> str:
+    head = clause[:start].strip(" ,:-")
+    head = re.sub(r"^(?:phấn đấu|duy trì|bảo đảm|đảm bảo)\s+", "", head, flags=re.I)
+    return (head or clause).strip()[:200]
+
+
+def parse(text: str, default_deadline: int | None = None, default_unit: str | None = None) -> list[Metric]:
+    """All metrics in `text` (offsets relative to `text`)."""
+    out: list[Metric] = []
+    for off, clause in clauses(text):
+        out.extend(_clause(clause, off, default_deadline, default_unit))
+    return out
+
+
+def _clause(clause: str, off: int, default_deadline: int | None, default_unit: str | None) -> list[Metric]:
+    found = []
+    annual = bool(_ANNUAL.search(clause))
+    for m in _data()["rx"].finditer(clause):
+        v, unit = m.group("v"), m.group("u1") or m.group("unit")
+        if m.group("skip") or _year(v, unit) or _DOCNUM.match(clause[m.end("v"):]):
+            continue
+        if m.group("max") and not unit and _year(m.group("max"), None):
+            continue
+        if _DATEISH.match(clause[m.start("v"):]) or clause[max(0, m.start("v") - 1):m.start("v")].isalnum():
+            continue
+        if re.match(r"\s*(?:/|-)\s*(?:NQ|CT|KL|QĐ|KH|CTr|TU|TW)", clause[m.end():]):
+            continue
+        if unit is None and m.group("max") is None and re.search(r"(?:số|Số|khóa|lần thứ|Điều|khoản)\s*$", clause[:m.start()]):
+            continue
+        found.append((m, unit or default_unit))
+    found += _none_left(clause)
+    cuts = [d for d in _DEADLINE.finditer(clause)]
+    metrics = []
+    for m, unit in sorted(found, key=lambda p: _pos(p[0])):
+        if isinstance(m, Metric):
+            metrics.append(m.model_copy(update={"start": m.start + off, "end": m.end + off,
+                                                 "deadline": _deadline_for(m.start, cuts, found) or default_deadline}))
+            continue
+        after = clause[m.end():]
+        comp = _comparator(clause[:m.start("v")], after, m.group("sym"))
+        vmax = number(m.group("max")) if m.group("max") else None
+        per = "annual" if annual or re.match(r"\s*/\s*năm", after) else None
+        metrics.append(Metric(value=number(m.group("v")), value_max=vmax, unit=unit, comparator=comp, period=per,
+                              deadline=_deadline_for(m.start(), cuts, found) or default_deadline,
+                              indicator=_indicator(clause, m.start()), text=m.group(0).strip(),
+                              start=off + m.start(), end=off + m.end()))
+    return metrics
+
+
+def _none_left(clause: str) -> list[tuple[Metric, None]]:
+    out = []
+    for m in _NONE_LEFT.finditer(clause):
+        out.append((Metric(value=0, comparator="=", indicator=m.group(1).strip(), text=m.group(0),
+                           start=m.start(), end=m.end()), None))
+    return out
+
+
+def _pos(m) -> int:
+    return m.start if isinstance(m, Metric) else m.start()
+
+
+def _deadline_for(pos: int, cuts: list, found: list) -> int | None:
+    """The deadline phrase that opens this metric's stretch of the clause, or a closing one that
+    no later metric claims."""
+    before = [c for c in cuts if c.end() <= pos + 1]
+    if before:
+        return int(before[-1].group(1) or before[-1].group(2))
+    after = [c for c in cuts if c.start() >= pos]
+    if after:
+        c = after[0]
+        if not any(_pos(f[0]) > c.start() for f in found):
+            return int(c.group(1) or c.group(2))
+    return None
+
+
+def deadline_in(text: str) -> int | None:
+    m = re.search(r"(?:đến|tới|vào)\s+năm\s+((?:19|20)\d\d)", text, re.I)
+    return int(m.group(1)) if m else None

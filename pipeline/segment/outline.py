@@ -1,0 +1,174 @@
+"""The numbering ladder as a tree. Numbers are evidence, not truth: the tree is built from the
+marker *styles* (a style already open on the stack closes back to it; a new style nests under the
+deepest open node that ranks above it), and gaps, restarts and style mixes become diagnostics."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..model import Diagnostic
+from .markers import Marker
+from .units import Unit
+
+_TITLE_MAX = 220
+
+
+@dataclass
+class Node:
+    unit: Unit | None  # None for the root
+    marker: Marker | None
+    parent: Node | None = None
+    children: list[Node] = field(default_factory=list)  # marker nodes and free paragraphs/tables
+    id: str = ""
+    role: str = "other"
+
+    @property
+    def free(self) -> bool:
+        return self.marker is None
+
+    @property
+    def label(self) -> str:
+        return self.marker.label if self.marker else ""
+
+    @property
+    def title(self) -> str:
+        return self.unit.body.strip() if self.unit else ""
+
+    @property
+    def marked_children(self) -> list[Node]:
+        return [c for c in self.children if not c.free]
+
+    @property
+    def is_section(self) -> bool:
+        """Owns other items: a heading, or a node with numbered children, or a short title
+        followed by free paragraphs (a sub-heading whose items carry no bullets)."""
+        if self.unit is None or (self.unit.heading and self.marker is not None):
+            return True
+        if self.marked_children:
+            return True
+        frees = [c for c in self.children if c.unit is not None]
+        if frees and self.marker is not None and not self.marker.listy:
+            return _heading_like(self.title)
+        return False
+
+    def ancestors(self) -> list[Node]:
+        out, n = [], self.parent
+        while n is not None and n.unit is not None:
+            out.append(n)
+            n = n.parent
+        return out[::-1]
+
+    def walk(self):
+        for c in self.children:
+            yield c
+            yield from c.walk()
+
+
+def _heading_like(title: str) -> bool:
+    t = title.strip()
+    return bool(t) and len(t) <= _TITLE_MAX and (not re.search(r"[.;]$", t) or t.endswith(":"))
+
+
+def _roman_value(s: str) -> int:
+    vals = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+    total, prev = 0, 0
+    for ch in reversed(s):
+        v = vals.get(ch, 0)
+        total = total - v if v < prev else total + v
+        prev = max(prev, v)
+    return total
+
+
+def ordinal(m: Marker) -> int | None:
+    """The number a marker claims, for gap/restart checks."""
+    lab = m.label.strip("()")
+    if m.style == "roman":
+        return _roman_value(lab)
+    if m.style.startswith("num") or m.style == "paren":
+        last = lab.split(".")[-1]
+        if last.isdigit():
+            return int(last)
+        return None
+    if m.style == "alpha":
+        order = "abcdđeghiklmnopqrstuvxy"
+        return order.index(lab) + 1 if lab in order else None
+    return None
+
+
+def build(units: list[Unit], diags: list[Diagnostic]) -> Node:
+    root = Node(None, None)
+    stack = [root]
+    for u in units:
+        m = u.marker
+        if m is None:
+            stack[-1].children.append(Node(u, None, parent=stack[-1]))
+            continue
+        if m.style in ("appendix", "part", "roman") or m.style.startswith("h"):
+            if any(n.marker and n.marker.style == "closing" for n in stack):
+                del stack[1:]
+        same = [i for i, n in enumerate(stack) if n.marker and n.marker.style == m.style]
+        if same:
+            prev = stack[same[-1]]
+            del stack[same[-1]:]
+            _check_sequence(prev.marker, m, u, diags)
+        else:
+            while len(stack) > 1 and stack[-1].marker.rank >= m.rank:
+                stack.pop()
+            if stack[-1].marker is not None and stack[-1].marker.rank > m.rank:
+                diags.append(Diagnostic(level="info", code="outline-inverted", block=u.first.id,
+                                        message=f"{m.marker!r} nests under lower-ranked {stack[-1].marker.marker!r}"))
+            first = ordinal(m)
+            if first not in (None, 1) and not m.listy:
+                diags.append(Diagnostic(code="outline-start", block=u.first.id,
+                                        message=f"list opens at {m.marker!r}, not at 1/a"))
+        node = Node(u, m, parent=stack[-1])
+        stack[-1].children.append(node)
+        stack.append(node)
+    return root
+
+
+def _check_sequence(prev: Marker, cur: Marker, u: Unit, diags: list[Diagnostic]) -> None:
+    a, b = ordinal(prev), ordinal(cur)
+    if a is None or b is None or b == a + 1:
+        return
+    code = "outline-restart" if b <= a else "outline-skip"
+    diags.append(Diagnostic(code=code, block=u.first.id,
+                            message=f"{cur.marker!r} follows {prev.marker!r}"))
+
+
+def _slug(node: Node) -> str:
+    m = node.marker
+    if m is None:
+        return "p"
+    if m.style.startswith("h"):
+        words = re.findall(r"\w+", node.title.lower())[:3]
+        return "h:" + "-".join(words) if words else "h"
+    if m.listy:
+        return m.label
+    return m.label
+
+
+def assign_ids(root: Node) -> None:
+    """Path ids from the labels; repeated labels get a suffix, list bullets get their ordinal
+    among bullets of the same parent so an edit elsewhere leaves ids alone."""
+    seen: set[str] = set()
+
+    def visit(node: Node, prefix: str) -> None:
+        n_items = 0
+        for c in node.children:
+            if c.free or (c.marker and c.marker.listy):
+                n_items += 1
+                part = f"t{n_items}"
+            else:
+                part = _slug(c)
+            cid = f"{prefix}/{part}" if prefix else part
+            k = 2
+            while cid in seen:
+                cid = f"{prefix}/{part}~{k}" if prefix else f"{part}~{k}"
+                k += 1
+            seen.add(cid)
+            c.id = cid
+            visit(c, cid)
+
+    visit(root, "")

@@ -1,0 +1,102 @@
+"""Task and target tables (appendices): Markdown/Word tables read as table cells."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Block, Document
+from ..records import Target, Task
+from . import metrics
+from .common import prov
+from .markers import ROMAN
+
+_COLS = {
+    "tt": r"^(?:TT|STT|Số TT)$",
+    "name": r"tên nhiệm vụ|^nhiệm vụ|nội dung|^chỉ tiêu|tên chỉ tiêu|nhiệm vụ cụ thể",
+    "lead": r"chủ trì|cơ quan thực hiện|đơn vị thực hiện",
+    "partners": r"phối hợp",
+    "output": r"kết quả|sản phẩm",
+    "deadline": r"thời gian|thời hạn|tiến độ|hoàn thành",
+    "unit": r"^đơn vị(?: tính)?$|đơn vị tính",
+    "value": r"mục tiêu|giá trị|chỉ tiêu đến|kết quả",
+}
+_GROUP = re.compile(rf"^(?:{ROMAN})\.?$|^(?:{ROMAN})\.\d+$")
+_ROW_NO = re.compile(r"^\d{1,3}(?:\.\d{1,3})*\.?$")
+
+
+def _clean(s: str) -> str:
+    return re.sub(r"[*_]{1,3}", "", s).strip()
+
+
+def header_map(cells: list[str]) -> tuple[str, dict[str, int]] | None:
+    """Column roles from a header row, and whether it is a task or a target table."""
+    cols: dict[str, int] = {}
+    for i, c in enumerate(cells):
+        low = _clean(c).lower()
+        for key, rx in _COLS.items():
+            if key in cols or not re.search(rx, low if key != "tt" else _clean(c)):
+                continue
+            if key == "value" and "name" in cols and cols.get("output") is None and "chủ trì" in low:
+                continue
+            cols[key] = i
+            break
+    if "name" not in cols:
+        return None
+    name = _clean(cells[cols["name"]]).lower()
+    kind = "targets" if ("chỉ tiêu" in name or "unit" in cols) and "nhiệm vụ" not in name else "tasks"
+    if kind == "targets" and "output" in cols and "value" not in cols:
+        cols["value"] = cols.pop("output")
+    if kind == "tasks" and "value" in cols and "output" not in cols:
+        cols["output"] = cols.pop("value")
+    return kind, cols
+
+
+def rows(cells: list[Block]) -> list[list[Block]]:
+    out: dict[int, list[Block]] = {}
+    for b in cells:
+        out.setdefault(b.row or 0, []).append(b)
+    return [sorted(r, key=lambda b: b.col or 0) for _, r in sorted(out.items())]
+
+
+def read(doc: Document, cells: list[Block], section_id: str, tnum: int) -> tuple[list[Task], list[Target]]:
+    rws = rows(cells)
+    if not rws:
+        return [], []
+    hm = header_map([b.normalized for b in rws[0]])
+    if hm is None:
+        return [], []
+    kind, cols = hm
+    tasks: list[Task] = []
+    targets: list[Target] = []
+    group, gtitle, sub = None, None, None
+    for r in rws[1:]:
+        get = {k: _clean(r[i].normalized) if i < len(r) else "" for k, i in cols.items()}
+        tt = get.get("tt", "").rstrip(".") if "tt" in cols else ""
+        if _GROUP.match(tt or "-") or (not tt and get.get("name") and not any(v for k, v in get.items() if k != "name")):
+            if "." in tt:
+                sub = tt
+            else:
+                group, gtitle, sub = tt or group, get.get("name"), None
+            continue
+        if not get.get("name"):
+            continue
+        label = tt or None
+        rid = f"{section_id}/T{tnum}/{group or '-'}/{label or len(tasks) + len(targets) + 1}"
+        pv = prov(doc, r)
+        if kind == "tasks":
+            tasks.append(Task(id=rid, section=section_id, path=[p for p in (group, sub) if p], group=group,
+                              headings=[h for h in (gtitle,) if h], marker=label, text=get["name"],
+                              lead=get.get("lead") or None, partners=_split(get.get("partners", "")),
+                              output=get.get("output") or None, deadline=get.get("deadline") or None, prov=pv))
+        else:
+            dl = metrics.deadline_in(gtitle or "")
+            unit = get.get("unit") or None
+            ms = metrics.parse(get.get("value", ""), dl, default_unit=unit)
+            targets.append(Target(id=rid, section=section_id, group=group, label=label, text=get["name"],
+                                  indicator=get["name"], unit=unit, metrics=ms, qualitative=not ms,
+                                  lead=get.get("lead") or None, prov=pv))
+    return tasks, targets
+
+
+def _split(s: str) -> list[str]:
+    return [p.strip() for p in re.split(r"[;,]\s*", s) if p.strip()]

@@ -1,0 +1,92 @@
+"""Logical paragraphs: blocks glued back when a hard line wrap split them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..model import Block, Document
+from . import markers
+from .markers import Marker
+
+
+@dataclass
+class Unit:
+    blocks: list[Block]
+    text: str
+    marker: Marker | None
+    heading: bool = False  # a Markdown heading block
+    table: int | None = None  # a whole table (its cells are `blocks`)
+
+    @property
+    def first(self) -> Block:
+        return self.blocks[0]
+
+    @property
+    def start(self) -> int:
+        return self.blocks[0].start
+
+    @property
+    def end(self) -> int:
+        return self.blocks[-1].end
+
+    @property
+    def last_line(self) -> int:
+        b = self.blocks[-1]
+        return (b.line or 0) + b.text.count("\n")
+
+    @property
+    def body(self) -> str:
+        """Text without its marker."""
+        return self.marker.rest if self.marker else self.text
+
+
+@dataclass
+class Table:
+    index: int
+    cells: list[Block] = field(default_factory=list)
+
+
+_SENT_END = re.compile(r"[.;:!?…”\"»)]$")
+
+
+def _wrapped(prev: Unit, blk: Block, marker: Marker | None) -> bool:
+    """`blk` continues `prev` when it follows on the very next line with no marker."""
+    if marker is not None or prev.table is not None or prev.heading:
+        return False
+    if blk.kind not in ("paragraph", "list_item") or blk.line is None or prev.blocks[-1].line is None:
+        return False
+    return blk.line == prev.last_line + 1 and not _SENT_END.search(prev.text) or (
+        blk.line == prev.last_line + 1 and blk.normalized[:1].islower())
+
+
+def build(doc: Document) -> list[Unit]:
+    """Body blocks in reading order as units; each table becomes one unit."""
+    units: list[Unit] = []
+    tables: dict[int, Unit] = {}
+    for blk in doc.blocks:
+        if blk.kind == "furniture":
+            continue
+        if blk.kind == "table_cell":
+            key = blk.table if blk.table is not None else -1
+            if key in tables and units and units[-1] is tables[key]:
+                tables[key].blocks.append(blk)
+                continue
+            u = Unit([blk], "", None, table=key)
+            tables[key] = u
+            units.append(u)
+            continue
+        text = blk.normalized.strip()
+        if not text:
+            continue
+        level = markers.md_level(blk.text) if blk.kind == "heading" else None
+        marker = markers.heading_marker(text, level) if level else markers.parse(text)
+        if units and _wrapped(units[-1], blk, marker):
+            prev = units[-1]
+            prev.blocks.append(blk)
+            prev.text = prev.text + " " + text
+            if prev.marker is not None:
+                prev.marker = markers.parse(prev.text) or prev.marker
+            continue
+        units.append(Unit([blk], text, marker, heading=level is not None))
+    return units
