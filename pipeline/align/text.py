@@ -1,0 +1,121 @@
+"""Word-segmented, stop-word-free terms of task text, and TF-IDF cosine over a corpus.
+
+Word segmentation (underthesea) is the costly step, ~5 ms per sentence once loaded, so the
+terms of each distinct text are cached for the life of the process.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+_DIRECTIVE = re.compile(r"\b\d+[\w\-/.]*/[\wĐđ\-]+", re.UNICODE)
+_KEEP = {"số"}  # "digital" in this domain: underthesea lists it as a stopword ("number")
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    words: set[str] = set()
+    try:
+        import underthesea
+
+        base = Path(underthesea.__file__).parent / "datasets" / "stopwords" / "stopwords.txt"
+        words |= {w.strip().lower() for w in base.read_text(encoding="utf-8").splitlines() if w.strip()}
+    except (ImportError, OSError):
+        pass
+    admin = resources.files("pipeline").joinpath("data/stopwords_admin.txt").read_text(encoding="utf-8")
+    words |= {w.strip().lower() for w in admin.splitlines() if w.strip() and not w.startswith("#")}
+    return frozenset(words - _KEEP)
+
+
+# old-style tone placement ("hoá", "thuỷ") -> the modern one ("hóa", "thủy"), so both spell one word
+_TONES = {"\u0301": "acute", "\u0300": "grave", "\u0309": "hook", "\u0303": "tilde", "\u0323": "dot"}
+_OLD_TONE = re.compile(r"(?i)(o|u)([aáàảãạeéèẻẽẹyýỳỷỹỵ])(?![a-zđăâêôơư\u0300-\u036f])")
+
+# abbreviations and their spelled-out forms: one term for both
+_SYNONYMS = [
+    (re.compile(r"\bAI\b"), "trí tuệ nhân tạo"),
+    (re.compile(r"\bIoT\b"), "internet vạn vật"),
+    (re.compile(r"\bPPP\b"), "hợp tác công tư"),
+    (re.compile(r"(?i)\bcông\s*[-–]\s*tư\b"), "công tư"),
+    (re.compile(r"(?i)\bdữ liệu lớn\b|\bbig data\b"), "dữ liệu lớn"),
+    (re.compile(r"(?i)\bđịnh tính số\b"), "định danh số"),  # a typo of 03/NQ-CP
+]
+
+
+def _modern_tone(m: re.Match[str]) -> str:
+    first, second = m.group(1), m.group(2)
+    d = unicodedata.normalize("NFD", second)
+    marks = [c for c in d if c in _TONES]
+    if not marks:
+        return m.group(0)
+    base = "".join(c for c in d if c not in _TONES)
+    return unicodedata.normalize("NFC", first + marks[0]) + base
+
+
+def normalize(text: str) -> str:
+    text = re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
+    text = _OLD_TONE.sub(_modern_tone, text)
+    for rx, rep in _SYNONYMS:
+        text = rx.sub(rep, text)
+    return text
+
+
+@lru_cache(maxsize=65536)
+def terms(text: str) -> tuple[str, ...]:
+    """Content words of `text` (lower case, underscores join syllables), then adjacent pairs."""
+    from underthesea import word_tokenize
+
+    clean = _DIRECTIVE.sub(" ", normalize(text))
+    stop = stopwords()
+    words = []
+    for tok in word_tokenize(clean):
+        w = tok.lower().strip()
+        if not w or w in stop or not any(c.isalpha() for c in w):
+            continue
+        words.append(w.replace(" ", "_"))
+    bigrams = [f"{a}+{b}" for a, b in zip(words, words[1:], strict=False)]
+    return tuple(words + bigrams)
+
+
+class TfIdf:
+    """Sparse TF-IDF vectors (sublinear tf, smoothed idf), cosine similarity."""
+
+    def __init__(self, texts: Iterable[str]):
+        docs = [set(terms(t)) for t in {normalize(t) for t in texts if t}]
+        self.n = len(docs)
+        df: Counter[str] = Counter()
+        for d in docs:
+            df.update(d)
+        self.idf = {t: math.log((1 + self.n) / (1 + c)) + 1.0 for t, c in df.items()}
+        self._default = math.log(1 + self.n) + 1.0
+        self._vec: dict[str, dict[str, float]] = {}
+
+    def vector(self, text: str) -> dict[str, float]:
+        key = normalize(text)
+        v = self._vec.get(key)
+        if v is None:
+            tf = Counter(terms(key))
+            v = {t: (1 + math.log(c)) * self.idf.get(t, self._default) for t, c in tf.items()}
+            norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+            v = {t: x / norm for t, x in v.items()}
+            self._vec[key] = v
+        return v
+
+    def cosine(self, a: str, b: str) -> float:
+        va, vb = self.vector(a), self.vector(b)
+        if len(va) > len(vb):
+            va, vb = vb, va
+        return sum(x * vb.get(t, 0.0) for t, x in va.items())
+
+    def shared(self, a: str, b: str, k: int = 6) -> list[str]:
+        """The terms that contribute most to the similarity: evidence for a reader."""
+        va, vb = self.vector(a), self.vector(b)
+        common = sorted((-(va[t] * vb[t]), t) for t in va.keys() & vb.keys())
+        return [t.replace("_", " ") for _, t in common[:k]]
