@@ -10,18 +10,57 @@ import hashlib
 import importlib
 import os
 import re
+import stat
 import zipfile
+import zlib
 from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
 
-from ..errors import EmptyDocument, IngestError, LegacyDocFormat, TooLarge, UnsupportedFormat
+from ..errors import CorruptDocument, EmptyDocument, IngestError, LegacyDocFormat, TooLarge, UnsupportedFormat
 from ..model import Block, Diagnostic, Document, Repair, Source
 from ..normalize import normalize
 from .raw import RawBlock, Reading
 
 MAX_BYTES = int(os.environ.get("VNPOLICY_MAX_BYTES", 50 * 1024 * 1024))
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# formats that are certainly not documents we read: (magic, name, advice)
+_NOT_DOCUMENTS = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image", "images are not read; put scans in a PDF"),
+    (b"\xff\xd8\xff", "a JPEG image", "images are not read; put scans in a PDF"),
+    (b"GIF8", "a GIF image", "images are not read"),
+    (b"II*\x00", "a TIFF image", "images are not read; put scans in a PDF"),
+    (b"MM\x00*", "a TIFF image", "images are not read; put scans in a PDF"),
+    (b"\x1f\x8b", "gzip-compressed data", "unpack it first"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive", "unpack it first"),
+    (b"Rar!", "a RAR archive", "unpack it first"),
+    (b"\x7fELF", "a program (ELF)", "not a document"),
+)
+_HTML = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?<(?:!doctype\s+html|html[\s>])", re.IGNORECASE)
+
+
+def check_regular(path: Path) -> os.stat_result:
+    """The stat of a regular file; anything else (FIFO, device, dangling or looping link) is refused.
+
+    Never opens the file, so a named pipe cannot block the caller.
+    """
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        if os.path.islink(path):
+            raise IngestError(path, "not a regular file: dangling symbolic link") from None
+        raise IngestError(path, "no such file") from None
+    except OSError as exc:
+        if exc.errno == 40:  # ELOOP
+            raise IngestError(path, "not a regular file: symbolic link loop") from None
+        raise IngestError(path, f"cannot read the file: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise IngestError(path, "is a directory, not a file")
+    if not stat.S_ISREG(st.st_mode):
+        kind = "named pipe (FIFO)" if stat.S_ISFIFO(st.st_mode) else "socket" if stat.S_ISSOCK(st.st_mode) \
+            else "device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else "special file"
+        raise IngestError(path, f"not a regular file: {kind}")
+    return st
 
 # format -> "module:function"; modules import their heavy libraries themselves
 READERS: dict[str, str] = {
@@ -53,6 +92,11 @@ def sniff(data: bytes, path: Path) -> str:
         return "doc"
     if data.startswith(b"{\\rtf"):
         raise UnsupportedFormat(path, "RTF file: save it as .docx and try again")
+    for magic, name, advice in _NOT_DOCUMENTS:
+        if data.startswith(magic):
+            raise UnsupportedFormat(path, f"unsupported format: {name}, {advice}")
+    if _HTML.match(data[:1024]):
+        raise UnsupportedFormat(path, "HTML page: save it as .docx, .pdf or plain text and try again")
     ext = path.suffix.lower()
     if ext in (".pdf", ".docx", ".doc") and (b"\x00" in data[:4096] or not _texty(data[:4096])):
         raise UnsupportedFormat(path, f"named {ext} but the content is not a {ext[1:].upper()} file "
@@ -88,8 +132,9 @@ def ingest(path: str | Path, *, max_bytes: int | None = None, data: bytes | None
     limit = MAX_BYTES if max_bytes is None else max_bytes
     if data is None:
         try:
-            if path.stat().st_size > limit:
-                raise TooLarge(path, f"file is {path.stat().st_size} bytes, over the limit of {limit}")
+            size = check_regular(path).st_size
+            if size > limit:
+                raise TooLarge(path, f"file is {size} bytes, over the limit of {limit}")
             data = path.read_bytes()
         except IngestError:
             raise
@@ -104,7 +149,11 @@ def ingest(path: str | Path, *, max_bytes: int | None = None, data: bytes | None
     fmt = sniff(data, path)
     if fmt == "doc" and "pipeline.ingest.doc" not in READERS["doc"]:
         raise LegacyDocFormat(path, "legacy Word 97-2003 .doc: convert it to .docx")
-    reading = _reader(fmt)(data, path) if fmt != "md" else _reader(fmt)(data, path, "md")
+    try:
+        reading = _reader(fmt)(data, path) if fmt != "md" else _reader(fmt)(data, path, "md")
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+        # a damaged container a reader did not catch itself is still the file's fault
+        raise CorruptDocument(path, f"damaged {fmt} file: {type(exc).__name__}: {exc}") from None
     source = Source(path=str(path), name=path.name, sha256=hashlib.sha256(data).hexdigest(),
                     size=len(data), format=reading.format, encoding=reading.encoding)  # type: ignore[arg-type]
     return assemble(source, reading)
