@@ -98,14 +98,14 @@ class TfIdf:
         self._vec: dict[str, dict[str, float]] = {}
 
     def vector(self, text: str) -> dict[str, float]:
-        key = normalize(text)
-        v = self._vec.get(key)
+        v = self._vec.get(text)
         if v is None:
+            key = normalize(text)
             tf = Counter(terms(key))
             v = {t: (1 + math.log(c)) * self.idf.get(t, self._default) for t, c in tf.items()}
             norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
             v = {t: x / norm for t, x in v.items()}
-            self._vec[key] = v
+            self._vec[text] = v
         return v
 
     def cosine(self, a: str, b: str) -> float:
