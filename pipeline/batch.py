@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .errors import PipelineError
+from .errors import IngestError, PipelineError
+from .ingest import check_regular
 from .store import Store
 
 SKIP_NAMES = {"readme.md", "sources.tsv", "sources.md", "licence", "license"}
@@ -70,7 +71,7 @@ def discover(inputs: Iterable[str | Path]) -> Iterator[Path]:
     """Every candidate document under the inputs, in a stable order; never follows dir links."""
     for inp in inputs:
         root = Path(inp)
-        if root.is_file() or root.is_symlink() and not root.is_dir():
+        if not root.is_dir():  # a file, or a FIFO / dangling link given by name: reported, not walked
             yield root
             continue
         for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
@@ -159,9 +160,10 @@ def run_batch(inputs: list[Path], store: Store, *, force: bool = False, workers:
         real[key] = os.fspath(p)
         seen.add(key)
         try:
-            st = p.stat()
-        except OSError as exc:
-            reason = _one_line(f"cannot read the file: {exc.strerror or exc}")
+            # a FIFO, device or dangling/looping link is refused here: opening a FIFO would block
+            st = check_regular(p)
+        except IngestError as exc:
+            reason = _one_line(exc.message)
             report.results.append(FileResult(key, "failed", reason))
             store.set_file(key, None, 0, 0, "failed", reason, version)
             continue
@@ -189,6 +191,7 @@ def run_batch(inputs: list[Path], store: Store, *, force: bool = False, workers:
             report.changed = True
     total = len(pending)
     back = {real[k]: k for k, _ in pending}
+    stats = dict(pending)
     outcomes = _execute([real[k] for k, _ in pending], executor, workers, timeout, mem_mb, scheduler)
     for done, (rpath, outcome) in enumerate(outcomes, start=1):
         key = back[rpath]
@@ -200,7 +203,7 @@ def run_batch(inputs: list[Path], store: Store, *, force: bool = False, workers:
             store.put(key, size, mtime, version, ext, payload)
             res = FileResult(key, "ok", None, sha, secs)
         else:
-            st = dict(pending)[key]
+            st = stats[key]
             store.set_file(key, sha or None, st.st_size, st.st_mtime_ns, "failed", payload, version)
             res = FileResult(key, "failed", payload, sha or None, secs)
         report.results.append(res)
@@ -266,7 +269,7 @@ def _pool(paths: list[str], n: int, timeout: float, mem_mb: int
             try:
                 yield p, fut.result()
             except FutureTimeout:
-                yield p, ("failed", f"took longer than the {timeout:.0f} s limit per file", "", timeout, 0, 0)
+                yield p, ("failed", f"took longer than the {timeout:g} s limit per file", "", timeout, 0, 0)
             except ProcessExpired as exc:
                 yield p, ("failed", f"worker died (exit code {exc.exitcode}): out of memory or crashed",
                           "", 0.0, 0, 0)

@@ -79,17 +79,27 @@ class Store:
     def set_file(self, path: str, sha256: str | None, size: int, mtime_ns: int, status: str,
                  reason: str | None, version: str) -> None:
         with self.db:
+            old = self._sha_of(path)
             self.db.execute("INSERT OR REPLACE INTO files VALUES(?,?,?,?,?,?,?,?)",
                             (path, sha256, size, mtime_ns, status, reason, version, time.time()))
+            self._drop_orphan(old, sha256)
 
     def remove_file(self, path: str) -> None:
         with self.db:
-            row = self.db.execute("SELECT sha256 FROM files WHERE path=?", (path,)).fetchone()
+            old = self._sha_of(path)
             self.db.execute("DELETE FROM files WHERE path=?", (path,))
-            if row and row[0] and not self.db.execute(
-                    "SELECT 1 FROM files WHERE sha256=?", (row[0],)).fetchone():
-                self._delete_doc(row[0])
-                self.db.execute("DELETE FROM extractions WHERE sha256=?", (row[0],))
+            self._drop_orphan(old, None)
+
+    def _sha_of(self, path: str) -> str | None:
+        row = self.db.execute("SELECT sha256 FROM files WHERE path=?", (path,)).fetchone()
+        return row[0] if row else None
+
+    def _drop_orphan(self, old: str | None, new: str | None) -> None:
+        """A changed or removed file's old content goes when no other path still holds it."""
+        if old and old != new and not self.db.execute(
+                "SELECT 1 FROM files WHERE sha256=?", (old,)).fetchone():
+            self._delete_doc(old)
+            self.db.execute("DELETE FROM extractions WHERE sha256=?", (old,))
 
     # extractions -------------------------------------------------------------------------
     def has_extraction(self, sha256: str, version: str) -> bool:
@@ -102,12 +112,14 @@ class Store:
         sha = ext.document
         payload = ext_json if ext_json is not None else ext.model_dump_json()
         with self.db:
+            old = self._sha_of(path)
             self._delete_doc(sha)
             self.db.execute("INSERT OR REPLACE INTO extractions VALUES(?,?,?,?)",
                             (sha, version, ext.source["name"], payload))
             self.db.execute("INSERT OR REPLACE INTO files VALUES(?,?,?,?,?,?,?,?)",
                             (path, sha, size, mtime_ns, "ok", None, version, time.time()))
             self._index(ext)
+            self._drop_orphan(old, sha)
 
     def _delete_doc(self, sha: str) -> None:
         for table in _PER_DOC:

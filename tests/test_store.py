@@ -1,0 +1,87 @@
+"""The SQLite store: one transaction per document, old content replaced, orphans dropped."""
+
+import sqlite3
+
+import pytest
+
+from pipeline.errors import StoreError
+from pipeline.records import DocMeta, Extraction, Prov, Section, Task
+from pipeline.store import Store
+
+V = "test-version"
+
+
+def ext(sha: str, n_tasks: int, word: str = "nhiệm vụ") -> Extraction:
+    prov = Prov(file=f"{sha}.txt", sha256=sha, block="b0000", start=0, end=10)
+    sec = Section(id="I", title="NHIỆM VỤ", depth=1, prov=prov)
+    tasks = [Task(id=f"I/t{i}", section="I", path=["I"], headings=["NHIỆM VỤ"], text=f"{word} số {i}", prov=prov)
+             for i in range(n_tasks)]
+    return Extraction(document=sha, source={"name": f"{sha}.txt", "format": "txt", "path": f"{sha}.txt"},
+                      meta=DocMeta(), sections=[sec], tasks=tasks, targets=[], responsibilities=[], directives=[])
+
+
+def count(st: Store, table: str, doc: str | None = None) -> int:
+    if doc is None:
+        return st.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+    col = "sha256" if table in ("documents", "extractions") else "doc"
+    return st.db.execute(f"SELECT COUNT(*) FROM {table} WHERE {col}=?", (doc,)).fetchone()[0]
+
+
+def test_put_replaces_changed_file_without_duplicates(tmp_path):
+    with Store(tmp_path / "s.sqlite") as st:
+        st.put("a.txt", 10, 1, V, ext("aaa", 3))
+        st.put("a.txt", 10, 1, V, ext("aaa", 3))  # same content again: no duplicate rows
+        assert count(st, "tasks") == 3 and count(st, "items_fts") == 3
+        st.put("a.txt", 12, 2, V, ext("bbb", 2))  # the file changed: old content goes
+        assert count(st, "tasks", "aaa") == 0 and count(st, "documents", "aaa") == 0
+        assert count(st, "extractions", "aaa") == 0 and count(st, "items_fts", "aaa") == 0
+        assert count(st, "tasks") == 2 and st.current_shas() == ["bbb"]
+
+
+def test_shared_content_survives_until_last_path(tmp_path):
+    with Store(tmp_path / "s.sqlite") as st:
+        st.put("a.txt", 10, 1, V, ext("aaa", 2))
+        st.set_file("copy.txt", "aaa", 10, 1, "ok", None, V)  # a copy, recognised by hash
+        st.remove_file("a.txt")
+        assert st.has_extraction("aaa", V) and count(st, "tasks", "aaa") == 2
+        st.remove_file("copy.txt")
+        assert not st.has_extraction("aaa", V) and count(st, "tasks") == 0 and st.files() == {}
+
+
+def test_failed_file_drops_its_old_content(tmp_path):
+    with Store(tmp_path / "s.sqlite") as st:
+        st.put("a.txt", 10, 1, V, ext("aaa", 2))
+        st.set_file("a.txt", None, 0, 0, "failed", "file is empty", V)
+        assert count(st, "tasks") == 0 and st.current_shas() == []
+        assert st.files()["a.txt"]["reason"] == "file is empty"
+        assert not st.has_extraction("aaa", "other-version")
+
+
+def test_search_and_meta(tmp_path):
+    with Store(tmp_path / "s.sqlite") as st:
+        st.put("a.txt", 10, 1, V, ext("aaa", 2, "chuyển đổi số"))
+        st.set_meta("k", "v")
+        assert st.get_meta("k") == "v" and st.get_meta("nope") is None
+        hits = st.search("chuyển đổi")
+        assert hits and hits[0][0] == "aaa.txt"
+        assert st.search('"') == []
+        assert [e.document for e in st.extractions(["aaa"])] == ["aaa"]
+
+
+def test_reopen_and_concurrent_reader(tmp_path):
+    path = tmp_path / "s.sqlite"
+    with Store(path) as st:
+        st.put("a.txt", 10, 1, V, ext("aaa", 1))
+        # WAL: a second connection reads the committed state while the writer is open
+        other = sqlite3.connect(path)
+        assert other.execute("SELECT COUNT(*) FROM files").fetchone()[0] == 1
+        other.close()
+    with Store(path) as st:
+        assert list(st.files()) == ["a.txt"]
+
+
+def test_not_a_database(tmp_path):
+    bad = tmp_path / "s.sqlite"
+    bad.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError):
+        Store(bad)
