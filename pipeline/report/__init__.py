@@ -1,0 +1,1 @@
+"""The self-contained HTML report (`outputs/report.html`): documents, alignments and the graph."""
