@@ -129,6 +129,10 @@ class Mention(Record):
     original: str  # the same span in the block's original text
     form: str = "full"  # full | short | back-reference | alias | congress | named
     flags: list[str] = Field(default_factory=list)  # repaired, inferred, spacing, nfd, ...
+    blocks: list[str] = Field(default_factory=list)  # every block the span covers, when it crosses a block break
+    date: str | None = None  # ISO date written right after this mention
+    issuer: str | None = None  # body named right after this mention ("của Bộ Chính trị")
+    ref: str | None = None  # the id as written when `directive` is None (the document's own number)
 
 
 class Directive(Record):

@@ -1,0 +1,161 @@
+"""Cite: find the directives a document cites (Party and State numbers, congress resolutions,
+named programmes), link short forms and back-references, and fill facts from the registry.
+
+    find_in_text(text)   -> [Hit]          one string, for tests and other stages
+    cite(doc)            -> Citations      a Document: mentions with block and doc spans
+    load_registry(path)  -> Registry       code tables + known directives (cached)
+    evaluate(found, gold) -> dict          precision / recall against a gold file
+
+No spaCy here: the spaCy component lives in `spacy_component.py` and is imported on demand.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from ..model import Block, Diagnostic, Document
+from ..records import Citations, Directive, Mention
+from .find import Hit
+from .refs import resolve
+from .registry import Registry, fold, load_registry, read_registry
+from .scan import scan
+
+__all__ = ["Hit", "Registry", "cite", "evaluate", "find_in_text", "load_registry", "read_registry"]
+
+def find_in_text(text: str, *, registry: Registry | None = None, doc_kind: str | None = None) -> list[Hit]:
+    """Every citation in `text` (spans index `text`), short forms and back-references resolved."""
+    reg = registry or load_registry()
+    return resolve(scan(text, reg), text, doc_kind)
+
+
+def _doc_kind(doc: Document, reg: Registry) -> str | None:
+    """Kind of the document itself, from its title line ("CHƯƠNG TRÌNH HÀNH ĐỘNG" -> CTr)."""
+    for b in doc.body[:10]:
+        head = b.normalized.strip("*# ")
+        words = head.split()
+        if len(words) < 2 or not (words[0].isupper() and words[1].isupper()):
+            continue
+        low = fold(head)
+        for word, kind in reg.title_words:
+            if low.startswith(word):
+                return kind
+    return None
+
+
+def _mention(doc: Document, blocks: list[Block], starts: list[int], h: Hit) -> Mention:
+    k = max(0, bisect_right(starts, h.start) - 1)
+    b = blocks[k]
+    covered = [b]
+    for x in blocks[k + 1:]:
+        if x.start >= h.end:
+            break
+        covered.append(x)
+    if len(covered) > 1:
+        original = "\n".join(x.text[x.to_original(max(h.start, x.start) - x.start):
+                                    x.to_original(min(h.end, x.end) - x.start)] for x in covered)
+    else:
+        original = b.text[b.to_original(h.start - b.start):b.to_original(h.end - b.start)]
+    return Mention(directive=h.id, block=b.id, start=h.start - b.start, end=h.end - b.start,
+                   doc_start=h.start, doc_end=h.end, text=doc.text[h.start:h.end], original=original,
+                   form=h.form, flags=list(h.flags), blocks=[x.id for x in covered] if len(covered) > 1 else [],
+                   date=h.date, issuer=h.issuer, ref=h.ref)
+
+
+_FACTS = ("kind", "number", "year", "issuer_code", "issuer", "date", "title", "congress")
+
+
+def _directive(did: str, group: list[tuple[Hit, Mention]], reg: Registry, diags: list[Diagnostic]) -> Directive:
+    f: dict = {"id": did, "system": group[0][0].system, "sources": [], "flags": []}
+    for key in _FACTS:
+        for h, m in group:
+            value = getattr(h, key)
+            if value is not None:
+                f[key] = value
+                if key in ("date", "issuer", "title"):
+                    f["sources"].append(f"{key}: text {m.block}")
+                break
+    f["level"] = next((h.level for h, _ in group if h.level != "unknown"), "unknown")
+    for _, m in group:
+        f["flags"] += [x for x in m.flags if x not in f["flags"]]
+    known = reg.known(did)
+    if known is None:
+        f["flags"].append("unknown")
+    else:
+        _fill(f, known, diags)
+    return Directive(**f, mentions=[m for _, m in group])
+
+
+def _fill(f: dict, known: dict, diags: list[Diagnostic]) -> None:
+    """Registry facts fill what the text left out; a differing date is flagged, never overwritten."""
+    f["known"] = True
+    src = known.get("sources", {})
+    for key in ("date", "issuer", "title", "kind", "number", "issuer_code", "year", "congress"):
+        if known.get(key) is None:
+            continue
+        if f.get(key) is None:
+            f[key] = known[key]
+            if key in ("date", "issuer", "title"):
+                f["sources"].append(f"{key}: registry ({src.get(key, 'corpus/registry/directives.json')})")
+        elif key == "date" and f[key] != known[key]:
+            f["flags"].append("date-conflict")
+            diags.append(Diagnostic(level="warning", code="date-conflict",
+                                    message=f"{f['id']}: text says {f[key]}, registry says {known[key]}"))
+    if f.get("level", "unknown") == "unknown" and known.get("level"):
+        f["level"] = known["level"]
+        f["sources"].append(f"level: registry ({src.get('level', 'corpus/registry/directives.json')})")
+    if known.get("approved_by"):
+        f["sources"].append(f"approved by {known['approved_by']} ({src.get('approved_by', 'registry')})")
+
+
+def cite(doc: Document, *, registry: Registry | None = None) -> Citations:
+    """The directives `doc` cites, one per id with all its mentions; unresolved references apart."""
+    reg = registry or load_registry()
+    blocks = sorted(doc.body, key=lambda b: b.start)
+    # one pass over Document.text (body blocks joined by newlines): a number cut at a line break
+    # ("75-" / "KL/TW") or an issuer split over two blocks reads as one; the finders anchor on
+    # literals ("/", kind words) found with str.find, so blocks without them cost nothing
+    low = fold(doc.text)
+    hits = resolve(scan(doc.text, reg, low), doc.text, _doc_kind(doc, reg), low)
+    starts = [b.start for b in blocks]
+    groups: dict[str, list[tuple[Hit, Mention]]] = {}
+    unresolved: list[Mention] = []
+    for h in hits:
+        m = _mention(doc, blocks, starts, h)
+        if h.id is None:
+            unresolved.append(m)
+        else:
+            groups.setdefault(h.id, []).append((h, m))
+    diags: list[Diagnostic] = []
+    directives = [_directive(did, group, reg, diags) for did, group in groups.items()]
+    return Citations(directives=directives, unresolved=unresolved, diagnostics=diags)
+
+
+def _gold_ids(gold: dict) -> set[str]:
+    ids = {d["id"] for d in gold.get("directives", [])}
+    ids |= {f"congress:{c['congress']}:{c['level']}" for c in gold.get("congress_resolutions", [])}
+    return ids
+
+
+def evaluate(found: Citations, gold: dict) -> dict:
+    """Precision and recall of directive ids against a gold file (congress resolutions as
+    `congress:{ordinal}:{level}`); the Party Charter is an accepted extra, never a false positive.
+    Also lists level/date disagreements on the ids found."""
+    want = _gold_ids(gold)
+    got = {d.id for d in found.directives if not d.id.startswith("charter:")}
+    tp, fp, fn = sorted(got & want), sorted(got - want), sorted(want - got)
+    by_id = {d.id: d for d in found.directives}
+    wrong = []
+    for g in gold.get("directives", []):
+        d = by_id.get(g["id"])
+        if d is None:
+            continue
+        if d.level != g["level"]:
+            wrong.append(f"{g['id']} level {d.level} != {g['level']}")
+        if g.get("date") and d.date != g["date"]:
+            wrong.append(f"{g['id']} date {d.date} != {g['date']}")
+    return {
+        "precision": len(tp) / len(got) if got else 1.0,
+        "recall": len(tp) / len(want) if want else 1.0,
+        "tp": len(tp), "fp": len(fp), "fn": len(fn),
+        "false_positives": fp, "false_negatives": fn, "field_errors": wrong,
+    }

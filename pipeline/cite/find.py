@@ -1,0 +1,225 @@
+"""Find citations in one string: numbered codes, written-out forms, and what follows them.
+
+`scan(text, reg)` returns raw `Hit`s in text order; short forms and back-references carry no
+id yet (`refs.resolve` links them to antecedents over a whole document).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import patterns as P
+from .registry import Registry, fold
+
+
+@dataclass
+class Hit:
+    start: int
+    end: int
+    text: str
+    id: str | None
+    form: str = "full"  # full | short | back-reference | alias | congress | named | charter | self
+    kind: str | None = None
+    number: str | None = None
+    year: int | None = None
+    issuer_code: str | None = None
+    issuer: str | None = None
+    system: str = "party"
+    level: str = "unknown"
+    date: str | None = None
+    title: str | None = None
+    congress: str | None = None
+    flags: list[str] = field(default_factory=list)
+    ref: str | None = None  # the id as written, for self mentions
+
+
+@dataclass
+class _Ctx:
+    text: str
+    low: str
+    reg: Registry
+    pat: P.Compiled
+    anchors: dict[str, list[int]] = field(default_factory=dict)  # literal -> where it starts a word
+
+    @property
+    def kind_anchors(self) -> tuple[str, ...]:
+        return self.pat.words
+
+    def at(self, *words: str) -> list[int]:
+        return sorted({p for w in words for p in self.anchors.get(w, ())})
+
+
+# ---- what follows a citation: date, issuer, title -------------------------------------------
+
+def _date(m: re.Match) -> str | None:
+    d, mo, y = (m.group("d"), m.group("m"), m.group("y")) if m.group("d") else (m.group("d2"), m.group("m2"), m.group("y2"))
+    d, mo, y = int(d), int(mo), int(y)
+    if 1 <= d <= 31 and 1 <= mo <= 12 and 1900 < y < 2100:
+        return f"{y:04d}-{mo:02d}-{d:02d}"
+    return None
+
+
+def _body(c: _Ctx, pos: int) -> tuple[str | None, int]:
+    """The issuing body named at `pos` (after "của "), up to a stop word; with "(khóa XIII)"."""
+    if pos >= len(c.text) or not c.text[pos].isupper():
+        return None, pos
+    stop = P.BODY_STOP.search(c.low, pos, min(len(c.low), pos + 100))
+    end = stop.start() if stop else min(len(c.text), pos + 100)
+    term = P.TERM.match(c.low, end)
+    if term:
+        end = term.end()
+    body = " ".join(c.text[pos:end].split())
+    return (body or None), end
+
+
+def _title(c: _Ctx, pos: int) -> tuple[str | None, int]:
+    stop = c.pat.title_stop.search(c.low, pos, min(len(c.low), pos + 400))
+    end = stop.start() if stop else min(len(c.text), pos + 300)
+    title = " ".join(c.text[pos:end].split()).strip(" ,“”\"*")
+    return (title or None), end
+
+
+def _tail(c: _Ctx, h: Hit) -> None:
+    """Fill date, issuer and title from the words right after the hit (facts from the text)."""
+    pos = h.end
+    for _ in range(3):
+        m = P.DATE.match(c.low, pos)
+        if m and h.date is None:
+            h.date, pos = _date(m), m.end()
+            continue
+        m = P.OF.match(c.low, pos)
+        if m and h.issuer is None:
+            body, end = _body(c, m.end())
+            if body:
+                h.issuer, pos = body, end
+                continue
+        break
+    m = P.ABOUT.match(c.low, pos)
+    if m:
+        h.title, _ = _title(c, m.end())
+
+
+def _context_level(c: _Ctx, h: Hit) -> str | None:
+    """Level named by the issuer body or the words right after a contextual code (HĐND phường)."""
+    if h.issuer:
+        hit = c.reg.body(fold(h.issuer))
+        if hit:
+            return hit[1]
+        probe = fold(h.issuer)
+    else:
+        end = P.CONTEXT_END.search(c.low, h.end, h.end + 60)
+        probe = c.low[h.end:end.start() if end else h.end + 60]
+    m = c.pat.context.search(probe)
+    return dict(c.reg.context_levels).get(m.group("w")) if m else None
+
+
+def _kind_word_before(c: _Ctx, start: int) -> tuple[str | None, int]:
+    m = c.pat.kind_before.search(c.low, max(0, start - 40), start)
+    if not m:
+        return None, start
+    return c.reg.kind_of_word(m.group("w")), m.start()
+
+
+def _subsequence(small: str, big: str) -> bool:
+    it = iter(big)
+    return all(ch in it for ch in small)
+
+
+# ---- numbered codes ---------------------------------------------------------------------------
+
+def _finish(c: _Ctx, h: Hit, code_start: int, contextual: bool) -> Hit:
+    """Widen the span over the kind word before it, read the tail, settle the level."""
+    word_kind, word_start = _kind_word_before(c, code_start)
+    if word_kind and P.SELF_BEFORE.search(c.low, max(0, word_start - 8), word_start) is None:
+        h.start = word_start
+    if P.SELF_BEFORE.search(c.low, max(0, code_start - 12), code_start):
+        h.form, h.ref, h.id = "self", h.id, None
+    h.text = c.text[h.start:h.end]
+    _tail(c, h)
+    if contextual or h.level == "unknown":
+        h.level = _context_level(c, h) or h.level
+    if h.date and h.year is None:
+        h.year = int(h.date[:4])
+    return h
+
+
+def _party(c: _Ctx, m: re.Match) -> Hit | None:
+    reg = c.reg
+    kind, iss = reg.party_kind(m["kind"]), reg.party_issuer(m["iss"])
+    if iss is None:
+        return None
+    flags = []
+    if kind is None:
+        word_kind, _ = _kind_word_before(c, m.start())
+        tok = m["kind"].lower()
+        if not word_kind or not (_subsequence(tok, word_kind.lower()) and len(word_kind) - len(tok) <= 1):
+            return None
+        kind = word_kind
+        flags.append("repaired")
+    sep = m["sep"]
+    if sep != "-":
+        flags.append("linebreak" if "\n" in sep else "spacing")
+    if (m["kind"] != kind and "repaired" not in flags) or m["iss"] != iss.code:
+        flags.append("case")
+    sub = m["sub"] or ""
+    cid = f"{m['num']}-{kind}/{iss.code}{sub}"
+    h = Hit(m.start(), m.end(), "", cid, kind=kind, number=m["num"], issuer_code=iss.code, system="party",
+            level=iss.level, flags=flags)
+    return _finish(c, h, m.start(), iss.contextual)
+
+
+def _state(c: _Ctx, m: re.Match) -> Hit | None:
+    reg = c.reg
+    kind, iss = reg.state_kind(m["a"]), reg.state_issuer(m["b"])
+    unit = m["sub"] or ""
+    if kind is None or iss is None:
+        iss = reg.state_issuer(m["a"])  # 9387/UBND-KT: a letter (công văn) of the UBND's KT office
+        if iss is None or reg.state_kind(m["a"]):
+            return None
+        kind, unit = "CV", f"-{m['b']}{unit}"
+        head = f"{iss.code}{m['a'][len(iss.code):]}"
+    else:
+        head = f"{kind}-{m['b']}"
+    year = m["year"]
+    cid = f"{m['num']}/{year + '/' if year else ''}{head}{unit}"
+    flags = ["spacing"] if re.search(r"\s", m.group(0)) else []
+    h = Hit(m.start(), m.end(), "", cid, kind=kind, number=m["num"], year=int(year) if year else None,
+            issuer_code=iss.code, system="state", level=iss.level, flags=flags)
+    return _finish(c, h, m.start(), iss.contextual)
+
+
+def _law(c: _Ctx, m: re.Match) -> Hit:
+    word_kind, _ = _kind_word_before(c, m.start())
+    cid = f"{m['num']}/{m['year']}/{m['iss']}"
+    h = Hit(m.start(), m.end(), "", cid, kind=word_kind or "L", number=m["num"], year=int(m["year"]),
+            issuer_code=m["iss"].rstrip("0123456789"), system="state", level="central")
+    return _finish(c, h, m.start(), False)
+
+
+def _at_slash(c: _Ctx, p: int) -> Hit | None:
+    """The code around the slash at `p`: regexes run only in a small window, never over the text."""
+    if not P.CODE_AFTER_SLASH.match(c.text, p):  # a date or a ratio: "20/8/2025", "100%/năm"
+        return None
+    lo, hi = max(0, p - 24), min(len(c.text), p + 64)
+    for pattern, build in ((P.LAW, _law), (P.STATE, _state), (P.PARTY, _party)):
+        for m in pattern.finditer(c.text, lo, hi):
+            if m.start() <= p < m.end() and (m.end() < hi or hi == len(c.text)):
+                h = build(c, m)
+                if h is not None:
+                    return h
+    return None
+
+
+def _codes(c: _Ctx) -> list[Hit]:
+    hits: list[Hit] = []
+    done = -1
+    p = c.text.find("/")
+    while p >= 0:
+        if p >= done:
+            h = _at_slash(c, p)
+            if h is not None:
+                hits.append(h)
+                done = h.end
+        p = c.text.find("/", p + 1)
+    return hits

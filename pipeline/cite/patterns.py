@@ -1,0 +1,111 @@
+"""Regular expressions of the cite stage, compiled once per registry from its code tables.
+
+Code patterns (`57-NQ/TW`, `144/KH-UBND`, `63/2025/QH15`) run on the normalized text with its
+case, since case tells codes apart (`CTr`); word patterns run on the folded text (lower case,
+unified tone placement, same length) so "Nghị quyết" and "nghị quyết" are one pattern.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .registry import Registry
+
+UPPER = "A-ZĐÀ-ÝĂÂÊÔƠƯẠ-Ỹ"
+_NUM = r"(?<![\w/.\-–])(?P<num>\d{1,5})"
+_CODE = "A-Za-zĐđ"
+
+PARTY = re.compile(
+    _NUM + r"(?P<sep>[ \t]*[-–‐][ \t]*(?:\n[ \t]*)?|[ \t]+)"
+    rf"(?P<kind>[{_CODE}]{{1,5}})[ \t]*/[ \t]*(?P<iss>[{_CODE}]{{2,8}})"
+    rf"(?P<sub>(?:-[A-ZĐ][{_CODE}]{{1,8}})*)(?![\w/])"
+)
+STATE = re.compile(
+    _NUM + r"[ \t]*/[ \t]*(?:(?P<year>(?:19|20)\d\d)[ \t]*/[ \t]*)?"
+    rf"(?P<a>[A-ZĐ][{_CODE}]{{0,5}})[ \t]*[-–][ \t]*(?P<b>[A-ZĐ][{_CODE}]{{0,9}}\d{{0,2}})"
+    rf"(?P<sub>(?:-[A-ZĐ][{_CODE}0-9]{{0,9}})*)(?![\w/])"
+)
+CODE_AFTER_SLASH = re.compile(r"/[ \t]*(?:[A-Za-zĐđ]|\d{4}[ \t]*/[ \t]*[A-ZĐ])")
+LAW = re.compile(_NUM + r"[ \t]*/[ \t]*(?P<year>(?:19|20)\d\d)[ \t]*/[ \t]*(?P<iss>(?:UBTVQH|QH)\d{1,2})(?![\w/])")
+
+# after a citation (folded text)
+DATE = re.compile(
+    r"\s*[,(]?\s*(?:ban hành\s+|ký\s+)?ngày\s*(?:(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>\d{4})"
+    r"|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>\d{4}))\)?"
+)
+OF = re.compile(r"\s*,?\s*của\s+")
+BODY_STOP = re.compile(
+    r"\s+(?:về|thực hiện|ngày|và|gắn|nhằm|trong|theo|đã|đề ra|tại|trên|đối với|để|với|cụ thể|là|được|có|như|sau"
+    r"|phê duyệt|ban hành|quy định|hướng dẫn)\b|[,;:.!?“”\"(\[]|\n(?=\s*(?:[-+•*]|\d+[.)]|[a-zđ][.)]))"
+)
+TERM = re.compile(r"\s*\(\s*kh[oó]a\s+[ivxlc]+\s*\)")
+ABOUT = re.compile(r"\s*,?\s*về\s+(?:việc\s+)?")
+SELF_BEFORE = re.compile(r"(?:^|\n)[ \t*]*(?:số|so)[ \t]*:?[ \t]*$")
+ALIAS = re.compile(r"\((?:\s*sau đây)?\s*(?:được\s+)?(?:gọi tắt là|viết tắt là|gọi là)\s+(?P<a>[^()\n]{2,80}?)\s*\)")
+CHARTER = re.compile(r"\bđiều lệ đảng\b(?!\s*(?:bộ|viên))")
+CONTEXT_END = re.compile(r"[;.\n]")
+
+
+@dataclass(frozen=True)
+class Compiled:
+    kind_alt: str
+    title_stop: re.Pattern
+    kind_before: re.Pattern
+    short: re.Pattern
+    backref: re.Pattern
+    named: re.Pattern
+    congress: re.Pattern
+    congress_gap: re.Pattern
+    name_words: re.Pattern
+    words: tuple[str, ...]
+    context: re.Pattern
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+def _compile(reg: Registry) -> Compiled:
+    kinds = _alt(w for w, _ in reg.kind_words)
+    nonda = _alt(w for w, k in reg.kind_words if k != "ĐA")
+    units = _alt(reg.congress_units)
+    return Compiled(
+        kind_alt=kinds,
+        title_stop=re.compile(
+            rf";|\.(?=\s|$)|\s+và\s+(?={kinds})|,\s*ngày|\s*\((?:sau đây|gọi|viết)"
+            r"|\n(?=\s*(?:[-+•*]|\d+[.)]|[a-zđ][.)]|[ivx]+\.))|\n\s*\n"
+        ),
+        kind_before=re.compile(rf"(?P<w>{kinds})(?:\s+số)?\s*:?\s*$"),
+        short=re.compile(
+            rf"(?<!\w)(?P<w>{nonda})\s+(?:(?P<so>số)\s+)?(?P<num>\d{{1,4}})\b"
+            r"(?![ \t]*[-–/]|[.,]\d|\s*(?:năm|tháng|ngày|%|người|giờ|lần|nội dung|nhiệm vụ|mục tiêu))"
+        ),
+        backref=re.compile(
+            rf"(?<!\w)(?P<w>{kinds})\s+(?P<r>nêu trên|nói trên|đã nêu|trên(?=\s*[,.;:)]|\s*$)|này)\b"
+        ),
+        named=re.compile(r"(?<!\w)đề án\s+(?:số\s+)?(?P<num>\d{1,4})\b(?![ \t]*[-–/]|[.,]\d)"),
+        congress=re.compile(
+            r"(?<!\w)(?P<nq>nghị quyết\s+)?đại hội(?:\s+đại biểu)?"
+            rf"(?:\s+(?P<nat>toàn quốc)|(?:\s+đảng bộ)?\s+(?P<unit>{units})\b|(?=\s+(?:lần thứ\s+)?[ivxlc]+\s+của đảng\b))"
+        ),
+        congress_gap=re.compile(r"\s*(?:[,;]|và)?\s*(?:,?\s*nhiệm kỳ\s*\d{4}\s*[-–]\s*\d{4}\s*)?(?:[,;]|và)?\s*"),
+        name_words=re.compile(rf"(?:[ \t]+(?!Lần\b|Nhiệm\b|Và\b)[{UPPER}][\w]*)*"),
+        words=tuple(sorted({w.split()[0] for w, _ in reg.kind_words})),
+        context=re.compile(rf"\b(?P<w>{_alt(w for w, _ in reg.context_levels)})\b"),
+    )
+
+
+_CACHE: dict[int, tuple[Registry, Compiled]] = {}
+
+
+def compiled(reg: Registry) -> Compiled:
+    """The patterns of a registry, compiled on first use and kept with it."""
+    hit = _CACHE.get(id(reg))
+    if hit is None or hit[0] is not reg:
+        hit = _CACHE[id(reg)] = (reg, _compile(reg))
+    return hit[1]
+
+
+ORDINAL = re.compile(r"\s+lần\s+thứ\s+(?P<ord>[ivxlc]+|\d+)\b|\s+(?P<ord2>[ivxlc]+)(?=\s+của đảng\b)")
+OF_PARTY = re.compile(r"\s+của\s+đảng\b(?!\s*bộ)")

@@ -1,0 +1,162 @@
+"""The citation registry: code tables and known directives, read once from data files.
+
+`corpus/registry/codes.json` holds the kind and issuer codes (with level and system), the words
+that name a kind in running text and the bodies whose names map to an issuer code;
+`corpus/registry/directives.json` holds known directives with the source of every fact.
+Nothing here is code-as-data: patterns are compiled from these tables in `patterns.py`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+DEFAULT_DIR = Path(__file__).resolve().parents[2] / "corpus" / "registry"
+
+# tone placement differs between old and new spelling ("Thành uỷ" / "Thành ủy", "hoà" / "hòa") only at
+# the end of a word; folding rewrites those pairs and keeps every offset (same length out as in)
+_PAIRS = {
+    "uỷ": "ủy", "uý": "úy", "uỳ": "ùy", "uỹ": "ũy", "uỵ": "ụy",
+    "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
+    "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
+}
+
+
+def fold(text: str) -> str:
+    """Lower-case and unify word-final tone placement, keeping every offset (same length out as in)."""
+    low = text.lower()
+    if len(low) != len(text):  # a character whose lower case is longer: keep the original
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    fixes = []
+    for old, new in _PAIRS.items():
+        p = low.find(old)
+        while p >= 0:
+            if p + 2 >= len(low) or not low[p + 2].isalnum():
+                fixes.append((p, new))
+            p = low.find(old, p + 2)
+    if not fixes:
+        return low
+    chars = list(low)
+    for p, new in fixes:
+        chars[p:p + 2] = new
+    return "".join(chars)
+
+
+@dataclass(frozen=True)
+class Issuer:
+    code: str
+    name: str
+    system: str
+    level: str
+    contextual: bool = False
+
+
+@dataclass
+class Registry:
+    """Code tables plus known directives, keyed by canonical id."""
+
+    party_kinds: dict[str, str]
+    state_kinds: dict[str, str]
+    party_issuers: dict[str, Issuer]
+    state_issuers: dict[str, Issuer]
+    state_prefixes: dict[str, dict]
+    kind_words: list[tuple[str, str]]
+    bodies: list[tuple[str, str, str]]
+    context_levels: list[tuple[str, str]]
+    congress_units: dict[str, str]
+    title_words: list[tuple[str, str]]
+    directives: dict[str, dict] = field(default_factory=dict)
+    path: str | None = None
+
+    # case-insensitive lookups built once
+    def __post_init__(self) -> None:
+        self._pk = {k.lower(): k for k in self.party_kinds}
+        self._sk = {k.lower(): k for k in self.state_kinds}
+        self._pi = {k.lower(): v for k, v in self.party_issuers.items()}
+        self._si = {k.lower(): v for k, v in self.state_issuers.items()}
+        self.bodies = sorted(self.bodies, key=lambda b: -len(b[0]))
+        self._folded_ids = {fold(k): k for k in self.directives}
+
+    def party_kind(self, token: str) -> str | None:
+        return self._pk.get(token.lower())
+
+    def state_kind(self, token: str) -> str | None:
+        return self._sk.get(token.lower())
+
+    def party_issuer(self, token: str) -> Issuer | None:
+        return self._pi.get(token.lower())
+
+    def state_issuer(self, token: str) -> Issuer | None:
+        """A State issuer code: from the table, or a ministry (B...) / department (S...) code."""
+        bare = token.rstrip("0123456789")  # UBTVQH15, QH15
+        hit = self._si.get(bare.lower())
+        if hit:
+            return hit
+        if bare.isupper() and bare[:1] in self.state_prefixes:
+            rule = self.state_prefixes[bare[:1]]
+            if len(bare) >= rule.get("min_len", 2) and len(bare) <= 9:
+                return Issuer(bare, rule["name"], "state", rule["level"], False)
+        return None
+
+    def kind_of_word(self, folded_word: str) -> str | None:
+        for word, kind in self.kind_words:
+            if folded_word == word:
+                return kind
+        return None
+
+    def body(self, folded: str) -> tuple[str, str] | None:
+        """Issuer code and level of a body name ("ban thường vụ thành ủy hải phòng" -> TU, province)."""
+        for name, code, level in self.bodies:
+            if folded.startswith(name):
+                return code, level
+        return None
+
+    def known(self, directive_id: str) -> dict | None:
+        hit = self.directives.get(directive_id)
+        if hit is None:
+            key = self._folded_ids.get(fold(directive_id))
+            hit = self.directives.get(key) if key else None
+        return hit
+
+
+def _issuers(table: dict, system: str) -> dict[str, Issuer]:
+    return {code: Issuer(code, v["name"], system, v["level"], bool(v.get("contextual"))) for code, v in table.items()}
+
+
+def read_registry(path: str | Path | None = None) -> Registry:
+    """Read the registry directory (uncached)."""
+    base = Path(path or os.environ.get("VNPOLICY_REGISTRY") or DEFAULT_DIR)
+    codes = json.loads((base / "codes.json").read_text(encoding="utf-8"))
+    known: dict[str, dict] = {}
+    dpath = base / "directives.json"
+    if dpath.exists():
+        for entry in json.loads(dpath.read_text(encoding="utf-8"))["directives"]:
+            known[entry["id"]] = entry
+    return Registry(
+        party_kinds=codes["party_kinds"],
+        state_kinds=codes["state_kinds"],
+        party_issuers=_issuers(codes["party_issuers"], "party"),
+        state_issuers=_issuers(codes["state_issuers"], "state"),
+        state_prefixes=codes.get("state_issuer_prefixes", {}),
+        kind_words=[tuple(x) for x in codes["kind_words"]],
+        bodies=[tuple(x) for x in codes["bodies"]],
+        context_levels=[tuple(x) for x in codes["context_levels"]],
+        congress_units=dict(codes["congress_units"]),
+        title_words=[tuple(x) for x in codes["title_words"]],
+        directives=known,
+        path=str(base),
+    )
+
+
+@lru_cache(maxsize=8)
+def _cached(path: str) -> Registry:
+    return read_registry(path)
+
+
+def load_registry(path: str | Path | None = None) -> Registry:
+    """The registry at `path` (default: $VNPOLICY_REGISTRY or corpus/registry), read once and cached."""
+    base = Path(path or os.environ.get("VNPOLICY_REGISTRY") or DEFAULT_DIR)
+    return _cached(str(base.resolve()))
