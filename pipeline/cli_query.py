@@ -1,0 +1,100 @@
+"""`vnpolicy trace | align | search | show`: thin commands over pipeline.query, reading the store."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+STORE_HELP = "the SQLite store written by `vnpolicy run`"
+DEFAULT_STORE = Path("outputs/vnpolicy.sqlite")
+
+
+def _open(store: Path):
+    from .store import Store
+
+    if not store.exists():
+        typer.echo(f"error: {store}: no store (run `vnpolicy run` first)", err=True)
+        raise typer.Exit(1)
+    return Store(store)
+
+
+def _run(fn):
+    from .errors import PipelineError
+
+    try:
+        return fn()
+    except PipelineError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(exc.exit_code) from None
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def trace(ident: str = typer.Argument(..., metavar="ID", help="directive id, document number, name or sha"),
+              store: Path = typer.Option(DEFAULT_STORE, "--store", help=STORE_HELP),
+              depth: int = typer.Option(4, "--depth", help="levels to follow down"),
+              as_json: bool = typer.Option(False, "--json", help="print the trace as JSON")) -> None:
+        """Follow a directive down the levels: who implements or cites it, and which of their tasks.
+
+        Example: vnpolicy trace 57-NQ/TW --store outputs/vnpolicy.sqlite
+        """
+        from . import query
+
+        with _open(store) as st:
+            t = _run(lambda: query.trace(query.store_graph(st), ident, max_depth=depth))
+        if as_json:
+            import json
+
+            sys.stdout.write(json.dumps(t, ensure_ascii=False, indent=1) + "\n")
+        else:
+            typer.echo(query.render_trace(t))
+
+    @app.command()
+    def align(child: str = typer.Argument(..., help="the child document (number, name or sha)"),
+              parent: str = typer.Option(None, "--parent", help="the parent document; all stored parents if omitted"),
+              fmt: str = typer.Option("md", "--format", help="json, md or table"),
+              store: Path = typer.Option(DEFAULT_STORE, "--store", help=STORE_HELP)) -> None:
+        """Show how CHILD carries out its parents: matched tasks, gaps, local tasks, targets, citations.
+
+        Example: vnpolicy align 144/KH-UBND --parent 03/NQ-CP --format md
+        """
+        from . import query
+
+        if fmt not in ("json", "md", "table"):
+            typer.echo(f"error: --format must be json, md or table, not {fmt!r}", err=True)
+            raise typer.Exit(2)
+        with _open(store) as st:
+            reps = _run(lambda: query.find_alignments(st, child, parent))
+        if fmt == "json":
+            import json
+
+            sys.stdout.write(json.dumps(reps, ensure_ascii=False, indent=1) + "\n")
+        else:
+            typer.echo("\n\n".join(query.render_alignment(r, fmt) for r in reps))
+
+    @app.command()
+    def search(text: str = typer.Argument(..., help="words to look for in tasks and targets"),
+               limit: int = typer.Option(20, "--limit"),
+               store: Path = typer.Option(DEFAULT_STORE, "--store", help=STORE_HELP)) -> None:
+        """Full-text search over the tasks and targets of every document.
+
+        Example: vnpolicy search "chuyển đổi số"
+        """
+        from . import query
+
+        with _open(store) as st:
+            typer.echo(query.render_search(_run(lambda: query.search(st, text, limit))))
+
+    @app.command()
+    def show(ident: str = typer.Argument(..., metavar="ID", help="directive id, document, or node id"),
+             store: Path = typer.Option(DEFAULT_STORE, "--store", help=STORE_HELP)) -> None:
+        """Show one node of the graph (document, directive, task...) and its links.
+
+        Example: vnpolicy show 03/NQ-CP
+        """
+        from . import query
+
+        with _open(store) as st:
+            typer.echo(query.render_show(_run(lambda: query.show(query.store_graph(st), ident))))

@@ -1,0 +1,254 @@
+"""Questions asked of the store: trace a directive down the levels, show an alignment, search, show.
+
+Pure functions over a `Store` that return data, and renderers that turn the data into text.
+The graph is rebuilt from the store's extractions and alignments (no word segmentation).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from .errors import PipelineError
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from .records import Extraction
+    from .store import Store
+
+
+class QueryError(PipelineError):
+    exit_code = 1
+
+
+def load(store: Store) -> tuple[list[Extraction], list[dict[str, Any]]]:
+    exts = list(store.extractions())
+    raw = store.get_meta("alignments")
+    return exts, (json.loads(raw) if raw else [])
+
+
+def store_graph(store: Store) -> nx.MultiDiGraph:
+    from .graph import build_graph
+
+    exts, aligns = load(store)
+    return build_graph(exts, aligns)
+
+
+def resolve(G: nx.MultiDiGraph, ident: str) -> str:
+    """A node id from what a user types: a directive id, node id, sha prefix, file name or number."""
+    if ident in G:
+        return ident
+    if f"directive:{ident}" in G:
+        return f"directive:{ident}"
+    low = ident.casefold().replace(" ", "")
+    hits = []
+    for n, a in G.nodes(data=True):
+        if a.get("kind") not in ("document", "directive"):
+            continue
+        keys = [a.get("directive"), a.get("number"), a.get("name"), a.get("sha256")]
+        if any(k and (k.casefold().replace(" ", "") == low or (len(low) >= 6 and k.casefold().startswith(low)))
+               for k in keys):
+            hits.append(n)
+    if len(hits) == 1:
+        return hits[0]
+    if len(hits) > 1:
+        raise QueryError(f"{ident!r} is ambiguous: {', '.join(sorted(hits)[:5])}")
+    raise QueryError(f"{ident!r}: no such directive, document or item in the store")
+
+
+def _doc_of(G: nx.MultiDiGraph, n: str) -> str:
+    return G.nodes[n].get("doc", n)
+
+
+def _brief(G: nx.MultiDiGraph, n: str) -> dict[str, Any]:
+    a = G.nodes[n]
+    out = {"node": n, "kind": a.get("kind"), "label": a.get("label")}
+    for k in ("level", "date", "title", "name", "text", "in_corpus"):
+        if a.get(k):
+            out[k] = a[k]
+    return out
+
+
+def trace(G: nx.MultiDiGraph, ident: str, max_depth: int = 4) -> dict[str, Any]:
+    """Everything that carries out `ident`, level by level.
+
+    Under a directive or document: the documents that implement or cite it (each with its
+    tasks that cite it or align with its tasks, then recursively what carries them out), and
+    the items of documents that cite it from inside a task or target.
+    """
+    root = resolve(G, ident)
+    seen = {root}
+
+    def down(n: str, depth: int) -> dict[str, Any]:
+        node = _brief(G, n)
+        children: list[dict[str, Any]] = []
+        docs: dict[str, dict[str, Any]] = {}
+        for u, _, a in sorted(G.in_edges(n, data=True), key=lambda x: x[0]):
+            if a["type"] not in ("cites", "implements"):
+                continue
+            d = _doc_of(G, u)
+            if d == n:
+                continue
+            entry = docs.setdefault(d, {"edges": set(), "suspect": set(), "items": {}})
+            entry["edges"].add(a["type"])
+            entry["suspect"] |= set(a.get("suspect", []))
+            if u != d:
+                entry["items"][u] = {**_brief(G, u), "via": "cites", "evidence": a.get("evidence")}
+        # tasks/targets of other documents aligned with this document's items
+        items = {m for m in G.nodes if G.nodes[m].get("doc") == n}
+        for it in sorted(items):
+            for u, _, a in G.in_edges(it, data=True):
+                if a["type"] != "aligns_with":
+                    continue
+                d = _doc_of(G, u)
+                entry = docs.setdefault(d, {"edges": set(), "suspect": set(), "items": {}})
+                entry["edges"].add("aligns_with")
+                prev = entry["items"].get(u)
+                if prev is not None and prev["via"] == "cites":
+                    prev.setdefault("score", a.get("score"))
+                elif prev is None or prev.get("score", 0) < (a.get("score") or 0):
+                    entry["items"][u] = {**_brief(G, u), "via": "aligns_with", "score": a.get("score"),
+                                         "parent": it, "parent_text": G.nodes[it].get("text", "")[:120]}
+        for d in sorted(docs):
+            e = docs[d]
+            child = {"edge": sorted(e["edges"]), "suspect": sorted(e["suspect"]),
+                     "items": sorted(e["items"].values(), key=_item_order)}
+            if d in seen or depth >= max_depth:
+                child.update(_brief(G, d), children=[], repeated=d in seen)
+            else:
+                seen.add(d)
+                child.update(down(d, depth + 1))
+            children.append(child)
+        node["children"] = children
+        return node
+
+    return down(root, 0)
+
+
+def _item_order(it: dict[str, Any]) -> tuple:
+    return (it["via"] != "cites", it["kind"] != "task", -(it.get("score") or 0), it["node"])
+
+
+def render_trace(t: dict[str, Any], max_items: int = 8) -> str:
+    lines: list[str] = []
+
+    def title(n: dict[str, Any]) -> str:
+        bits = [n.get("label") or n["node"]]
+        for k in ("level", "date"):
+            if n.get(k):
+                bits.append(str(n[k]))
+        name = n.get("name") or n.get("title")
+        return " · ".join(bits) + (f" — {name[:70]}" if name else "")
+
+    def walk(n: dict[str, Any], indent: int) -> None:
+        pad = "  " * indent
+        for c in n.get("children", []):
+            sus = f" [suspect: {', '.join(c['suspect'])}]" if c.get("suspect") else ""
+            lines.append(f"{pad}└─ {'/'.join(c['edge'])} ← {title(c)}{sus}")
+            items = c.get("items", [])
+            for it in items[:max_items]:
+                how = f"aligns {it['score']:.2f} with {it['parent'].rsplit('/', 1)[-1]}" \
+                    if it["via"] == "aligns_with" else "cites"
+                lines.append(f"{pad}     {it['kind']} {it['label']} ({how}): {(it.get('text') or '')[:90]}")
+            if len(items) > max_items:
+                lines.append(f"{pad}     … {len(items) - max_items} more")
+            walk(c, indent + 1)
+
+    lines.append(title(t))
+    walk(t, 0)
+    return "\n".join(lines)
+
+
+# alignment -------------------------------------------------------------------------------------
+
+def find_alignments(store: Store, child: str, parent: str | None = None) -> list[dict[str, Any]]:
+    exts, aligns = load(store)
+    from .graph import build_graph
+
+    G = build_graph(exts, [])
+    c = resolve(G, child)
+    p = resolve(G, parent) if parent else None
+    sha = {G.nodes[n].get("sha256") for n in [c]} - {None}
+    psha = {G.nodes[p].get("sha256")} if p else None
+    out = [a for a in aligns if a["child"]["sha256"] in sha and (psha is None or a["parent"]["sha256"] in psha)]
+    if out or not (p and sha and psha and None not in psha):
+        if not out:
+            raise QueryError(f"no alignment of {child!r}{' with ' + parent if parent else ''} in the store")
+        return out
+    from .align import align  # not stored: align now (both documents are in the store)
+
+    by = {e.document: e for e in exts}
+    return [align(by[next(iter(sha))], by[next(iter(psha))], corpus=exts).model_dump(mode="json")]
+
+
+def render_alignment(rep: dict[str, Any], fmt: str = "md", max_rows: int = 40) -> str:
+    if fmt == "json":
+        return json.dumps(rep, ensure_ascii=False, indent=1)
+    c, p = rep["child"], rep["parent"]
+    md = fmt == "md"
+    out = [f"{'# ' if md else ''}{c.get('id') or c['name']} → {p.get('id') or p['name']}",
+           f"threshold {rep['threshold']} · " + ", ".join(f"{k} {v}" for k, v in rep.get("stats", {}).items()), ""]
+    out.append(f"{'## ' if md else ''}Parent tasks carried out")
+    if md:
+        out += ["| parent task | child task | score | shared terms |", "|---|---|---|---|"]
+    for pr in rep["pairs"][:max_rows]:
+        m = pr["matches"][0]
+        row = [f"{pr['parent_task']}: {pr['parent_text'][:70]}", f"{m['task']}: {m['text'][:70]}",
+               f"{m['score']:.2f}", ", ".join(m["terms"][:4])]
+        out.append("| " + " | ".join(x.replace("|", "/") for x in row) + " |" if md else "  ".join(row))
+    out += ["", f"{'## ' if md else ''}Gaps (parent tasks with no child task): {len(rep['gaps'])}"]
+    out += [f"- {g['task']}: {g['text'][:100]}" for g in rep["gaps"][:max_rows]]
+    out += ["", f"{'## ' if md else ''}Local initiatives (child tasks with no parent): {len(rep['local'])}"]
+    out += [f"- {g['task']}: {g['text'][:100]}" for g in rep["local"][:max_rows // 2]]
+    out += ["", f"{'## ' if md else ''}Targets"]
+    for t in rep["targets"]:
+        if t["verdict"] == "missing_in_child":
+            out.append(f"- missing_in_child: {(t['parent_text'] or '')[:90]}")
+        else:
+            out.append(f"- {t['verdict']}: child «{(t['child_text'] or '')[:70]}» vs parent "
+                       f"«{(t['parent_text'] or '')[:70]}» ({t['reason']})")
+    cit = rep["citations"]
+    out += ["", f"{'## ' if md else ''}Citations",
+            f"- cited by the parent, not the child: {', '.join(cit['missing_in_child']) or '—'}",
+            f"- unresolved in the child: {', '.join(cit['unresolved']) or '—'}"]
+    return "\n".join(out)
+
+
+# search and show -------------------------------------------------------------------------------
+
+def search(store: Store, text: str, limit: int = 20) -> list[dict[str, str]]:
+    return [{"document": name, "item": item, "kind": kind, "snippet": snip}
+            for name, item, kind, snip in store.search(text, limit)]
+
+
+def render_search(rows: list[dict[str, str]]) -> str:
+    if not rows:
+        return "no match"
+    return "\n".join(f"{r['document'][:50]}  {r['kind']} {r['item']}: {r['snippet']}" for r in rows)
+
+
+def show(G: nx.MultiDiGraph, ident: str) -> dict[str, Any]:
+    n = resolve(G, ident)
+    out = {"node": n, **G.nodes[n]}
+    out["out"] = [{"type": a["type"], "to": v, **({"score": a["score"]} if "score" in a else {}),
+                   **({"suspect": a["suspect"]} if "suspect" in a else {})}
+                  for _, v, a in G.out_edges(n, data=True) if a["type"] != "contains"]
+    out["in"] = [{"type": a["type"], "from": u, **({"score": a["score"]} if "score" in a else {})}
+                 for u, _, a in G.in_edges(n, data=True) if a["type"] != "contains"]
+    out["contains"] = sum(1 for _, _, a in G.out_edges(n, data=True) if a["type"] == "contains")
+    return out
+
+
+def render_show(d: dict[str, Any]) -> str:
+    lines = [d["node"]]
+    for k, v in d.items():
+        if k in ("node", "out", "in"):
+            continue
+        lines.append(f"  {k}: {v if not isinstance(v, str) else v[:200]}")
+    for e in d["out"][:30]:
+        lines.append(f"  → {e['type']} {e['to']}" + (f" ({e['score']})" if "score" in e else "")
+                     + (f" [suspect: {', '.join(e['suspect'])}]" if e.get("suspect") else ""))
+    for e in d["in"][:30]:
+        lines.append(f"  ← {e['type']} {e['from']}" + (f" ({e['score']})" if "score" in e else ""))
+    return "\n".join(lines)
