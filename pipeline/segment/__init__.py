@@ -37,19 +37,19 @@ def segment(doc: Document) -> Segmentation:
     tasks += ct
     targets += cg
     resp = items.responsibilities(doc, root)
+    tasks, targets = _dedupe(tasks), _dedupe(targets)
     return Segmentation(meta=m, sections=sections, tasks=tasks, targets=targets, responsibilities=resp,
                         diagnostics=diags)
 
 
 def _preamble(root: outline.Node) -> list[outline.Node]:
-    """Root-level nodes before the first numbered section."""
+    """Nodes, in reading order, before the first numbered or role-bearing section."""
     out = []
-    for c in root.children:
+    for c in root.walk():
         if c.marker is not None and (c.marker.style in ("roman", "part", "appendix", "closing", "num1")
-                                     or any(n.role in _CONTENT for n in [c, *c.walk()])):
+                                     or c.role in _CONTENT):
             break
         out.append(c)
-        out.extend(x for x in c.walk())
     return out
 
 
@@ -69,4 +69,16 @@ def _sections(doc: Document, root: outline.Node, head: list[outline.Node]) -> li
                            title=n.title[:300], role=n.role, depth=len(n.ancestors()) + 1, parent=par,
                            children=[c.id for c in n.children if not c.free and c.is_section],
                            prov=prov(doc, n.unit.blocks)))
+    return out
+
+
+def _dedupe(recs: list) -> list:
+    seen: set[str] = set()
+    out = []
+    for r in recs:
+        rid, k = r.id, 2
+        while rid in seen:
+            rid, k = f"{r.id}~{k}", k + 1
+        seen.add(rid)
+        out.append(r if rid == r.id else r.model_copy(update={"id": rid}))
     return out

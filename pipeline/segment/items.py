@@ -8,11 +8,11 @@ from ..model import Document
 from ..records import Responsibility, Target, Task
 from . import metrics, prose
 from .common import UP, prov
-from .outline import Node
+from .outline import Node, _transparent
 
 
 def _path(node: Node) -> list[str]:
-    return [a.label or a.id.split("/")[-1] for a in node.ancestors()]
+    return [a.label or a.id.split("/")[-1] for a in node.ancestors() if not _transparent(a)]
 
 
 def _headings(node: Node) -> list[str]:
@@ -31,7 +31,8 @@ def item_nodes(section: Node) -> list[Node]:
         if c.unit is None or c.unit.table is not None:
             continue
         if c.free:
-            if not section.marked_children and section.unit is not None:
+            intro_ok = len(c.unit.text) >= 80 and not c.unit.text.rstrip().endswith(":")
+            if section.unit is not None and (not section.marked_children or intro_ok):
                 out.append(c)
             continue
         if c.is_section:
@@ -139,9 +140,11 @@ def body_of(text: str, has_children: bool) -> str:
         return t.rstrip(":. ")
     m = _CUT.search(t)
     head = t[:m.start()] if m else t[:80]
+    if len(head) > 100:
+        return ""
     if "," in head and _LEADIN.pattern and text.strip() != t:
         head = head.split(",")[0]
-    return head.strip(" ,:;")
+    return head.strip(" ,:;*_")
 
 
 def responsibilities(doc: Document, root: Node) -> list[Responsibility]:

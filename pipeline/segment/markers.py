@@ -25,7 +25,7 @@ _PART = re.compile(r"^(PHẦN(?:\s+THỨ)?|Phần\s+thứ|CHƯƠNG|Chương)\s+(
 _APPX = re.compile(r"^(PHỤ\s+LỤC|Phụ\s+lục)\b\s*(?:số\s*)?([IVX\d]+[a-z]?)?\.?\s*", re.U)
 _ROMAN = re.compile(rf"^({ROMAN})\s*([.\-–)])\s*(?=\S)", re.U)
 _ARTICLE = re.compile(r"^(Điều)\s+(\d+)\s*[.:]\s*", re.U)
-_NUM = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){0,4})(\.|\)|\s*-(?!\d))\s*(?=\S)", re.U)
+_NUM = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){0,4})(\.|\)|\s*-\s)\s*(?=\S)(?![A-ZĐ][A-Za-zĐđ]*\s*/)", re.U)
 _NUM_BARE = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){1,4})\s+(?=[A-ZĐÀ-Ỹ])", re.U)
 _ALPHA = re.compile(r"^([a-zđ])\s?([)\.,])\s*(?=\S)", re.U)
 _PAREN = re.compile(r"^\((\d{1,3}|[a-zđ])\)\s*(?=\S)", re.U)
@@ -57,10 +57,15 @@ def parse(text: str) -> Marker | None:
     t = clean(text)
     if not t:
         return None
+    first = t[0]
+    if first.isupper() and first not in "IVXPCĐNTK":
+        return None
+    if first.islower() and (len(t) < 2 or t[1] not in ")., "):
+        return None
     if _CLOSING.match(t):
         return Marker("closing", "closing", t.split()[0], 0.0, t)
     m = _APPX.match(t)
-    if m and (m.group(2) or t[:7].isupper()):
+    if m and (t[:7].isupper() or len(t) < 60) and "kèm theo" not in t[:40]:
         return Marker("appendix", "PL" + (m.group(2) or ""), m.group(0).strip(), RANK["appendix"], t)
     m = _PART.match(t)
     if m:

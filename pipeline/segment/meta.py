@@ -15,6 +15,7 @@ _NUMBER = re.compile(r"\bSố[:\s]\s*(\d*)\s*[-/]?\s*((?:[A-ZĐ][A-Za-zĐđ]*)(?
 _NUMBER2 = re.compile(r"\b(?:Nghị quyết|Chỉ thị|Kết luận|Quyết định|Chương trình|Kế hoạch)\s+số\s+(\d+\s*[-/]\s*[A-ZĐ][\w/\-]*)")
 _DATE = re.compile(rf"[{UP}][\w\s.]*?,\s*ngày\s+(\d{{1,2}})\s+tháng\s+(\d{{1,2}})\s+năm\s+(\d{{4}})")
 _ISSUER = re.compile(rf"([{UP}][^,;:()]*?)\s+ban hành\b")
+_OF_CENTRAL = re.compile(r"\)?\s*của\s+(Bộ Chính trị|Ban Chấp hành Trung ương(?: Đảng)?|Ban Bí thư|Chính phủ|Thủ tướng Chính phủ)")
 _CODES = {"CTr", "KH", "NQ", "CT", "KL", "QĐ", "BC", "HD", "CV", "TB"}
 
 
@@ -41,6 +42,7 @@ def _level(text: str) -> str:
 
 def read(head: list[Unit]) -> DocMeta:
     texts = [u.text if u.table is None else " ".join(b.normalized for b in u.blocks) for u in head]
+    texts = [re.sub(r"[*_]{1,3}", "", t).strip() for t in texts]
     joined = "\n".join(texts)
     number, code = None, None
     m = _NUMBER.search(joined)
@@ -91,14 +93,20 @@ def _issuer(texts: list[str], title: str | None) -> str | None:
                 pass
             if m:
                 cand = re.split(r"[.;]\s*", m.group(1))[-1].strip()
-                if 3 < len(cand) < 120 and not cand.startswith(("Chương trình", "Nghị quyết", "Kế hoạch")):
+                if 3 < len(cand) < 120 and not re.match(r"(?:Chương trình|Nghị quyết|Kế hoạch|Căn cứ|Thực hiện)", cand) \
+                        and " ký" not in cand and " số " not in cand:
                     return cand
+    for t in texts[:3]:
+        first = re.split(r"\s{2,}|CỘNG HÒA|ĐẢNG CỘNG SẢN|-{3,}|\bSố\b", t)[0].strip(" *|")
+        first = re.sub(r"[*\s]+", " ", first).strip()
+        if first and first.isupper() and len(first) < 80 and not any(first.startswith(w) for w, _ in _TYPES):
+            return first
+    for t in texts[:4]:
+        m = _OF_CENTRAL.search(t)
+        if m:
+            return m.group(1)
     if title:
-        m = re.search(r"\bCỦA\s+(.+?)(?:\s+(?:thực hiện|về|trong)\b|$)", title)
+        m = re.search(r"\b(?:CỦA|của)\s+(.+?)(?:\s+(?:thực hiện|về|trong)\b|$)", title)
         if m:
             return m.group(1).strip().capitalize()
-    for t in texts[:3]:
-        first = re.split(r"\s{2,}|CỘNG HÒA|ĐẢNG CỘNG SẢN", t)[0].strip(" *|")
-        if first and first.isupper() and len(first) < 80:
-            return first
     return None

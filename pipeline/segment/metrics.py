@@ -29,6 +29,8 @@ def _data() -> dict:
         rf"(?P<sym>[≥≤]|>=|<=|[<>])?\s*(?P<v>{_N})(?:\s*(?P<u1>%))?"
         rf"(?:\s*(?:-|–|đến|tới)\s*(?P<max>{_N}))?"
         rf"(?:\s*(?P<unit>{units})(?![\wÀ-ỹ]))?(?P<skip>\s+(?:{skips})(?![\wÀ-ỹ]))?", re.U)
+    d["after_rx"] = [(re.compile(rf"^[^;,.\d]{{0,60}}?\b{w}\b"), c) for w, c in d["comparators_after"]]
+    d["before_rx"] = [(re.compile(rf"(?:^|\s){re.escape(w)}\s*(?:mức\s+)?$"), c) for w, c in d["comparators_before"]]
     return d
 
 
@@ -61,12 +63,13 @@ def _comparator(before: str, after: str, sym: str | None) -> str | None:
     d = _data()
     if sym:
         return d["symbols"][sym]
-    for words, comp in d["comparators_after"]:
-        if re.match(rf"^[^;,.\d]{{0,60}}?\b{words}\b", after):
-            return comp
+    if "trở" in after[:80]:
+        for rx, comp in d["after_rx"]:
+            if rx.match(after):
+                return comp
     tail = before[-24:].lower()
-    for words, comp in d["comparators_before"]:
-        if re.search(rf"(?:^|\s){re.escape(words)}\s*(?:mức\s+)?$", tail):
+    for rx, comp in d["before_rx"]:
+        if rx.search(tail):
             return comp
     return None
 
@@ -87,9 +90,15 @@ def parse(text: str, default_deadline: int | None = None, default_unit: str | No
 
 def _clause(clause: str, off: int, default_deadline: int | None, default_unit: str | None) -> list[Metric]:
     found = []
+    if not any(ch.isdigit() for ch in clause) and "không còn" not in clause:
+        return []
     annual = bool(_ANNUAL.search(clause))
     for m in _data()["rx"].finditer(clause):
         v, unit = m.group("v"), m.group("u1") or m.group("unit")
+        if unit == "%" and re.match(r"\s*(GDP|GRDP)\b", clause[m.end():]):
+            unit = "% " + re.match(r"\s*(GDP|GRDP)", clause[m.end():]).group(1)
+        if unit is None and re.match(r"[A-Za-zĐđ]", clause[m.end("v"):m.end("v") + 1]):
+            continue
         if m.group("skip") or _year(v, unit) or _DOCNUM.match(clause[m.end("v"):]):
             continue
         if m.group("max") and not unit and _year(m.group("max"), None):
@@ -102,7 +111,7 @@ def _clause(clause: str, off: int, default_deadline: int | None, default_unit: s
             continue
         found.append((m, unit or default_unit))
     found += _none_left(clause)
-    cuts = [d for d in _DEADLINE.finditer(clause)]
+    cuts = list(_DEADLINE.finditer(clause)) if "năm" in clause else []
     metrics = []
     for m, unit in sorted(found, key=lambda p: _pos(p[0])):
         if isinstance(m, Metric):

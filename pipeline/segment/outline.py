@@ -162,13 +162,20 @@ def assign_ids(root: Node) -> None:
                 part = f"t{n_items}"
             else:
                 part = _slug(c)
-            cid = f"{prefix}/{part}" if prefix else part
+            pre = "" if _transparent(node) else prefix
+            cid = f"{pre}/{part}" if pre else part
             k = 2
             while cid in seen:
-                cid = f"{prefix}/{part}~{k}" if prefix else f"{part}~{k}"
+                cid = f"{pre}/{part}~{k}" if pre else f"{part}~{k}"
                 k += 1
             seen.add(cid)
             c.id = cid
             visit(c, cid)
 
     visit(root, "")
+
+
+def _transparent(node: Node) -> bool:
+    """A Markdown title heading that wraps the numbered sections adds nothing to their ids."""
+    return bool(node.marker and node.marker.style.startswith("h")
+                and any(c.marker and c.marker.style in ("roman", "part") for c in node.children))

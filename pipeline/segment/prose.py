@@ -17,22 +17,25 @@ _OUTPUT = re.compile(r"(?:sản phẩm|kết quả)\s*(?:là|:)\s*([^.;]{3,150})
 
 
 def split_bodies(s: str) -> list[str]:
-    parts = re.split(rf"\s*(?:,|;|\bvà\b)\s*(?=[{UP}]|các\s|cơ quan)", s.strip())
+    parts = re.split(rf"\s*[,;]\s*(?=[{UP}]|các\s|cơ quan)", s.strip())
     return [p.strip(" ,;") for p in parts if p.strip(" ,;")]
 
 
 def read(text: str) -> dict:
     out: dict = {}
-    m = _LEAD.search(text) or _LEAD2.search(text)
+    low = text.lower()
+    m = (_LEAD.search(text) if "chủ trì" in low or "đầu mối" in low else None) or (
+        _LEAD2.search(text) if "giao " in low else None)
     if m:
         out["lead"] = m.group(1).strip()
-    m = _PARTNERS.search(text)
+    m = _PARTNERS.search(text) if "phối hợp" in low else None
     if m:
         out["partners"] = split_bodies(m.group(1))
-    m = _DEADLINE.search(text)
-    if m:
-        out["deadline"] = (m.group(1) or m.group(2)).strip()
-    m = _OUTPUT.search(text)
+    if any(w in low for w in ("hoàn thành", "thực hiện trong", "thực hiện trước", "xong", "thường xuyên", "năm")):
+        m = _DEADLINE.search(text)
+        if m:
+            out["deadline"] = (m.group(1) or m.group(2)).strip()
+    m = _OUTPUT.search(text) if ("sản phẩm" in low or "kết quả" in low) else None
     if m:
         out["output"] = m.group(1).strip()
     return out

@@ -1,0 +1,101 @@
+"""Real documents (tests/data/real, see SOURCES_segment.tsv); counts verified by reading the files."""
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from pipeline.ingest import ingest
+from pipeline.segment import segment
+
+REAL = Path(__file__).resolve().parent / "data" / "real"
+
+
+def seg(name):
+    return segment(ingest(REAL / name))
+
+
+def test_03_appendix_II_tasks():
+    s = seg("central_03-NQ-CP_PhuLucII_danh-muc-nhiem-vu.md")
+    assert len(s.tasks) == 140
+    assert Counter(t.group for t in s.tasks) == {"I": 13, "II": 29, "III": 34, "IV": 12, "V": 28, "VI": 15, "VII": 9}
+    assert [t.marker for t in s.tasks][:3] == ["1", "2", "3"]
+    # every row has a lead body; every row but 42 (empty cell in the source) has a deadline
+    assert all(t.lead for t in s.tasks)
+    assert [t.marker for t in s.tasks if not t.deadline] == ["42"]
+    t1 = s.tasks[0]
+    assert t1.lead == "Bộ Khoa học và Công nghệ" and t1.deadline == "6/2025" and "Ban Tuyên giáo Trung ương" in t1.partners
+
+
+def test_03_appendix_I_targets():
+    s = seg("central_03-NQ-CP_PhuLucI_chi-tieu.md")
+    assert len(s.targets) == 57
+    labels = [t.label for t in s.targets]
+    assert sum(1 for x in labels if "." not in x) == 41
+    assert [x for x in labels if x.startswith("11.")] == [f"11.{i}" for i in range(1, 13)]
+    assert [x for x in labels if x.startswith("23.")] == [f"23.{i}" for i in range(1, 5)]
+    by = {t.label: t for t in s.targets}
+
+    def m(label, i=0):
+        x = by[label].metrics[i]
+        return x.value, x.value_max, x.comparator
+
+    assert m("4") == (3, None, "<=") and m("4", 1) == (50, None, "<=")
+    assert m("10") == (30, None, ">=") and by["10"].unit == "% GDP"
+    assert m("16") == (60, None, ">") and m("19") == (40, 50, None) and m("14") == (0.7, None, ">")
+    assert m("41") == (20, 50, None) and m("29") == (3, None, ">=") and m("23.2")[0] == 9
+    assert by["1"].qualitative and by["36"].group == "II" and by["36"].metrics[0].deadline == 2045
+
+
+def test_57_inline_targets_and_tasks():
+    s = seg("central_57-NQ-TW_2024-12-22_BoChinhTri_KHCN-DMST-CDS.md")
+    assert (s.meta.doc_type, s.meta.number, s.meta.level) == ("NQ", "57-NQ/TW", "central")
+    ms = [(m.value, m.unit, m.comparator) for t in s.targets for m in t.metrics]
+    assert (55, "%", ">") in ms and (30, "% GDP", ">=") in ms and (12, "người", "=") in ms
+    assert (50, "% GDP", ">=") in ms  # 2045 vision
+    assert all(m.value != 5 for t in s.targets if "5G" in t.text for m in t.metrics)
+    # III: 2 + 4 + 6 + 3 + 3 + 4 bullets, and the lone paragraph of section 7
+    assert len(s.tasks) == 23 and all(t.path[0] == "III" for t in s.tasks)
+    assert Counter(t.path[1] for t in s.tasks) == {"1": 2, "2": 4, "3": 6, "4": 3, "5": 3, "6": 4, "7": 1}
+    assert [r.body for r in s.responsibilities][1:] == [
+        "Đảng đoàn Quốc hội", "Ban cán sự đảng Chính phủ",
+        "Mặt trận Tổ quốc Việt Nam và các tổ chức chính trị - xã hội", "Ban Tuyên giáo Trung ương",
+        "Văn phòng Trung ương Đảng"]
+
+
+def test_laocai_body_targets_tasks_responsibilities():
+    s = seg("laocai_104-CTr-TU_2026-08-30_TinhUy_CTrHD-thuc-hien-75-KL-TW_31-CTr-TW_pdftotext.txt")
+    assert (s.meta.number, s.meta.doc_type, s.meta.level, s.meta.date) == ("104-CTr/TU", "CTr", "province", "2026-08-30")
+    assert s.meta.issuer == "Tỉnh ủy Lào Cai"
+    # II.2: 2.1 (one line) + 3 + 2 + 2 + 5 bullets
+    assert len([t for t in s.targets if t.id.startswith("II/")]) == 13
+    ms = [(m.value, m.value_max, m.unit, m.comparator) for t in s.targets for m in t.metrics]
+    assert (2, None, "%", ">=") in ms and (30, None, "%", "<") in ms and (1.0, 1.5, "%", None) in ms
+    # III.3: 4 + 4 + 4 + 9 + 3 + 6 + 4 + 3 + 2 bullets, plus the two paragraphs of III.1 and III.2
+    assert Counter(t.path[-1] for t in s.tasks if t.id.startswith("III/3")) == {
+        "3.1": 4, "3.2": 4, "3.3": 4, "3.4": 9, "3.5": 3, "3.6": 6, "3.7": 4, "3.8": 3, "3.9": 2}
+    assert [r.body for r in s.responsibilities] == [
+        "Các cấp ủy, tổ chức đảng", "Đảng ủy Ủy ban nhân dân tỉnh", "Đảng uỷ Hội đồng nhân dân tỉnh",
+        "Đảng ủy Mặt trận Tổ quốc, các đoàn thể tỉnh", "Ban Tuyên giáo Tỉnh ủy", "Ủy ban Kiểm tra Tỉnh ủy"]
+
+
+@pytest.mark.parametrize("name", ["central_03-NQ-CP_2025-01-09_ChinhPhu_CTrHD-thuc-hien-57-NQ-TW.md",
+                                  "bacninh_144-KH-UBND_2025-11-24_kinh-te-so-xa-hoi-so_can-cu-57-NQ-TW.md"])
+def test_full_plans_segment(name):
+    s = seg(name)
+    body = [t for t in s.tasks if t.group is None]
+    assert len(body) > 100 and all(t.text and t.path for t in body)
+    assert len({t.id for t in s.tasks}) == len(s.tasks)
+
+
+def test_03_full_counts():
+    s = seg("central_03-NQ-CP_2025-01-09_ChinhPhu_CTrHD-thuc-hien-57-NQ-TW.md")
+    assert (s.meta.number, s.meta.doc_type, s.meta.level, s.meta.date) == ("03/NQ-CP", "NQ", "central", "2025-01-09")
+    assert Counter(t.path[0] for t in s.tasks if t.group is None) == {"II": 106}
+    assert len([t for t in s.tasks if t.group]) >= 140 and len(s.targets) == 57
+
+
+def test_bacninh_counts():
+    s = seg("bacninh_144-KH-UBND_2025-11-24_kinh-te-so-xa-hoi-so_can-cu-57-NQ-TW.md")
+    assert (s.meta.number, s.meta.doc_type, s.meta.level, s.meta.date) == ("144/KH-UBND", "KH", "province", "2025-11-24")
+    assert Counter(t.path[0] for t in s.tasks) == {"III": 63, "IV": 75, "V": 32}
