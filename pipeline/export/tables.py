@@ -1,0 +1,206 @@
+"""Flat tables of the catalogue: CSV (UTF-8 with BOM, so Excel shows Vietnamese) and one XLSX.
+
+One row per task, per target, per directive; the alignment sheet has one row per matched
+(parent task, child task), gap, local task, target comparison and missing citation.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Any
+
+from ..atomic import atomic_path
+from ..catalogue import Catalogue, CatalogueDocument
+
+TASK_COLS = ["document", "doc_id", "doc_level", "task_id", "section", "path", "headings", "marker", "text", "lead",
+             "partners", "output", "deadline", "group", "cites", "page", "line", "block"]
+TARGET_COLS = ["document", "doc_id", "doc_level", "target_id", "section", "group", "label", "text", "indicator",
+               "unit", "value", "value_max", "comparator", "metric_unit", "period", "metric_deadline", "metrics",
+               "qualitative", "lead", "cites", "page", "line", "block"]
+DIRECTIVE_COLS = ["id", "kind", "number", "year", "issuer_code", "issuer", "system", "level", "date", "title",
+                  "congress", "known", "in_corpus", "cited_by", "mentions", "flags"]
+DOCUMENT_COLS = ["document", "name", "doc_type", "number", "doc_id", "issuer", "level", "date", "title", "implements",
+                 "format", "pages", "method", "tasks", "targets", "directives", "diagnostics", "paths"]
+ALIGNMENT_COLS = ["child", "parent", "row", "parent_item", "parent_text", "child_item", "child_text", "score",
+                  "verdict", "detail"]
+
+_WIDTHS = {"text": 80, "parent_text": 60, "child_text": 60, "title": 50, "headings": 40, "detail": 40,
+           "metrics": 40, "partners": 30, "lead": 25, "issuer": 30, "cited_by": 30, "implements": 20,
+           "name": 40, "paths": 40, "indicator": 30, "document": 28, "output": 30}
+
+
+def _j(xs: list[str]) -> str:
+    return "; ".join(xs)
+
+
+def _name(d: CatalogueDocument) -> str:
+    return d.source.get("name") or d.document
+
+
+def _fmt(v: float | None) -> float | int | None:
+    if v is None:
+        return None
+    return int(v) if float(v).is_integer() else v
+
+
+def task_rows(cat: Catalogue) -> list[list[Any]]:
+    rows = []
+    for d in cat.documents:
+        for t in d.tasks:
+            rows.append([_name(d), d.meta.id, d.meta.level, t.id, t.section, "/".join(t.path), " > ".join(t.headings),
+                         t.marker, t.text, t.lead, _j(t.partners), t.output, t.deadline, t.group, _j(t.cites),
+                         t.prov.page, t.prov.line, t.prov.block])
+    return rows
+
+
+def _metric_str(m: Any) -> str:
+    v = f"{_fmt(m.value)}" + (f"-{_fmt(m.value_max)}" if m.value_max is not None else "")
+    out = f"{m.comparator or ''}{v} {m.unit or ''}".strip()
+    if m.period:
+        out += f"/{m.period}"
+    if m.deadline:
+        out += f" ({m.deadline})"
+    return out
+
+
+def target_rows(cat: Catalogue) -> list[list[Any]]:
+    rows = []
+    for d in cat.documents:
+        for t in d.targets:
+            m = t.metrics[0] if t.metrics else None
+            rows.append([_name(d), d.meta.id, d.meta.level, t.id, t.section, t.group, t.label, t.text, t.indicator,
+                         t.unit, _fmt(m.value) if m else None, _fmt(m.value_max) if m else None,
+                         m.comparator if m else None, m.unit if m else None, m.period if m else None,
+                         m.deadline if m else None, _j([_metric_str(x) for x in t.metrics]), t.qualitative, t.lead,
+                         _j(t.cites), t.prov.page, t.prov.line, t.prov.block])
+    return rows
+
+
+def directive_rows(cat: Catalogue) -> list[list[Any]]:
+    names = {d.document: _name(d) for d in cat.documents}
+    return [[x.id, x.kind, x.number, x.year, x.issuer_code, x.issuer, x.system, x.level, x.date, x.title, x.congress,
+             x.known, names.get(x.in_corpus or "", x.in_corpus), _j([names.get(s, s) for s in x.cited_by]),
+             x.mentions, _j(x.flags)] for x in cat.directives]
+
+
+def document_rows(cat: Catalogue) -> list[list[Any]]:
+    from ..report.html import diagnostics_rows
+    from ..report.i18n import labels
+
+    L = labels("en")
+    return [[d.document, _name(d), d.meta.doc_type, d.meta.number, d.meta.id, d.meta.issuer, d.meta.level,
+             d.meta.date, d.meta.title, _j(d.meta.implements), d.source.get("format"), d.pages, d.method,
+             len(d.tasks), len(d.targets), len(d.directives), len(diagnostics_rows(d, L)), _j(d.paths)]
+            for d in cat.documents]
+
+
+def alignment_rows(cat: Catalogue) -> list[list[Any]]:
+    from ..report.html import Index, normalize_alignment
+
+    idx = Index(cat)
+    rows: list[list[Any]] = []
+    for a in cat.alignments:
+        x = normalize_alignment(a, idx)
+        c, p = x["child"], x["parent"]
+        for pair in x["pairs"]:
+            par = pair["parent"]
+            if not pair["children"]:
+                rows.append([c, p, "pair", par["id"], par["text"], None, None, None, None, None])
+            for k in pair["children"]:
+                detail = _j([str(t).replace("+", " ") for t in k.get("terms") or []])
+                rows.append([c, p, "pair", par["id"], par["text"], k["id"], k["text"], k["score"], None, detail])
+        for g in x["gaps"]:
+            rows.append([c, p, "gap", g["id"], g["text"], None, None, g["best"], None, None])
+        for g in x["local"]:
+            rows.append([c, p, "local", None, None, g["id"], g["text"], g["best"], None, None])
+        for t in x["targets"]:
+            detail = " | ".join(s for s in (t["parent_value"], t["child_value"], t["note"]) if s)
+            rows.append([c, p, "target", t["parent_id"], t["parent"], t["child_id"], t["child"], None, t["status"],
+                         detail])
+        for m in x["missing"]:
+            rows.append([c, p, "citation_missing_in_child", m, None, None, None, None, None, None])
+        for m in x["unresolved"]:
+            rows.append([c, p, "citation_unresolved", None, None, m, None, None, None, None])
+    return rows
+
+
+def _csv_value(v: Any) -> Any:
+    if isinstance(v, bool):
+        return "1" if v else "0"
+    if isinstance(v, dict | list):
+        return json.dumps(v, ensure_ascii=False)
+    return "" if v is None else v
+
+
+def write_csv(path: Path, header: list[str], rows: list[list[Any]]) -> Path:
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8-sig", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(header)
+        w.writerows([[_csv_value(v) for v in r] for r in rows])
+    return path
+
+
+def write_xlsx(path: Path, sheets: list[tuple[str, list[str], list[list[Any]]]]) -> Path:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="DDE6F0")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for name, header, rows in sheets:
+        ws = wb.create_sheet(name)
+        ws.append(header)
+        for r in rows:
+            ws.append([_xlsx_value(v) for v in r])
+        for cell in ws[1]:
+            cell.font = bold
+            cell.fill = fill
+        ws.freeze_panes = "A2"
+        if rows:
+            ws.auto_filter.ref = ws.dimensions
+        for i, col in enumerate(header, 1):
+            letter = get_column_letter(i)
+            width = _WIDTHS.get(col)
+            if width is None:
+                longest = max([len(col)] + [len(str(r[i - 1])) for r in rows[:200] if r[i - 1] is not None])
+                width = min(max(8, longest + 2), 30)
+            ws.column_dimensions[letter].width = width
+            if width >= 40:
+                for (cell,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):
+                    cell.alignment = wrap
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
+    return path
+
+
+_ILLEGAL = {i for i in range(32) if i not in (9, 10, 13)}
+
+
+def _xlsx_value(v: Any) -> Any:
+    if isinstance(v, str):
+        if any(ord(ch) in _ILLEGAL for ch in v):
+            v = "".join(ch for ch in v if ord(ch) not in _ILLEGAL)
+        return v[:32000]
+    if isinstance(v, dict | list):
+        return json.dumps(v, ensure_ascii=False)
+    return v
+
+
+def write_tables(cat: Catalogue, out_dir: Path, *, xlsx: bool = True) -> list[Path]:
+    """tasks.csv, targets.csv, directives.csv and (unless xlsx=False) catalogue.xlsx in `out_dir`."""
+    out_dir = Path(out_dir)
+    tasks, targets, dirs = task_rows(cat), target_rows(cat), directive_rows(cat)
+    written = [write_csv(out_dir / "tasks.csv", TASK_COLS, tasks),
+               write_csv(out_dir / "targets.csv", TARGET_COLS, targets),
+               write_csv(out_dir / "directives.csv", DIRECTIVE_COLS, dirs)]
+    if xlsx:
+        written.append(write_xlsx(out_dir / "catalogue.xlsx", [
+            ("documents", DOCUMENT_COLS, document_rows(cat)), ("tasks", TASK_COLS, tasks),
+            ("targets", TARGET_COLS, targets), ("directives", DIRECTIVE_COLS, dirs),
+            ("alignment", ALIGNMENT_COLS, alignment_rows(cat))]))
+    return written
