@@ -167,7 +167,8 @@ def paragraphs(text: str) -> tuple[list[str], list[str], list[str]]:
     tail_at = next(i for i, b in enumerate(blocks) if b[0] == "Nơi nhận")
     for b in blocks[1:tail_at]:
         para = " ".join(b)
-        if body and para[:1].islower() and not re.match(r"^[a-zđ][,.)]\s", para):  # a paragraph cut by a page break in the source
+        # a paragraph cut by a page break in the source (but "a, ..." is an outline item)
+        if body and para[:1].islower() and not re.match(r"^[a-zđ][,.)]\s", para):
             body[-1] = f"{body[-1]} {para}"
         else:
             body.append(para)

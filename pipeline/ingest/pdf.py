@@ -1,0 +1,328 @@
+"""PDF: pdfium's text layer page by page, paragraphs rebuilt from line geometry; OCR fallback.
+
+pypdfium2 is used for the text layer because it is fast (a few ms a page, against ~50 for
+pdfminer/pdfplumber) and its line order is good; only the first and last character of each
+line are measured, which is enough for margins, indents and line gaps. Pages whose layer is
+missing or garbled (fonts without a character map) are rendered and read by tesseract.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import CorruptDocument, EncryptedDocument
+from ..model import Diagnostic, Repair
+from . import fonts
+from .raw import RawBlock, Reading
+
+_LINE = re.compile(r"[^\r\n]+")
+_BULLET = re.compile(r"^\s*[-+•*–]\s")
+_NUMBERED = re.compile(r"^\s*(?:[IVX]+\.|\d+(?:\.\d+)*\.|\(\d+\)|\d+\)|[a-zđ][\)\.,])\s")
+_PAGE_NO = re.compile(r"^\s*(?:[-–]\s*)?(?:trang\s+)?\d{1,3}(?:\s*[-–]|\s*/\s*\d{1,3})?\s*$", re.I)
+_GLUED = re.compile(r"(?<=\w)-$")
+_STRAY = re.compile(r"^\W{1,3}$")  # a speck OCR read as "|" or "."
+_END = re.compile(r"[.;:!?…]\s*[”\"»)]?\s*$")
+
+
+@dataclass
+class Line:
+    text: str
+    page: int
+    x0: float = 0.0
+    x1: float = 0.0
+    top: float = 0.0
+    bottom: float = 0.0
+    size: float = 0.0
+    fixed: str | None = None
+    repairs: list[Repair] = field(default_factory=list)
+
+    @property
+    def shown(self) -> str:
+        return self.fixed if self.fixed is not None else self.text
+
+
+def _open(data: bytes, path: Path):
+    import pypdfium2 as pdfium
+
+    if b"%%EOF" not in data[-4096:]:
+        raise CorruptDocument(path, "truncated PDF: no end-of-file marker (an incomplete download?)")
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        msg = str(exc)
+        if "password" in msg.lower():
+            raise EncryptedDocument(path, "PDF is encrypted (password protected): remove the password first") from None
+        raise CorruptDocument(path, f"damaged PDF: {msg}") from None
+
+
+def _lines(textpage, page_no: int) -> list[Line]:
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    text = textpage.get_text_range()
+    geometry = len(text) == textpage.count_chars()
+    out: list[Line] = []
+    tp = textpage.raw
+    l0, r0, b0, t0, l1, r1, b1, t1 = (ctypes.c_double() for _ in range(8))
+    box = raw.FPDFText_GetCharBox
+    size = raw.FPDFText_GetFontSize
+    origin = raw.FPDFText_GetCharOrigin
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    for m in _LINE.finditer(text):
+        raw = m.group(0)
+        s = raw.strip()
+        if not s:
+            continue
+        ln = Line(s, page_no)
+        if geometry:
+            a = m.start() + (len(raw) - len(raw.lstrip()))
+            b = m.start() + len(raw.rstrip()) - 1
+            box(tp, a, l0, r0, b0, t0)
+            box(tp, b, l1, r1, b1, t1)
+            ln.x0, ln.x1 = l0.value, r1.value
+            origin(tp, a, ox, oy)
+            ln.top, ln.bottom = max(t0.value, t1.value), oy.value  # bottom: the baseline
+            ln.size = size(tp, a)
+        out.append(ln)
+    return out
+
+
+def _repair(ln: Line) -> None:
+    d = fonts.dedupe_doubled(ln.text)
+    base = ln.text
+    if d is not None:
+        ln.repairs.append(Repair(kind="dedupe", before=ln.text, after=d, start=0))
+        base = d
+    if "\ufffe" in base:  # pdfium's mark for a hyphen the PDF drew at a line end
+        base = base.replace("\ufffe", "-")
+        ln.repairs.append(Repair(kind="font", before="\ufffe", after="-", start=ln.text.index("\ufffe")))
+    fixed, reps = fonts.fix_font_faults(base)
+    ln.repairs.extend(reps)
+    if fixed != ln.text:
+        ln.fixed = fixed
+
+
+def _furniture(pages: list[list]) -> set[int]:
+    """ids of lines (or OCR blocks) that are running headers/footers or page numbers."""
+    out: set[int] = set()
+    keys: Counter[str] = Counter()
+    edge: list[list[Line]] = []
+    for lines in pages:
+        cand = lines[:2] + lines[-2:] if len(lines) > 4 else list(lines)
+        edge.append(cand)
+        for k in {re.sub(r"\d+", "#", " ".join(ln.text.split())) for ln in cand}:
+            keys[k] += 1
+    n = len(pages)
+    for lines, cand in zip(pages, edge, strict=True):
+        for ln in cand:
+            k = re.sub(r"\d+", "#", " ".join(ln.text.split()))
+            if n >= 2 and keys[k] >= max(2, n // 2) and len(k) < 120:
+                out.add(id(ln))
+        for ln in (lines[:1] + lines[-1:]) if lines else []:
+            if _PAGE_NO.match(ln.text) or (len(lines) > 1 and _STRAY.match(ln.text)):
+                out.add(id(ln))
+    return out
+
+
+class _Para:
+    def __init__(self, first: Line, kind: str) -> None:
+        self.lines = [first]
+        self.kind = kind
+
+    @property
+    def last(self) -> Line:
+        return self.lines[-1]
+
+    method = "text"
+
+    def block(self) -> RawBlock:
+        # a line ending in a hyphen glued to a word ("75-" / "KL/TW") continues that word
+        seps = ["" if _GLUED.search(ln.text) else " " for ln in self.lines[:-1]] + [""]
+        text = "".join(ln.text + sep for ln, sep in zip(self.lines, seps, strict=True))
+        rb = RawBlock(self.kind, text, page=self.lines[0].page, line=None, method=self.method)
+        if any(ln.fixed is not None for ln in self.lines):
+            parts: list[str] = []
+            pos = 0
+            for ln, sep in zip(self.lines, seps, strict=True):
+                rb.pre_repairs.extend(r.model_copy(update={"start": r.start + pos}) for r in ln.repairs)
+                parts.append(ln.shown + sep)
+                pos += len(ln.shown) + len(sep)
+            rb.fixed = "".join(parts)
+        else:
+            for ln in self.lines:
+                rb.pre_repairs.extend(ln.repairs)
+        return rb
+
+
+class _Layout:
+    """Margins and line spacing of one page, from its lines."""
+
+    def __init__(self, lines: list[Line], width: float) -> None:
+        xs = Counter(round(ln.x0) for ln in lines if ln.x1 > ln.x0)
+        self.left = min((x for x, c in xs.items() if c >= max(2, len(lines) // 10)), default=0.0) if xs else 0.0
+        rights = sorted(ln.x1 for ln in lines)
+        self.right = rights[int(len(rights) * 0.9)] if rights else width
+        sizes = sorted(ln.size for ln in lines if ln.size)
+        self.size = sizes[len(sizes) // 2] if sizes else 12.0
+        gaps = sorted(abs(a.bottom - b.bottom) for a, b in zip(lines, lines[1:], strict=False)
+                      if abs(a.bottom - b.bottom) > 1)
+        gaps = [g for g in gaps if g < 3 * self.size]
+        self.gap = gaps[len(gaps) // 4] if gaps else self.size * 1.2  # the usual line pitch
+
+    def short(self, ln: Line) -> bool:
+        return ln.x1 < self.right - max(2.5 * self.size, 20)
+
+    def indented(self, ln: Line) -> bool:
+        return ln.x0 > self.left + 0.6 * self.size
+
+
+def _starts_item(ln: Line) -> bool:
+    return bool(_BULLET.match(ln.shown) or _NUMBERED.match(ln.shown))
+
+
+def _kind(ln: Line) -> str:
+    return "list_item" if _BULLET.match(ln.shown) else "paragraph"
+
+
+def _breaks(prev: Line, ln: Line, lay: _Layout) -> bool:
+    """Does `ln` start a new paragraph after `prev` on the same page?"""
+    ends = bool(_END.search(prev.shown))
+    if lay.short(prev):  # the last line of a justified paragraph stops short of the margin
+        return True
+    if lay.indented(ln) and (ends or ln.x0 > prev.x0 + 0.6 * lay.size):  # first-line indent
+        return True
+    if _starts_item(ln) and ends:
+        return True
+    if ln.size and abs(prev.bottom - ln.bottom) > 1.7 * lay.gap:  # paragraph spacing
+        return True
+    return bool(ln.size and prev.size and abs(ln.size - prev.size) > 1.5)
+
+
+def _paragraphs(pages: list[list[Line]], widths: list[float]) -> list[_Para]:
+    paras: list[_Para] = []
+    open_para: _Para | None = None  # may continue on the next page
+    for lines, width in zip(pages, widths, strict=True):
+        if not lines:
+            continue
+        lay = _Layout(lines, width)
+        prev: Line | None = None
+        for ln in lines:
+            if prev is None:
+                if (open_para is not None and not lay.indented(ln) and not _starts_item(ln)):
+                    open_para.lines.append(ln)
+                    prev = ln
+                    continue
+                paras.append(_Para(ln, _kind(ln)))
+                prev = ln
+                continue
+            if _breaks(prev, ln, lay):
+                paras.append(_Para(ln, _kind(ln)))
+                prev = ln
+                continue
+            paras[-1].lines.append(ln)
+            prev = ln
+        last = paras[-1].last if paras else None
+        open_para = paras[-1] if last is not None and not lay.short(last) and not _END.search(last.shown) else None
+    return paras
+
+
+def read_pdf(data: bytes, path: Path) -> Reading:
+    pdf = _open(data, path)
+    try:
+        return _read(pdf, path)
+    finally:
+        pdf.close()
+
+
+def _read(pdf, path: Path) -> Reading:
+    n = len(pdf)
+    if n == 0:
+        raise CorruptDocument(path, "PDF has no pages")
+    pages: list[list[Line]] = []
+    widths: list[float] = []
+    heights: list[float] = []
+    need_ocr: list[int] = []
+    reasons: dict[int, str] = {}
+    for i in range(n):
+        try:
+            page = pdf[i]
+        except Exception as exc:  # noqa: BLE001 - pdfium raises its own error type
+            raise CorruptDocument(path, f"damaged PDF: page {i + 1} cannot be loaded ({exc})") from None
+        try:
+            widths.append(page.get_width())
+            heights.append(page.get_height())
+            tp = page.get_textpage()
+            lines = _lines(tp, i + 1)
+            text = "\n".join(ln.text for ln in lines)
+            ok, why = fonts.usable(text)
+            if not ok and (why != "no text layer" or _has_images(page)):
+                need_ocr.append(i)
+                reasons[i] = why
+                lines = []
+            for ln in lines:
+                _repair(ln)
+            pages.append(lines)
+            tp.close()
+        finally:
+            page.close()
+    diagnostics: list[Diagnostic] = []
+    ocr_text: dict[int, str] = {}
+    if need_ocr:
+        from . import ocr
+
+        ocr_text = ocr.ocr_pages(pdf, need_ocr)
+        for i in need_ocr:
+            diagnostics.append(Diagnostic(level="info", code="ocr", message=f"page {i + 1}: OCR ({reasons[i]})"))
+    for i, tsv in ocr_text.items():
+        pages[i] = _ocr_lines(tsv, i + 1, heights[i])
+    furn = _furniture(pages)
+    body_pages = [[ln for ln in lines if id(ln) not in furn] for lines in pages]
+    paras = _paragraphs(body_pages, widths)
+    by_page: dict[int, list[RawBlock]] = {}
+    for p in paras:
+        if p.lines[0].page - 1 in ocr_text:
+            p.method = "ocr"
+        by_page.setdefault(p.lines[0].page, []).append(p.block())
+    blocks: list[RawBlock] = []
+    for i, lines in enumerate(pages):
+        m = "ocr" if i in ocr_text else "text"
+        blocks.extend(RawBlock("furniture", ln.text, page=i + 1, method=m) for ln in lines[:2] if id(ln) in furn)
+        blocks.extend(by_page.get(i + 1, []))
+        tail = [ln for ln in lines[2:] if id(ln) in furn]
+        blocks.extend(RawBlock("furniture", ln.text, page=i + 1, method=m) for ln in tail)
+    if not need_ocr:
+        method = "text"
+    elif len(need_ocr) == n:
+        method = "ocr"
+    else:
+        method = "text+ocr"
+    return Reading(blocks=blocks, format="pdf", pages=n, method=method, diagnostics=diagnostics)
+
+
+def _ocr_lines(tsv: str, page_no: int, height: float) -> list[Line]:
+    from .ocr import DPI, parse_tsv
+
+    k = 72 / DPI
+    rows = parse_tsv(tsv)
+    hs = sorted(b - t for _, _, _, t, b, _ in rows)
+    size = hs[len(hs) // 2] * k * 0.75 if hs else 12.0  # a line box is about 4/3 of the font size
+    lines = []
+    for text, x0, x1, top, bottom, _conf in rows:
+        ln = Line(text, page_no, x0 * k, x1 * k, height - top * k, height - bottom * k, size)
+        lines.append(ln)
+    return lines
+
+
+def _has_images(page) -> bool:
+    import pypdfium2.raw as raw
+
+    try:
+        for _ in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+            return True
+    except Exception:  # noqa: BLE001
+        return True
+    return False
