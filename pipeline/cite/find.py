@@ -53,8 +53,8 @@ class _Ctx:
 # ---- what follows a citation: date, issuer, title -------------------------------------------
 
 def _date(m: re.Match) -> str | None:
-    d, mo, y = (m.group("d"), m.group("m"), m.group("y")) if m.group("d") else (m.group("d2"), m.group("m2"), m.group("y2"))
-    d, mo, y = int(d), int(mo), int(y)
+    parts = ("d", "m", "y") if m.group("d") else ("d2", "m2", "y2")
+    d, mo, y = (int(m.group(k)) for k in parts)
     if 1 <= d <= 31 and 1 <= mo <= 12 and 1900 < y < 2100:
         return f"{y:04d}-{mo:02d}-{d:02d}"
     return None
@@ -66,6 +66,9 @@ def _body(c: _Ctx, pos: int) -> tuple[str | None, int]:
         return None, pos
     stop = P.BODY_STOP.search(c.low, pos, min(len(c.low), pos + 100))
     end = stop.start() if stop else min(len(c.text), pos + 100)
+    nl = c.text.find("\n", pos, end)
+    if nl >= 0 and c.reg.body(c.low[pos:nl].rstrip()):  # "Tỉnh ủy Lào Cai" / "Kính gửi": a body is complete
+        end = nl
     term = P.TERM.match(c.low, end)
     if term:
         end = term.end()

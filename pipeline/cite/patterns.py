@@ -37,7 +37,7 @@ DATE = re.compile(
 OF = re.compile(r"\s*,?\s*của\s+")
 BODY_STOP = re.compile(
     r"\s+(?:về|thực hiện|ngày|và|gắn|nhằm|trong|theo|đã|đề ra|tại|trên|đối với|để|với|cụ thể|là|được|có|như|sau"
-    r"|phê duyệt|ban hành|quy định|hướng dẫn)\b|[,;:.!?“”\"(\[]|\n(?=\s*(?:[-+•*]|\d+[.)]|[a-zđ][.)]))"
+    r"|phê duyệt|ban hành|quy định|hướng dẫn)\b|[,;:.!?“”\"()*\[\]|]|\n(?=\s*(?:[-+•*]|\d+[.)]|[a-zđ][.)]))"
 )
 TERM = re.compile(r"\s*\(\s*kh[oó]a\s+[ivxlc]+\s*\)")
 ABOUT = re.compile(r"\s*,?\s*về\s+(?:việc\s+)?")
@@ -78,8 +78,8 @@ def _compile(reg: Registry) -> Compiled:
         ),
         kind_before=re.compile(rf"(?P<w>{kinds})(?:\s+số)?\s*:?\s*$"),
         short=re.compile(
-            rf"(?<!\w)(?P<w>{nonda})\s+(?:(?P<so>số)\s+)?(?P<num>\d{{1,4}})\b"
-            r"(?![ \t]*[-–/]|[.,]\d|\s*(?:năm|tháng|ngày|%|người|giờ|lần|nội dung|nhiệm vụ|mục tiêu))"
+            rf"(?<!\w)(?P<w>{nonda})[ \t]+(?:(?P<so>số)[ \t]+)?(?P<num>\d{{1,4}})\b"
+            r"(?![ \t]*[-–/]|[.,]\d|\s*(?:năm|tháng|%|người|giờ|lần|nội dung|nhiệm vụ|mục tiêu))"
         ),
         backref=re.compile(
             rf"(?<!\w)(?P<w>{kinds})\s+(?P<r>nêu trên|nói trên|đã nêu|trên(?=\s*[,.;:)]|\s*$)|này)\b"
@@ -87,7 +87,8 @@ def _compile(reg: Registry) -> Compiled:
         named=re.compile(r"(?<!\w)đề án\s+(?:số\s+)?(?P<num>\d{1,4})\b(?![ \t]*[-–/]|[.,]\d)"),
         congress=re.compile(
             r"(?<!\w)(?P<nq>nghị quyết\s+)?đại hội(?:\s+đại biểu)?"
-            rf"(?:\s+(?P<nat>toàn quốc)|(?:\s+đảng bộ)?\s+(?P<unit>{units})\b|(?=\s+(?:lần thứ\s+)?[ivxlc]+\s+của đảng\b))"
+            rf"(?:\s+(?P<nat>toàn quốc)|(?:\s+đảng bộ)?\s+(?P<unit>{units})\b"
+            r"|(?=\s+(?:lần thứ\s+)?[ivxlc]+\s+của đảng\b))"
         ),
         congress_gap=re.compile(r"\s*(?:[,;]|và)?\s*(?:,?\s*nhiệm kỳ\s*\d{4}\s*[-–]\s*\d{4}\s*)?(?:[,;]|và)?\s*"),
         name_words=re.compile(rf"(?:[ \t]+(?!Lần\b|Nhiệm\b|Và\b)[{UPPER}][\w]*)*"),

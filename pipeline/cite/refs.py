@@ -62,6 +62,10 @@ def resolve(hits: list[Hit], text: str, doc_kind: str | None = None, low: str | 
     hits = sorted(hits + extra, key=lambda h: h.start)
     for e in extra:
         e.text = text[e.start:e.end]
+    own = {h.ref for h in hits if h.form == "self" and h.ref}
+    for h in hits:  # the document's own number, wherever it recurs, is not a citation
+        if h.id in own:
+            h.form, h.ref, h.id = "self", h.id, None
     seen: list[Hit] = []
     alias: dict[str, str] = {}
     for h in hits:
