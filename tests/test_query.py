@@ -1,0 +1,63 @@
+"""Query commands from the store alone."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+
+@pytest.fixture(scope="module")
+def store_path(tmp_path_factory):
+    from test_graph import corpus
+
+    from pipeline.store import Store
+
+    exts, reps = corpus()
+    path = tmp_path_factory.mktemp("q") / "s.sqlite"
+    with Store(path) as st:
+        for e in exts:
+            st.put(e.source["path"], 1, 1, "test", e)
+        st.set_meta("alignments", json.dumps([r.model_dump(mode="json") for r in reps], ensure_ascii=False))
+    return path
+
+
+@pytest.fixture(scope="module")
+def app():
+    from pipeline.cli_query import register
+
+    a = typer.Typer()
+    register(a)
+    return a
+
+
+def test_trace_cli(app, store_path):
+    r = CliRunner().invoke(app, ["trace", "57-NQ/TW", "--store", str(store_path)])
+    assert r.exit_code == 0, r.output
+    assert "03/NQ-CP" in r.output and "144/KH-UBND" in r.output and "000_a9ef7522b32975cc" in r.output
+
+
+def test_align_cli_formats(app, store_path):
+    r = CliRunner().invoke(app, ["align", "03/NQ-CP", "--parent", "57-NQ/TW", "--format", "json",
+                                 "--store", str(store_path)])
+    assert r.exit_code == 0, r.output
+    reps = json.loads(r.output)
+    assert reps[0]["parent"]["id"] == "57-NQ/TW" and reps[0]["pairs"]
+    r = CliRunner().invoke(app, ["align", "144/KH-UBND", "--parent", "03/NQ-CP", "--store", str(store_path)])
+    assert r.exit_code == 0, r.output  # not stored: aligned on the fly
+    assert "Gaps" in r.output
+    r = CliRunner().invoke(app, ["align", "144/KH-UBND", "--format", "xml", "--store", str(store_path)])
+    assert r.exit_code == 2
+
+
+def test_show_search_and_errors(app, store_path):
+    r = CliRunner().invoke(app, ["show", "57-NQ/TW", "--store", str(store_path)])
+    assert r.exit_code == 0 and "in_corpus" in r.output
+    r = CliRunner().invoke(app, ["search", "chuyển đổi số", "--store", str(store_path)])
+    assert r.exit_code == 0 and "task" in r.output
+    r = CliRunner().invoke(app, ["show", "999-XX/YY", "--store", str(store_path)])
+    assert r.exit_code == 1
+    r = CliRunner().invoke(app, ["trace", "57-NQ/TW", "--store", str(store_path) + ".missing"])
+    assert r.exit_code == 1
