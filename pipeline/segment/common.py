@@ -7,7 +7,7 @@ from ..records import Prov
 
 
 def prov(doc: Document, blocks: list[Block]) -> Prov:
-    first, last = blocks[0], blocks[-1]
+    first = blocks[0]
     return Prov(file=doc.source.path, sha256=doc.source.sha256, block=first.id,
                 blocks=[b.id for b in blocks] if len(blocks) > 1 else [],
                 page=first.page, line=first.line, paragraph=first.paragraph,

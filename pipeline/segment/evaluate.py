@@ -30,7 +30,7 @@ def evaluate(seg: Segmentation, gold: dict) -> dict:
     if gt.get("per_heading"):
         want = Counter({k: int(v) for k, v in gt["per_heading"].items()})
         got = Counter(t.path[-1] if t.path else "" for t in seg.tasks)
-        out["tasks"] = _pr(Counter({k: v for k, v in got.items()}), want)
+        out["tasks"] = _pr(got, want)
     elif "count" in gt:
         out["tasks"] = _pr(Counter({"*": len(seg.tasks)}), Counter({"*": int(gt["count"])}))
     gtar = gold.get("targets") or {}
@@ -40,13 +40,17 @@ def evaluate(seg: Segmentation, gold: dict) -> dict:
         want: Counter = Counter()
         for g, n in gtar["groups"].items():
             labels = [(_group(g), _label(t.label)) for t in seg.targets if _group(t.group) == _group(g)]
-            want += Counter(dict(Counter(labels).most_common())) if len(labels) == n else Counter({(g, f"?{i}"): 1 for i in range(n)})
+            if len(labels) == n:
+                want += Counter(labels)
+            else:
+                want += Counter({(g, f"?{i}"): 1 for i in range(n)})
         out["targets"] = _pr(got, want)
     if checks:
         hit = 0
         for c in checks:
             want_m = c["metric"]
-            cands = [t for t in seg.targets if _label(t.label) == _label(c["label"]) and _group(t.group) == _group(c["group"])]
+            cands = [t for t in seg.targets
+                     if _label(t.label) == _label(c["label"]) and _group(t.group) == _group(c["group"])]
             if any(_match(m, want_m) for t in cands for m in t.metrics):
                 hit += 1
         n_metrics = sum(len(t.metrics) for t in seg.targets)

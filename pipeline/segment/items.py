@@ -91,8 +91,8 @@ def inline_targets(doc: Document, root: Node) -> list[Target]:
         for n in nodes:
             dl = _heading_deadline(n)
             k = 0
-            for off, clause in metrics.clauses(n.unit.body):
-                ms = [m for m in metrics.parse(clause, dl)]
+            for _off, clause in metrics.clauses(n.unit.body):
+                ms = metrics.parse(clause, dl)
                 if not ms:
                     continue
                 k += 1

@@ -12,10 +12,12 @@ _TYPES = [("CHƯƠNG TRÌNH", "CTr"), ("KẾ HOẠCH", "KH"), ("NGHỊ QUYẾT",
           ("KẾT LUẬN", "KL"), ("QUYẾT ĐỊNH", "QĐ"), ("BÁO CÁO", "BC"), ("HƯỚNG DẪN", "HD"), ("CÔNG VĂN", "CV"),
           ("THÔNG BÁO", "TB"), ("QUY ĐỊNH", "QĐi"), ("ĐỀ ÁN", "ĐA")]
 _NUMBER = re.compile(r"\bSố[:\s]\s*(\d*)\s*[-/]?\s*((?:[A-ZĐ][A-Za-zĐđ]*)(?:\s*[-/]\s*[A-ZĐ][A-Za-zĐđ]*)*)")
-_NUMBER2 = re.compile(r"\b(?:Nghị quyết|Chỉ thị|Kết luận|Quyết định|Chương trình|Kế hoạch)\s+số\s+(\d+\s*[-/]\s*[A-ZĐ][\w/\-]*)")
+_NUMBER2 = re.compile(r"\b(?:Nghị quyết|Chỉ thị|Kết luận|Quyết định|Chương trình|Kế hoạch)\s+số\s+"
+                      r"(\d+\s*[-/]\s*[A-ZĐ][\w/\-]*)")
 _DATE = re.compile(rf"[{UP}][\w\s.]*?,\s*ngày\s+(\d{{1,2}})\s+tháng\s+(\d{{1,2}})\s+năm\s+(\d{{4}})")
 _ISSUER = re.compile(rf"([{UP}][^,;:()]*?)\s+ban hành\b")
-_OF_CENTRAL = re.compile(r"\)?\s*của\s+(Bộ Chính trị|Ban Chấp hành Trung ương(?: Đảng)?|Ban Bí thư|Chính phủ|Thủ tướng Chính phủ)")
+_OF_CENTRAL = re.compile(r"\)?\s*của\s+(Bộ Chính trị|Ban Chấp hành Trung ương(?: Đảng)?|Ban Bí thư|"
+                         r"Chính phủ|Thủ tướng Chính phủ)")
 _CODES = {"CTr", "KH", "NQ", "CT", "KL", "QĐ", "BC", "HD", "CV", "TB"}
 
 
@@ -35,7 +37,8 @@ def _level(text: str) -> str:
         return "district"
     if re.search(r"\b(?:tỉnh|Tỉnh|TỈNH|thành phố|Thành phố|THÀNH PHỐ|Tỉnh ủy|Tỉnh uỷ|Thành ủy|TU\b|/TU|HĐND|UBND)", t):
         return "province"
-    if re.search(r"Trung ương|TRUNG ƯƠNG|Bộ Chính trị|BỘ CHÍNH TRỊ|Chính phủ|CHÍNH PHỦ|Ban Bí thư|Thủ tướng|/TW|-CP\b|/CP\b|/NQ-CP", t):
+    if re.search(r"Trung ương|TRUNG ƯƠNG|Bộ Chính trị|BỘ CHÍNH TRỊ|Chính phủ|CHÍNH PHỦ|Ban Bí thư|Thủ tướng"
+                 r"|/TW|-CP\b|/CP\b|/NQ-CP", t):
         return "central"
     return "unknown"
 
@@ -82,19 +85,22 @@ def read(head: list[Unit]) -> DocMeta:
     if level == "unknown":
         level = _level((number or "") + " " + "\n".join(texts[:3]))
     return DocMeta(doc_type=doc_type, number=number, issuer=issuer, level=level, date=date,
-                   title=title, issuer_code=(number.split("/")[-1].split("-")[-1] if number and "/" in number else None))
+                   title=title, issuer_code=_code(number))
+
+
+def _code(number: str | None) -> str | None:
+    return number.split("/")[-1].split("-")[-1] if number and "/" in number else None
 
 
 def _issuer(texts: list[str], title: str | None) -> str | None:
     for t in texts:
         if re.match(r"^(?:Thực hiện|Căn cứ|Thi hành)", t) or " ban hành " in t:
-            m = None
-            for m in _ISSUER.finditer(t):
-                pass
+            found = list(_ISSUER.finditer(t))
+            m = found[-1] if found else None
             if m:
                 cand = re.split(r"[.;]\s*", m.group(1))[-1].strip()
-                if 3 < len(cand) < 120 and not re.match(r"(?:Chương trình|Nghị quyết|Kế hoạch|Căn cứ|Thực hiện)", cand) \
-                        and " ký" not in cand and " số " not in cand:
+                bad = re.match(r"(?:Chương trình|Nghị quyết|Kế hoạch|Căn cứ|Thực hiện)", cand)
+                if 3 < len(cand) < 120 and not bad and " ký" not in cand and " số " not in cand:
                     return cand
     for t in texts[:3]:
         first = re.split(r"\s{2,}|CỘNG HÒA|ĐẢNG CỘNG SẢN|-{3,}|\bSố\b", t)[0].strip(" *|")

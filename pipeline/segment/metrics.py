@@ -15,6 +15,7 @@ _DEADLINE = re.compile(r"(?:đến|tới|vào|trước|trong)\s+năm\s+((?:19|20
 _ANNUAL = re.compile(r"h[àằ]ng\s+năm|/\s*năm|mỗi\s+năm|bình quân\s+(?:mỗi\s+)?năm", re.I)
 _NONE_LEFT = re.compile(r"không\s+còn\s+([^,;.]+)", re.I)
 _DOCNUM = re.compile(r"^\s*(?:-\s*[A-ZĐ]|/\s*\d|/\s*[A-ZĐ]|/\d{4})")
+_REFWORD = re.compile(r"(?:số|Số|khóa|lần thứ|Điều|khoản)\s*$")
 _DATEISH = re.compile(r"(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}/\d{4})")
 
 
@@ -107,7 +108,7 @@ def _clause(clause: str, off: int, default_deadline: int | None, default_unit: s
             continue
         if re.match(r"\s*(?:/|-)\s*(?:NQ|CT|KL|QĐ|KH|CTr|TU|TW)", clause[m.end():]):
             continue
-        if unit is None and m.group("max") is None and re.search(r"(?:số|Số|khóa|lần thứ|Điều|khoản)\s*$", clause[:m.start()]):
+        if unit is None and m.group("max") is None and _REFWORD.search(clause[:m.start()]):
             continue
         found.append((m, unit or default_unit))
     found += _none_left(clause)

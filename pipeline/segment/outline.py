@@ -104,9 +104,9 @@ def build(units: list[Unit], diags: list[Diagnostic]) -> Node:
         if m is None:
             stack[-1].children.append(Node(u, None, parent=stack[-1]))
             continue
-        if m.style in ("appendix", "part", "roman") or m.style.startswith("h"):
-            if any(n.marker and n.marker.style == "closing" for n in stack):
-                del stack[1:]
+        top_level = m.style in ("appendix", "part", "roman") or m.style.startswith("h")
+        if top_level and any(n.marker and n.marker.style == "closing" for n in stack):
+            del stack[1:]
         same = [i for i, n in enumerate(stack) if n.marker and n.marker.style == m.style]
         if same:
             prev = stack[same[-1]]

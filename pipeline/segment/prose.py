@@ -8,7 +8,8 @@ from .common import UP
 
 _LEAD = re.compile(rf"(?:^|[.;]\s*|\(\s*)([{UP}][^.;:()]{{2,120}}?)\s+(?:chủ trì|là cơ quan chủ trì|làm đầu mối)", re.U)
 _LEAD2 = re.compile(rf"(?:giao|Giao)\s+([{UP}][^,.;()]{{2,100}}?)\s+(?:chủ trì|thực hiện|triển khai)", re.U)
-_PARTNERS = re.compile(r"phối hợp(?:\s+với)?\s+([^.;()]{3,200}?)(?=\s+(?:để|nhằm|trong|tổ chức|xây dựng|thực hiện|triển khai|"
+_PARTNERS = re.compile(r"phối hợp(?:\s+với)?\s+([^.;()]{3,200}?)"
+                       r"(?=\s+(?:để|nhằm|trong|tổ chức|xây dựng|thực hiện|triển khai|"
                        r"theo dõi|hướng dẫn|rà soát|nghiên cứu|tham mưu|bảo đảm|đảm bảo)\b|[.;()]|$)", re.U)
 _DEADLINE = re.compile(r"(?:hoàn thành|thực hiện|xong)\s+(?:trong|trước|vào)\s+((?:ngày\s+)?(?:quý\s+[IV]+\s*/\s*\d{4}|"
                        r"tháng\s+\d{1,2}\s*/\s*\d{4}|\d{1,2}/\d{1,2}/\d{4}|\d{1,2}/\d{4}|năm\s+\d{4}))"

@@ -72,7 +72,8 @@ def read(doc: Document, cells: list[Block], section_id: str, tnum: int) -> tuple
     for r in rws[1:]:
         get = {k: _clean(r[i].normalized) if i < len(r) else "" for k, i in cols.items()}
         tt = get.get("tt", "").rstrip(".") if "tt" in cols else ""
-        if _GROUP.match(tt or "-") or (not tt and get.get("name") and not any(v for k, v in get.items() if k != "name")):
+        only_name = not tt and get.get("name") and not any(v for k, v in get.items() if k != "name")
+        if _GROUP.match(tt or "-") or only_name:
             if "." in tt:
                 sub = tt
             else:
