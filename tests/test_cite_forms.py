@@ -99,7 +99,7 @@ CASES = [
     # --- named programmes, charter ---
     ("named-DA06", "Đề án 06 của Chính phủ", ["Đề án 06"], []),
     ("named-neg-unknown", "Đề án 12 cấp thôn", [], []),
-    ("charter", "chấp hành Điều lệ Đảng", ["charter:Đảng"], []),
+    ("charter", "chấp hành Điều lệ Đảng", ["charter:Điều lệ Đảng"], []),
     ("charter-neg", "điều lệ đảng bộ cơ sở", [], []),
     # --- generic words, things still to be written ---
     ("generic-neg", "quán triệt các nghị quyết, văn bản của Trung ương", [], []),
@@ -163,3 +163,13 @@ def test_facts_after_the_number():
 def test_self_keeps_the_number():
     hits = find_in_text("Số: 144/KH-UBND\nKế hoạch này")
     assert [(h.form, h.ref) for h in hits] == [("self", "144/KH-UBND"), ("self", None)]
+
+
+@pytest.mark.parametrize(("number", "want"), [
+    ("17-CTr/TU", "17-CTr/TU"), ("104 -CTr/Tu", "104-CTr/TU"), ("Số: 144/KH-UBND", "144/KH-UBND"),
+    ("03/NQ-CP", "03/NQ-CP"), ("", None), ("/KH-UBND", None),
+])
+def test_canonical_id(number, want):
+    from pipeline.cite import canonical_id
+
+    assert canonical_id(number) == want

@@ -10,11 +10,12 @@ from pipeline.cite import find_in_text, load_registry
 
 REG = load_registry()
 # Vietnamese words with no digits and no part of a kind word, congress or alias phrase
-WORDS = ("phát triển kinh tế xã hội nhân dân tăng cường lãnh đạo đảng viên cán bộ tổ chức thực hiện "
+_WORDS = ("phát triển kinh tế xã hội nhân dân tăng cường lãnh đạo đảng viên cán bộ tổ chức thực hiện "
          "hiệu quả nâng cao chất lượng đời sống văn hóa giáo dục y tế môi trường bảo vệ an ninh quốc phòng "
          "phường thành phố tỉnh Hải Phòng Lào Cai trong giai đoạn tiếp tục đẩy mạnh xây dựng chính quyền "
          "minh bạch vững mạnh toàn diện cơ sở hạ tầng giao thông nông nghiệp doanh nghiệp tư nhân "
-         "và của với cho các những được đã sẽ rất mới hiện đại bền vững xanh sạch đẹp").split()
+         "và của với cho các những được đã sẽ rất mới bền vững xanh sạch đẹp")
+WORDS = _WORDS.split()
 PARTY_KINDS = sorted(REG.party_kinds)
 PARTY_ISSUERS = sorted(REG.party_issuers)
 STATE_KINDS = sorted(set(REG.state_kinds) - {"L"})

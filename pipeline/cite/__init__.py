@@ -20,12 +20,20 @@ from .refs import resolve
 from .registry import Registry, fold, load_registry, read_registry
 from .scan import scan
 
-__all__ = ["Hit", "Registry", "cite", "evaluate", "find_in_text", "load_registry", "read_registry"]
+__all__ = ["Hit", "Registry", "canonical_id", "cite", "evaluate", "find_in_text", "load_registry", "read_registry"]
 
 def find_in_text(text: str, *, registry: Registry | None = None, doc_kind: str | None = None) -> list[Hit]:
     """Every citation in `text` (spans index `text`), short forms and back-references resolved."""
     reg = registry or load_registry()
     return resolve(scan(text, reg), text, doc_kind)
+
+
+def canonical_id(number: str, *, registry: Registry | None = None) -> str | None:
+    """The canonical id of a document number as written ("104 -CTr/Tu" -> "104-CTr/TU"), or None."""
+    for h in scan(number, registry or load_registry()):
+        if h.id or h.ref:
+            return h.id or h.ref
+    return None
 
 
 def _doc_kind(doc: Document, reg: Registry) -> str | None:
