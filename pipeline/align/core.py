@@ -138,7 +138,10 @@ def citation_gaps(child: Extraction, parent: Extraction, corpus: Sequence[Extrac
     missing = sorted({d.id for d in parent.directives} - child_ids - {parent.meta.id})
     in_corpus = {e.meta.id for e in corpus if e.meta.id}
     unresolved = sorted({d.id for d in child.directives if not d.known and d.id not in in_corpus})
-    unresolved += [f"?{m.text}" for m in child.unresolved if m.text and f"?{m.text}" not in unresolved]
+    own = child.meta.number or child.meta.id or "\0"
+    for m in child.unresolved:  # back-references the cite stage could not resolve; self-references aside
+        if m.text and own not in m.text and not m.text.rstrip().endswith("này") and f"?{m.text}" not in unresolved:
+            unresolved.append(f"?{m.text}")
     return CitationGaps(missing_in_child=missing, unresolved=unresolved)
 
 
