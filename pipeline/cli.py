@@ -198,6 +198,17 @@ def watch(
                  echo=lambda s: typer.echo(s, err=True))
 
 
+def _register_subcommands() -> None:
+    from .cli_query import register as register_query
+    from .cli_report import register as register_report
+
+    register_query(app)
+    register_report(app)
+
+
+_register_subcommands()
+
+
 def main(argv: list[str] | None = None) -> int:
     try:
         rc = app(args=argv, standalone_mode=False)
