@@ -62,6 +62,12 @@ class Compiled:
     context: re.Pattern
 
 
+def _anchor_words(words) -> tuple[str, ...]:
+    """Kind words no other kind word is a prefix of ("chương trình" covers "chương trình hành động")."""
+    ws = set(words)
+    return tuple(sorted(w for w in ws if not any(o != w and w.startswith(o) for o in ws)))
+
+
 def _alt(words) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
@@ -92,7 +98,7 @@ def _compile(reg: Registry) -> Compiled:
         ),
         congress_gap=re.compile(r"\s*(?:[,;]|và)?\s*(?:,?\s*nhiệm kỳ\s*\d{4}\s*[-–]\s*\d{4}\s*)?(?:[,;]|và)?\s*"),
         name_words=re.compile(rf"(?:[ \t]+(?!Lần\b|Nhiệm\b|Và\b)[{UPPER}][\w]*)*"),
-        words=tuple(sorted({w.split()[0] for w, _ in reg.kind_words})),
+        words=_anchor_words(w for w, _ in reg.kind_words),
         context=re.compile(rf"\b(?P<w>{_alt(w for w, _ in reg.context_levels)})\b"),
     )
 

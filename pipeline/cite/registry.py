@@ -39,10 +39,13 @@ def fold(text: str) -> str:
             p = low.find(old, p + 2)
     if not fixes:
         return low
-    chars = list(low)
+    fixes.sort()
+    out, last = [], 0
     for p, new in fixes:
-        chars[p:p + 2] = new
-    return "".join(chars)
+        out += [low[last:p], new]
+        last = p + 2
+    out.append(low[last:])
+    return "".join(out)
 
 
 @dataclass(frozen=True)

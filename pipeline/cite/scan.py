@@ -30,9 +30,9 @@ def _nfc(text: str) -> tuple[str, list[int]] | None:
 
 
 # each finder runs only when its literal is in the text
-_WORD_FINDERS = (("đại", W.congress), ("điều", W.charter), ("đề", W.named), ("gọi", W.aliases),
+_WORD_FINDERS = (("đại hội", W.congress), ("điều lệ", W.charter), ("đề án", W.named), ("gọi", W.aliases),
                  (None, W.shorts), (None, W.backrefs))
-_EXTRA = ("đại", "điều", "gọi", "viết")
+_EXTRA = ("đại hội", "điều lệ", "gọi", "viết")
 
 
 def _anchors(low: str, words) -> dict[str, list[int]]:

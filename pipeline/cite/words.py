@@ -57,7 +57,7 @@ def backrefs(c: _Ctx, taken: list[Hit]) -> list[Hit]:
 def named(c: _Ctx, taken: list[Hit]) -> list[Hit]:
     """ "Đề án 06 của Chính phủ" -> id "Đề án 06" (kept by name; the registry may know its decision)."""
     out = []
-    for m in _matches(c.pat.named, c, ("đề",)):
+    for m in _matches(c.pat.named, c, ("đề án",)):
         if _overlaps(taken, m.start(), m.end()):
             continue
         cid = f"Đề án {m['num']}"
@@ -79,7 +79,7 @@ def charter(c: _Ctx, taken: list[Hit]) -> list[Hit]:
     cid = "charter:Điều lệ Đảng"  # the acceptance check keeps an extra whose id names "điều lệ"
     return [Hit(m.start(), m.end(), c.text[m.start():m.end()], cid, form="charter", kind="charter",
                 issuer="Đảng Cộng sản Việt Nam", level="central")
-            for m in _matches(P.CHARTER, c, ("điều",)) if not _overlaps(taken, m.start(), m.end())]
+            for m in _matches(P.CHARTER, c, ("điều lệ",)) if not _overlaps(taken, m.start(), m.end())]
 
 
 # ---- congress resolutions ----------------------------------------------------------------------
@@ -118,7 +118,7 @@ def _chains(c: _Ctx, items: list[dict]) -> list[list[dict]]:
 def congress(c: _Ctx, taken: list[Hit]) -> list[Hit]:
     """Congress resolutions; items listed in a row share the ordinal written once at the end."""
     items, end = [], -1
-    for m in _matches(c.pat.congress, c, ("nghị", "đại")):
+    for m in _matches(c.pat.congress, c, ("nghị quyết", "đại hội")):
         if m.start() >= end:
             items.append(_congress_item(c, m))
             end = items[-1]["end"]
