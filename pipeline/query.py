@@ -130,6 +130,18 @@ def _item_order(it: dict[str, Any]) -> tuple:
     return (it["via"] != "cites", it["kind"] != "task", -(it.get("score") or 0), it["node"])
 
 
+def _context(it: dict[str, Any], width: int = 90) -> str:
+    """The item's text; for a citation, the words around the mention, which say what is carried out."""
+    text = it.get("text") or ""
+    ev = it.get("evidence") or {}
+    needle = ev.get("text") if isinstance(ev, dict) else None
+    at = text.find(needle) if needle else -1
+    if at < 0 or len(text) <= width:
+        return text[:width]
+    start = max(0, at - width // 2)
+    return ("…" if start else "") + text[start:start + width] + ("…" if start + width < len(text) else "")
+
+
 def render_trace(t: dict[str, Any], max_items: int = 8) -> str:
     lines: list[str] = []
 
@@ -150,7 +162,7 @@ def render_trace(t: dict[str, Any], max_items: int = 8) -> str:
             for it in items[:max_items]:
                 how = f"aligns {it['score']:.2f} with {it['parent'].rsplit('/', 1)[-1]}" \
                     if it["via"] == "aligns_with" else "cites"
-                lines.append(f"{pad}     {it['kind']} {it['label']} ({how}): {(it.get('text') or '')[:90]}")
+                lines.append(f"{pad}     {it['kind']} {it['label']} ({how}): {_context(it)}")
             if len(items) > max_items:
                 lines.append(f"{pad}     … {len(items) - max_items} more")
             walk(c, indent + 1)
