@@ -18,13 +18,13 @@ import pytest
 from pipeline.catalogue import build_catalogue
 from pipeline.extract import extract_file
 from pipeline.report.html import write_report
+from pipeline.report.shot import CHROMIUM, DRIVER
 
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "corpus" / "000_a9ef7522b32975cc.txt"
 SCREENSHOT = ROOT / "outputs" / "report-screenshot.png"
-CHROMIUM, DRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 
 
 def _ensure_chromium() -> None:
@@ -59,18 +59,10 @@ def report(tmp_path_factory):
 @pytest.fixture(scope="module")
 def driver(tmp_path_factory):
     _ensure_chromium()
-    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed (pip install selenium)")
-    from selenium.webdriver.chrome.service import Service
+    pytest.importorskip("selenium", reason="selenium is not installed (pip install selenium)")
+    from pipeline.report.shot import chrome
 
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = CHROMIUM
-    for a in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-              "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-              "--window-size=1400,1000", f"--user-data-dir={tmp_path_factory.mktemp('chrome-profile')}"):
-        opts.add_argument(a)
-    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    d = webdriver.Chrome(service=Service(DRIVER), options=opts)
-    d.set_page_load_timeout(60)
+    d = chrome(tmp_path_factory.mktemp("chrome-profile"))
     yield d
     d.quit()
 

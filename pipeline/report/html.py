@@ -797,6 +797,8 @@ def render_report(cat: Catalogue, graph: dict | None = None, *, lang: str = "vi"
         fail_html = (f'<section id="failures"><h2>{e(L["failures"])}</h2><table class="grid"><thead><tr>'
                      f'<th>{e(L["file"])}</th><th>{e(L["reason"])}</th></tr></thead><tbody>{rows}</tbody></table>'
                      f'</section>')
+    one_alignment = bool(focus and "~" in focus)
+    body = align_html + graph_html + docs_html if one_alignment else graph_html + align_html + docs_html
     i18n_js = {k: L[k] for k in ("central", "province", "district", "commune", "unknown", "tasks", "targets",
                                   "cited_in", "tasks_citing", "close", "doc_node", "dir_node", "issuer", "date",
                                   "matches", "none", "flags")}
@@ -816,7 +818,7 @@ def render_report(cat: Catalogue, graph: dict | None = None, *, lang: str = "vi"
         f'<button type="button" id="collapse">{e(L["collapse_all"])}</button></div></header>'
         f'<div class="layout"><nav class="toc"><h2>{e(L["contents"])}</h2><ul>{"".join(toc)}</ul></nav>'
         f'<main><section id="overview"><h2>{e(L["overview"])}</h2>{overview}</section>'
-        f'{graph_html}{align_html}{docs_html}{fail_html}</main></div>'
+        f'{body}{fail_html}</main></div>'
         f'<script type="application/json" id="gdata">{_json_script(gdata)}</script>'
         f'<script type="application/json" id="i18n">{_json_script(i18n_js)}</script>'
         f'<script>{_asset("report.js")}</script></body></html>\n')

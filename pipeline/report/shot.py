@@ -1,0 +1,57 @@
+"""Headless Chromium (Debian's chromium + chromedriver, via selenium) for report screenshots and tests.
+
+Selenium is a development dependency: this module is imported only by the browser test and by
+whoever makes the committed example screenshots.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+CHROMIUM, DRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
+FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage")
+
+
+def chrome(profile: str | Path | None = None, *, width: int = 1400, height: int = 1000) -> Any:
+    """A selenium Chrome driver on the local chromium, networking features off, browser log on."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = CHROMIUM
+    for a in (*FLAGS, f"--window-size={width},{height}",
+              f"--user-data-dir={profile or tempfile.mkdtemp(prefix='vnp-chrome-')}"):
+        opts.add_argument(a)
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    d = webdriver.Chrome(service=Service(DRIVER), options=opts)
+    d.set_page_load_timeout(60)
+    return d
+
+
+def screenshot(html: str | Path, png: str | Path, *, scroll_to: str | None = None, click: str | None = None,
+               width: int = 1400, height: int = 1000) -> list[dict]:
+    """Open a local report, optionally click a graph node / scroll to an element, save a PNG.
+
+    Returns the browser's SEVERE console entries (empty when the page ran cleanly).
+    """
+    from selenium.webdriver.common.by import By
+
+    d = chrome(width=width, height=height)
+    try:
+        d.get(Path(html).resolve().as_uri())
+        if click:
+            el = d.find_element(By.CSS_SELECTOR, click)
+            d.execute_script("arguments[0].scrollIntoView({block: 'center'})", el)
+            el.click()
+        if scroll_to:
+            d.execute_script("document.querySelector(arguments[0]).scrollIntoView()", scroll_to)
+        else:
+            d.execute_script("window.scrollTo(0, 0)")
+        Path(png).parent.mkdir(parents=True, exist_ok=True)
+        d.save_screenshot(str(png))
+        return [e for e in d.get_log("browser") if e.get("level") == "SEVERE"]
+    finally:
+        d.quit()
