@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import CorruptDocument, EncryptedDocument
+from ..errors import CorruptDocument, EncryptedDocument, MissingTool
 from ..model import Diagnostic, Repair
 from . import fonts
 from .raw import RawBlock, Reading
@@ -274,7 +274,10 @@ def _read(pdf, path: Path) -> Reading:
     if need_ocr:
         from . import ocr
 
-        ocr_text = ocr.ocr_pages(pdf, need_ocr)
+        try:
+            ocr_text = ocr.ocr_pages(pdf, need_ocr)
+        except MissingTool as exc:
+            raise MissingTool(f"{path}: {exc}") from None
         for i in need_ocr:
             diagnostics.append(Diagnostic(level="info", code="ocr", message=f"page {i + 1}: OCR ({reasons[i]})"))
     for i, tsv in ocr_text.items():
