@@ -85,7 +85,7 @@ def discover(inputs: Iterable[str | Path]) -> Iterator[Path]:
 
 def _display(p: Path) -> str:
     # file names that are not valid UTF-8 still print as one readable line
-    return os.fsdecode(bytes(p)).encode("utf-8", "backslashreplace").decode("utf-8")
+    return os.fsencode(p).decode("utf-8", "backslashreplace")
 
 
 def work(path: str) -> tuple[str, str, str, float, int, int]:
@@ -106,11 +106,21 @@ def work(path: str) -> tuple[str, str, str, float, int, int]:
         return "ok", ext.model_dump_json(), sha, time.perf_counter() - t0, st.st_size, st.st_mtime_ns
     except PipelineError as exc:
         return "failed", _one_line(getattr(exc, "message", str(exc))), sha, time.perf_counter() - t0, 0, 0
-    except (OSError, RecursionError, MemoryError) as exc:
+    except MemoryError:
+        return "failed", _one_line(f"out of memory: over the {_mem_limit()} per worker"), sha, \
+            time.perf_counter() - t0, 0, 0
+    except (OSError, RecursionError) as exc:
         return "failed", _one_line(f"{type(exc).__name__}: {exc}"), sha, time.perf_counter() - t0, 0, 0
     except Exception as exc:  # noqa: BLE001 - a reader bug must fail this file, not the batch
         return "failed", _one_line(f"internal error {type(exc).__name__}: {exc}"), sha, \
             time.perf_counter() - t0, 0, 0
+
+
+def _mem_limit() -> str:
+    import resource
+
+    soft = resource.getrlimit(resource.RLIMIT_AS)[0]
+    return "memory limit" if soft == resource.RLIM_INFINITY else f"memory limit of {soft // (1024 * 1024)} MB"
 
 
 def _max_bytes() -> int:

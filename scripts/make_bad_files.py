@@ -87,7 +87,8 @@ def docx_with(document_xml: bytes | str, *, base: Path = SAMPLE_DOCX, drop: set[
             if drop and info.filename in drop:
                 continue
             data = document_xml if info.filename == "word/document.xml" else src.read(info.filename)
-            dst.writestr(info.filename, data, compress_type=level, compresslevel=9)
+            dst.writestr(zipfile.ZipInfo(info.filename, date_time=info.date_time), data, compress_type=level,
+                         compresslevel=9)
     return buf.getvalue()
 
 
@@ -98,7 +99,8 @@ def zip_bomb(char_mb: int) -> bytes:
         for info in src.infolist():
             if info.filename == "word/document.xml":
                 continue
-            dst.writestr(info.filename, src.read(info.filename))
+            dst.writestr(zipfile.ZipInfo(info.filename, date_time=info.date_time), src.read(info.filename),
+                         compress_type=zipfile.ZIP_DEFLATED)
         zi = zipfile.ZipInfo("word/document.xml", date_time=(2025, 1, 1, 0, 0, 0))
         zi.compress_type = zipfile.ZIP_DEFLATED
         with dst.open(zi, "w", force_zip64=True) as f:
@@ -144,7 +146,7 @@ def build(out: Path) -> list[tuple[str, str, str, str]]:
     put("empty_body.docx", docx_with(f'<?xml version="1.0"?><w:document xmlns:w="{W_NS}"><w:body/></w:document>'),
         "failed", "empty|no text", "a .docx with an empty body")
     put("no_pages.pdf", pdf_bytes([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"]),
-        "failed", "empty|no text|no pages|page", "a valid PDF with zero pages")
+        "failed", "empty|no text|no pages|page|damaged", "a valid PDF with zero pages")
     put("blank_page.pdf", simple_pdf(b""), "failed", "empty|no text|scan|ocr", "one page, no content")
 
     # random bytes
@@ -225,7 +227,8 @@ def build(out: Path) -> list[tuple[str, str, str, str]]:
                             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
                             b" /Resources << /Font << /F1 5 0 R >> >> >>",
                             stream(TEXT_OPS), b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"])
-    put("loop_pages.pdf", loop_pages, "failed", "damaged|corrupt|page|loop", "a page tree whose Pages node is its own kid")
+    put("loop_pages.pdf", loop_pages, "failed", "damaged|corrupt|page|loop",
+        "a page tree whose Pages node is its own kid")
     put("huge_repeat.pdf", simple_pdf(TEXT_OPS + b"\n" + b"BT /F1 1 Tf 1 1 Td (a) Tj ET\n" * 300_000, compress=True),
         "ok", "", "a content stream of 300,000 text objects (Flate, small on disk)")
 
@@ -236,7 +239,7 @@ def build(out: Path) -> list[tuple[str, str, str, str]]:
     put("utf16be_nobom.txt", VI.encode("utf-16-be"), "ok", "", "UTF-16 BE without a BOM")
     put("latin1.txt", "Plan d'action: réalisé à 80 % en année 2026, coût élevé.\n".encode("latin-1") * 20, "ok", "",
         "Latin-1 French text (not Vietnamese, still text)")
-    tcvn = _tcvn3(VI)
+    tcvn = _tcvn3(VI.lower())  # TCVN3 has tone-marked capitals only in separate fonts
     if tcvn is not None:
         put("tcvn3.txt", tcvn, "ok", "", "TCVN3 (ABC) legacy Vietnamese encoding")
 
@@ -305,28 +308,21 @@ def _qpdf_encrypt(data: bytes) -> bytes | None:
         return dst.read_bytes()
 
 
+def _vni(text: str) -> bytes | None:
+    try:
+        from pipeline.ingest.legacy import encode_vni
+    except ImportError:
+        return None
+    return encode_vni(text)
+
+
 def _tcvn3(text: str) -> bytes | None:
     """Encode with the legacy reader's own table, when it has one."""
     try:
-        from pipeline.ingest import legacy
+        from pipeline.ingest.legacy import encode_tcvn3
     except ImportError:
         return None
-    table = getattr(legacy, "TCVN3", None) or getattr(legacy, "TCVN3_TO_UNICODE", None)
-    if not isinstance(table, dict) or not table:
-        return None
-    inverse: dict[str, int] = {}
-    for k, v in table.items():
-        byte = k if isinstance(k, int) else (ord(k) if isinstance(k, str) and len(k) == 1 else None)
-        if byte is not None and isinstance(v, str) and len(v) == 1:
-            inverse.setdefault(v, byte)
-    try:
-        return bytes(inverse.get(c, ord(c)) if ord(c) < 128 or c in inverse else _fail(c) for c in text)
-    except (KeyError, ValueError):
-        return None
-
-
-def _fail(c: str) -> int:
-    raise KeyError(c)
+    return encode_tcvn3(text)
 
 
 if __name__ == "__main__":

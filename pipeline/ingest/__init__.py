@@ -150,11 +150,21 @@ def ingest(path: str | Path, *, max_bytes: int | None = None, data: bytes | None
     if fmt == "doc" and "pipeline.ingest.doc" not in READERS["doc"]:
         raise LegacyDocFormat(path, "legacy Word 97-2003 .doc: convert it to .docx")
     try:
-        reading = _reader(fmt)(data, path) if fmt != "md" else _reader(fmt)(data, path, "md")
+        reader = _reader(fmt)
+    except ModuleNotFoundError as exc:
+        if exc.name != READERS[fmt].split(":")[0]:
+            raise
+        if fmt == "doc":
+            raise LegacyDocFormat(path, "legacy Word 97-2003 .doc: convert it to .docx (no .doc reader)") from None
+        raise UnsupportedFormat(path, f"no reader for {fmt} files is installed") from None
+    try:
+        reading = reader(data, path) if fmt != "md" else reader(data, path, "md")
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
         # a damaged container a reader did not catch itself is still the file's fault
         raise CorruptDocument(path, f"damaged {fmt} file: {type(exc).__name__}: {exc}") from None
-    source = Source(path=str(path), name=path.name, sha256=hashlib.sha256(data).hexdigest(),
+    # a file name that is not valid UTF-8 is kept readable (and serialisable) with \xNN escapes
+    shown = os.fsencode(path).decode("utf-8", "backslashreplace")
+    source = Source(path=shown, name=shown.rsplit("/", 1)[-1], sha256=hashlib.sha256(data).hexdigest(),
                     size=len(data), format=reading.format, encoding=reading.encoding)  # type: ignore[arg-type]
     return assemble(source, reading)
 
