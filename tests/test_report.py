@@ -11,7 +11,7 @@ import pytest
 
 from pipeline.catalogue import build_catalogue
 from pipeline.extract import extract_file
-from pipeline.report.html import FocusNotFound, _fmt_num, fold, render_report, write_report
+from pipeline.report.html import COMPARATORS, FocusNotFound, _fmt_num, fold, render_report, write_report
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "corpus" / "000_a9ef7522b32975cc.txt"
@@ -102,7 +102,7 @@ def test_targets_table_with_parsed_values(page, cat):
         for m in t.metrics:
             assert f"<b>{_fmt_num(m.value)}" in row.group(0), (t.id, m.value)
             if m.comparator:
-                assert html.escape(m.comparator) in row.group(0)
+                assert html.escape(COMPARATORS[m.comparator]) in row.group(0)
             if m.unit:
                 assert html.escape(m.unit) in row.group(0)
 

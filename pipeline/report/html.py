@@ -23,6 +23,7 @@ from ..errors import PipelineError
 from .i18n import labels
 
 LEVELS = ("central", "province", "district", "commune", "unknown")
+COMPARATORS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
 _ASSETS = Path(__file__).parent / "assets"
 
 
@@ -246,7 +247,7 @@ def _metric_text(m: Any) -> str:
     """"≥ 5 doanh nghiệp (2030)" from a Metric dict."""
     if not isinstance(m, dict) or m.get("value") is None:
         return ""
-    comp = {">=": "≥", "<=": "≤"}.get(m.get("comparator") or "", m.get("comparator") or "")
+    comp = COMPARATORS.get(m.get("comparator") or "", m.get("comparator") or "")
     v = _fmt_num(m["value"])
     if m.get("value_max") is not None:
         v += f"–{_fmt_num(m['value_max'])}"
@@ -413,7 +414,7 @@ def _metric_cells(t: Any, L: dict[str, str]) -> tuple[str, str, str, str]:
             v += f' <span class="muted">/{e(L["annual"])}</span>'
         ind = f'<span class="ind">{e(m.indicator)}</span>' if m.indicator else ""
         vals.append(f'<div class="metric"><b>{v}</b> {ind}</div>')
-        comps.append(f"<div>{e(m.comparator or '')}</div>")
+        comps.append(f'<div title="{e(m.comparator or "")}">{e(COMPARATORS.get(m.comparator or "", ""))}</div>')
         units.append(f"<div>{e(m.unit or t.unit or '')}</div>")
         dls.append(f"<div>{e(m.deadline or '')}</div>")
     if not t.metrics:

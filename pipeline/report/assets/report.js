@@ -147,10 +147,12 @@
     tip.textContent = n.label + (n.title ? ' — ' + n.title : '');
     g.appendChild(tip);
     if (n.k === 'doc') {
-      g.appendChild(s('rect', {x: -44, y: -13, width: 88, height: 26, rx: 5, fill: COLORS[n.level],
+      var lab = short(n.label, 18);
+      var bw = Math.max(80, Math.min(150, lab.length * 7 + 14));
+      g.appendChild(s('rect', {x: -bw / 2, y: -13, width: bw, height: 26, rx: 5, fill: COLORS[n.level],
         stroke: '#1d2329', 'stroke-width': 1.5}));
       var t = s('text', {y: 4, 'text-anchor': 'middle', fill: '#fff', style: 'fill:#fff;font-weight:600'});
-      t.textContent = short(n.label, 14);
+      t.textContent = lab;
       g.appendChild(t);
     } else {
       var r = Math.min(14, 6 + Math.sqrt(nbr[n.id].length) * 2);
