@@ -66,6 +66,9 @@ def make(kind: str, d: Path) -> Path:
         p = _rewrite_docx(d / "entities.docx",
                           lambda n, b: b.replace(b"<w:document", dtd + b"<w:document", 1)
                           if n == "word/document.xml" else b)
+    elif kind == "ole_garbage":  # the OLE signature, then noise: no Word stream inside
+        p = d / "garbage.doc"
+        p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + os.urandom(8184))
     else:
         raise ValueError(kind)
     return p
@@ -82,6 +85,7 @@ CASES = {
     "encrypted_pdf": errors.EncryptedDocument,
     "zip_bomb": errors.CorruptDocument,
     "xml_entities": errors.CorruptDocument,
+    "ole_garbage": errors.CorruptDocument,
 }
 
 
@@ -107,7 +111,8 @@ def check_cli(r: subprocess.CompletedProcess, name: str, code: int) -> None:
 
 
 @pytest.mark.parametrize("kind", ["empty", "random_pdf", "random_txt", "corrupt_docx", "truncated_pdf",
-                                  "encrypted_pdf", "zip_bomb", "xml_entities", "truncated_docx"])
+                                  "encrypted_pdf", "zip_bomb", "xml_entities", "truncated_docx",
+                                  "ole_garbage"])
 def test_bad_input_cli(kind, tmp_path):
     if kind == "encrypted_pdf" and not shutil.which("qpdf"):
         pytest.skip("qpdf not installed")

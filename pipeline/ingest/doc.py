@@ -18,7 +18,13 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+_WORD_STREAM = "WordDocument".encode("utf-16-le")
+
+
 def read_doc(data: bytes, path: Path) -> Reading:
+    if _WORD_STREAM not in data:
+        # LibreOffice would "convert" any OLE file, even garbage, as a text import
+        raise CorruptDocument(path, "damaged or not a Word .doc: the OLE container has no WordDocument stream")
     exe = soffice()
     if exe is None:
         raise LegacyDocFormat(path, "legacy Word 97-2003 .doc: convert it to .docx, or install LibreOffice "
