@@ -9,11 +9,30 @@ from .model import AlignmentReport
 __all__ = ["THRESHOLD", "AlignmentReport", "align", "align_corpus", "compare_target", "corpus_model", "parents_of"]
 
 
+_RANK = {"central": 0, "province": 1, "district": 2, "commune": 3}
+
+
 def parents_of(child: Extraction, corpus: list[Extraction]) -> list[Extraction]:
-    """Corpus documents whose own id the child implements or cites (the child itself excluded)."""
+    """Corpus documents the child carries out, directly or through a central programme.
+
+    Direct: the child implements or cites the parent's own id. Through a programme: a central
+    document that implements the same directive the child implements (03/NQ-CP carries out
+    57-NQ/TW; a province plan under 57-NQ/TW carries out 03/NQ-CP's tasks too). Only central
+    ones: another province's plan under the same resolution is a peer, not a parent.
+    """
     wanted = set(child.meta.implements) | {d.id for d in child.directives}
-    return sorted((e for e in corpus if e.meta.id and e.meta.id in wanted and e.document != child.document
-                   and e.meta.id != child.meta.id), key=lambda e: (e.meta.id or "", e.document))
+    rank = _RANK.get(child.meta.level, 9)
+    out = []
+    for e in corpus:
+        if e.document == child.document or (e.meta.id and e.meta.id == child.meta.id):
+            continue
+        direct = bool(e.meta.id) and e.meta.id in wanted
+        shared = set(e.meta.implements) & set(child.meta.implements)
+        via = bool(shared) and e.meta.level == "central" and rank > 0 and (
+            not e.meta.date or not child.meta.date or e.meta.date <= child.meta.date)
+        if direct or via:
+            out.append(e)
+    return sorted(out, key=lambda e: (e.meta.id or "", e.document))
 
 
 def align_corpus(extractions: list[Extraction]) -> list[AlignmentReport]:
