@@ -1,0 +1,136 @@
+"""`vnpolicy run` / `status` as a user runs them: exit codes, --force, status, SIGKILL at any moment."""
+
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+VNPOLICY = Path(sys.executable).parent / "vnpolicy"
+SAMPLES = [ROOT / "corpus" / f"000_a9ef7522b32975cc.{e}" for e in ("txt", "docx", "pdf")]
+pytestmark = pytest.mark.skipif(not VNPOLICY.exists(), reason="vnpolicy is not installed in the venv")
+
+
+def vp(*args: str | Path, timeout: float = 300) -> subprocess.CompletedProcess:
+    return subprocess.run([str(VNPOLICY), *map(str, args)], capture_output=True, text=True, timeout=timeout)
+
+
+def make_corpus(folder: Path, extra_txt: int = 0) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for s in SAMPLES:
+        if s.exists():
+            shutil.copy(s, folder)
+    text = SAMPLES[0].read_text(encoding="utf-8")
+    for i in range(extra_txt):  # variants of the sample: distinct content, realistic size
+        (folder / f"variant_{i:02d}.txt").write_text(text.replace("2030", str(2031 + i)), encoding="utf-8")
+    return folder
+
+
+def catalogue_docs(out: Path) -> int:
+    return len(json.loads((out / "catalogue.json").read_text(encoding="utf-8"))["documents"])
+
+
+def test_exit_codes_force_and_status(tmp_path):
+    corpus = make_corpus(tmp_path / "corpus")
+    out = tmp_path / "out"
+    r = vp("run", corpus, "--out", out, "-j", "2", "--no-report")
+    assert r.returncode == 0, r.stderr
+    n = len(list(corpus.iterdir()))
+    assert catalogue_docs(out) == n
+
+    # unchanged: nothing processed, still 0
+    r = vp("run", corpus, "--out", out, "-j", "2", "--no-report")
+    assert r.returncode == 0 and f"0 ok, {n} skipped" in r.stderr, r.stderr
+
+    # --force: everything again
+    r = vp("run", corpus, "--out", out, "-j", "2", "--no-report", "--force")
+    assert r.returncode == 0 and f"{n} ok, 0 skipped" in r.stderr, r.stderr
+
+    # a bad file: 1, named with its reason, no traceback; the good ones stay catalogued
+    (corpus / "empty.txt").write_bytes(b"")
+    r = vp("run", corpus, "--out", out, "-j", "2", "--no-report")
+    assert r.returncode == 1 and "empty.txt" in r.stderr and "Traceback" not in r.stderr, r.stderr
+    assert catalogue_docs(out) == n
+
+    # status: what the store holds, and what is new, changed or failed
+    (corpus / "new.txt").write_text("KẾ HOẠCH\nI. NHIỆM VỤ\n- Sở Nội vụ chủ trì rà soát.\n", encoding="utf-8")
+    txt = corpus / SAMPLES[0].name
+    txt.chmod(0o644)
+    txt.write_text(txt.read_text(encoding="utf-8") + "\nBổ sung.\n", encoding="utf-8")
+    r = vp("status", corpus, "--store", out / "vnpolicy.sqlite")
+    assert r.returncode == 0, r.stderr
+    states = {line.split()[1].rsplit("/", 1)[-1]: line.split()[0] for line in r.stdout.splitlines()}
+    assert states["new.txt"] == "new" and states[txt.name] == "changed" and states["empty.txt"] == "failed"
+    assert states["000_a9ef7522b32975cc.docx"] == "ok"
+    r = vp("status", "--store", out / "vnpolicy.sqlite")  # no folder: the store's content
+    assert r.returncode == 0 and "empty.txt" in r.stdout and "new.txt" not in r.stdout
+
+
+def test_usage_and_environment_errors_exit_2(tmp_path):
+    corpus = make_corpus(tmp_path / "corpus")
+    out = tmp_path / "out"
+    for args in ([tmp_path / "nowhere"], [corpus, "--executor", "bogus"], [], [corpus, "--workers", "many"]):
+        r = vp("run", *args, "--out", out)
+        assert r.returncode == 2 and "Traceback" not in r.stderr, (args, r.stderr[-500:])
+    r = vp("watch", tmp_path / "nowhere", "--out", out)
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+
+
+def test_store_not_a_database_is_exit_2(tmp_path):
+    corpus = make_corpus(tmp_path / "corpus")
+    bad = tmp_path / "bad.sqlite"
+    bad.write_bytes(b"not sqlite at all" * 200)
+    r = vp("run", corpus, "--out", tmp_path / "out", "--store", bad)
+    assert r.returncode == 2 and "Traceback" not in r.stderr and "bad.sqlite" in r.stderr, r.stderr
+
+
+def _valid_outputs(out: Path, store: Path) -> int:
+    """The catalogue parses (if any), the store opens and answers; returns the catalogue's documents."""
+    docs = -1
+    if (out / "catalogue.json").exists():
+        docs = catalogue_docs(out)
+    if store.exists():
+        db = sqlite3.connect(store)
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        db.execute("SELECT COUNT(*) FROM files").fetchone()
+        db.close()
+    return docs
+
+
+def test_sigkill_at_any_moment_leaves_a_usable_state(tmp_path):
+    corpus = make_corpus(tmp_path / "corpus", extra_txt=12)
+    out = tmp_path / "out"
+    store = out / "vnpolicy.sqlite"
+    n = len(list(corpus.iterdir()))
+    before = -1
+    rounds = []
+    for delay in (0.3, 0.8, 1.3, 1.8, 2.5, 3.5):
+        proc = subprocess.Popen([str(VNPOLICY), "run", str(corpus), "--out", str(out), "-j", "2", "--force"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        time.sleep(delay)
+        finished = proc.poll() is not None
+        if not finished:
+            os.killpg(proc.pid, signal.SIGKILL)  # the run and its workers, like a power cut
+        proc.wait()
+        docs = _valid_outputs(out, store)
+        # a catalogue that existed is never lost or half-written
+        assert docs >= before or docs == n
+        before = max(before, docs)
+        rounds.append(f"{delay}s:{'done' if finished else 'killed'}:{docs}")
+    print("\nkill rounds:", ", ".join(rounds))
+    r = vp("run", corpus, "--out", out, "-j", "2")
+    assert r.returncode == 0, r.stderr
+    assert catalogue_docs(out) == n
+    db = sqlite3.connect(store)
+    assert db.execute("SELECT COUNT(*) FROM files WHERE status='ok'").fetchone()[0] == n
+    assert db.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == n
+    db.close()
+    r = vp("run", corpus, "--out", out, "-j", "2")
+    assert r.returncode == 0 and f"0 ok, {n} skipped" in r.stderr
