@@ -46,12 +46,15 @@ def _wordlists() -> list[Path]:
 
 _ODD = re.compile("[^" + re.escape("".join(sorted(_ALLOWED))) + r"\s]")
 _BAD = re.compile("[\ue000-\uf8ff\x00-\x08\x0b\x0e-\x1f\x7f\ufffd\ufffe\ud800-\udfff]")
-_SPACE = re.compile(r"\s+")
+
+
+def _visible(text: str) -> int:
+    return len(text) - sum(text.count(c) for c in " \n\r\t\f\u00a0")
 
 
 def odd_share(text: str) -> float:
     """Share of non-space characters that are neither Vietnamese letters nor common symbols."""
-    n = len(_SPACE.sub("", text))
+    n = _visible(text)
     return len(_ODD.findall(text)) / n if n else 0.0
 
 
@@ -71,12 +74,12 @@ _CID = re.compile(r"\(cid:\d+\)")
 
 def usable(text: str) -> tuple[bool, str]:
     """Is this text layer worth reading, or should the page go to OCR? (verdict, reason)"""
-    body = _SPACE.sub("", text)
-    if len(body) < 8:
+    n = _visible(text)
+    if n < 8:
         return False, "no text layer"
     if len(_CID.findall(text)) >= 3:
         return False, "(cid:N) codes: the fonts have no character map"
-    if len(_BAD.findall(body)) / len(body) > 0.05:
+    if len(_BAD.findall(text)) / n > 0.05:
         return False, "private-use or control characters: the fonts have no usable character map"
     if odd_share(text) > 0.01:
         share, n = valid_share(text)
