@@ -102,3 +102,36 @@ def test_bacninh_counts():
     meta = (s.meta.number, s.meta.doc_type, s.meta.level, s.meta.date)
     assert meta == ("144/KH-UBND", "KH", "province", "2025-11-24")
     assert Counter(t.path[0] for t in s.tasks) == {"III": 63, "IV": 75, "V": 32}
+
+
+def test_laocai_column_appendices():
+    """Phụ lục 1 (15 target rows) and Phụ lục 2 laid out as pdftotext columns. Phụ lục 2 has 27 task
+    rows, not 24: group I numbers its 3 rows 1-3, then group II numbers its rows 1-24 across II.1-II.7."""
+    s = seg("laocai_104-CTr-TU_2026-08-30_TinhUy_CTrHD-thuc-hien-75-KL-TW_31-CTr-TW_pdftotext.txt")
+    tg = [t for t in s.targets if t.section == "PL1"]
+    assert [t.label for t in tg] == [str(i) for i in range(1, 16)]
+    by = {t.label: t for t in tg}
+    assert by["1"].text == "Tỷ lệ chi sự nghiệp bảo vệ môi trường trong tổng chi ngân sách nhà nước hằng năm"
+    m = by["1"].metrics[0]
+    assert (m.value, m.unit, m.comparator, m.deadline) == (2, "%", ">=", 2030) and by["1"].lead == "Đảng ủy UBND tỉnh"
+    m = by["13"].metrics[0]
+    assert (m.value, m.value_max, m.unit) == (1.0, 1.5, "%")
+    assert (by["11"].metrics[0].value, by["11"].unit) == (1, "khu")
+    assert (by["6"].metrics[0].value, by["6"].metrics[0].comparator) == (30, "<")
+    assert by["8"].text.endswith("có khả năng chống chịu với các loại hình thiên tai chủ yếu")  # row across a page
+    tk = [t for t in s.tasks if t.section == "PL2"]
+    assert len(tk) == 27
+    assert Counter(t.group for t in tk) == {"I": 3, "II": 24}
+    assert Counter(t.path[-1] for t in tk if t.group == "II") == {
+        "II.1": 7, "II.2": 3, "II.3": 3, "II.4": 2, "II.5": 2, "II.6": 4, "II.7": 3}
+    first, last = tk[0], tk[-1]
+    assert (first.marker, first.lead, first.deadline) == ("1", "Các cấp ủy, tổ chức đảng", "Trước ngày 15/10/2026")
+    assert first.text.startswith("Tổ chức nghiên cứu, học tập") and first.text.endswith("trên địa bàn tỉnh.")
+    assert (last.marker, last.lead, last.deadline) == ("24", "Đảng ủy UBND tỉnh", "2026 - 2030")
+    assert last.path == ["II", "II.7"] and last.headings == [
+        "Nhiệm vụ thực hiện theo lộ trình đến năm 2030", "Phát triển khoa học, công nghệ, chuyển đổi số"]
+    assert all(t.lead and t.deadline for t in tk)
+    by = {t.id: t for t in tk}
+    t8 = by["PL2/II.2/8"]
+    assert (t8.lead, t8.deadline) == ("Đảng ủy HĐND tỉnh; Đảng uỷ UBND tỉnh", "2026 - 2027")
+    assert by["PL2/II.3/11"].deadline.startswith("2026 – 2030 (Ngay sau khi")
