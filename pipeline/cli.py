@@ -210,27 +210,17 @@ _register_subcommands()
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; returns the exit status (0 ok, 1 some files failed, 2 usage, 3+ bad input)."""
     try:
-        rc = app(args=argv, standalone_mode=False)
-        if isinstance(rc, int):
-            return rc
-    except typer.Exit as exc:
-        return exc.exit_code
-    except SystemExit as exc:  # click's own usage errors
-        return int(exc.code or 0)
+        app(args=argv, prog_name="vnpolicy")  # standalone: click turns usage errors into exit 2
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except PipelineError as exc:
         typer.echo(f"error: {exc}", err=True)
         return exc.exit_code
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
         return 130
-    except Exception as exc:  # noqa: BLE001 - click usage errors surface here in non-standalone mode
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            return 2
-        raise
     return 0
 
 

@@ -82,12 +82,12 @@ def sniff(data: bytes, path: Path) -> str:
         try:
             names = zipfile.ZipFile(BytesIO(data)).namelist()
         except zipfile.BadZipFile as exc:
-            raise IngestError(path, f"damaged zip container (truncated .docx?): {exc}") from None
+            raise CorruptDocument(path, f"damaged zip container (truncated .docx?): {exc}") from None
         if "word/document.xml" in names:
             return "docx"
         raise UnsupportedFormat(path, "zip archive without word/document.xml: not a .docx")
     if data.startswith(b"PK"):
-        raise IngestError(path, "damaged zip container (truncated .docx?)")
+        raise CorruptDocument(path, "damaged zip container (truncated .docx?)")
     if data.startswith(OLE_MAGIC):
         return "doc"
     if data.startswith(b"{\\rtf"):
