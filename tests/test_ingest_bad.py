@@ -78,7 +78,7 @@ CASES = {
     "empty": errors.EmptyDocument,
     "random_pdf": errors.UnsupportedFormat,
     "random_txt": errors.CorruptDocument,
-    "truncated_docx": errors.IngestError,  # the format sniffer rejects the broken zip first
+    "truncated_docx": errors.CorruptDocument,
     "corrupt_docx": errors.CorruptDocument,
     "truncated_pdf": errors.CorruptDocument,
     "corrupt_pdf": errors.CorruptDocument,
