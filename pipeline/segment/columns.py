@@ -37,7 +37,6 @@ _TT = re.compile(r"^\s{0,3}(?:S?TT|Số TT)(?:\s{2,}|$)")
 _ROW_NO = re.compile(r"^\d{1,3}\.?$")
 _GROUP = re.compile(rf"^(?:{ROMAN})(?:\.\d{{1,2}})?\.?$")
 _PAGE_NO = re.compile(r"^\s{12,}[-–]?\s*\d{1,3}\s*[-–]?\s*$")
-_HEAD_WORD = re.compile(r"[A-ZĐÀ-ỸẠ-Ỹ]")
 # words that open a cell of the next column, strongest first
 _CELL_START = [re.compile(r"^(?:Đồng chí|Đ/c)\b"),
                re.compile(r"^(?:\d{1,2}/\d{1,2}/\d{4}|\d{1,2}/\d{4}|(?:19|20)\d\d\b|Trước\b|Quý\b|"
@@ -146,7 +145,7 @@ def _header_cols(header: list[tuple[int, str]]) -> list[_Col]:
             for w in _WORD.finditer(ch.group()):
                 s = ch.start() + w.start()
                 words.append((s, s + len(w.group()), w.group()))
-                if _HEAD_WORD.match(w.group()) and all(abs(s - a) > 3 for a in anchors):
+                if w.group()[0].isupper() and all(abs(s - a) > 3 for a in anchors):
                     anchors.append(s)
     anchors.sort()
     groups: dict[int, list[tuple[int, int, str]]] = {a: [] for a in anchors}
