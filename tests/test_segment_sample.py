@@ -12,9 +12,7 @@ from pipeline.segment import evaluate, segment
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = json.loads((ROOT / "tests/data/gold/000_a9ef7522b32975cc.gold.json").read_text(encoding="utf-8"))
-SAMPLES = [ROOT / f"corpus/000_a9ef7522b32975cc.{ext}" for ext in ("txt", "docx")] + [
-    pytest.param(ROOT / "corpus/000_a9ef7522b32975cc.pdf", marks=pytest.mark.xfail(
-        reason="PDF reader (in progress elsewhere) does not yet rejoin all page-break paragraphs", strict=False))]
+SAMPLES = [ROOT / f"corpus/000_a9ef7522b32975cc.{ext}" for ext in ("txt", "docx", "pdf")]
 
 
 @pytest.fixture(scope="module", params=SAMPLES, ids=["txt", "docx", "pdf"])

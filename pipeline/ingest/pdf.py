@@ -24,6 +24,7 @@ _NUMBERED = re.compile(r"^\s*(?:[IVX]+\.|\d+(?:\.\d+)*\.|\(\d+\)|\d+\)|[a-zđ][\
 _PAGE_NO = re.compile(r"^\s*(?:[-–]\s*)?(?:trang\s+)?\d{1,3}(?:\s*[-–]|\s*/\s*\d{1,3})?\s*$", re.I)
 _GLUED = re.compile(r"(?<=\w)-$")
 _STRAY = re.compile(r"^\W{1,3}$")  # a speck OCR read as "|" or "."
+_ITEM_CAP = re.compile(r"^\s*(?:[-+•*–]|\d+(?:\.\d+)*\.|\(\d+\)|[a-zđ]\))\s+(\w)")
 _END = re.compile(r"[.;:!?…]\s*[”\"»)]?\s*$")
 
 
@@ -195,7 +196,10 @@ def _breaks(prev: Line, ln: Line, lay: _Layout) -> bool:
         return True
     if lay.indented(ln) and (ends or ln.x0 > prev.x0 + 0.6 * lay.size):  # first-line indent
         return True
-    if _starts_item(ln) and ends:
+    cap = _ITEM_CAP.match(ln.shown)
+    if _starts_item(ln) and (ends or (cap is not None and cap.group(1).isupper())):
+        # a marker before a capital opens an item even after an unpunctuated heading; a wrapped
+        # "chính trị - xã hội" continues with a lower-case word
         return True
     if ln.size and abs(prev.bottom - ln.bottom) > 1.7 * lay.gap:  # paragraph spacing
         return True
