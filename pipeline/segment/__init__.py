@@ -9,7 +9,7 @@ from __future__ import annotations
 from ..model import Diagnostic, Document
 from ..records import DocMeta, Section, Segmentation
 from . import columns, items, meta, outline, roles, tables, units
-from .common import prov
+from .common import construct, prov
 from .evaluate import evaluate
 
 __all__ = ["segment", "evaluate"]
@@ -57,7 +57,7 @@ def _sections(doc: Document, root: outline.Node, head: list[outline.Node]) -> li
     out: list[Section] = []
     if head:
         blocks = [b for n in head if n.unit for b in n.unit.blocks]
-        out.append(Section(id="preamble", title=head[0].unit.text[:200] if head[0].unit else "",
+        out.append(construct(Section, id="preamble", title=head[0].unit.text[:200] if head[0].unit else "",
                            role="preamble", depth=0, prov=prov(doc, blocks)))
         for n in head:
             n.role = "preamble"
@@ -65,7 +65,7 @@ def _sections(doc: Document, root: outline.Node, head: list[outline.Node]) -> li
         if n.free or not n.is_section or n.role == "preamble":
             continue
         par = n.parent.id if n.parent is not None and n.parent.unit is not None else None
-        out.append(Section(id=n.id, marker=n.marker.marker if n.marker else None, label=n.label or None,
+        out.append(construct(Section, id=n.id, marker=n.marker.marker if n.marker else None, label=n.label or None,
                            title=n.title[:300], role=n.role, depth=len(n.ancestors()) + 1, parent=par,
                            children=[c.id for c in n.children if not c.free and c.is_section],
                            prov=prov(doc, n.unit.blocks)))

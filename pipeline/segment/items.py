@@ -7,7 +7,7 @@ import re
 from ..model import Document
 from ..records import Responsibility, Target, Task
 from . import metrics, prose
-from .common import UP, prov
+from .common import UP, construct, prov
 from .outline import Node, _transparent
 
 
@@ -51,7 +51,7 @@ def tasks(doc: Document, root: Node) -> list[Task]:
                 if c.free and c.unit is not None and c.unit.table is None:
                     blocks += c.unit.blocks
             extra = prose.read(n.unit.text)
-            out.append(Task(id=n.id, section=n.parent.id, path=_path(n), headings=_headings(n),
+            out.append(construct(Task, id=n.id, section=n.parent.id, path=_path(n), headings=_headings(n),
                             marker=n.marker.marker if n.marker else None, text=_text(n),
                             prov=prov(doc, blocks), **extra))
     return out
@@ -74,7 +74,7 @@ def targets(doc: Document, root: Node) -> list[Target]:
             group = _group(n, top)
             dl = _heading_deadline(n)
             ms = metrics.parse(n.unit.body, dl)
-            out.append(Target(id=n.id, section=n.parent.id, group=group, label=n.label or None,
+            out.append(construct(Target, id=n.id, section=n.parent.id, group=group, label=n.label or None,
                               text=_text(n), indicator=_indicator(n.unit.body), metrics=ms,
                               qualitative=not ms, prov=prov(doc, n.unit.blocks)))
     if not tops:
@@ -97,7 +97,8 @@ def inline_targets(doc: Document, root: Node) -> list[Target]:
                     continue
                 k += 1
                 group = _group(n, top)
-                out.append(Target(id=f"{n.id}/c{k}", section=n.parent.id if n.parent else top.id, group=group,
+                sec = n.parent.id if n.parent else top.id
+                out.append(construct(Target, id=f"{n.id}/c{k}", section=sec, group=group,
                                   label=f"{n.id.split('/')[-1]}.{k}", text=clause.strip(),
                                   indicator=_indicator(clause), metrics=ms, prov=prov(doc, n.unit.blocks)))
     return out
@@ -122,10 +123,11 @@ def _heading_deadline(n: Node) -> int | None:
 
 def _indicator(text: str) -> str:
     t = text.strip()
-    m = re.match(r"^([^:]{3,80}):", t)
+    m = _IND.match(t)
     return (m.group(1) if m else t[:160]).strip()
 
 
+_IND = re.compile(r"^([^:]{3,80}):")
 _ROLE_WORDS = ["chủ trì", "phối hợp", "lãnh đạo", "chỉ đạo", "theo dõi", "kiểm tra", "giám sát", "báo cáo",
                "hướng dẫn", "tham mưu", "đôn đốc", "đánh giá", "tổng hợp", "quyết định", "cụ thể hóa", "triển khai"]
 _CUT = re.compile(r"\s+(?:chủ trì|phối hợp|lãnh đạo|chỉ đạo|theo dõi|thường xuyên|có trách nhiệm|chịu trách nhiệm|"
@@ -161,6 +163,6 @@ def responsibilities(doc: Document, root: Node) -> list[Responsibility]:
             duties = " ".join(duties_parts)
             body = body_of(n.unit.body, bool(n.children))
             roles = [w for w in _ROLE_WORDS if w in duties]
-            out.append(Responsibility(id=n.id, section=top.id, label=n.label or None, body=body,
+            out.append(construct(Responsibility, id=n.id, section=top.id, label=n.label or None, body=body,
                                       roles=roles, duties=duties, prov=prov(doc, blocks)))
     return out

@@ -8,6 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..records import Metric
+from .common import construct
 
 _DATA = Path(__file__).resolve().parent.parent / "data" / "segment_units.json"
 _N = r"\d+(?:[.,]\d+)*"
@@ -16,6 +17,12 @@ _ANNUAL = re.compile(r"h[àằ]ng\s+năm|/\s*năm|mỗi\s+năm|bình quân\s+(?:
 _NONE_LEFT = re.compile(r"không\s+còn\s+([^,;.]+)", re.I)
 _DOCNUM = re.compile(r"^\s*(?:-\s*[A-ZĐ]|/\s*\d|/\s*[A-ZĐ]|/\d{4})")
 _REFWORD = re.compile(r"(?:số|Số|khóa|lần thứ|Điều|khoản)\s*$")
+_DIGIT = re.compile(r"\d")
+_GDP = re.compile(r"\s*(GDP|GRDP)\b")
+_LETTER = re.compile(r"[A-Za-zĐđ]")
+_DOCREF = re.compile(r"\s*(?:/|-)\s*(?:NQ|CT|KL|QĐ|KH|CTr|TU|TW)")
+_PER_YEAR = re.compile(r"\s*/\s*năm")
+_CLAUSE_END = re.compile(r";|\.(?:\s+|$)(?=[A-ZĐÀ-Ỹ]|$)")
 _DATEISH = re.compile(r"(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}/\d{4})")
 
 
@@ -52,7 +59,7 @@ def _year(v: str, unit: str | None) -> bool:
 def clauses(text: str) -> list[tuple[int, str]]:
     """Split on semicolons and sentence ends; (offset, clause)."""
     out, pos = [], 0
-    for m in re.finditer(r";|\.(?:\s+|$)(?=[A-ZĐÀ-Ỹ]|$)", text):
+    for m in _CLAUSE_END.finditer(text):
         out.append((pos, text[pos:m.start()]))
         pos = m.end()
     if pos < len(text):
@@ -91,14 +98,16 @@ def parse(text: str, default_deadline: int | None = None, default_unit: str | No
 
 def _clause(clause: str, off: int, default_deadline: int | None, default_unit: str | None) -> list[Metric]:
     found = []
-    if not any(ch.isdigit() for ch in clause) and "không còn" not in clause:
+    if not _DIGIT.search(clause) and "không còn" not in clause:
         return []
     annual = bool(_ANNUAL.search(clause))
     for m in _data()["rx"].finditer(clause):
         v, unit = m.group("v"), m.group("u1") or m.group("unit")
-        if unit == "%" and re.match(r"\s*(GDP|GRDP)\b", clause[m.end():]):
-            unit = "% " + re.match(r"\s*(GDP|GRDP)", clause[m.end():]).group(1)
-        if unit is None and re.match(r"[A-Za-zĐđ]", clause[m.end("v"):m.end("v") + 1]):
+        if unit == "%":
+            g = _GDP.match(clause, m.end())
+            if g:
+                unit = "% " + g.group(1)
+        if unit is None and _LETTER.match(clause, m.end("v")):
             continue
         if m.group("skip") or _year(v, unit) or _DOCNUM.match(clause[m.end("v"):]):
             continue
@@ -106,7 +115,7 @@ def _clause(clause: str, off: int, default_deadline: int | None, default_unit: s
             continue
         if _DATEISH.match(clause[m.start("v"):]) or clause[max(0, m.start("v") - 1):m.start("v")].isalnum():
             continue
-        if re.match(r"\s*(?:/|-)\s*(?:NQ|CT|KL|QĐ|KH|CTr|TU|TW)", clause[m.end():]):
+        if _DOCREF.match(clause, m.end()):
             continue
         if unit is None and m.group("max") is None and _REFWORD.search(clause[:m.start()]):
             continue
@@ -122,18 +131,19 @@ def _clause(clause: str, off: int, default_deadline: int | None, default_unit: s
         after = clause[m.end():]
         comp = _comparator(clause[:m.start("v")], after, m.group("sym"))
         vmax = number(m.group("max")) if m.group("max") else None
-        per = "annual" if annual or re.match(r"\s*/\s*năm", after) else None
-        metrics.append(Metric(value=number(m.group("v")), value_max=vmax, unit=unit, comparator=comp, period=per,
-                              deadline=_deadline_for(m.start(), cuts, found) or default_deadline,
-                              indicator=_indicator(clause, m.start()), text=m.group(0).strip(),
-                              start=off + m.start(), end=off + m.end()))
+        per = "annual" if annual or _PER_YEAR.match(after) else None
+        metrics.append(construct(Metric, value=number(m.group("v")), value_max=vmax, unit=unit, comparator=comp,
+                                 period=per, deadline=_deadline_for(m.start(), cuts, found) or default_deadline,
+                                 indicator=_indicator(clause, m.start()), text=m.group(0).strip(),
+                                 start=off + m.start(), end=off + m.end()))
     return metrics
 
 
 def _none_left(clause: str) -> list[tuple[Metric, None]]:
     out = []
     for m in _NONE_LEFT.finditer(clause):
-        out.append((Metric(value=0, comparator="=", indicator=m.group(1).strip(), text=m.group(0),
+        out.append((construct(Metric, value=0.0, value_max=None, unit=None, comparator="=", period=None,
+                                           deadline=None, indicator=m.group(1).strip(), text=m.group(0),
                            start=m.start(), end=m.end()), None))
     return out
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..model import Diagnostic
 from .markers import Marker
@@ -37,9 +38,9 @@ class Node:
 
     @property
     def marked_children(self) -> list[Node]:
-        return [c for c in self.children if not c.free]
+        return [c for c in self.children if c.marker is not None]
 
-    @property
+    @cached_property
     def is_section(self) -> bool:
         """Owns other items: a heading, or a node with numbered children, or a short title
         followed by free paragraphs (a sub-heading whose items carry no bullets)."""
@@ -59,15 +60,23 @@ class Node:
             n = n.parent
         return out[::-1]
 
-    def walk(self):
-        for c in self.children:
-            yield c
-            yield from c.walk()
+    def walk(self) -> list[Node]:
+        """Descendants in reading order. The tree is read many times once built, so the list is
+        kept; `build` makes the tree before anyone walks it."""
+        w = self.__dict__.get("_walk")
+        if w is None:
+            w, stack = [], list(reversed(self.children))
+            while stack:
+                n = stack.pop()
+                w.append(n)
+                stack.extend(reversed(n.children))
+            self.__dict__["_walk"] = w
+        return w
 
 
 def _heading_like(title: str) -> bool:
     t = title.strip()
-    return bool(t) and len(t) <= _TITLE_MAX and (not re.search(r"[.;]$", t) or t.endswith(":"))
+    return bool(t) and len(t) <= _TITLE_MAX and (t[-1] not in ".;" or t.endswith(":"))
 
 
 def _roman_value(s: str) -> int:

@@ -11,10 +11,13 @@ _LEAD2 = re.compile(rf"(?:giao|Giao)\s+([{UP}][^,.;()]{{2,100}}?)\s+(?:chủ tr�
 _PARTNERS = re.compile(r"phối hợp(?:\s+với)?\s+([^.;()]{3,200}?)"
                        r"(?=\s+(?:để|nhằm|trong|tổ chức|xây dựng|thực hiện|triển khai|"
                        r"theo dõi|hướng dẫn|rà soát|nghiên cứu|tham mưu|bảo đảm|đảm bảo)\b|[.;()]|$)", re.U)
-_DEADLINE = re.compile(r"(?:hoàn thành|thực hiện|xong)\s+(?:trong|trước|vào)\s+((?:ngày\s+)?(?:quý\s+[IV]+\s*/\s*\d{4}|"
+# _DEADLINE and _OUTPUT read the lower-cased text (same offsets; faster than re.I), the words are
+# then taken from the text as written
+_DEADLINE = re.compile(r"(?:hoàn thành|thực hiện|xong)\s+(?:trong|trước|vào)\s+((?:ngày\s+)?(?:quý\s+[iv]+\s*/\s*\d{4}|"
                        r"tháng\s+\d{1,2}\s*/\s*\d{4}|\d{1,2}/\d{1,2}/\d{4}|\d{1,2}/\d{4}|năm\s+\d{4}))"
-                       r"|(?:^|[;,(]\s*)(thường xuyên|hằng năm|hàng năm)\s*(?:[;.)]|$)", re.I | re.U)
-_OUTPUT = re.compile(r"(?:sản phẩm|kết quả)\s*(?:là|:)\s*([^.;]{3,150})", re.I | re.U)
+                       r"|(?:^|[;,(]\s*)(thường xuyên|hằng năm|hàng năm)\s*(?:[;.)]|$)", re.U)
+_OUTPUT = re.compile(r"(?:sản phẩm|kết quả)\s*(?:là|:)\s*([^.;]{3,150})", re.U)
+_LEAD_END = ("chủ trì", "làm đầu mối")
 
 
 def split_bodies(s: str) -> list[str]:
@@ -25,7 +28,11 @@ def split_bodies(s: str) -> list[str]:
 def read(text: str) -> dict:
     out: dict = {}
     low = text.lower()
-    m = (_LEAD.search(text) if "chủ trì" in low or "đầu mối" in low else None) or (
+    if len(low) != len(text):  # a character whose lower case is longer: keep offsets aligned
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    # a lead match ends with its keyword: nothing after the last keyword can take part
+    end = max((text.rfind(k) + len(k) for k in _LEAD_END if k in text), default=0)
+    m = (_LEAD.search(text, 0, end) if end else None) or (
         _LEAD2.search(text) if "giao " in low else None)
     if m:
         out["lead"] = m.group(1).strip()
@@ -33,10 +40,11 @@ def read(text: str) -> dict:
     if m:
         out["partners"] = split_bodies(m.group(1))
     if any(w in low for w in ("hoàn thành", "thực hiện trong", "thực hiện trước", "xong", "thường xuyên", "năm")):
-        m = _DEADLINE.search(text)
+        m = _DEADLINE.search(low)
         if m:
-            out["deadline"] = (m.group(1) or m.group(2)).strip()
-    m = _OUTPUT.search(text) if ("sản phẩm" in low or "kết quả" in low) else None
+            g = 1 if m.group(1) is not None else 2
+            out["deadline"] = text[m.start(g):m.end(g)].strip()
+    m = _OUTPUT.search(low) if ("sản phẩm" in low or "kết quả" in low) else None
     if m:
-        out["output"] = m.group(1).strip()
+        out["output"] = text[m.start(1):m.end(1)].strip()
     return out
