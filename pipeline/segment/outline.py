@@ -46,6 +46,8 @@ class Node:
         followed by free paragraphs (a sub-heading whose items carry no bullets)."""
         if self.unit is None or (self.unit.heading and self.marker is not None):
             return True
+        if self.marker is not None and self.marker.style == "closing" and self.unit.table is not None:
+            return True  # a signature table: the closing section of a .docx
         if self.marked_children:
             return True
         frees = [c for c in self.children if c.unit is not None]

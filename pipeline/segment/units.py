@@ -89,4 +89,22 @@ def build(doc: Document) -> list[Unit]:
                 prev.marker = markers.parse(prev.text) or prev.marker
             continue
         units.append(Unit([blk], text, marker, heading=level is not None))
+    for u in tables.values():
+        _closing_table(u)
     return units
+
+
+def _closing_table(u: Unit) -> None:
+    """A signature table ("Nơi nhận" | "T/M BAN CHẤP HÀNH ... BÍ THƯ", as a .docx lays it out) is
+    the closing furniture, as the same words are in plain text: mark it so the outline closes."""
+    row = u.blocks[0].row
+    heads: dict[int | None, Block] = {}  # the first paragraph of each cell of the first row
+    for b in u.blocks:
+        if b.row == row and b.normalized.strip() and b.col not in heads:
+            heads[b.col] = b
+    for b in heads.values():
+        m = markers.parse(b.normalized)
+        if m is not None and m.style == "closing":
+            text = " ".join(c.normalized.strip() for c in heads.values())
+            u.marker = Marker("closing", "closing", m.marker, m.rank, text)
+            return
