@@ -158,8 +158,8 @@ def test_memory_limit_fails_only_that_file(tmp_path):
     corpus = tmp_path / "c"
     corpus.mkdir()
     write_doc(corpus / "small.txt", 1)
-    _big_text(corpus / "big.txt", 10)
-    limit = _vm_mb() + 80  # workers are forked from this process: what it maps, plus a little
+    _big_text(corpus / "big.txt", 40)  # read and decoded at once: far over the headroom
+    limit = _vm_mb() + 60  # workers are forked from this process: what it maps, plus a little
     with Store(tmp_path / "s.sqlite") as st:
         r = by_path(run_batch([corpus], st, workers=1, timeout=120, mem_mb=limit))
         assert r["small.txt"].status == "ok", r["small.txt"].reason
