@@ -146,6 +146,8 @@ def status(
     Example: vnpolicy status corpus/ --store outputs/vnpolicy.sqlite
     """
     from .batch import _display, discover, pipeline_version
+    from .errors import IngestError
+    from .ingest import check_regular
     from .store import Store
 
     with Store(store) as st:
@@ -157,10 +159,14 @@ def status(
             key = _display(p)
             seen.add(key)
             row = known.get(key)
-            stt = p.stat() if p.exists() else None
+            try:
+                stt = check_regular(p)
+            except IngestError as exc:
+                rows.append(("failed", key, exc.message))
+                continue
             if row is None:
                 rows.append(("new", key, ""))
-            elif stt is None or row["size"] != stt.st_size or row["mtime_ns"] != stt.st_mtime_ns \
+            elif row["size"] != stt.st_size or row["mtime_ns"] != stt.st_mtime_ns \
                     or row["version"] != version:
                 rows.append(("changed", key, ""))
             else:
