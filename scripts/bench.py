@@ -201,7 +201,8 @@ def bench_batch(sizes: list[int], dask: bool) -> None:
                 t0 = time.perf_counter()
                 rep = run_batch([corpus], st, workers=1)
                 t = time.perf_counter() - t0
-            row(f"incremental re-run N={n}, unchanged", t, "s", f"{rep.count('skipped')} skipped; target <= 1 s / 1,000")
+            row(f"incremental re-run N={n}, unchanged", t, "s",
+                f"{rep.count('skipped')} skipped; target <= 1 s / 1,000")
             if dask and n <= 100:
                 t0 = time.perf_counter()
                 with Store(Path(d) / "dask.sqlite") as st:
