@@ -6,8 +6,7 @@ from pathlib import Path
 
 import typer
 
-STORE_HELP = "the SQLite store written by `vnpolicy run`"
-DEFAULT_STORE = Path("outputs/vnpolicy.sqlite")
+from .cli_query import DEFAULT_STORE, STORE_HELP, _open
 
 
 def load_catalogue(store_path: Path):
@@ -15,12 +14,8 @@ def load_catalogue(store_path: Path):
     import json
 
     from .catalogue import Link, build_catalogue
-    from .store import Store
 
-    if not store_path.exists():
-        typer.echo(f"error: {store_path}: no store (run `vnpolicy run` first)", err=True)
-        raise typer.Exit(1)
-    with Store(store_path) as st:
+    with _open(store_path) as st:
         shas = st.current_shas()
         extractions = list(st.extractions(shas or None))
         alignments = json.loads(st.get_meta("alignments") or "[]")
