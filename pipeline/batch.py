@@ -7,6 +7,7 @@ unchanged is not even read again, which keeps a re-run over an unchanged corpus 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import sys
 import time
@@ -203,6 +204,7 @@ def run_batch(inputs: list[Path], store: Store, *, force: bool = False, workers:
     back = {real[k]: k for k, _ in pending}
     stats = dict(pending)
     outcomes = _execute([real[k] for k, _ in pending], executor, workers, timeout, mem_mb, scheduler)
+    last_commit = time.monotonic()
     for done, (rpath, outcome) in enumerate(outcomes, start=1):
         key = back[rpath]
         status, payload, sha, secs, size, mtime = outcome
@@ -210,7 +212,12 @@ def run_batch(inputs: list[Path], store: Store, *, force: bool = False, workers:
             from .records import Extraction
 
             ext = Extraction.model_validate_json(payload)
-            store.put(key, size, mtime, version, ext, payload)
+            # many small documents share one transaction (at most 1 s of work): a commit per
+            # document made the store, not the workers, the bottleneck of a large batch
+            group = time.monotonic() - last_commit < 1.0 and done < total
+            store.put(key, size, mtime, version, ext, payload, commit=not group)
+            if not group:
+                last_commit = time.monotonic()
             res = FileResult(key, "ok", None, sha, secs)
         else:
             st = stats[key]
@@ -218,6 +225,8 @@ def run_batch(inputs: list[Path], store: Store, *, force: bool = False, workers:
             res = FileResult(key, "failed", payload, sha or None, secs)
         report.results.append(res)
         report.changed = True
+        if status != "ok" or done == total:
+            store.commit()
         if progress:
             progress(res, done, total)
     report.results.sort(key=lambda r: r.path)
@@ -263,25 +272,42 @@ def _execute(paths: list[str], executor: str, workers: int | None, timeout: floa
 def _pool(paths: list[str], n: int, timeout: float, mem_mb: int
           ) -> Iterator[tuple[str, tuple[str, str, str, float, int, int]]]:
     import multiprocessing as mp
-    from concurrent.futures import TimeoutError as FutureTimeout
-    from concurrent.futures import as_completed
+    from concurrent.futures import FIRST_COMPLETED, wait
 
-    from pebble import ProcessExpired, ProcessPool
+    from pebble import ProcessPool
 
     # fork keeps workers cheap to start: imports already made in the parent are shared
     ctx = mp.get_context("fork") if sys.platform.startswith("linux") else None
     with ProcessPool(max_workers=min(n, len(paths)), initializer=_limit_memory, initargs=(mem_mb,),
                      context=ctx) as pool:
-        futures = {pool.schedule(work, args=(p,), timeout=timeout if timeout > 0 else None): p
-                   for p in paths}
-        for fut in as_completed(futures):
-            p = futures[fut]
-            try:
-                yield p, fut.result()
-            except FutureTimeout:
-                yield p, ("failed", f"took longer than the {timeout:g} s limit per file", "", timeout, 0, 0)
-            except ProcessExpired as exc:
-                yield p, ("failed", f"worker died (exit code {exc.exitcode}): out of memory or crashed",
-                          "", 0.0, 0, 0)
-            except Exception as exc:  # noqa: BLE001 - pool-level failure of one file
-                yield p, ("failed", _one_line(f"{type(exc).__name__}: {exc}"), "", 0.0, 0, 0)
+        # a bounded number of files in flight: results are dropped as soon as they are yielded,
+        # so memory stays flat however many files the batch has
+        todo = iter(paths)
+        futures: dict = {}
+
+        def submit(k: int) -> None:
+            for p in itertools.islice(todo, k):
+                futures[pool.schedule(work, args=(p,), timeout=timeout if timeout > 0 else None)] = p
+
+        submit(4 * n)
+        while futures:
+            done, _ = wait(futures, return_when=FIRST_COMPLETED)
+            for fut in done:
+                yield futures.pop(fut), _outcome(fut, timeout)
+            submit(len(done))
+
+
+def _outcome(fut, timeout: float) -> tuple[str, str, str, float, int, int]:
+    """A finished future as a work() result; a pool-level failure fails that file only."""
+    from concurrent.futures import TimeoutError as FutureTimeout
+
+    from pebble import ProcessExpired
+
+    try:
+        return fut.result()
+    except FutureTimeout:
+        return ("failed", f"took longer than the {timeout:g} s limit per file", "", timeout, 0, 0)
+    except ProcessExpired as exc:
+        return ("failed", f"worker died (exit code {exc.exitcode}): out of memory or crashed", "", 0.0, 0, 0)
+    except Exception as exc:  # noqa: BLE001 - pool-level failure of one file
+        return ("failed", _one_line(f"{type(exc).__name__}: {exc}"), "", 0.0, 0, 0)

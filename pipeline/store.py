@@ -43,6 +43,8 @@ CREATE TABLE IF NOT EXISTS links(
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE VIRTUAL TABLE IF NOT EXISTS items_fts USING fts5(doc UNINDEXED, item UNINDEXED, kind UNINDEXED, text);
 CREATE INDEX IF NOT EXISTS mentions_directive ON mentions(directive);
+CREATE INDEX IF NOT EXISTS mentions_doc ON mentions(doc);
+CREATE INDEX IF NOT EXISTS files_sha ON files(sha256);
 """
 
 _PER_DOC = ("documents", "blocks", "tasks", "targets", "directives", "mentions", "items_fts")
@@ -107,19 +109,32 @@ class Store:
                                (sha256, version)).fetchone() is not None
 
     def put(self, path: str, size: int, mtime_ns: int, version: str, ext: Extraction,
-            ext_json: str | None = None) -> None:
-        """Replace everything known about this document, in one transaction."""
+            ext_json: str | None = None, *, commit: bool = True) -> None:
+        """Replace everything known about this document.
+
+        With commit=False the caller commits later (`commit()`), so a batch can group many
+        small documents in one transaction; the group is still all-or-nothing.
+        """
         sha = ext.document
         payload = ext_json if ext_json is not None else ext.model_dump_json()
-        with self.db:
+        try:
             old = self._sha_of(path)
-            self._delete_doc(sha)
+            if self.db.execute("SELECT 1 FROM extractions WHERE sha256=?", (sha,)).fetchone():
+                self._delete_doc(sha)  # only a re-processed document has rows to replace
             self.db.execute("INSERT OR REPLACE INTO extractions VALUES(?,?,?,?)",
                             (sha, version, ext.source["name"], payload))
             self.db.execute("INSERT OR REPLACE INTO files VALUES(?,?,?,?,?,?,?,?)",
                             (path, sha, size, mtime_ns, "ok", None, version, time.time()))
             self._index(ext)
             self._drop_orphan(old, sha)
+            if commit:
+                self.db.commit()
+        except BaseException:
+            self.db.rollback()
+            raise
+
+    def commit(self) -> None:
+        self.db.commit()
 
     def _delete_doc(self, sha: str) -> None:
         for table in _PER_DOC:
