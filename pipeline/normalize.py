@@ -21,34 +21,40 @@ DATA = Path(__file__).parent / "data"
 
 @dataclass
 class Tracked:
-    """A string with, for each character, its index in the original."""
+    """A string with, for each character, its index in the original (None: unchanged so far)."""
 
     chars: str
-    src: list[int]
+    src: list[int] | None = None
     repairs: list[Repair] = field(default_factory=list)
 
     @classmethod
     def of(cls, text: str) -> Tracked:
-        return cls(text, list(range(len(text))))
+        return cls(text)
 
     def sub(self, pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str], kind: str,
             record: bool = True) -> Tracked:
+        if pattern.search(self.chars) is None:  # the common case, kept cheap
+            return self
+        base = self.src if self.src is not None else range(len(self.chars))
         out: list[str] = []
         src: list[int] = []
         repairs = list(self.repairs)
         pos = 0
+        length = 0  # of "".join(out)
         for m in pattern.finditer(self.chars):
             new = repl(m)
             if new == m.group(0):
                 continue
-            out.append(self.chars[pos:m.start()])
-            src.extend(self.src[pos:m.start()])
+            head = self.chars[pos:m.start()]
+            out.append(head)
+            length += len(head)
+            src.extend(base[pos:m.start()])
             if record:
-                repairs.append(Repair(kind=kind, before=m.group(0), after=new,
-                                      start=len("".join(out))))
-            anchor = self.src[m.start()] if m.start() < len(self.src) else (self.src[-1] + 1 if self.src else 0)
-            span = [self.src[i] for i in range(m.start(), m.end())] or [anchor]
+                repairs.append(Repair(kind=kind, before=m.group(0), after=new, start=length))
+            anchor = base[m.start()] if m.start() < len(base) else (base[-1] + 1 if len(base) else 0)
+            span = list(base[m.start():m.end()]) or [anchor]
             out.append(new)
+            length += len(new)
             inner = m.group(0).find(new) if new else -1
             if inner >= 0:  # a strip (markdown, edges): keep exact positions of what is left
                 src.extend(span[inner:inner + len(new)])
@@ -58,11 +64,13 @@ class Tracked:
         if pos == 0 and not out:
             return self
         out.append(self.chars[pos:])
-        src.extend(self.src[pos:])
+        src.extend(base[pos:])
         return Tracked("".join(out), src, repairs)
 
     def anchors(self) -> list[tuple[int, int]]:
         """Compress the per-character map into (normalized, original) anchors."""
+        if self.src is None:
+            return [(0, 0)]
         res: list[tuple[int, int]] = []
         prev = None
         for i, o in enumerate(self.src):
@@ -92,16 +100,23 @@ _MD_ESC = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
 
 
 def font_fix(t: Tracked) -> Tracked:
+    if "\u01a2" not in t.chars and "\u01a3" not in t.chars:
+        return t
     return t.sub(_FONT, lambda m: _FONT_MAP[m.group(0)], "font")
 
 
 def spaces(t: Tracked) -> Tracked:
     t = t.sub(_SPACES, lambda m: " ", "space", record=False)
-    t = t.sub(_MULTI, lambda m: " ", "space")
-    return t.sub(_EDGE, lambda m: "", "space", record=False)
+    if "  " in t.chars:
+        t = t.sub(_MULTI, lambda m: " ", "space")
+    if t.chars != t.chars.strip():  # str.strip is far cheaper than the regex on clean lines
+        t = t.sub(_EDGE, lambda m: "", "space", record=False)
+    return t
 
 
 def markdown(t: Tracked) -> Tracked:
+    if "*" not in t.chars and "_" not in t.chars and "\\" not in t.chars:
+        return t
     t = t.sub(_EMPH, lambda m: m.group(2) if m.group(2) is not None else m.group(3), "markdown")
     return t.sub(_MD_ESC, lambda m: m.group(1), "markdown")
 
@@ -127,6 +142,9 @@ def _match_case(src: str, fix: str) -> str:
 
 def lexicon(t: Tracked) -> Tracked:
     pattern, table = _lexicon()
+    low = t.chars.lower()
+    if not any(k in low for k in table):  # a few substring tests before a case-folding regex
+        return t
     return t.sub(pattern, lambda m: _match_case(m.group(0), table[m.group(0).lower()]), "lexicon")
 
 
