@@ -14,11 +14,15 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .errors import IngestError, PipelineError
 from .ingest import check_regular
 from .store import Store
+
+# (status, payload or reason, sha256, seconds, size, mtime_ns) of one file
+Outcome = tuple[str, Any, str, float, int, int]
 
 SKIP_NAMES = {"readme.md", "sources.tsv", "sources.md", "licence", "license"}
 SKIP_SUFFIXES = {".tsv", ".json", ".csv", ".py", ".sqlite", ".db", ".xlsx", ".html", ".graphml"}
@@ -89,10 +93,15 @@ def _display(p: Path) -> str:
     return os.fsencode(p).decode("utf-8", "backslashreplace")
 
 
-def work(path: str) -> tuple[str, str, str, float, int, int]:
-    """Process one file in a worker: (status, payload-or-reason, sha256, seconds, size, mtime)."""
+def work(path: str) -> Outcome:
+    """Process one file in a worker: (status, payload-or-reason, sha256, seconds, size, mtime).
+
+    The payload of a success is (extraction JSON, store rows): the worker also makes the rows
+    so the main process, which writes the store alone, only inserts them.
+    """
     from .extract import extract_document
     from .ingest import ingest
+    from .store import index_rows
 
     t0 = time.perf_counter()
     p = Path(path)
@@ -104,7 +113,7 @@ def work(path: str) -> tuple[str, str, str, float, int, int]:
             data = p.read_bytes() if st.st_size <= _max_bytes() else None
             sha = hashlib.sha256(data).hexdigest() if data is not None else ""
         ext = extract_document(ingest(p, data=data))
-        return "ok", ext.model_dump_json(), sha, time.perf_counter() - t0, st.st_size, st.st_mtime_ns
+        return "ok", (ext.model_dump_json(), index_rows(ext)), sha, time.perf_counter() - t0, st.st_size, st.st_mtime_ns
     except PipelineError as exc:
         return "failed", _one_line(getattr(exc, "message", str(exc))), sha, time.perf_counter() - t0, 0, 0
     except MemoryError:
@@ -209,13 +218,12 @@ def run_batch(inputs: list[Path], store: Store, *, force: bool = False, workers:
         key = back[rpath]
         status, payload, sha, secs, size, mtime = outcome
         if status == "ok":
-            from .records import Extraction
-
-            ext = Extraction.model_validate_json(payload)
+            ext_json, rows = payload
+            name = rows["documents"][0][1]
             # many small documents share one transaction (at most 1 s of work): a commit per
             # document made the store, not the workers, the bottleneck of a large batch
             group = time.monotonic() - last_commit < 1.0 and done < total
-            store.put(key, size, mtime, version, ext, payload, commit=not group)
+            store.put_rows(key, size, mtime, version, sha, name, ext_json, rows, commit=not group)
             if not group:
                 last_commit = time.monotonic()
             res = FileResult(key, "ok", None, sha, secs)
@@ -254,7 +262,7 @@ def _under(key: str, inputs: list[Path]) -> bool:
 
 
 def _execute(paths: list[str], executor: str, workers: int | None, timeout: float, mem_mb: int,
-             scheduler: str | None) -> Iterator[tuple[str, tuple[str, str, str, float, int, int]]]:
+             scheduler: str | None) -> Iterator[tuple[str, Outcome]]:
     if not paths:
         return
     if executor == "dask":
@@ -270,7 +278,7 @@ def _execute(paths: list[str], executor: str, workers: int | None, timeout: floa
 
 
 def _pool(paths: list[str], n: int, timeout: float, mem_mb: int
-          ) -> Iterator[tuple[str, tuple[str, str, str, float, int, int]]]:
+          ) -> Iterator[tuple[str, Outcome]]:
     import multiprocessing as mp
     from concurrent.futures import FIRST_COMPLETED, wait
 
@@ -297,7 +305,7 @@ def _pool(paths: list[str], n: int, timeout: float, mem_mb: int
             submit(len(done))
 
 
-def _outcome(fut, timeout: float) -> tuple[str, str, str, float, int, int]:
+def _outcome(fut, timeout: float) -> Outcome:
     """A finished future as a work() result; a pool-level failure fails that file only."""
     from concurrent.futures import TimeoutError as FutureTimeout
 

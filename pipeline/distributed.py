@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from .batch import Outcome
+
 
 def run_dask(paths: list[str], *, scheduler: str | None = None, workers: int | None = None
-             ) -> Iterator[tuple[str, tuple[str, str, str, float, int, int]]]:
+             ) -> Iterator[tuple[str, Outcome]]:
     try:
         from dask.distributed import Client, LocalCluster, as_completed
     except ImportError:

@@ -115,17 +115,22 @@ class Store:
         With commit=False the caller commits later (`commit()`), so a batch can group many
         small documents in one transaction; the group is still all-or-nothing.
         """
-        sha = ext.document
         payload = ext_json if ext_json is not None else ext.model_dump_json()
+        self.put_rows(path, size, mtime_ns, version, ext.document, ext.source["name"], payload,
+                      index_rows(ext), commit=commit)
+
+    def put_rows(self, path: str, size: int, mtime_ns: int, version: str, sha: str, name: str,
+                 payload: str, rows: dict[str, list[tuple]], *, commit: bool = True) -> None:
+        """`put` with the index rows already made (by a worker, off the main process)."""
         try:
             old = self._sha_of(path)
             if self.db.execute("SELECT 1 FROM extractions WHERE sha256=?", (sha,)).fetchone():
                 self._delete_doc(sha)  # only a re-processed document has rows to replace
             self.db.execute("INSERT OR REPLACE INTO extractions VALUES(?,?,?,?)",
-                            (sha, version, ext.source["name"], payload))
+                            (sha, version, name, payload))
             self.db.execute("INSERT OR REPLACE INTO files VALUES(?,?,?,?,?,?,?,?)",
                             (path, sha, size, mtime_ns, "ok", None, version, time.time()))
-            self._index(ext)
+            self._index(rows)
             self._drop_orphan(old, sha)
             if commit:
                 self.db.commit()
@@ -141,33 +146,12 @@ class Store:
             col = "sha256" if table == "documents" else "doc"
             self.db.execute(f"DELETE FROM {table} WHERE {col}=?", (sha,))
 
-    def _index(self, ext: Extraction) -> None:
-        sha, m = ext.document, ext.meta
-        self.db.execute("INSERT OR REPLACE INTO documents VALUES(?,?,?,?,?,?,?,?,?,?)",
-                        (sha, ext.source["name"], ext.source["format"], m.doc_type, m.number, m.id,
-                         m.level, m.date, m.title, ext.pages))
-        self.db.executemany(
-            "INSERT OR REPLACE INTO tasks VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
-            [(sha, t.id, t.section, t.text, t.lead, t.deadline, json.dumps(t.cites, ensure_ascii=False),
-              t.prov.block, t.prov.page, t.prov.line, t.prov.start, t.prov.end) for t in ext.tasks])
-        self.db.executemany(
-            "INSERT OR REPLACE INTO targets VALUES(?,?,?,?,?,?,?,?,?,?,?)",
-            [(sha, t.id, t.section, t.group, t.label, t.text,
-              json.dumps([x.model_dump() for x in t.metrics], ensure_ascii=False),
-              json.dumps(t.cites, ensure_ascii=False), t.prov.block, t.prov.page, t.prov.line)
-             for t in ext.targets])
-        self.db.executemany(
-            "INSERT OR REPLACE INTO directives VALUES(?,?,?,?,?,?,?,?,?,?)",
-            [(sha, d.id, d.kind, d.level, d.issuer_code, d.issuer, d.date, d.title, int(d.known),
-              json.dumps(d.flags)) for d in ext.directives])
-        self.db.executemany(
-            "INSERT INTO mentions VALUES(?,?,?,?,?,?,?)",
-            [(sha, mm.directive, mm.block, mm.doc_start, mm.doc_end, mm.text, json.dumps(mm.flags))
-             for d in ext.directives for mm in d.mentions])
-        self.db.executemany(
-            "INSERT INTO items_fts VALUES(?,?,?,?)",
-            [(sha, t.id, "task", t.text) for t in ext.tasks]
-            + [(sha, t.id, "target", t.text) for t in ext.targets])
+    def _index(self, rows: dict[str, list[tuple]]) -> None:
+        for table, batch in rows.items():
+            marks = ",".join("?" * len(batch[0])) if batch else ""
+            verb = "INSERT OR REPLACE" if table not in ("mentions", "items_fts") else "INSERT"
+            if batch:
+                self.db.executemany(f"{verb} INTO {table} VALUES({marks})", batch)
 
     def extractions(self, shas: list[str] | None = None) -> Iterator[Extraction]:
         rows = self.db.execute("SELECT sha256, json FROM extractions ORDER BY sha256")
@@ -202,3 +186,24 @@ class Store:
                "FROM items_fts i JOIN documents d ON d.sha256 = i.doc WHERE items_fts MATCH ? "
                "ORDER BY rank LIMIT ?")
         return [tuple(r[1:]) for r in self.db.execute(sql, (q, limit))]  # type: ignore[misc]
+
+
+def index_rows(ext: Extraction) -> dict[str, list[tuple]]:
+    """The store's rows for one extraction, table by table (pure: workers can make them)."""
+    sha, m = ext.document, ext.meta
+    return {
+        "documents": [(sha, ext.source["name"], ext.source["format"], m.doc_type, m.number, m.id,
+                       m.level, m.date, m.title, ext.pages)],
+        "tasks": [(sha, t.id, t.section, t.text, t.lead, t.deadline, json.dumps(t.cites, ensure_ascii=False),
+                   t.prov.block, t.prov.page, t.prov.line, t.prov.start, t.prov.end) for t in ext.tasks],
+        "targets": [(sha, t.id, t.section, t.group, t.label, t.text,
+                     json.dumps([x.model_dump() for x in t.metrics], ensure_ascii=False),
+                     json.dumps(t.cites, ensure_ascii=False), t.prov.block, t.prov.page, t.prov.line)
+                    for t in ext.targets],
+        "directives": [(sha, d.id, d.kind, d.level, d.issuer_code, d.issuer, d.date, d.title, int(d.known),
+                        json.dumps(d.flags)) for d in ext.directives],
+        "mentions": [(sha, mm.directive, mm.block, mm.doc_start, mm.doc_end, mm.text, json.dumps(mm.flags))
+                     for d in ext.directives for mm in d.mentions],
+        "items_fts": [(sha, t.id, "task", t.text) for t in ext.tasks]
+                     + [(sha, t.id, "target", t.text) for t in ext.targets],
+    }
