@@ -7,6 +7,7 @@ The graph is rebuilt from the store's extractions and alignments (no word segmen
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import PipelineError
@@ -41,6 +42,8 @@ def resolve(G: nx.MultiDiGraph, ident: str) -> str:
         return ident
     if f"directive:{ident}" in G:
         return f"directive:{ident}"
+    if "/" in ident and Path(ident).is_file():  # a path typed by a user: match its file name
+        ident = Path(ident).name
     low = ident.casefold().replace(" ", "")
     hits = []
     for n, a in G.nodes(data=True):
