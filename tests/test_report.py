@@ -11,7 +11,8 @@ import pytest
 
 from pipeline.catalogue import build_catalogue
 from pipeline.extract import extract_file
-from pipeline.report.html import COMPARATORS, FocusNotFound, _fmt_num, fold, render_report, write_report
+from pipeline.report.common import COMPARATORS, FocusNotFound, _fmt_num, fold
+from pipeline.report.html import render_report, write_report
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "corpus" / "000_a9ef7522b32975cc.txt"

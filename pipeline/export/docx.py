@@ -147,7 +147,9 @@ def write_alignment_docx(alignment: dict, path: Path, catalogue: Catalogue | Non
     from docx.shared import Cm, Pt
 
     from ..catalogue import Catalogue as Cat
-    from ..report.html import Index, normalize_alignment, status_label
+    from ..report.aligndata import normalize_alignment
+    from ..report.alignment_view import status_label
+    from ..report.common import Index
     from ..report.i18n import labels
 
     L = labels(lang)
@@ -289,7 +291,7 @@ def write_alignment_docx(alignment: dict, path: Path, catalogue: Catalogue | Non
 
 def alignment_filename(alignment: dict, catalogue: Catalogue | None = None) -> str:
     from ..catalogue import Catalogue as Cat
-    from ..report.html import Index, _slug, alignment_key
+    from ..report.common import Index, _slug, alignment_key
 
     cat = catalogue if catalogue is not None else Cat(documents=[], directives=[])
     return f"alignment-{_slug(alignment_key(Index(cat), alignment))}.docx"

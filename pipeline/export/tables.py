@@ -86,7 +86,7 @@ def directive_rows(cat: Catalogue) -> list[list[Any]]:
 
 
 def document_rows(cat: Catalogue) -> list[list[Any]]:
-    from ..report.html import diagnostics_rows
+    from ..report.document import diagnostics_rows
     from ..report.i18n import labels
 
     L = labels("en")
@@ -97,7 +97,8 @@ def document_rows(cat: Catalogue) -> list[list[Any]]:
 
 
 def alignment_rows(cat: Catalogue) -> list[list[Any]]:
-    from ..report.html import Index, normalize_alignment
+    from ..report.aligndata import normalize_alignment
+    from ..report.common import Index
 
     idx = Index(cat)
     rows: list[list[Any]] = []

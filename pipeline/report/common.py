@@ -1,0 +1,171 @@
+"""Shared pieces of the report: escaping, labels, the catalogue index and selection."""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import cache
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from ..catalogue import Catalogue, CatalogueDocument
+from ..errors import PipelineError
+
+LEVELS = ("central", "province", "district", "commune", "unknown")
+COMPARATORS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
+_ASSETS = Path(__file__).parent / "assets"
+
+
+class FocusNotFound(PipelineError):
+    """`--focus`/`report ID` names nothing in the catalogue."""
+
+    exit_code = 2
+
+
+# -- small helpers ------------------------------------------------------------------------------
+
+def e(x: object) -> str:
+    return "" if x is None else escape(str(x), quote=True)
+
+
+_FOLD = str.maketrans({"đ": "d", "Đ": "d"})
+
+
+def fold(s: str) -> str:
+    """Lower case without diacritics: what the search box compares (the JS does the same)."""
+    s = unicodedata.normalize("NFD", s.translate(_FOLD))
+    return "".join(c for c in s if not unicodedata.combining(c)).lower()
+
+
+def _ds(*parts: object) -> str:
+    return e(fold(" ".join(str(p) for p in parts if p)))
+
+
+@cache
+def _asset(name: str) -> str:
+    return (_ASSETS / name).read_text(encoding="utf-8")
+
+
+def _json_script(obj: Any) -> str:
+    s = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    return s.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _fmt_num(v: float | None) -> str:
+    if v is None:
+        return ""
+    if float(v).is_integer():
+        return f"{int(v):,}".replace(",", ".")
+    return f"{v:,.2f}".rstrip("0").rstrip(".").replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+def doc_label(d: CatalogueDocument) -> str:
+    return d.meta.id or d.meta.number or d.source.get("name") or d.document[:12]
+
+
+def _slug(s: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", fold(s)).strip("_") or "x"
+
+
+# -- lookup of documents and alignments -------------------------------------------------------
+
+class Index:
+    """Find documents by sha (or prefix), file name, stem, id or number."""
+
+    def __init__(self, cat: Catalogue):
+        self.cat = cat
+        self.keys: dict[str, CatalogueDocument] = {}
+        for d in cat.documents:
+            name = d.source.get("name") or ""
+            for k in (d.document, name, Path(name).stem, d.meta.id, d.meta.number, *d.paths,
+                      *(Path(p).name for p in d.paths)):
+                if k:
+                    self.keys.setdefault(k, d)
+                    self.keys.setdefault(fold(k), d)
+
+    def doc(self, key: Any) -> CatalogueDocument | None:
+        if isinstance(key, dict):
+            for k in ("document", "sha256", "sha", "id", "doc_id", "number", "name"):
+                if key.get(k):
+                    got = self.doc(key[k])
+                    if got:
+                        return got
+            return None
+        if not key:
+            return None
+        key = str(key)
+        if key in self.keys:
+            return self.keys[key]
+        if fold(key) in self.keys:
+            return self.keys[fold(key)]
+        if len(key) >= 6:
+            hits = [d for d in self.cat.documents if d.document.startswith(key)]
+            if len(hits) == 1:
+                return hits[0]
+        return None
+
+
+def _end_key(a: dict, side: str) -> Any:
+    v = a.get(side)
+    if v is None:
+        v = a.get(f"{side}_id") or a.get(f"{side}_doc") or a.get(f"{side}_document")
+    return v
+
+
+def _end_label(idx: Index, a: dict, side: str) -> str:
+    d = idx.doc(_end_key(a, side))
+    if d:
+        return doc_label(d)
+    v = _end_key(a, side)
+    if isinstance(v, dict):
+        return str(v.get("id") or v.get("number") or v.get("name") or v.get("document") or "?")
+    return str(v or "?")
+
+
+def alignment_key(idx: Index, a: dict) -> str:
+    return f"{_end_label(idx, a, 'child')}~{_end_label(idx, a, 'parent')}"
+
+
+def select(cat: Catalogue, focus: str | None) -> tuple[list[CatalogueDocument], list[dict], Index]:
+    """The documents and alignments a report on `focus` shows (everything when focus is None)."""
+    idx = Index(cat)
+    if not focus:
+        return list(cat.documents), list(cat.alignments), idx
+    if "~" in focus:
+        c, p = focus.split("~", 1)
+        cd, pd = idx.doc(c.strip()), idx.doc(p.strip())
+        for a in cat.alignments:
+            ac, ap = idx.doc(_end_key(a, "child")), idx.doc(_end_key(a, "parent"))
+            same_c = (ac is not None and ac is cd) or _end_label(idx, a, "child") == c.strip()
+            same_p = (ap is not None and ap is pd) or _end_label(idx, a, "parent") == p.strip()
+            if same_c and same_p:
+                docs = [d for d in (ac, ap) if d is not None]
+                return docs, [a], idx
+        raise FocusNotFound(f"no alignment {focus!r} in the catalogue")
+    d = idx.doc(focus)
+    if d is None:
+        raise FocusNotFound(f"no document {focus!r} in the catalogue")
+    aligns = [a for a in cat.alignments
+              if idx.doc(_end_key(a, "child")) is d or idx.doc(_end_key(a, "parent")) is d]
+    return [d], aligns, idx
+
+
+# -- alignment normalisation (tolerant of the report's exact shape) ---------------------------
+
+
+
+def _lv(level: str | None, L: dict[str, str]) -> str:
+    lv = level if level in LEVELS else "unknown"
+    return f'<span class="lv lv-{lv}">{e(L[lv])}</span>'
+
+
+def _badges(ids: Iterable[str], cls: str = "cite") -> str:
+    return "".join(f'<span class="{cls}">{e(i)}</span>' for i in ids)
+
+
+def _kv_table(rows: list[tuple[str, str]]) -> str:
+    body = "".join(f"<tr><th>{e(k)}</th><td>{v}</td></tr>" for k, v in rows if v)
+    return f'<table class="kv">{body}</table>'
