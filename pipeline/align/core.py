@@ -1,9 +1,11 @@
 """Align a child document with a parent it carries out: tasks, targets and citations.
 
-Tasks: every parent task against every child task, TF-IDF cosine over word-segmented,
-stop-word-free terms (weights from the whole corpus), plus a small bonus for directives both
-cite. A pair is a match when its score reaches the threshold and the child is among the
-parent's best `TOP_K` children or the parent among the child's best `TOP_K` parents.
+Tasks: every parent task against every child task, the mean of three similarities over
+word-segmented, stop-word-free terms with the genre's concept map (pipeline/data/align_concepts.tsv)
+and weights from the whole corpus: TF-IDF cosine, BM25 and character n-gram cosine (signals.py);
+plus a small bonus for directives both cite. A pair is a match when its score reaches the
+threshold and the child is among the parent's best `TOP_K` children or the parent among the
+child's best `TOP_K` parents; a weak match (below `STRONG`) needs both directions to agree.
 The threshold is calibrated on hand-labelled pairs (tests/data/align/pairs.tsv,
 scripts/eval_align.py).
 """
@@ -15,13 +17,16 @@ from collections.abc import Sequence
 
 from ..records import Extraction, Metric, Prov, Target, Task
 from .model import AlignmentReport, ChildMatch, CitationGaps, DocRef, Evidence, TargetComparison, TaskPair, TaskRef
+from .signals import similarity
 from .text import TfIdf
 
-THRESHOLD = 0.1  # precision 0.87 / recall 0.57 on the labelled pairs (scripts/eval_align.py)
-TOP_K = 3
+THRESHOLD = 0.1  # P 0.94 / R 0.60 on pairs.tsv, P 0.95 / R 0.56 with pairs_added.tsv (scripts/eval_align.py)
+TOP_K = 2
+STRONG = 0.16  # below it a pair must be in both top-k lists (parent's best children and child's best parents)
 CITATION_BONUS = 0.05  # per shared directive, at most two
 TARGET_THRESHOLD = 0.3
-METHOD = "tfidf-cosine(underthesea words+bigrams, admin stop-words)+shared-citations"
+METHOD = ("mean(tfidf-cosine, bm25, char-3-5-gram-cosine)(underthesea words+bigrams+concepts, admin stop-words)"
+          "+shared-citations")
 
 _models: dict[tuple[str, ...], TfIdf] = {}
 
@@ -56,33 +61,37 @@ def _common_citations(child: Extraction, parent: Extraction) -> set[str]:
 
 
 def score_tasks(child: Extraction, parent: Extraction, model: TfIdf) -> list[list[tuple[float, float, list[str]]]]:
-    """scores[i][j] = (score, lexical, shared citations) of parent task i against child task j."""
+    """scores[i][j] = (score, lexical, shared citations) of parent task i against child task j.
+
+    score: the blend of signals.py plus the citation bonus; lexical: the TF-IDF cosine alone.
+    """
     ignore = _common_citations(child, parent)
+    blend, lexical = similarity(model, [t.text for t in parent.tasks], [t.text for t in child.tasks])
     out = []
-    for pt in parent.tasks:
+    for i, pt in enumerate(parent.tasks):
         row = []
-        for ct in child.tasks:
-            lex = model.cosine(pt.text, ct.text)
-            shared = sorted((set(pt.cites) & set(ct.cites)) - ignore)
-            row.append((lex + CITATION_BONUS * min(2, len(shared)), lex, shared))
+        pc = set(pt.cites) - ignore
+        for j, ct in enumerate(child.tasks):
+            shared = sorted(pc & set(ct.cites)) if pc and ct.cites else []
+            row.append((float(blend[i, j]) + CITATION_BONUS * min(2, len(shared)), float(lexical[i, j]), shared))
         out.append(row)
     return out
 
 
 def matched(scores: list[list[tuple[float, float, list[str]]]], threshold: float,
-            top_k: int = TOP_K) -> set[tuple[int, int]]:
+            top_k: int = TOP_K, strong: float = STRONG) -> set[tuple[int, int]]:
     """(parent index, child index) of the matched pairs."""
-    pairs: set[tuple[int, int]] = set()
     if not scores or not scores[0]:
-        return pairs
+        return set()
     n_child = len(scores[0])
+    rows: set[tuple[int, int]] = set()
     for i, row in enumerate(scores):
-        best = sorted(range(n_child), key=lambda j: (-row[j][0], j))[:top_k]
-        pairs |= {(i, j) for j in best if row[j][0] >= threshold}
+        rows |= {(i, j) for j in sorted(range(n_child), key=lambda j: (-row[j][0], j))[:top_k]}
+    cols: set[tuple[int, int]] = set()
     for j in range(n_child):
-        best = sorted(range(len(scores)), key=lambda i: (-scores[i][j][0], i))[:top_k]
-        pairs |= {(i, j) for i in best if scores[i][j][0] >= threshold}
-    return pairs
+        cols |= {(i, j) for i in sorted(range(len(scores)), key=lambda i: (-scores[i][j][0], i))[:top_k]}
+    return {(i, j) for i, j in rows | cols
+            if scores[i][j][0] >= threshold and ((i, j) in rows and (i, j) in cols or scores[i][j][0] >= strong)}
 
 
 def align(child: Extraction, parent: Extraction, *, corpus: list[Extraction] | None = None,

@@ -67,12 +67,39 @@ def normalize(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=1)
+def concept_map() -> tuple[tuple[str, bool, re.Pattern[str]], ...]:
+    """(term, replace?, pattern) of pipeline/data/align_concepts.tsv, replace-mode rows first."""
+    raw = resources.files("pipeline").joinpath("data/align_concepts.tsv").read_text(encoding="utf-8")
+    rows = []
+    for line in raw.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        _name, mode, variants = line.split("\t")[:3]
+        vs = sorted({normalize(v) for v in variants.split("|") if v.strip()}, key=len, reverse=True)
+        rx = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(v) for v in vs) + r")(?!\w)", re.IGNORECASE)
+        term = "~" + normalize(variants.split("|")[0]).lower().replace(" ", "_")
+        rows.append((term, mode.strip() == "replace", rx))
+    return tuple(sorted(rows, key=lambda r: not r[1]))
+
+
+def concepts(text: str) -> tuple[str, list[str]]:
+    """`text` without its replace-mode phrases, and the concept terms it carries."""
+    found = []
+    for term, replace, rx in concept_map():
+        if rx.search(text):
+            found.append(term)
+            if replace:
+                text = rx.sub(" ; ", text)
+    return text, found
+
+
 @lru_cache(maxsize=65536)
 def terms(text: str) -> tuple[str, ...]:
-    """Content words of `text` (lower case, underscores join syllables), then adjacent pairs."""
+    """Content words of `text` (lower case, underscores join syllables), adjacent pairs, concept terms."""
     from underthesea import word_tokenize
 
-    clean = _DIRECTIVE.sub(" ", normalize(text))
+    clean, found = concepts(_DIRECTIVE.sub(" ", normalize(text)))
     stop = stopwords()
     words = []
     for tok in word_tokenize(clean):
@@ -81,14 +108,28 @@ def terms(text: str) -> tuple[str, ...]:
             continue
         words.append(w.replace(" ", "_"))
     bigrams = [f"{a}+{b}" for a, b in zip(words, words[1:], strict=False)]
-    return tuple(words + bigrams)
+    return tuple(words + bigrams + found)
+
+
+def words(text: str) -> tuple[str, ...]:
+    """The content words of `text` alone (no pairs, no concept terms)."""
+    return tuple(t for t in terms(text) if "+" not in t and not t.startswith("~"))
+
+
+def char_grams(text: str, sizes: tuple[int, ...] = (3, 4, 5)) -> Counter[str]:
+    """Character n-grams of the content words: a second signal, robust to segmentation and inflection
+    ("thông minh hóa" / "thông minh", "băng rộng" / "băng thông rộng")."""
+    s = f" {' '.join(words(text))} "
+    return Counter(s[i:i + k] for k in sizes for i in range(len(s) - k + 1))
 
 
 class TfIdf:
-    """Sparse TF-IDF vectors (sublinear tf, smoothed idf), cosine similarity."""
+    """Sparse TF-IDF vectors (sublinear tf, smoothed idf), cosine similarity; also the corpus
+    statistics of the other signals (BM25 term weights, character n-gram idf, see signals.py)."""
 
     def __init__(self, texts: Iterable[str]):
-        docs = [set(terms(t)) for t in {normalize(t) for t in texts if t}]
+        keys = {normalize(t) for t in texts if t}
+        docs = [set(terms(t)) for t in keys]
         self.n = len(docs)
         df: Counter[str] = Counter()
         for d in docs:
@@ -96,6 +137,14 @@ class TfIdf:
         self.idf = {t: math.log((1 + self.n) / (1 + c)) + 1.0 for t, c in df.items()}
         self._default = math.log(1 + self.n) + 1.0
         self._vec: dict[str, dict[str, float]] = {}
+        # BM25: probabilistic idf (never negative) and the mean length in terms
+        self.bm25_idf = {t: math.log(1 + (self.n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
+        self.bm25_default = math.log(1 + (self.n + 0.5) / 0.5)
+        self.avg_len = sum(len(terms(t)) for t in keys) / max(1, self.n)
+        gdf: Counter[str] = Counter()
+        for t in keys:
+            gdf.update(char_grams(t).keys())
+        self.gram_idf = {g: math.log((1 + self.n) / (1 + c)) + 1.0 for g, c in gdf.items()}
 
     def vector(self, text: str) -> dict[str, float]:
         v = self._vec.get(text)
