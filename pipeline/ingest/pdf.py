@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..errors import CorruptDocument, EncryptedDocument, MissingTool
 from ..model import Diagnostic, Repair
-from . import fonts
+from . import fonts, pdf_layout
 from .raw import RawBlock, Reading
 
 _LINE = re.compile(r"[^\r\n]+")
@@ -39,6 +39,10 @@ class Line:
     size: float = 0.0
     fixed: str | None = None
     repairs: list[Repair] = field(default_factory=list)
+    bold: bool = False
+    col: int = 0  # in the first page's two-column header: 1 left, 2 right
+    group: int = 0  # the header's row group
+    whole: str | None = None  # the line this piece was cut from (running headers match on it)
 
     @property
     def shown(self) -> str:
@@ -59,7 +63,7 @@ def _open(data: bytes, path: Path):
         raise CorruptDocument(path, f"damaged PDF: {msg}") from None
 
 
-def _lines(textpage, page_no: int) -> list[Line]:
+def _lines(textpage, page_no: int, width: float = 0.0, height: float = 0.0) -> list[Line]:
     import ctypes
 
     import pypdfium2.raw as raw
@@ -73,23 +77,67 @@ def _lines(textpage, page_no: int) -> list[Line]:
     size = raw.FPDFText_GetFontSize
     origin = raw.FPDFText_GetCharOrigin
     ox, oy = ctypes.c_double(), ctypes.c_double()
+    buf, flags = ctypes.create_string_buffer(96), ctypes.c_int()
+    bold, starts = pdf_layout.is_bold, pdf_layout.OUTLINE.match
+    first = geometry and page_no == 1
+    spans: list[tuple[Line, int, int]] = []  # the first page's lines and their places in `text`
     for m in _LINE.finditer(text):
-        raw = m.group(0)
-        s = raw.strip()
+        whole = m.group(0)
+        s = whole.strip()
         if not s:
             continue
         ln = Line(s, page_no)
         if geometry:
-            a = m.start() + (len(raw) - len(raw.lstrip()))
-            b = m.start() + len(raw.rstrip()) - 1
+            a = m.start() + (len(whole) - len(whole.lstrip()))
+            b = m.start() + len(whole.rstrip()) - 1
             box(tp, a, l0, r0, b0, t0)
             box(tp, b, l1, r1, b1, t1)
             ln.x0, ln.x1 = l0.value, r1.value
             origin(tp, a, ox, oy)
             ln.top, ln.bottom = max(t0.value, t1.value), oy.value  # bottom: the baseline
             ln.size = size(tp, a)
+            if starts(s) or (out and out[-1].bold):  # the font is asked only where a heading may be
+                ln.bold = bold(tp, a, buf, flags) and bold(tp, b, buf, flags)
+            if first:
+                spans.append((ln, a, b))
         out.append(ln)
+    if spans:
+        _split_rows(textpage, text, out, spans, width, height)
     return out
+
+
+def _split_rows(textpage, text: str, out: list[Line], spans: list[tuple[Line, int, int]],
+                width: float, height: float) -> None:
+    """Cut the first page's header rows that hold both columns ("BỘ CÔNG THƯƠNG   CỘNG HÒA ...")."""
+    import pypdfium2.raw as raw
+
+    advs = sorted((ln.x1 - ln.x0) / len(ln.text) for ln, _, _ in spans if ln.x1 > ln.x0)
+    if not advs:
+        return
+    adv = advs[len(advs) // 3]  # a character's advance, spaces included (header rows and capitals run wider)
+    limit = pdf_layout.GAP_CHARS * adv
+    gaps = pdf_layout.Gaps(textpage)
+    for ln, a, b in spans[:30]:
+        # only rows at the top of the page that are wider than their characters explain are measured
+        if ln.bottom < 0.55 * height or " " not in ln.text or (ln.x1 - ln.x0) - len(ln.text) * adv < limit - adv:
+            continue
+        w = gaps.widest(text, a, b)
+        if w is None:
+            continue
+        gap, i, j, x1, x0 = w
+        # the gap must cross the middle of the page and open a capital ("Số:   /ĐCK" and
+        # "ngày   tháng" of a draft keep their blanks)
+        if gap > limit and x1 < 0.62 * width and x0 > 0.3 * width and ln.text[j - a].isupper():
+            _cut(out, ln, i + 1 - a, j - a, x1, x0, raw.FPDFText_GetFontSize(textpage.raw, j))
+
+
+def _cut(out: list[Line], ln: Line, end: int, start: int, x1: float, x0: float, right_size: float) -> None:
+    """Replace `ln` in `out` by its left and right runs (a row of a two-column header)."""
+    left = Line(ln.text[:end].rstrip(), ln.page, ln.x0, x1, ln.top, ln.bottom, ln.size, bold=ln.bold, whole=ln.text)
+    right = Line(ln.text[start:].lstrip(), ln.page, x0, ln.x1, ln.top, ln.bottom, right_size or ln.size,
+                 bold=ln.bold, whole=ln.text)
+    k = next(n for n, x in enumerate(out) if x is ln)
+    out[k:k + 1] = [left, right]
 
 
 def _repair(ln: Line) -> None:
@@ -115,12 +163,12 @@ def _furniture(pages: list[list]) -> set[int]:
     for lines in pages:
         cand = lines[:2] + lines[-2:] if len(lines) > 4 else list(lines)
         edge.append(cand)
-        for k in {re.sub(r"\d+", "#", " ".join(ln.text.split())) for ln in cand}:
+        for k in {re.sub(r"\d+", "#", " ".join((ln.whole or ln.text).split())) for ln in cand}:
             keys[k] += 1
     n = len(pages)
     for lines, cand in zip(pages, edge, strict=True):
         for ln in cand:
-            k = re.sub(r"\d+", "#", " ".join(ln.text.split()))
+            k = re.sub(r"\d+", "#", " ".join((ln.whole or ln.text).split()))
             if n >= 2 and keys[k] >= max(2, n // 2) and len(k) < 120:
                 out.add(id(ln))
         for ln in (lines[:1] + lines[-1:]) if lines else []:
@@ -191,6 +239,8 @@ def _kind(ln: Line) -> str:
 
 def _breaks(prev: Line, ln: Line, lay: _Layout) -> bool:
     """Does `ln` start a new paragraph after `prev` on the same page?"""
+    if ln.col != prev.col or ln.group != prev.group:  # header columns never run together
+        return True
     ends = bool(_END.search(prev.shown))
     if lay.short(prev):  # the last line of a justified paragraph stops short of the margin
         return True
@@ -209,10 +259,13 @@ def _breaks(prev: Line, ln: Line, lay: _Layout) -> bool:
 def _paragraphs(pages: list[list[Line]], widths: list[float]) -> list[_Para]:
     paras: list[_Para] = []
     open_para: _Para | None = None  # may continue on the next page
-    for lines, width in zip(pages, widths, strict=True):
+    for n, (lines, width) in enumerate(zip(pages, widths, strict=True)):
         if not lines:
             continue
+        if n == 0:
+            lines = pdf_layout.order_header(lines)
         lay = _Layout(lines, width)
+        start = len(paras)
         prev: Line | None = None
         for ln in lines:
             if prev is None:
@@ -229,8 +282,16 @@ def _paragraphs(pages: list[list[Line]], widths: list[float]) -> list[_Para]:
                 continue
             paras[-1].lines.append(ln)
             prev = ln
+        sizes = [ln.size for ln in lines if ln.size]
+        steady = bool(sizes) and sum(abs(x - lay.size) < 0.6 for x in sizes) >= 0.6 * len(sizes)
+        for p in paras[start:]:
+            if p.kind == "paragraph" and p.lines[0].page == n + 1:
+                text = " ".join(ln.shown for ln in p.lines)
+                if pdf_layout.heading(p.lines, text, lay.size, steady):
+                    p.kind = "heading"
         last = paras[-1].last if paras else None
-        open_para = paras[-1] if last is not None and not lay.short(last) and not _END.search(last.shown) else None
+        open_para = paras[-1] if last is not None and not lay.short(last) and not _END.search(last.shown) \
+            and paras[-1].kind != "heading" else None
     return paras
 
 
@@ -260,7 +321,7 @@ def _read(pdf, path: Path) -> Reading:
             widths.append(page.get_width())
             heights.append(page.get_height())
             tp = page.get_textpage()
-            lines = _lines(tp, i + 1)
+            lines = _lines(tp, i + 1, widths[-1], heights[-1])
             text = "\n".join(ln.text for ln in lines)
             ok, why = fonts.usable(text)
             if not ok and (why != "no text layer" or _has_images(page)):
