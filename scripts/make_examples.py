@@ -1,0 +1,53 @@
+#!/usr/bin/env python3
+"""Regenerate the committed example reports in outputs/examples/ from the store of `make run`.
+
+    make run && python scripts/make_examples.py
+
+Writes the sample's report and the Bắc Ninh 144/KH-UBND vs 03/NQ-CP alignment (HTML, Word,
+screenshots in headless Chromium).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+STORE = ROOT / "outputs" / "vnpolicy.sqlite"
+EX = ROOT / "outputs" / "examples"
+VNPOLICY = str(Path(sys.executable).parent / "vnpolicy")
+
+
+def vp(*args: str) -> None:
+    subprocess.run([VNPOLICY, *args, "--store", str(STORE)], check=True)
+
+
+def main() -> None:
+    from pipeline.report.shot import screenshot
+
+    if not STORE.exists():
+        sys.exit(f"{STORE}: no store; run `make run` first")
+    sample = EX / "sample" / "report.html"
+    pair = EX / "bacninh-03-NQ-CP" / "report.html"
+    vp("report", "000_a9ef7522b32975cc.txt", "--out", str(sample))
+    vp("report", "144/KH-UBND~03/NQ-CP", "--out", str(pair))
+    with tempfile.TemporaryDirectory() as d:
+        vp("export", "--docx", "--out", d)
+        docx = [p for p in Path(d).glob("*.docx") if "144" in p.name and "03" in p.name]
+        if docx:
+            shutil.copy(docx[0], pair.parent / "alignment.docx")
+    for html, kw in ((sample, {"click": '#gcanvas g.node[data-id="dir:07-NQ/TU"]'}), (pair, {})):
+        try:
+            errors = screenshot(html, html.with_name("report-screenshot.png"), **kw)
+        except Exception as exc:  # noqa: BLE001 - a node selector that changed should not lose the shot
+            print(f"{html.name}: {exc}; screenshot without the click")
+            errors = screenshot(html, html.with_name("report-screenshot.png"))
+        print(f"{html.relative_to(ROOT)}: {html.stat().st_size // 1024} KB, console errors: {len(errors)}")
+
+
+if __name__ == "__main__":
+    main()
