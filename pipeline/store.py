@@ -179,13 +179,23 @@ class Store:
             self.db.execute("INSERT OR REPLACE INTO meta VALUES(?,?)", (key, value))
 
     def search(self, query: str, limit: int = 50) -> list[tuple[str, str, str, str]]:
-        q = " ".join(f'"{w}"' for w in query.replace('"', " ").split())
-        if not q:
+        """Tasks and targets containing the words of `query`, the exact phrase first.
+
+        Vietnamese words are syllables, so "chuyển đổi số" must be found as a phrase before the
+        same three syllables anywhere in a task.
+        """
+        words = query.replace('"', " ").split()
+        if not words:
             return []
         sql = ("SELECT i.doc, d.name, i.item, i.kind, snippet(items_fts, 3, '[', ']', '…', 12) "
                "FROM items_fts i JOIN documents d ON d.sha256 = i.doc WHERE items_fts MATCH ? "
                "ORDER BY rank LIMIT ?")
-        return [tuple(r[1:]) for r in self.db.execute(sql, (q, limit))]  # type: ignore[misc]
+        phrase = [tuple(r[1:]) for r in self.db.execute(sql, ('"' + " ".join(words) + '"', limit))]
+        if len(phrase) >= limit or len(words) == 1:
+            return phrase  # type: ignore[return-value]
+        seen = {(r[0], r[1]) for r in phrase}
+        loose = [tuple(r[1:]) for r in self.db.execute(sql, (" ".join(f'"{w}"' for w in words), limit))]
+        return (phrase + [r for r in loose if (r[0], r[1]) not in seen])[:limit]  # type: ignore[return-value]
 
 
 def index_rows(ext: Extraction) -> dict[str, list[tuple]]:

@@ -1,6 +1,7 @@
 """The SQLite store: one transaction per document, old content replaced, orphans dropped."""
 
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -85,3 +86,16 @@ def test_not_a_database(tmp_path):
     bad.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(StoreError):
         Store(bad)
+
+
+def test_search_finds_the_phrase_before_scattered_syllables(tmp_path):
+    from pipeline.extract import extract_file
+
+    ext = extract_file(Path(__file__).resolve().parents[1] / "corpus" / "000_a9ef7522b32975cc.txt")
+    with Store(tmp_path / "s.sqlite") as st:
+        st.put("sample.txt", 1, 1, "v", ext)
+        rows = st.search("chuyển đổi số")
+        texts = {t.id: t.text for t in ext.tasks}
+        phrase = [r for r in rows if "chuyển đổi số" in texts.get(r[1], "").lower()]
+        assert phrase and rows[: len(phrase)] == phrase  # every phrase hit ranks before the rest
+        assert st.search("   ") == []
