@@ -21,6 +21,8 @@ import zipfile
 import zlib
 from pathlib import Path
 
+from pipeline.ingest.legacy import encode_cp1258
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_TXT = ROOT / "corpus" / "000_a9ef7522b32975cc.txt"
 SAMPLE_DOCX = ROOT / "corpus" / "000_a9ef7522b32975cc.docx"
@@ -110,17 +112,6 @@ def zip_bomb(char_mb: int) -> bytes:
                 f.write(chunk)
             f.write(b"</w:t></w:r></w:p></w:body></w:document>")
     return buf.getvalue()
-
-
-def to_cp1258(text: str) -> bytes:
-    import unicodedata
-
-    out, shape = [], {"\u0302", "\u0306", "\u031b"}
-    for ch in text:
-        parts = unicodedata.normalize("NFD", ch)
-        base = unicodedata.normalize("NFC", "".join(c for c in parts if not unicodedata.combining(c) or c in shape))
-        out.append(base + "".join(c for c in parts if unicodedata.combining(c) and c not in shape))
-    return "".join(out).encode("cp1258")
 
 
 def build(out: Path) -> list[tuple[str, str, str, str]]:
@@ -233,7 +224,7 @@ def build(out: Path) -> list[tuple[str, str, str, str]]:
         "ok", "", "a content stream of 300,000 text objects (Flate, small on disk)")
 
     # encodings
-    put("mixed_encoding.txt", VI.encode() + to_cp1258(VI) + VI.encode(), "ok", "",
+    put("mixed_encoding.txt", VI.encode() + encode_cp1258(VI) + VI.encode(), "ok", "",
         "UTF-8 lines then Windows-1258 lines then UTF-8")
     put("utf16_nobom.txt", VI.encode("utf-16-le"), "ok", "", "UTF-16 LE without a BOM")
     put("utf16be_nobom.txt", VI.encode("utf-16-be"), "ok", "", "UTF-16 BE without a BOM")

@@ -1,30 +1,20 @@
 """Text and Markdown reading: encodings, tables, headings, sniffing by content."""
 
 import codecs
-import unicodedata
 
 import pytest
 
 from pipeline.errors import EmptyDocument, UnsupportedFormat
 from pipeline.ingest import ingest
+from pipeline.ingest.legacy import encode_cp1258
 
 TEXT = "I. MỤC ĐÍCH, YÊU CẦU\n\n- Phấn đấu tỷ lệ kết nạp đảng viên mới đạt 3%.\n"
-
-
-def to_cp1258(text: str) -> bytes:
-    """Windows-1258 has the shaped letters (â, ơ, ư) but writes tone marks as combining marks."""
-    out, shape = [], {"\u0302", "\u0306", "\u031b"}
-    for ch in text:
-        parts = unicodedata.normalize("NFD", ch)
-        base = unicodedata.normalize("NFC", "".join(c for c in parts if not unicodedata.combining(c) or c in shape))
-        out.append(base + "".join(c for c in parts if unicodedata.combining(c) and c not in shape))
-    return "".join(out).encode("cp1258")
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "cp1258"])
 def test_encodings(tmp_path, encoding):
     p = tmp_path / "a.txt"
-    data = to_cp1258(TEXT) if encoding == "cp1258" else TEXT.encode(encoding)  # utf-16-le: no BOM
+    data = encode_cp1258(TEXT) if encoding == "cp1258" else TEXT.encode(encoding)  # utf-16-le: no BOM
     p.write_bytes(data)
     doc = ingest(p)
     assert doc.text.splitlines() == ["I. MỤC ĐÍCH, YÊU CẦU", "- Phấn đấu tỷ lệ kết nạp đảng viên mới đạt 3%."]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from pathlib import Path
 
 import pytest
@@ -13,14 +11,6 @@ from pipeline.ingest import ingest, legacy
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = (ROOT / "corpus" / "000_a9ef7522b32975cc.txt").read_text(encoding="utf-8")
 TEXT = "\n".join(SAMPLE.splitlines()[8:40])  # a stretch of real prose, with capitals and numbers
-
-
-def to_cp1258(text: str) -> bytes:
-    """Windows-1258 as Word wrote it: ă â ê ô ơ ư đ precomposed, tone marks combining."""
-    s = unicodedata.normalize("NFD", text)
-    s = re.sub(r"(\w)(\u0323?)([\u0302\u0306])", lambda m: unicodedata.normalize("NFC", m[1] + m[3]) + m[2], s)
-    s = re.sub(r"(\w)\u031b", lambda m: unicodedata.normalize("NFC", m[0]), s)
-    return s.encode("cp1258")
 
 
 def test_tables_are_complete():
@@ -47,7 +37,7 @@ def test_vni_round_trip():
     assert legacy.decode_vni("Vieät Nam, ñoàng baèng, Quoác hoäi".encode("cp1252")) == "Việt Nam, đồng bằng, Quốc hội"
 
 
-@pytest.mark.parametrize("data", [TEXT.encode("utf-8"), to_cp1258(TEXT), b"plain ASCII text only",
+@pytest.mark.parametrize("data", [TEXT.encode("utf-8"), legacy.encode_cp1258(TEXT), b"plain ASCII text only",
                                   "café déjà vu, naïve résumé".encode("cp1252")])
 def test_no_false_detection(data):
     assert legacy.convert(data) is None
@@ -55,7 +45,7 @@ def test_no_false_detection(data):
 
 def test_cp1258_text_stays_cp1258(tmp_path):
     p = tmp_path / "cp1258.txt"
-    p.write_bytes(to_cp1258(TEXT))
+    p.write_bytes(legacy.encode_cp1258(TEXT))
     d = ingest(p)
     assert d.source.encoding == "cp1258"
     assert "Ban Chấp hành Đảng bộ" in d.text

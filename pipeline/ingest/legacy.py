@@ -61,6 +61,20 @@ def encode_vni(text: str) -> bytes:
     return "".join(VNI_INVERSE.get(c, c) for c in unicodedata.normalize("NFC", text)).encode("cp1252")
 
 
+_SHAPE_MARKS = {"\u0302", "\u0306", "\u031b"}  # circumflex, breve, horn: part of the letter in cp1258
+
+
+def encode_cp1258(text: str) -> bytes:
+    """Unicode -> Windows-1258 as Word wrote it: ă â ê ô ơ ư đ precomposed, tone marks combining."""
+    out = []
+    for ch in text:
+        parts = unicodedata.normalize("NFD", ch)
+        base = "".join(c for c in parts if not unicodedata.combining(c) or c in _SHAPE_MARKS)
+        out.append(unicodedata.normalize("NFC", base)
+                   + "".join(c for c in parts if unicodedata.combining(c) and c not in _SHAPE_MARKS))
+    return "".join(out).encode("cp1258")
+
+
 def _score(text: str) -> float:
     from .fonts import syllables
 
