@@ -18,7 +18,7 @@ from typing import Any
 
 from . import __version__
 from .errors import IngestError, PipelineError
-from .ingest import check_regular
+from .ingest import check_regular, display_path
 from .store import Store
 
 # (status, payload or reason, sha256, seconds, size, mtime_ns) of one file
@@ -86,11 +86,6 @@ def discover(inputs: Iterable[str | Path]) -> Iterator[Path]:
                 if name.startswith(".") or name.lower() in SKIP_NAMES or p.suffix.lower() in SKIP_SUFFIXES:
                     continue
                 yield p
-
-
-def _display(p: Path) -> str:
-    # file names that are not valid UTF-8 still print as one readable line
-    return os.fsencode(p).decode("utf-8", "backslashreplace")
 
 
 def work(path: str) -> Outcome:
@@ -176,7 +171,7 @@ def run_batch(inputs: list[Path], store: Store, *, force: bool = False, workers:
     todo: list[tuple[str, os.stat_result]] = []
     real: dict[str, str] = {}  # display key -> the path as the OS spells it
     for p in discover(inputs):
-        key = _display(p)
+        key = display_path(p)
         real[key] = os.fspath(p)
         seen.add(key)
         try:

@@ -145,9 +145,9 @@ def status(
 
     Example: vnpolicy status corpus/ --store outputs/vnpolicy.sqlite
     """
-    from .batch import _display, discover, pipeline_version
+    from .batch import discover, pipeline_version
     from .errors import IngestError
-    from .ingest import check_regular
+    from .ingest import check_regular, display_path
     from .store import Store
 
     with Store(store) as st:
@@ -156,7 +156,7 @@ def status(
         rows: list[tuple[str, str, str]] = []
         seen = set()
         for p in discover(inputs or []):
-            key = _display(p)
+            key = display_path(p)
             seen.add(key)
             row = known.get(key)
             try:

@@ -117,6 +117,11 @@ def _reader(fmt: str) -> Callable[..., Reading]:
     return getattr(importlib.import_module(module), func)
 
 
+def display_path(path: str | Path) -> str:
+    """The path as one printable, JSON-safe line: bytes that are not UTF-8 become \\xNN escapes."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
 def ingest(path: str | Path, *, max_bytes: int | None = None, data: bytes | None = None) -> Document:
     """Read a file into a `Document`.
 
@@ -147,8 +152,6 @@ def ingest(path: str | Path, *, max_bytes: int | None = None, data: bytes | None
     if len(data) > limit:
         raise TooLarge(path, f"file is {len(data)} bytes, over the limit of {limit}")
     fmt = sniff(data, path)
-    if fmt == "doc" and "pipeline.ingest.doc" not in READERS["doc"]:
-        raise LegacyDocFormat(path, "legacy Word 97-2003 .doc: convert it to .docx")
     try:
         reader = _reader(fmt)
     except ModuleNotFoundError as exc:
@@ -162,8 +165,7 @@ def ingest(path: str | Path, *, max_bytes: int | None = None, data: bytes | None
     except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
         # a damaged container a reader did not catch itself is still the file's fault
         raise CorruptDocument(path, f"damaged {fmt} file: {type(exc).__name__}: {exc}") from None
-    # a file name that is not valid UTF-8 is kept readable (and serialisable) with \xNN escapes
-    shown = os.fsencode(path).decode("utf-8", "backslashreplace")
+    shown = display_path(path)
     source = Source(path=shown, name=shown.rsplit("/", 1)[-1], sha256=hashlib.sha256(data).hexdigest(),
                     size=len(data), format=reading.format, encoding=reading.encoding)  # type: ignore[arg-type]
     return assemble(source, reading)
