@@ -10,7 +10,7 @@ from .cli_query import DEFAULT_STORE, STORE_HELP, _open
 
 
 def load_catalogue(store_path: Path):
-    """(Catalogue, graph node-link dict or None) rebuilt from the store."""
+    """The catalogue rebuilt from the store (its failures left out: a report is about documents)."""
     import json
 
     from .catalogue import Link, build_catalogue
@@ -19,10 +19,7 @@ def load_catalogue(store_path: Path):
         shas = st.current_shas()
         extractions = list(st.extractions(shas or None))
         alignments = json.loads(st.get_meta("alignments") or "[]")
-        paths: dict[str, list[str]] = {}
-        for path, row in st.files().items():
-            if row["status"] == "ok" and row["sha256"]:
-                paths.setdefault(row["sha256"], []).append(path)
+        paths, _failures = st.paths_and_failures()
         links = [Link(src=r[0], dst=r[1], type=r[2], score=r[3], method=r[4],
                       evidence=json.loads(r[5]) if r[5] else None)
                  for r in st.db.execute("SELECT src, dst, type, score, method, evidence FROM links")]

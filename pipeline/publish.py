@@ -50,14 +50,8 @@ def publish(store: Store, out_dir: Path, version: str, *, report: bool = True,
 
     shas = store.current_shas()
     extractions: list[Extraction] = list(store.extractions(shas))
-    files = store.files()
-    paths: dict[str, list[str]] = {}
-    failures: list[Failure] = []
-    for path, row in files.items():
-        if row["status"] == "ok":
-            paths.setdefault(row["sha256"], []).append(path)
-        elif row["status"] == "failed":
-            failures.append(Failure(path=path, reason=row["reason"] or "failed"))
+    paths, failed = store.paths_and_failures()
+    failures = [Failure(path=p, reason=r) for p, r in failed]
     t0 = time.perf_counter()
     align_key = hashlib.sha256((version + ",".join(shas)).encode()).hexdigest()
     if store.get_meta("alignments_key") == align_key:

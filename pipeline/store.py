@@ -160,6 +160,17 @@ class Store:
             if wanted is None or sha in wanted:
                 yield Extraction.model_validate_json(payload)
 
+    def paths_and_failures(self) -> tuple[dict[str, list[str]], list[tuple[str, str]]]:
+        """The paths of each stored document (by sha256), and the files that failed with why."""
+        paths: dict[str, list[str]] = {}
+        failures: list[tuple[str, str]] = []
+        for path, row in self.files().items():
+            if row["status"] == "ok" and row["sha256"]:
+                paths.setdefault(row["sha256"], []).append(path)
+            elif row["status"] == "failed":
+                failures.append((path, row["reason"] or "failed"))
+        return paths, failures
+
     def current_shas(self) -> list[str]:
         rows = self.db.execute("SELECT DISTINCT sha256 FROM files WHERE status='ok' ORDER BY sha256")
         return [r[0] for r in rows]
