@@ -56,6 +56,7 @@ class BatchReport:
     results: list[FileResult] = field(default_factory=list)
     changed: bool = False
     seconds: float = 0.0
+    version: str = ""  # the pipeline version the files were keyed with
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.results if r.status == status)
@@ -165,7 +166,7 @@ def run_batch(inputs: list[Path], store: Store, *, force: bool = False, workers:
     """
     t0 = time.perf_counter()
     version = pipeline_version()
-    report = BatchReport()
+    report = BatchReport(version=version)
     known = store.files()
     seen: set[str] = set()
     todo: list[tuple[str, os.stat_result]] = []

@@ -104,7 +104,7 @@ def run(
 
     Example: vnpolicy run corpus/ --out outputs/
     """
-    from .batch import pipeline_version, run_batch
+    from .batch import run_batch
     from .publish import outputs_current, publish
     from .store import Store
 
@@ -121,9 +121,8 @@ def run(
             report = run_batch(inputs, st, force=force, workers=workers or None, timeout=timeout,
                                mem_mb=mem_mb, executor=executor, scheduler=scheduler,
                                progress=_progress_printer())
-            version = pipeline_version()
-            if report.changed or force or not outputs_current(st, out, version):
-                pub = publish(st, out, version, report=not no_report, lang=lang)
+            if report.changed or force or not outputs_current(st, out, report.version):
+                pub = publish(st, out, report.version, report=not no_report, lang=lang)
                 typer.echo(f"wrote {len(pub.files)} files to {out}/ ({len(pub.catalogue.documents)} documents, "
                            f"{len(pub.catalogue.directives)} directives, {len(pub.catalogue.links)} links)", err=True)
             else:

@@ -22,7 +22,6 @@ from .store import Store
 class Published:
     catalogue: Catalogue
     files: list[Path]
-    seconds_align: float = 0.0
 
 
 def corpus_digest(store: Store, version: str) -> str:
@@ -43,8 +42,6 @@ def outputs_current(store: Store, out_dir: Path, version: str) -> bool:
 
 def publish(store: Store, out_dir: Path, version: str, *, report: bool = True,
             lang: str = "vi") -> Published:
-    import time
-
     from .align import align_corpus
     from .graph import build_graph, graph_json, graph_links, write_graph
 
@@ -52,7 +49,6 @@ def publish(store: Store, out_dir: Path, version: str, *, report: bool = True,
     extractions: list[Extraction] = list(store.extractions(shas))
     paths, failed = store.paths_and_failures()
     failures = [Failure(path=p, reason=r) for p, r in failed]
-    t0 = time.perf_counter()
     align_key = hashlib.sha256((version + ",".join(shas)).encode()).hexdigest()
     if store.get_meta("alignments_key") == align_key:
         alignments_json = json.loads(store.get_meta("alignments") or "[]")
@@ -62,7 +58,6 @@ def publish(store: Store, out_dir: Path, version: str, *, report: bool = True,
         alignments_json = [a.model_dump(mode="json") for a in alignments]
         store.set_meta("alignments", json.dumps(alignments_json, ensure_ascii=False))
         store.set_meta("alignments_key", align_key)
-    t_align = time.perf_counter() - t0
     if alignments is None:
         from .align.model import AlignmentReport
 
@@ -89,4 +84,4 @@ def publish(store: Store, out_dir: Path, version: str, *, report: bool = True,
         write_report(cat, graph_json(graph), out_dir / "report.html", lang=lang)
         written.append(out_dir / "report.html")
     store.set_meta("published", f"{corpus_digest(store, version)}:{out_dir.resolve()}")
-    return Published(cat, written, t_align)
+    return Published(cat, written)

@@ -29,7 +29,7 @@ def watch_folder(folder: Path, out: Path, store_path: Path, *, settle: float = 1
     from watchdog.events import FileSystemEventHandler
     from watchdog.observers import Observer
 
-    from .batch import pipeline_version, run_batch
+    from .batch import run_batch
     from .publish import publish
     from .store import Store
 
@@ -60,7 +60,7 @@ def watch_folder(folder: Path, out: Path, store_path: Path, *, settle: float = 1
                 report = run_batch([folder], st)
                 passes += 1
                 if report.changed:
-                    publish(st, out, pipeline_version())
+                    publish(st, out, report.version)
                     for r in report.results:
                         if r.status in ("ok", "failed", "removed"):
                             echo(f"{r.status} {r.path}" + (f": {r.reason}" if r.reason else ""))
