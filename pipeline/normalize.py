@@ -148,6 +148,26 @@ def lexicon(t: Tracked) -> Tracked:
     return t.sub(pattern, lambda m: _match_case(m.group(0), table[m.group(0).lower()]), "lexicon")
 
 
+# tone placement differs between old and new spelling ("Thành uỷ" / "Thành ủy", "hoà" / "hòa") only
+# at the end of a word, and only after o/u before a, e, y ("quá", "thuế" are not such pairs)
+_TONE_PAIRS = {
+    "uỷ": "ủy", "uý": "úy", "uỳ": "ùy", "uỹ": "ũy", "uỵ": "ụy",
+    "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
+    "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
+}
+_TONE_PAIRS.update({k.upper(): v.upper() for k, v in list(_TONE_PAIRS.items())})
+_OLD_TONE = re.compile("(?:" + "|".join(_TONE_PAIRS) + r")(?!\w)")
+
+
+def modern_tone(text: str) -> str:
+    """Old-style word-final tone placement to the modern one ("hoá" -> "hóa"); same length out as in.
+
+    >>> modern_tone("Thành uỷ, hoà bình, quá")
+    'Thành ủy, hòa bình, quá'
+    """
+    return _OLD_TONE.sub(lambda m: _TONE_PAIRS[m.group(0)], text)
+
+
 STEPS: dict[str, Callable[[Tracked], Tracked]] = {
     "nfc": nfc, "font": font_fix, "spaces": spaces, "markdown": markdown, "lexicon": lexicon,
 }

@@ -15,6 +15,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from ..normalize import modern_tone
+
 _DIRECTIVE = re.compile(r"\b\d+[\w\-/.]*/[\wĐđ\-]+", re.UNICODE)
 _KEEP = {"số"}  # "digital" in this domain: underthesea lists it as a stopword ("number")
 
@@ -34,10 +36,6 @@ def stopwords() -> frozenset[str]:
     return frozenset(words - _KEEP)
 
 
-# old-style tone placement ("hoá", "thuỷ") -> the modern one ("hóa", "thủy"), so both spell one word
-_TONES = {"\u0301": "acute", "\u0300": "grave", "\u0309": "hook", "\u0303": "tilde", "\u0323": "dot"}
-_OLD_TONE = re.compile(r"(?i)(o|u)([aáàảãạeéèẻẽẹyýỳỷỹỵ])(?![a-zđăâêôơư\u0300-\u036f])")
-
 # abbreviations and their spelled-out forms: one term for both
 _SYNONYMS = [
     (re.compile(r"\bAI\b"), "trí tuệ nhân tạo"),
@@ -49,19 +47,9 @@ _SYNONYMS = [
 ]
 
 
-def _modern_tone(m: re.Match[str]) -> str:
-    first, second = m.group(1), m.group(2)
-    d = unicodedata.normalize("NFD", second)
-    marks = [c for c in d if c in _TONES]
-    if not marks:
-        return m.group(0)
-    base = "".join(c for c in d if c not in _TONES)
-    return unicodedata.normalize("NFC", first + marks[0]) + base
-
-
 def normalize(text: str) -> str:
     text = re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
-    text = _OLD_TONE.sub(_modern_tone, text)
+    text = modern_tone(text)  # "hoá" and "hóa" are one word
     for rx, rep in _SYNONYMS:
         text = rx.sub(rep, text)
     return text

@@ -14,38 +14,16 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from ..normalize import modern_tone
+
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "corpus" / "registry"
-
-# tone placement differs between old and new spelling ("Thành uỷ" / "Thành ủy", "hoà" / "hòa") only at
-# the end of a word; folding rewrites those pairs and keeps every offset (same length out as in)
-_PAIRS = {
-    "uỷ": "ủy", "uý": "úy", "uỳ": "ùy", "uỹ": "ũy", "uỵ": "ụy",
-    "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
-    "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
-}
-
 
 def fold(text: str) -> str:
     """Lower-case and unify word-final tone placement, keeping every offset (same length out as in)."""
     low = text.lower()
     if len(low) != len(text):  # a character whose lower case is longer: keep the original
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    fixes = []
-    for old, new in _PAIRS.items():
-        p = low.find(old)
-        while p >= 0:
-            if p + 2 >= len(low) or not low[p + 2].isalnum():
-                fixes.append((p, new))
-            p = low.find(old, p + 2)
-    if not fixes:
-        return low
-    fixes.sort()
-    out, last = [], 0
-    for p, new in fixes:
-        out += [low[last:p], new]
-        last = p + 2
-    out.append(low[last:])
-    return "".join(out)
+    return modern_tone(low)
 
 
 @dataclass(frozen=True)
