@@ -1,0 +1,66 @@
+"""The hand-labelled alignment pairs (tests/data/align/labels.tsv) stay well formed.
+
+An evaluation on a broken label file gives numbers without meaning, so the file's rules are checked here:
+one split per document pair, labels 0/1, verdicts only on positive target rows, documents present with a source.
+"""
+
+import csv
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+ALIGN = ROOT / "tests" / "data" / "align"
+COLUMNS = ["split", "pair", "kind", "child_doc", "child_text_prefix", "parent_doc", "parent_text_prefix",
+           "label", "verdict", "scope", "note"]
+
+
+def _rows() -> list[dict[str, str]]:
+    with open(ALIGN / "labels.tsv", encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f, delimiter="\t")
+        assert reader.fieldnames == COLUMNS
+        return list(reader)
+
+
+def _doc_path(name: str) -> Path:
+    return ROOT / name if "/" in name else ALIGN / "docs" / name
+
+
+def test_rows_follow_the_conventions():
+    for r in _rows():
+        assert r["split"] in {"dev", "test"}, r
+        assert r["kind"] in {"task", "target"}, r
+        assert r["label"] in {"0", "1"}, r
+        assert r["scope"] in {"", "this-level", "higher-level"}, r
+        assert r["verdict"] in {"", "weaker", "equal", "stronger", "not_comparable"}, r
+        if r["verdict"]:
+            assert r["kind"] == "target" and r["label"] == "1", r
+        assert 20 <= len(r["child_text_prefix"]) <= 60 and 20 <= len(r["parent_text_prefix"]) <= 60, r
+        assert r["note"].strip(), r
+
+
+def test_split_is_per_document_pair_and_test_is_large_enough():
+    splits: dict[str, set[str]] = defaultdict(set)
+    for r in _rows():
+        splits[r["pair"]].add(r["split"])
+    assert all(len(s) == 1 for s in splits.values()), splits
+    rows = _rows()
+    test = [r for r in rows if r["split"] == "test"]
+    assert len(rows) >= 150 and len(test) >= 50
+    assert {r["label"] for r in test} == {"0", "1"}
+    assert sum(1 for r in rows if r["kind"] == "target") >= 20
+
+
+def test_documents_exist_and_new_ones_have_a_source():
+    with open(ALIGN / "docs" / "SOURCES.tsv", encoding="utf-8", newline="") as f:
+        sourced = {row["file"] for row in csv.DictReader(f, delimiter="\t")}
+    for r in _rows():
+        for name in (r["child_doc"], r["parent_doc"]):
+            assert _doc_path(name).is_file(), name
+            if "/" not in name:
+                assert name in sourced, name
+
+
+def test_03_nq_cp_is_never_labelled_against_57_nq_tw():
+    for r in _rows():
+        docs = {r["child_doc"], r["parent_doc"]}
+        assert not (any("03-NQ-CP" in d for d in docs) and any("57-NQ-TW_" in d for d in docs)), r
