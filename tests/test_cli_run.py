@@ -83,12 +83,12 @@ def test_usage_and_environment_errors_exit_2(tmp_path):
     assert r.returncode == 2 and "Traceback" not in r.stderr
 
 
-def test_store_not_a_database_is_exit_2(tmp_path):
+def test_store_not_a_database_is_exit_12(tmp_path):
     corpus = make_corpus(tmp_path / "corpus")
     bad = tmp_path / "bad.sqlite"
     bad.write_bytes(b"not sqlite at all" * 200)
     r = vp("run", corpus, "--out", tmp_path / "out", "--store", bad)
-    assert r.returncode == 2 and "Traceback" not in r.stderr and "bad.sqlite" in r.stderr, r.stderr
+    assert r.returncode == 12 and "Traceback" not in r.stderr and "bad.sqlite" in r.stderr, r.stderr
 
 
 def _valid_outputs(out: Path, store: Path) -> int:

@@ -104,14 +104,14 @@ def _fill(f: dict, known: dict, diags: list[Diagnostic]) -> None:
         if f.get(key) is None:
             f[key] = known[key]
             if key in ("date", "issuer", "title"):
-                f["sources"].append(f"{key}: registry ({src.get(key, 'corpus/registry/directives.json')})")
+                f["sources"].append(f"{key}: registry ({src.get(key, 'pipeline/data/registry/directives.json')})")
         elif key == "date" and f[key] != known[key]:
             f["flags"].append("date-conflict")
             diags.append(Diagnostic(level="warning", code="date-conflict",
                                     message=f"{f['id']}: text says {f[key]}, registry says {known[key]}"))
     if f.get("level", "unknown") == "unknown" and known.get("level"):
         f["level"] = known["level"]
-        f["sources"].append(f"level: registry ({src.get('level', 'corpus/registry/directives.json')})")
+        f["sources"].append(f"level: registry ({src.get('level', 'pipeline/data/registry/directives.json')})")
     if known.get("approved_by"):
         f["sources"].append(f"approved by {known['approved_by']} ({src.get('approved_by', 'registry')})")
 

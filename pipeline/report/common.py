@@ -12,17 +12,15 @@ from pathlib import Path
 from typing import Any
 
 from ..catalogue import Catalogue, CatalogueDocument
-from ..errors import PipelineError
+from ..errors import NotFound
 
 LEVELS = ("central", "province", "district", "commune", "unknown")
 COMPARATORS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
 _ASSETS = Path(__file__).parent / "assets"
 
 
-class FocusNotFound(PipelineError):
+class FocusNotFound(NotFound):
     """`--focus`/`report ID` names nothing in the catalogue."""
-
-    exit_code = 2
 
 
 # -- small helpers ------------------------------------------------------------------------------
