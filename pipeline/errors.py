@@ -54,7 +54,10 @@ class EncryptedDocument(IngestError):
 
 
 class LegacyDocFormat(IngestError):
+    """A Word 97-2003 .doc and no LibreOffice to convert it: the machine lacks a tool."""
+
     exit_code = 8
+    environmental = True
     reason = "legacy-doc"
 
 
