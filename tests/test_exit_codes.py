@@ -12,8 +12,6 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-import pytest
-
 from pipeline import batch, errors
 from pipeline.batch import run_batch
 from pipeline.cli import main
