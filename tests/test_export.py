@@ -16,10 +16,8 @@ SAMPLE = ROOT / "corpus" / "000_a9ef7522b32975cc.txt"
 
 
 def _parent() -> Path:
-    hits = sorted((ROOT / "corpus" / "real").glob("central_57-NQ-TW*.md"))
-    if not hits:
-        pytest.skip("corpus/real/central_57-NQ-TW*.md is missing")
-    return hits[0]
+    (hit,) = sorted((ROOT / "corpus" / "real").glob("central_57-NQ-TW*.md"))  # committed; exactly one
+    return hit
 
 
 @pytest.fixture(scope="module")
