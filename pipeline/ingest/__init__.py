@@ -263,3 +263,8 @@ def assemble(source: Source, reading: Reading) -> Document:
         diagnostics.append(Diagnostic(level="info", code="method", message=f"read by {reading.method}"))
     return Document(source=source, blocks=blocks, text=text, pages=reading.pages,
                     method=reading.method, diagnostics=diagnostics)
+
+
+from ..verbs import make_callable  # noqa: E402 - after the module is complete
+
+make_callable(__name__, "ingest")  # `pipeline.ingest(...)` stays the verb once this module is imported
