@@ -43,14 +43,16 @@ def _sh(args: list[str | Path], cwd: Path, env: dict[str, str] | None = None) ->
 def installed(tmp_path_factory) -> Path:
     tmp = tmp_path_factory.mktemp("wheel")
     wheels = tmp / "wheels"
-    _sh([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", *_build_args(), "-w", wheels, ROOT], cwd=tmp)
+    _sh([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", *_build_args(), "-w", wheels, ROOT], cwd=tmp,
+        env=_env())
     (wheel,) = wheels.glob("vnpolicy-*.whl")
     venv = tmp / "venv"
     _sh([sys.executable, "-m", "venv", "--without-pip", venv], cwd=tmp)
-    _sh([sys.executable, "-m", "pip", "--python", venv / "bin" / "python", "install", "-q", "--no-deps", wheel],
-        cwd=tmp)
+    # --force-reinstall: pip must not take the test environment's vnpolicy for this one
+    _sh([sys.executable, "-m", "pip", "--python", venv / "bin" / "python", "install", "-q", "--no-deps",
+         "--force-reinstall", wheel], cwd=tmp, env=_env())
     site = Path(_sh([venv / "bin" / "python", "-c", "import sysconfig;print(sysconfig.get_paths()['purelib'])"],
-                    cwd=tmp).stdout.strip())
+                    cwd=tmp, env=_env()).stdout.strip())
     deps = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
     (site / "zz_test_deps.pth").write_text("\n".join(sorted(deps)) + "\n", encoding="utf-8")
     return venv
