@@ -314,7 +314,7 @@ def _pool(paths: list[str], n: int, timeout: float, mem_mb: int
     # fork keeps workers cheap to start: imports already made in the parent are shared
     ctx = mp.get_context("fork") if sys.platform.startswith("linux") else None
     with ProcessPool(max_workers=min(n, len(paths)), initializer=_limit_memory, initargs=(mem_mb,),
-                     context=ctx) as pool:
+                     context=ctx) as pool:  # type: ignore[arg-type]  # None: the default context
         # a bounded number of files in flight: results are dropped as soon as they are yielded,
         # so memory stays flat however many files the batch has
         todo = iter(paths)

@@ -9,6 +9,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 # typer's rich help costs 0.2 s at start-up; plain click help keeps `vnpolicy --help` fast
 os.environ.setdefault("TYPER_USE_RICH", "0")
@@ -80,7 +81,7 @@ def _progress_printer():
 
         bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                        TimeRemainingColumn(), TextColumn("{task.fields[current]}"), transient=True)
-        state: dict[str, object] = {}
+        state: dict[str, Any] = {}
 
         def show(res, done, total):
             if "task" not in state:

@@ -197,7 +197,7 @@ class Store:
         return [r[0] for r in rows]
 
     # links and meta ------------------------------------------------------------------------
-    def replace_links(self, rows: list[tuple[str, str, str, float | None, str | None, str]]) -> None:
+    def replace_links(self, rows: list[tuple[str, str, str, float | None, str | None, str | None]]) -> None:
         with self.db:
             self.db.execute("DELETE FROM links")
             self.db.executemany("INSERT INTO links VALUES(?,?,?,?,?,?)", rows)
