@@ -1,0 +1,37 @@
+"""Records are validated where they are made: a bad value fails in the stage, not at publish time."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from pipeline.records import Prov, Section
+from pipeline.segment.common import construct
+
+PROV = {"file": "a.txt", "sha256": "0" * 64, "block": "b0", "start": 0, "end": 4}
+
+
+def test_segment_records_are_validated_at_creation():
+    ok = construct(Section, id="I", title="MỤC TIÊU", role="objectives", depth=1, prov=construct(Prov, **PROV))
+    assert ok.role == "objectives" and ok.children == []
+    with pytest.raises(ValidationError) as info:
+        construct(Section, id="I", title="x", role="NOT-A-ROLE", depth="deep", prov=construct(Prov, **PROV))
+    fields = {e["loc"][0] for e in info.value.errors()}
+    assert fields == {"role", "depth"}
+    with pytest.raises(ValidationError):
+        construct(Prov, **{**PROV, "start": "zero"})
+
+
+def test_cite_records_are_validated_at_creation(monkeypatch):
+    import pipeline.cite as cite
+    from pipeline.ingest import ingest
+    from pipeline.records import Mention
+
+    class Broken(Mention):  # a mention whose offsets a bug left as text
+        def __init__(self, **kw):
+            super().__init__(**{**kw, "start": "somewhere"})
+
+    monkeypatch.setattr(cite, "Mention", Broken)
+    doc = ingest(__import__("pathlib").Path(__file__).parents[1] / "corpus" / "000_a9ef7522b32975cc.txt")
+    with pytest.raises(ValidationError):
+        cite.cite(doc)
