@@ -96,7 +96,8 @@ _SPACES = re.compile(r"[\u00a0\u2000-\u200b\u202f\u3000\t\ufeff]")
 _MULTI = re.compile(r"(?<=\S) {2,}(?=\S)")
 _EDGE = re.compile(r"^\s+|\s+$")
 _EMPH = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
-_MD_ESC = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
+# CommonMark: a backslash escapes any ASCII punctuation ("R\\&D" in 57-NQ/TW reads "R&D")
+_MD_ESC = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
 def font_fix(t: Tracked) -> Tracked:

@@ -21,8 +21,10 @@ class RawBlock:
     method: str = "text"
     # repairs a reader made before the text became `text` (legacy encodings, font maps)
     pre_repairs: list[Repair] = field(default_factory=list)
-    # text the reader already fixed (OCR/font/encoding); `text` remains the raw reading
+    # text the reader already fixed (OCR/font/encoding, Word numbering); `text` remains the raw reading
     fixed: str | None = None
+    # anchors from `fixed` to `text` (as Block.offsets) when the fix changed lengths; empty: same positions
+    fixed_offsets: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass
