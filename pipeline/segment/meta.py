@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
+from ..cite.registry import load_registry
 from ..records import DocMeta
 from .common import UP
 from .units import Unit
 
-_TYPES = [("CHƯƠNG TRÌNH", "CTr"), ("KẾ HOẠCH", "KH"), ("NGHỊ QUYẾT", "NQ"), ("CHỈ THỊ", "CT"),
-          ("KẾT LUẬN", "KL"), ("QUYẾT ĐỊNH", "QĐ"), ("BÁO CÁO", "BC"), ("HƯỚNG DẪN", "HD"), ("CÔNG VĂN", "CV"),
-          ("THÔNG BÁO", "TB"), ("QUY ĐỊNH", "QĐi"), ("ĐỀ ÁN", "ĐA")]
+
+@cache
+def _types() -> list[tuple[str, str]]:
+    """(TITLE WORDS, kind code), longest first: the registry's title words, as a heading spells them."""
+    return sorted(((w.upper(), k) for w, k in load_registry().title_words), key=lambda x: -len(x[0]))
+
+
+@cache
+def _codes() -> frozenset[str]:
+    """Kind codes of document numbers (the "KH" of 144/KH-UBND): the registry's Party and State kinds."""
+    reg = load_registry()
+    return frozenset(reg.party_kinds) | frozenset(reg.state_kinds)
 _NUMBER = re.compile(r"\bSố[:\s]\s*(\d*)\s*[-/]?\s*((?:[A-ZĐ][A-Za-zĐđ]*)(?:\s*[-/]\s*[A-ZĐ][A-Za-zĐđ]*)*)")
 _NUMBER2 = re.compile(r"\b(?:Nghị quyết|Chỉ thị|Kết luận|Quyết định|Chương trình|Kế hoạch)\s+số\s+"
                       r"(\d+\s*[-/]\s*[A-ZĐ][\w/\-]*)")
@@ -18,7 +29,6 @@ _DATE = re.compile(rf"[{UP}][\w\s.]*?,\s*ngày\s+(\d{{1,2}})\s+tháng\s+(\d{{1,2
 _ISSUER = re.compile(rf"([{UP}][^,;:()]*?)\s+ban hành\b")
 _OF_CENTRAL = re.compile(r"\)?\s*của\s+(Bộ Chính trị|Ban Chấp hành Trung ương(?: Đảng)?|Ban Bí thư|"
                          r"Chính phủ|Thủ tướng Chính phủ)")
-_CODES = {"CTr", "KH", "NQ", "CT", "KL", "QĐ", "BC", "HD", "CV", "TB"}
 
 
 def _norm_number(num: str, code: str) -> str:
@@ -60,13 +70,13 @@ def read(head: list[Unit]) -> DocMeta:
     doc_type = None
     if code:
         for part in re.split(r"[-/]", code):
-            if part in _CODES:
+            if part in _codes():
                 doc_type = part
                 break
     title, title_i = None, None
     for i, t in enumerate(texts):
         up = t.upper()
-        for words, ty in _TYPES:
+        for words, ty in _types():
             if up.startswith(words) and (t[:len(words)].isupper()):
                 title, title_i = t, i
                 doc_type = doc_type or ty
@@ -105,7 +115,7 @@ def _issuer(texts: list[str], title: str | None) -> str | None:
     for t in texts[:3]:
         first = re.split(r"\s{2,}|CỘNG HÒA|ĐẢNG CỘNG SẢN|-{3,}|\bSố\b", t)[0].strip(" *|")
         first = re.sub(r"[*\s]+", " ", first).strip()
-        if first and first.isupper() and len(first) < 80 and not any(first.startswith(w) for w, _ in _TYPES):
+        if first and first.isupper() and len(first) < 80 and not any(first.startswith(w) for w, _ in _types()):
             return first
     for t in texts[:4]:
         m = _OF_CENTRAL.search(t)
