@@ -11,10 +11,11 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from .. import levels
 from ..catalogue import Catalogue, CatalogueDocument
 from ..errors import NotFound
 
-LEVELS = ("central", "province", "district", "commune", "unknown")
+LEVELS = (*levels.LEVELS, "unknown")  # legend and grouping order: top down, then unknown
 COMPARATORS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
 _ASSETS = Path(__file__).parent / "assets"
 
