@@ -35,3 +35,16 @@ def test_cite_records_are_validated_at_creation(monkeypatch):
     doc = ingest(__import__("pathlib").Path(__file__).parents[1] / "corpus" / "000_a9ef7522b32975cc.txt")
     with pytest.raises(ValidationError):
         cite.cite(doc)
+
+
+def test_directive_facts_are_defined_once():
+    """Hit (a dataclass, for speed inside the cite stage) carries every fact under the record's name."""
+    from dataclasses import fields
+
+    from pipeline.catalogue import DirectiveEntry
+    from pipeline.cite.find import Hit
+    from pipeline.records import FACTS, Directive, DirectiveFacts
+
+    assert set(FACTS) <= {f.name for f in fields(Hit)}
+    for cls in (Directive, DirectiveEntry):
+        assert list(cls.model_fields)[:len(DirectiveFacts.model_fields)] == list(DirectiveFacts.model_fields)

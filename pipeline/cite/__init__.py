@@ -14,7 +14,7 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from ..model import Block, Diagnostic, Document
-from ..records import Citations, Directive, Mention
+from ..records import FACTS, Citations, Directive, Mention
 from .find import Hit
 from .refs import resolve
 from .registry import Registry, fold, load_registry, read_registry
@@ -70,7 +70,7 @@ def _mention(doc: Document, blocks: list[Block], starts: list[int], h: Hit) -> M
                    date=h.date, issuer=h.issuer, ref=h.ref)
 
 
-_FACTS = ("kind", "number", "year", "issuer_code", "issuer", "date", "title", "congress")
+_FACTS = tuple(k for k in FACTS if k not in ("system", "level"))  # system and level are decided below
 
 
 def _directive(did: str, group: list[tuple[Hit, Mention]], reg: Registry, diags: list[Diagnostic]) -> Directive:
