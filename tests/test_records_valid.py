@@ -48,3 +48,18 @@ def test_directive_facts_are_defined_once():
     assert set(FACTS) <= {f.name for f in fields(Hit)}
     for cls in (Directive, DirectiveEntry):
         assert list(cls.model_fields)[:len(DirectiveFacts.model_fields)] == list(DirectiveFacts.model_fields)
+
+
+def test_raw_block_places_like_block():
+    """RawBlock (a reader's dataclass) names and types its placement fields as model.Block does."""
+    import typing
+    from dataclasses import fields
+
+    from pipeline.ingest.raw import RawBlock
+    from pipeline.model import Block
+
+    hints = typing.get_type_hints(RawBlock)
+    shared = [f.name for f in fields(RawBlock) if f.name in Block.model_fields]
+    assert shared == ["kind", "text", "page", "paragraph", "line", "table", "row", "col", "style", "method"]
+    for name in shared:
+        assert hints[name] == Block.model_fields[name].annotation, name

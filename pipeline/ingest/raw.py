@@ -1,15 +1,20 @@
-"""What a reader hands to the common assembly step."""
+"""What a reader hands to the common assembly step.
+
+A RawBlock is a `model.Block` before assembly: the same placement fields under the same names
+and types (a test holds them to Block's), as a plain dataclass because readers make thousands
+and fill them field by field; assembly adds the normalised text, offsets, ids and span.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..model import Diagnostic, Repair
+from ..model import BlockKind, Diagnostic, Repair
 
 
 @dataclass
 class RawBlock:
-    kind: str  # heading | paragraph | list_item | table_cell | furniture
+    kind: BlockKind
     text: str
     page: int | None = None
     paragraph: int | None = None
