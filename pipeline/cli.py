@@ -130,6 +130,11 @@ def run(
             raise typer.Exit(2)
     store_path = store or out / "vnpolicy.sqlite"
     try:
+        from .batch import pipeline_version
+        from .cite.registry import load_registry
+
+        pipeline_version()  # a missing or broken registry stops here: no output folder, no store
+        load_registry()
         with Store(store_path) as st:
             report = run_batch(inputs, st, force=force, retry_failed=retry_failed, workers=workers or None,
                                timeout=timeout,
