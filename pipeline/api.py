@@ -2,8 +2,8 @@
 
     >>> import pipeline
     >>> rec = pipeline.extract("corpus/000_a9ef7522b32975cc.txt")      # doctest: +SKIP
-    >>> len(rec.tasks), rec.meta.number                                 # doctest: +SKIP
-    (65, '17-CTr/TU')
+    >>> len(rec.tasks), len(rec.targets), rec.meta.level                # doctest: +SKIP
+    (65, 19, 'commune')
     >>> report, published = pipeline.run(["corpus/"], "outputs/")       # doctest: +SKIP
     >>> with pipeline.open_store("outputs/vnpolicy.sqlite") as st:      # doctest: +SKIP
     ...     print(st.search("chuyển đổi số")[:1])
