@@ -170,3 +170,22 @@ def test_not_found_is_exit_15(capsys, tmp_path):
         assert code == 15 and _one_line(err).startswith("error: "), (cmd, err)
     code, _, err = _call(capsys, "status", corpus, "--store", store)
     assert code == 0 and "2 ok" in err
+
+
+def test_registry_option_is_read(capsys, tmp_path, monkeypatch):
+    """--registry DIR is the registry the extraction uses: a directive it does not list is unknown."""
+    monkeypatch.delenv("VNPOLICY_REGISTRY", raising=False)
+    mine = tmp_path / "reg"
+    shutil.copytree(REGISTRY, mine)
+    data = json.loads((REGISTRY / "directives.json").read_text(encoding="utf-8"))
+    data["directives"] = [d for d in data["directives"] if d["id"] != "21-KL/TW"]
+    (mine / "directives.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+    def known(*opts: object) -> bool:
+        code, out, _ = _call(capsys, *opts, "extract", SAMPLE)
+        assert code == 0
+        return next(d["known"] for d in json.loads(out)["directives"] if d["id"] == "21-KL/TW")
+
+    assert known()
+    assert not known("--registry", mine)
+    assert known()  # the option lasts one command
