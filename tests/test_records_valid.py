@@ -63,3 +63,20 @@ def test_raw_block_places_like_block():
     assert shared == ["kind", "text", "page", "paragraph", "line", "table", "row", "col", "style", "method"]
     for name in shared:
         assert hints[name] == Block.model_fields[name].annotation, name
+
+
+@pytest.mark.parametrize(("text", "level"), [
+    ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỈNH ỦY LÀO CAI", "province"),  # the motto's XÃ is no commune
+    ("Số 17-CTr/TU", "province"),
+    ("Ủy ban nhân dân phường Hồng Gai", "commune"),
+    ("Số: 03/NQ-CP", "central"),
+    ("Huyện ủy Tiên Du", "district"),
+    ("Số 12-KH/HU", "district"),
+    ("BỘ CHÍNH TRỊ", "central"),
+    ("UBND", "province"),
+    ("Ban Chỉ đạo", "unknown"),
+])
+def test_level_words_come_from_the_registry(text, level):
+    from pipeline.segment.meta import _level
+
+    assert _level(text) == level

@@ -6,6 +6,7 @@ import re
 from functools import cache
 
 from ..cite.registry import load_registry
+from ..levels import LEVELS
 from ..records import DocMeta
 from .common import UP
 from .units import Unit
@@ -39,17 +40,40 @@ def _norm_number(num: str, code: str) -> str:
     return f"{num}-{code}" if "/" in code else f"{num}/{code}"
 
 
+@cache
+def _level_cues() -> list[tuple[str, re.Pattern[str]]]:
+    """Per level, bottom up, one pattern of the registry's level words, body names and issuer codes.
+
+    Words match as written in lower case or capitalised; in capitals only for province and central
+    bodies, because the national motto "CỘNG HÒA XÃ HỘI CHỦ NGHĨA" heads every document and
+    its "XÃ" is no commune. Codes match where a number puts them ("/TU", "-CP"), except the State
+    bodies HĐND and UBND, which name their own level and are read anywhere.
+    """
+    reg = load_registry()
+    words: dict[str, set[str]] = {lv: set() for lv in LEVELS}
+    for word, lv in reg.context_levels:
+        words[lv].add(word)
+    for name, _code, lv in reg.bodies:
+        words[lv].add(name)
+    codes: dict[str, set[str]] = {lv: set() for lv in LEVELS}
+    for iss in (*reg.party_issuers.values(), *reg.state_issuers.values()):
+        if not iss.contextual or iss.code in ("HĐND", "UBND"):
+            codes[iss.level].add(iss.code)
+    cues = []
+    for lv in reversed(LEVELS):
+        forms = set()
+        for w in words[lv]:
+            forms |= {w, w[:1].upper() + w[1:]} | ({w.upper()} if lv in ("province", "central") else set())
+        alts = [rf"\b{re.escape(f)}\b" for f in sorted(forms, key=len, reverse=True)]
+        alts += [rf"(?:[-/]|\b(?=HĐND|UBND)){re.escape(c)}\b" for c in sorted(codes[lv], key=len, reverse=True)]
+        cues.append((lv, re.compile("|".join(alts))))
+    return cues
+
+
 def _level(text: str) -> str:
-    t = text
-    if re.search(r"\b(?:phường|xã|thị trấn|Phường|Xã)\b", t):
-        return "commune"
-    if re.search(r"\b(?:huyện|quận|thị xã|Huyện|Quận|/HU\b|/QU\b)", t):
-        return "district"
-    if re.search(r"\b(?:tỉnh|Tỉnh|TỈNH|thành phố|Thành phố|THÀNH PHỐ|Tỉnh ủy|Tỉnh uỷ|Thành ủy|TU\b|/TU|HĐND|UBND)", t):
-        return "province"
-    if re.search(r"Trung ương|TRUNG ƯƠNG|Bộ Chính trị|BỘ CHÍNH TRỊ|Chính phủ|CHÍNH PHỦ|Ban Bí thư|Thủ tướng"
-                 r"|/TW|-CP\b|/CP\b|/NQ-CP", t):
-        return "central"
+    for lv, cue in _level_cues():
+        if cue.search(text):
+            return lv
     return "unknown"
 
 
