@@ -42,8 +42,15 @@ def _sh(args: list[str | Path], cwd: Path, env: dict[str, str] | None = None) ->
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory) -> Path:
     tmp = tmp_path_factory.mktemp("wheel")
+    # built from a copy: setuptools writes build/ and *.egg-info next to the sources, and a stale
+    # build/lib in the checkout would put deleted modules into the wheel
+    src = tmp / "src"
+    src.mkdir()
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        shutil.copy(ROOT / name, src)
+    shutil.copytree(ROOT / "pipeline", src / "pipeline", ignore=shutil.ignore_patterns("__pycache__"))
     wheels = tmp / "wheels"
-    _sh([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", *_build_args(), "-w", wheels, ROOT], cwd=tmp,
+    _sh([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", *_build_args(), "-w", wheels, src], cwd=tmp,
         env=_env())
     (wheel,) = wheels.glob("vnpolicy-*.whl")
     venv = tmp / "venv"
