@@ -5,9 +5,9 @@ Items: every word of an item's text occurs, in order, in Document.text[prov.star
 (blocks are joined by a newline there and by a space in an item; a table read by columns takes
 a cell's words from several lines of its row, still in order). A text change made outside the
 offset-tracked normaliser ("R\\&D" in the span, "R&D" in the item) fails here.
-Mentions: the span, read alone, is found again as the same directive (full and named forms);
-a short form's span holds the directive's number; the original text, normalised again with the
-recorded steps, gives the mention's text; for .txt/.md the block is the file's own text.
+Mentions: the span, read alone, is found again as the same directive (full and named forms; a
+short form needs its context); the original text, normalised again with the recorded steps,
+gives the mention's text; for .txt/.md every line of the block is the file's own text.
 """
 
 from __future__ import annotations
@@ -26,8 +26,9 @@ pytestmark = pytest.mark.slow  # reads a .doc through LibreOffice and every PDF
 
 ROOT = Path(__file__).resolve().parents[1]
 FORMATS = {".txt", ".md", ".docx", ".doc", ".pdf"}
-FILES = sorted(p for d in ("corpus/real", "tests/data/real") for p in (ROOT / d).iterdir()
-               if p.suffix.lower() in FORMATS)
+# tests/data/realshapes/docs arrives with the real-shapes corpus; every folder that exists is read
+FOLDERS = [ROOT / d for d in ("corpus/real", "tests/data/real", "tests/data/realshapes/docs")]
+FILES = sorted(p for d in FOLDERS if d.is_dir() for p in d.iterdir() if p.suffix.lower() in FORMATS)
 
 
 def test_every_real_document_is_here():
@@ -80,12 +81,11 @@ def test_mentions_map_to_their_span(path):
             elif m.form in ("full", "named"):
                 if not any(h.id == d.id and (h.start, h.end) == (0, len(span)) for h in find_in_text(span)):
                     bad.append(f"{d.id}: {span!r} alone is not found as {d.id}")
-            elif d.number and d.number not in span:
-                bad.append(f"{d.id}: short form {span!r} lacks the number {d.number}")
             # a line break inside a block is a recorded "join" repair (newline -> space)
             again = normalize(m.original.replace("\n", " ")).chars
             if not m.blocks and again != m.text:
                 bad.append(f"{d.id}: original {m.original!r} normalises to {again!r}, not {m.text!r}")
-            if source is not None and block.text not in source:
+            # blocks a reader rejoined (a recorded "join") hold their lines with one newline
+            if source is not None and any(line not in source for line in block.text.split("\n")):
                 bad.append(f"{d.id}: block {block.id} text is not in the file")
     assert not bad, "\n".join(bad[:10])
