@@ -78,9 +78,9 @@ def test_mentions_map_to_their_span(path):
             block = doc.block(m.block)
             if span != m.text or block.start + m.start != m.doc_start:
                 bad.append(f"{d.id}: offsets {m.doc_start}:{m.doc_end} hold {span!r}, not {m.text!r}")
-            elif m.form in ("full", "named"):
-                if not any(h.id == d.id and (h.start, h.end) == (0, len(span)) for h in find_in_text(span)):
-                    bad.append(f"{d.id}: {span!r} alone is not found as {d.id}")
+            elif m.form in ("full", "named") and not any(
+                    h.id == d.id and (h.start, h.end) == (0, len(span)) for h in find_in_text(span)):
+                bad.append(f"{d.id}: {span!r} alone is not found as {d.id}")
             # a line break inside a block is a recorded "join" repair (newline -> space)
             again = normalize(m.original.replace("\n", " ")).chars
             if not m.blocks and again != m.text:
