@@ -66,7 +66,7 @@ def test_raw_block_places_like_block():
 
 
 @pytest.mark.parametrize(("text", "level"), [
-    ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỈNH ỦY LÀO CAI", "province"),  # the motto's XÃ is no commune
+    ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỈNH ỦY LÀO CAI", "province"),  # the motto's XÃ HỘI is no commune
     ("Số 17-CTr/TU", "province"),
     ("Ủy ban nhân dân phường Hồng Gai", "commune"),
     ("Số: 03/NQ-CP", "central"),
@@ -75,6 +75,9 @@ def test_raw_block_places_like_block():
     ("BỘ CHÍNH TRỊ", "central"),
     ("UBND", "province"),
     ("Ban Chỉ đạo", "unknown"),
+    ("Bộ Chính trị", "central"),
+    ("ỦY BAN MTTQ VIỆT NAM XÃ LƯƠNG MINH", "commune"),  # capitals name a level too
+    ("phát triển kinh tế - xã hội của đất nước", "unknown"),  # "xã hội" is society, not a commune
 ])
 def test_level_words_come_from_the_registry(text, level):
     from pipeline.segment.meta import _level

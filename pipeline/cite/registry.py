@@ -62,6 +62,8 @@ class Registry:
     congress_units: dict[str, str]
     title_words: list[tuple[str, str]]
     directives: dict[str, dict] = field(default_factory=dict)
+    # words that hold a level word without naming a level ("xã hội": society, not a commune)
+    level_word_compounds: list[str] = field(default_factory=list)
     path: str | None = None
 
     # case-insensitive lookups built once
@@ -158,6 +160,7 @@ def _registry(codes: dict, known: dict[str, dict], base: Path) -> Registry:
         congress_units=dict(codes["congress_units"]),
         title_words=[tuple(x) for x in codes["title_words"]],
         directives=known,
+        level_word_compounds=list(codes.get("level_word_compounds", [])),
         path=str(base),
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from ..cite.registry import load_registry
+from ..cite.registry import fold, load_registry
 from ..levels import LEVELS
 from ..records import DocMeta
 from .common import UP
@@ -41,14 +41,10 @@ def _norm_number(num: str, code: str) -> str:
 
 
 @cache
-def _level_cues() -> list[tuple[str, re.Pattern[str]]]:
-    """Per level, bottom up, one pattern of the registry's level words, body names and issuer codes.
-
-    Words match as written in lower case or capitalised; in capitals only for province and central
-    bodies, because the national motto "CỘNG HÒA XÃ HỘI CHỦ NGHĨA" heads every document and
-    its "XÃ" is no commune. Codes match where a number puts them ("/TU", "-CP"), except the State
-    bodies HĐND and UBND, which name their own level and are read anywhere.
-    """
+def _level_cues() -> list[tuple[str, re.Pattern[str], re.Pattern[str] | None]]:
+    """Per level, bottom up: a pattern of the registry's level words and body names (for folded
+    text) and one of its issuer codes where a number writes them ("/TU", "-CP"; HĐND and UBND
+    anywhere). Contextual codes (ĐU, MTTQ...) name no level on their own."""
     reg = load_registry()
     words: dict[str, set[str]] = {lv: set() for lv in LEVELS}
     for word, lv in reg.context_levels:
@@ -61,18 +57,22 @@ def _level_cues() -> list[tuple[str, re.Pattern[str]]]:
             codes[iss.level].add(iss.code)
     cues = []
     for lv in reversed(LEVELS):
-        forms = set()
-        for w in words[lv]:
-            forms |= {w, w[:1].upper() + w[1:]} | ({w.upper()} if lv in ("province", "central") else set())
-        alts = [rf"\b{re.escape(f)}\b" for f in sorted(forms, key=len, reverse=True)]
-        alts += [rf"(?:[-/]|\b(?=HĐND|UBND)){re.escape(c)}\b" for c in sorted(codes[lv], key=len, reverse=True)]
-        cues.append((lv, re.compile("|".join(alts))))
+        alts = "|".join(re.escape(w) for w in sorted(words[lv], key=len, reverse=True))
+        word_re = re.compile(rf"\b(?:{alts})\b")
+        code_alts = "|".join(re.escape(c) for c in sorted(codes[lv], key=len, reverse=True))
+        code_re = re.compile(rf"(?:[-/]|\b(?=HĐND|UBND))(?:{code_alts})\b") if code_alts else None
+        cues.append((lv, word_re, code_re))
     return cues
 
 
 def _level(text: str) -> str:
-    for lv, cue in _level_cues():
-        if cue.search(text):
+    """The level `text` names, lowest first; words inside a registry compound ("xã hội", society)
+    are blanked first, so the motto "CỘNG HÒA XÃ HỘI CHỦ NGHĨA" names no commune."""
+    low = fold(text)
+    for compound in load_registry().level_word_compounds:
+        low = low.replace(compound, " " * len(compound))
+    for lv, word_re, code_re in _level_cues():
+        if word_re.search(low) or (code_re is not None and code_re.search(text)):
             return lv
     return "unknown"
 
