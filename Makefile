@@ -32,12 +32,14 @@ deps: system venv
 run: deps  ## the main job: the sample corpus -> outputs/
 	$(BIN)/vnpolicy run corpus/ --out outputs/
 
-test: deps  ## lint, then the whole test suite
+test: deps  ## lint, types, then the whole test suite (about 3 minutes on 2 cores)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/pytest -q
 
 lint: venv
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 bench: deps  ## speed figures (scripts/bench.py)
 	$(BIN)/python scripts/bench.py

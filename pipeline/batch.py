@@ -27,18 +27,34 @@ Outcome = tuple[str, Any, str, float, int, int]
 SKIP_NAMES = {"readme.md", "sources.tsv", "sources.md", "licence", "license"}
 SKIP_SUFFIXES = {".tsv", ".json", ".csv", ".py", ".sqlite", ".db", ".xlsx", ".html", ".graphml"}
 SKIP_DIRS = {"registry", "__pycache__", ".git"}
+# a file that failed for a reason outside it (missing tool, timeout, out of memory): stored so
+# the catalogue lists it, but tried again on every run instead of being re-reported
+ERROR = "error"
+TOOLS = ("tesseract", "soffice", "libreoffice")
+
+
+def tool_set() -> str:
+    """The external programs this machine offers; failed files are retried when it changes."""
+    import shutil
+
+    return ",".join(t for t in TOOLS if shutil.which(t))
 
 
 def pipeline_version() -> str:
-    """Code version plus a digest of the data files that change results."""
+    """Code version plus a digest of the data files that change results, the registry in use included.
+
+    Raises:
+        RegistryError: the registry folder ($VNPOLICY_REGISTRY, --registry) does not exist.
+    """
+    from .cite.registry import registry_digest
+
     h = hashlib.sha256(__version__.encode())
-    here = Path(__file__).parent
-    for folder in (here / "data", here.parent / "corpus" / "registry"):
-        if folder.is_dir():
-            for p in sorted(folder.iterdir()):
-                if p.is_file():
-                    h.update(p.name.encode())
-                    h.update(p.read_bytes())
+    folder = Path(__file__).parent / "data"
+    for p in sorted(folder.iterdir()):
+        if p.is_file():
+            h.update(p.name.encode())
+            h.update(p.read_bytes())
+    h.update(registry_digest().encode())
     return f"{__version__}+{h.hexdigest()[:10]}"
 
 
@@ -111,9 +127,10 @@ def work(path: str) -> Outcome:
         ext = extract_document(ingest(p, data=data))
         return "ok", (ext.model_dump_json(), index_rows(ext)), sha, time.perf_counter() - t0, st.st_size, st.st_mtime_ns
     except PipelineError as exc:
-        return "failed", _one_line(getattr(exc, "message", str(exc))), sha, time.perf_counter() - t0, 0, 0
+        status = ERROR if exc.environmental else "failed"
+        return status, _one_line(getattr(exc, "message", str(exc))), sha, time.perf_counter() - t0, 0, 0
     except MemoryError:
-        return "failed", _one_line(f"out of memory: over the {_mem_limit()} per worker"), sha, \
+        return ERROR, _one_line(f"out of memory: over the {_mem_limit()} per worker"), sha, \
             time.perf_counter() - t0, 0, 0
     except (OSError, RecursionError) as exc:
         return "failed", _one_line(f"{type(exc).__name__}: {exc}"), sha, time.perf_counter() - t0, 0, 0
@@ -147,7 +164,8 @@ def _limit_memory(mem_mb: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
-def run_batch(inputs: list[Path], store: Store, *, force: bool = False, workers: int | None = None,
+def run_batch(inputs: list[Path], store: Store, *, force: bool = False, retry_failed: bool = False,
+              workers: int | None = None,
               timeout: float = 300.0, mem_mb: int = 4096, executor: str = "local",
               scheduler: str | None = None, progress: Callable[[FileResult, int, int], None] | None = None,
               ) -> BatchReport:
@@ -157,16 +175,27 @@ def run_batch(inputs: list[Path], store: Store, *, force: bool = False, workers:
         inputs: files or folders.
         store: the embedded store, updated one document per transaction.
         force: re-process every file.
+        retry_failed: re-process the files that failed (also done when the pipeline version,
+            the registry or the set of external tools changed since they failed).
         workers: worker processes (default: all cores).
         timeout: seconds a file may take before it is failed.
         mem_mb: address-space limit of a worker, in MB.
         executor: "local" (process pool) or "dask".
         scheduler: a Dask scheduler address; a local Dask cluster is started without it.
         progress: called after each file with (result, done, total).
+
+    Raises:
+        RegistryError: the registry is missing or malformed; checked before any file is touched,
+            so no file is stored as failed for it.
     """
+    from .cite.registry import load_registry
+
     t0 = time.perf_counter()
     version = pipeline_version()
+    load_registry()  # a configuration error stops the run here, before it is mistaken for bad input
     report = BatchReport(version=version)
+    tools = tool_set()
+    retry_failed = retry_failed or store.get_meta("tools") != tools
     known = store.files()
     seen: set[str] = set()
     todo: list[tuple[str, os.stat_result]] = []
@@ -185,7 +214,8 @@ def run_batch(inputs: list[Path], store: Store, *, force: bool = False, workers:
             continue
         row = known.get(key)
         if (not force and row is not None and row["version"] == version and row["size"] == st.st_size
-                and row["mtime_ns"] == st.st_mtime_ns):
+                and row["mtime_ns"] == st.st_mtime_ns and row["status"] != ERROR
+                and not (retry_failed and row["status"] == "failed")):
             status = "skipped" if row["status"] == "ok" else "failed"
             report.results.append(FileResult(key, status, row["reason"], row["sha256"]))
             continue
@@ -225,7 +255,7 @@ def run_batch(inputs: list[Path], store: Store, *, force: bool = False, workers:
             res = FileResult(key, "ok", None, sha, secs)
         else:
             st = stats[key]
-            store.set_file(key, sha or None, st.st_size, st.st_mtime_ns, "failed", payload, version)
+            store.set_file(key, sha or None, st.st_size, st.st_mtime_ns, status, payload, version)
             res = FileResult(key, "failed", payload, sha or None, secs)
         report.results.append(res)
         report.changed = True
@@ -233,6 +263,7 @@ def run_batch(inputs: list[Path], store: Store, *, force: bool = False, workers:
             store.commit()
         if progress:
             progress(res, done, total)
+    store.set_meta("tools", tools)
     report.results.sort(key=lambda r: r.path)
     report.seconds = time.perf_counter() - t0
     return report
@@ -283,7 +314,7 @@ def _pool(paths: list[str], n: int, timeout: float, mem_mb: int
     # fork keeps workers cheap to start: imports already made in the parent are shared
     ctx = mp.get_context("fork") if sys.platform.startswith("linux") else None
     with ProcessPool(max_workers=min(n, len(paths)), initializer=_limit_memory, initargs=(mem_mb,),
-                     context=ctx) as pool:
+                     context=ctx) as pool:  # type: ignore[arg-type]  # None: the default context
         # a bounded number of files in flight: results are dropped as soon as they are yielded,
         # so memory stays flat however many files the batch has
         todo = iter(paths)
@@ -310,8 +341,8 @@ def _outcome(fut, timeout: float) -> Outcome:
     try:
         return fut.result()
     except FutureTimeout:
-        return ("failed", f"took longer than the {timeout:g} s limit per file", "", timeout, 0, 0)
+        return (ERROR, f"took longer than the {timeout:g} s limit per file", "", timeout, 0, 0)
     except ProcessExpired as exc:
-        return ("failed", f"worker died (exit code {exc.exitcode}): out of memory or crashed", "", 0.0, 0, 0)
+        return (ERROR, f"worker died (exit code {exc.exitcode}): out of memory or crashed", "", 0.0, 0, 0)
     except Exception as exc:  # noqa: BLE001 - pool-level failure of one file
         return ("failed", _one_line(f"{type(exc).__name__}: {exc}"), "", 0.0, 0, 0)

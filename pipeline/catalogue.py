@@ -11,7 +11,7 @@ from pydantic import Field
 
 from . import __version__
 from .model import Record
-from .records import Directive, Extraction, Level
+from .records import FACTS, Directive, DirectiveFacts, Extraction
 
 SCHEMA_VERSION = "1.0"
 
@@ -26,21 +26,9 @@ class Link(Record):
     suspect: list[str] = Field(default_factory=list)
 
 
-class DirectiveEntry(Record):
+class DirectiveEntry(DirectiveFacts):
     """One directive across the corpus: what is known of it and who cites it."""
 
-    id: str
-    kind: str | None = None
-    number: str | None = None
-    year: int | None = None
-    issuer_code: str | None = None
-    issuer: str | None = None
-    system: str = "party"
-    level: Level = "unknown"
-    date: str | None = None
-    title: str | None = None
-    congress: str | None = None
-    known: bool = False
     in_corpus: str | None = Field(None, description="sha256 of the corpus document that IS this directive")
     cited_by: list[str] = Field(default_factory=list, description="sha256 of citing documents")
     mentions: int = 0
@@ -74,7 +62,7 @@ def merge_directives(extractions: list[Extraction]) -> list[DirectiveEntry]:
     for e in sorted(extractions, key=lambda x: x.document):
         for d in e.directives:
             entry = by_id.setdefault(d.id, _entry(d))
-            for k in ("kind", "number", "year", "issuer_code", "issuer", "date", "title", "congress"):
+            for k in FACTS:
                 if entry.get(k) is None and getattr(d, k) is not None:
                     entry[k] = getattr(d, k)
             entry["known"] = entry["known"] or d.known
@@ -94,9 +82,8 @@ def merge_directives(extractions: list[Extraction]) -> list[DirectiveEntry]:
 
 
 def _entry(d: Directive) -> dict[str, Any]:
-    return {"id": d.id, "kind": d.kind, "number": d.number, "year": d.year, "issuer_code": d.issuer_code,
-            "issuer": d.issuer, "system": d.system, "level": d.level, "date": d.date, "title": d.title,
-            "congress": d.congress, "known": d.known, "cited_by": [], "mentions": 0, "flags": list(d.flags)}
+    facts = {k: getattr(d, k) for k in DirectiveFacts.model_fields}
+    return {**facts, "cited_by": [], "mentions": 0, "flags": list(d.flags)}
 
 
 def build_catalogue(extractions: list[Extraction], paths: dict[str, list[str]], links: list[Link],

@@ -9,6 +9,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 # typer's rich help costs 0.2 s at start-up; plain click help keeps `vnpolicy --help` fast
 os.environ.setdefault("TYPER_USE_RICH", "0")
@@ -20,6 +21,17 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
                   help="Read Vietnamese programme documents into a linked catalogue.")
 
 STORE = Path("outputs/vnpolicy.sqlite")
+
+
+@app.callback()
+def _options(registry: Path = typer.Option(
+        None, "--registry", metavar="DIR",
+        help="registry folder (codes.json, directives.json) instead of the one in the package; "
+             "also $VNPOLICY_REGISTRY")) -> None:
+    """Read Vietnamese programme documents into a linked catalogue."""
+    if registry is not None:
+        # the environment, not an argument, so the worker processes of a batch see it too
+        os.environ["VNPOLICY_REGISTRY"] = str(registry)
 
 
 def _fail(exc: PipelineError) -> None:
@@ -69,7 +81,7 @@ def _progress_printer():
 
         bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                        TimeRemainingColumn(), TextColumn("{task.fields[current]}"), transient=True)
-        state: dict[str, object] = {}
+        state: dict[str, Any] = {}
 
         def show(res, done, total):
             if "task" not in state:
@@ -92,6 +104,7 @@ def run(
     out: Path = typer.Option(Path("outputs"), "--out", "-o", help="folder for the catalogue, graph and report"),
     store: Path = typer.Option(None, "--store", help="embedded store (default OUT/vnpolicy.sqlite)"),
     force: bool = typer.Option(False, "--force", help="re-process every file"),
+    retry_failed: bool = typer.Option(False, "--retry-failed", help="re-process the files that failed"),
     workers: int = typer.Option(0, "--workers", "-j", help="worker processes (0 = all cores)"),
     timeout: float = typer.Option(300.0, "--timeout", help="seconds allowed per file"),
     mem_mb: int = typer.Option(4096, "--mem-mb", help="memory limit per worker, MB"),
@@ -117,8 +130,14 @@ def run(
             raise typer.Exit(2)
     store_path = store or out / "vnpolicy.sqlite"
     try:
+        from .batch import pipeline_version
+        from .cite.registry import load_registry
+
+        pipeline_version()  # a missing or broken registry stops here: no output folder, no store
+        load_registry()
         with Store(store_path) as st:
-            report = run_batch(inputs, st, force=force, workers=workers or None, timeout=timeout,
+            report = run_batch(inputs, st, force=force, retry_failed=retry_failed, workers=workers or None,
+                               timeout=timeout,
                                mem_mb=mem_mb, executor=executor, scheduler=scheduler,
                                progress=_progress_printer())
             if report.changed or force or not outputs_current(st, out, report.version):
@@ -149,9 +168,13 @@ def status(
     from .ingest import check_regular, display_path
     from .store import Store
 
-    with Store(store) as st:
-        known = st.files()
+    try:
+        st = Store(store, create=False)
         version = pipeline_version()
+    except PipelineError as exc:
+        _fail(exc)
+    with st:
+        known = st.files()
         rows: list[tuple[str, str, str]] = []
         seen = set()
         for p in discover(inputs or []):
@@ -215,7 +238,8 @@ _register_subcommands()
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the CLI; returns the exit status (0 ok, 1 some files failed, 2 usage, 3+ bad input)."""
+    """Run the CLI; returns the exit status (the table is in README and pipeline/errors.py)."""
+    registry = os.environ.get("VNPOLICY_REGISTRY")
     try:
         app(args=argv, prog_name="vnpolicy")  # standalone: click turns usage errors into exit 2
     except SystemExit as exc:
@@ -226,6 +250,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
         return 130
+    finally:  # --registry lasts one command, also when main() is called in-process
+        if registry is None:
+            os.environ.pop("VNPOLICY_REGISTRY", None)
+        else:
+            os.environ["VNPOLICY_REGISTRY"] = registry
     return 0
 
 

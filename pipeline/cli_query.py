@@ -12,12 +12,10 @@ DEFAULT_STORE = Path("outputs/vnpolicy.sqlite")
 
 
 def _open(store: Path):
+    """The store, read as it is: a query never creates one (exit 12 when missing)."""
     from .store import Store
 
-    if not store.exists():
-        typer.echo(f"error: {store}: no store (run `vnpolicy run` first)", err=True)
-        raise typer.Exit(1)
-    return Store(store)
+    return _run(lambda: Store(store, create=False))
 
 
 def _run(fn):

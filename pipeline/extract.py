@@ -64,3 +64,8 @@ def _meta_with_links(seg: Segmentation, cits: Citations) -> DocMeta:
         if any(m.doc_start < preamble_end for m in d.mentions) and d.id not in implements:
             implements.append(d.id)
     return seg.meta.model_copy(update={"id": own, "implements": implements})
+
+
+from .verbs import make_callable  # noqa: E402 - after the module is complete
+
+make_callable(__name__, "extract")  # `pipeline.extract(...)` stays the verb once this module is imported

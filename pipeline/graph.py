@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from .atomic import atomic_path, atomic_write
 from .catalogue import Link
+from .levels import RANK
 from .records import Directive, Extraction, Mention
 
 if TYPE_CHECKING:
@@ -23,7 +24,6 @@ if TYPE_CHECKING:
 
     from .align.model import AlignmentReport
 
-LEVEL_RANK = {"central": 0, "province": 1, "district": 2, "commune": 3}
 ITEM_KINDS = ("section", "task", "target", "responsibility")
 
 
@@ -190,7 +190,7 @@ def _flag_suspects(b: _Builder) -> None:
         src = b.nodes.get(b.nodes.get(u, {}).get("doc", u), {})  # an item cites with its document's facts
         dst = b.nodes.get(v, {})
         flags = []
-        ls, ld = LEVEL_RANK.get(src.get("level", "")), LEVEL_RANK.get(dst.get("level", ""))
+        ls, ld = RANK.get(src.get("level", "")), RANK.get(dst.get("level", ""))
         if ls is not None and ld is not None and ld > ls:
             flags.append("downward")
         if src.get("date") and dst.get("date") and dst["date"] > src["date"]:

@@ -95,8 +95,10 @@ _FONT_MAP = {"\u01a3": "ư", "\u01a2": "Ư"}
 _SPACES = re.compile(r"[\u00a0\u2000-\u200b\u202f\u3000\t\ufeff]")
 _MULTI = re.compile(r"(?<=\S) {2,}(?=\S)")
 _EDGE = re.compile(r"^\s+|\s+$")
-_EMPH = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1|(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
-_MD_ESC = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
+# an escaped star ("\\*") is a literal star, never emphasis: it is left to _MD_ESC
+_EMPH = re.compile(r"(?<!\\)(\*\*|__)(?=\S)(.+?)(?<=[^\s\\])\1|(?<![\w*\\])\*(?=\S)([^*\n]+?)(?<=[^\s\\])\*(?![\w*])")
+# CommonMark: a backslash escapes any ASCII punctuation ("R\\&D" in 57-NQ/TW reads "R&D")
+_MD_ESC = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
 def font_fix(t: Tracked) -> Tracked:

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import PipelineError
+from .errors import NotFound
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -19,8 +19,8 @@ if TYPE_CHECKING:
     from .store import Store
 
 
-class QueryError(PipelineError):
-    exit_code = 1
+class QueryError(NotFound):
+    """An id that matches nothing, or more than one thing, in the store."""
 
 
 def load(store: Store) -> tuple[list[Extraction], list[dict[str, Any]]]:

@@ -135,7 +135,10 @@ class Mention(Record):
     ref: str | None = None  # the id as written when `directive` is None (the document's own number)
 
 
-class Directive(Record):
+class DirectiveFacts(Record):
+    """What is known of a directive, defined once: read from a citation (cite.find.Hit carries the
+    same names), kept per document (Directive) and across the corpus (catalogue.DirectiveEntry)."""
+
     id: str  # canonical: 57-NQ/TW, 749/QĐ-TTg, 30/2020/NĐ-CP, congress:XIV:central, Đề án 06
     kind: str | None = None  # NQ, CT, KL, CTr, QĐ, NĐ, TT, ĐA, congress, charter
     number: str | None = None
@@ -148,6 +151,13 @@ class Directive(Record):
     title: str | None = None
     congress: str | None = None  # "XIV" for congress resolutions
     known: bool = False  # found in the registry
+
+
+# the facts a citation can state about its directive (all but the id and what the registry adds)
+FACTS: tuple[str, ...] = tuple(n for n in DirectiveFacts.model_fields if n not in ("id", "known"))
+
+
+class Directive(DirectiveFacts):
     sources: list[str] = Field(default_factory=list)  # where each filled fact came from
     flags: list[str] = Field(default_factory=list)  # repaired, inferred, date-conflict, unknown...
     mentions: list[Mention] = Field(default_factory=list)

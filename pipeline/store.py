@@ -51,16 +51,37 @@ _PER_DOC = ("documents", "blocks", "tasks", "targets", "directives", "mentions",
 
 
 class Store:
-    def __init__(self, path: str | Path):
+    """The SQLite store of a corpus.
+
+    Args:
+        path: the database file.
+        create: make the file (and its folder) when missing; `False` for commands that only
+            read (status, queries, reports), which must never leave a store behind a typo.
+
+    Raises:
+        StoreError: with create=False, no file at `path` or a file that is not a vnpolicy store.
+    """
+
+    def __init__(self, path: str | Path, *, create: bool = True):
         self.path = Path(path)
+        if not create and not self.path.is_file():
+            raise StoreError(f"{self.path}: no store here (run `vnpolicy run` first, or fix --store)")
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(str(self.path), timeout=30)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.executescript(SCHEMA)
+            if create:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self.db = sqlite3.connect(str(self.path), timeout=30)
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.execute("PRAGMA synchronous=NORMAL")
+                self.db.executescript(SCHEMA)
+            else:
+                # mode=rw: an existing database only, never a new empty one
+                self.db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=rw", uri=True, timeout=30)
+                tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: cannot open the store: {exc}") from None
+        if not create and not {"files", "extractions", "meta"} <= tables:
+            self.db.close()
+            raise StoreError(f"{self.path}: not a vnpolicy store (no files/extractions tables)")
 
     def close(self) -> None:
         self.db.close()
@@ -167,7 +188,7 @@ class Store:
         for path, row in self.files().items():
             if row["status"] == "ok" and row["sha256"]:
                 paths.setdefault(row["sha256"], []).append(path)
-            elif row["status"] == "failed":
+            elif row["status"] in ("failed", "error"):  # error: not the file's fault, retried next run
                 failures.append((path, row["reason"] or "failed"))
         return paths, failures
 
@@ -176,7 +197,7 @@ class Store:
         return [r[0] for r in rows]
 
     # links and meta ------------------------------------------------------------------------
-    def replace_links(self, rows: list[tuple[str, str, str, float | None, str | None, str]]) -> None:
+    def replace_links(self, rows: list[tuple[str, str, str, float | None, str | None, str | None]]) -> None:
         with self.db:
             self.db.execute("DELETE FROM links")
             self.db.executemany("INSERT INTO links VALUES(?,?,?,?,?,?)", rows)

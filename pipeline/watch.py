@@ -25,7 +25,21 @@ def _sizes(folder: Path) -> dict[str, int]:
 
 
 def watch_folder(folder: Path, out: Path, store_path: Path, *, settle: float = 1.0, duration: float = 0.0,
-                 echo: Callable[[str], None] = print) -> int:
+                 echo: Callable[[str], None] = print, stop: threading.Event | None = None) -> int:
+    """Re-batch `folder` whenever something in it changes, until Ctrl-C, `duration` s or `stop` is set.
+
+    Args:
+        folder: the folder watched (recursively).
+        out: where each pass that changed something publishes the outputs.
+        store_path: the store, created when missing.
+        settle: seconds a file's size must stay the same before it is taken.
+        duration: stop after this many seconds (0: no limit).
+        echo: receives one line per file processed, failed or removed, after the pass published.
+        stop: set by the caller to end the watch (what a test or a service waits on).
+
+    Returns:
+        The number of passes made.
+    """
     from watchdog.events import FileSystemEventHandler
     from watchdog.observers import Observer
 
@@ -48,7 +62,7 @@ def watch_folder(folder: Path, out: Path, store_path: Path, *, settle: float = 1
     echo(f"watching {folder} (Ctrl-C to stop)")
     try:
         with Store(store_path) as st:
-            while not duration or time.monotonic() - start < duration:
+            while (not duration or time.monotonic() - start < duration) and not (stop and stop.is_set()):
                 if not dirty.wait(timeout=0.2):
                     continue
                 # a file is taken once its size has not changed for `settle` seconds

@@ -119,6 +119,9 @@ def bench_extract() -> None:
     row("stage: cite", t_cite * 1000, "ms/doc", f"{mb / t_cite:.1f} MB/s vs bare regex {mb / t_regex:.1f} MB/s")
     row(".txt extraction end to end (1 core)", t_all * 1000, "ms/doc",
         f"x{t_all / t_regex:.0f} bare regex; target <= 20 ms")
+    # the budgets the test suite used to assert on the wall clock (flaky on a loaded machine)
+    cpu = min(_cpu(lambda: segment(doc), 10) for _ in range(5))
+    row("segment, CPU time (best of 5)", cpu * 1000, "ms/doc", "budget 30 ms" + ("" if cpu < 0.030 else ": OVER"))
     try:
         import eyecite
     except ImportError:
@@ -234,6 +237,34 @@ print(json.dumps({"seconds": secs, "rss_mb": rss / 1024, "failed": rep.count("fa
 """
 
 
+
+def _cpu(fn, n: int) -> float:
+    t0 = time.process_time()
+    for _ in range(n):
+        fn()
+    return (time.process_time() - t0) / n
+
+
+def bench_report() -> None:
+    """report.html for five documents (the sample, 57-NQ/TW and copies): budget 0.5 s."""
+    from pipeline.align import align_corpus
+    from pipeline.catalogue import build_catalogue
+    from pipeline.extract import extract_file
+    from pipeline.report.html import render_report
+
+    exts = [extract_file(SAMPLE.with_suffix(".txt")),
+            extract_file(next((ROOT / "corpus" / "real").glob("central_57-NQ-TW*.md")))]
+    alignments = [a.model_dump(mode="json") for a in align_corpus(exts)]
+    while len(exts) < 5:
+        src = exts[len(exts) % 2]
+        exts.append(src.model_copy(update={"document": f"{len(exts):064x}",
+                                           "source": dict(src.source, name=f"copy{len(exts)}.txt")}))
+    cat = build_catalogue(exts, paths={}, links=[], alignments=alignments, failures=[])
+    render_report(cat, None)  # warm the asset cache
+    t = timeit(lambda: render_report(cat, None), 5)
+    row("report.html, 5 documents", t * 1000, "ms", "budget 500 ms" + ("" if t < 0.5 else ": OVER"))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="100,1000", help="batch sizes, comma-separated")
@@ -244,6 +275,7 @@ def main() -> None:
     bench_startup()
     bench_ingest()
     bench_extract()
+    bench_report()
     if not args.quick:
         bench_batch([int(s) for s in args.sizes.split(",") if s], dask=not args.no_dask)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -1,3 +1,6 @@
+import contextlib
+import io
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -9,3 +12,28 @@ SAMPLE = ROOT / "corpus" / "000_a9ef7522b32975cc.txt"
 @pytest.fixture(scope="session")
 def sample_txt() -> Path:
     return SAMPLE
+
+
+@dataclass
+class Ran:
+    """What a command printed and returned, shaped like subprocess.CompletedProcess."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*args: object) -> Ran:
+    """`vnpolicy ARGS...` in-process through pipeline.cli.main (no interpreter start-up per call)."""
+    from pipeline.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main([str(a) for a in args])
+    return Ran(code, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture(scope="session")
+def vp():
+    """The CLI, in-process: vp("run", corpus, "--out", out) -> Ran(returncode, stdout, stderr)."""
+    return run_cli

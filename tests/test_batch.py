@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import pipeline.extract  # noqa: F401 - imported before the pool forks, so workers start warm
-from pipeline.batch import run_batch
+from pipeline.batch import ERROR, run_batch
 from pipeline.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -143,14 +143,15 @@ def test_timeout_fails_only_that_file(tmp_path):
         r = by_path(run_batch([corpus], st, workers=2, timeout=1.5))
         assert r["small.txt"].status == "ok"
         assert r["big.txt"].status == "failed" and "longer than the 1.5 s limit" in r["big.txt"].reason
-        assert st.files()[str(corpus / "big.txt")]["status"] == "failed"
+        # a timeout is not proof the file is bad: stored apart and tried again on the next run
+        assert st.files()[str(corpus / "big.txt")]["status"] == ERROR
 
 
 def _vm_mb() -> int:
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith("VmSize:"):
             return int(line.split()[1]) // 1024
-    pytest.skip("no /proc/self/status")
+    pytest.skip("no /proc/self/status: not Linux (make test runs on Debian, which always has it)")
 
 
 def test_memory_limit_fails_only_that_file(tmp_path):
@@ -175,9 +176,7 @@ def test_unreadable_path_and_missing_store_rows(tmp_path):
     os.mkfifo(corpus / "pipe.txt")
     (corpus / "gone.txt").symlink_to(corpus / "nowhere.txt")
     with Store(tmp_path / "s.sqlite") as st:
-        t0 = time.perf_counter()
-        r = by_path(run_batch([corpus], st, workers=2, timeout=30))
-        assert time.perf_counter() - t0 < 25  # a FIFO must never block the batch
+        r = by_path(run_batch([corpus], st, workers=2, timeout=30))  # returns at all: the FIFO was not opened
         assert r["a.txt"].status == "ok"
         assert r["pipe.txt"].status == "failed" and "not a regular file" in r["pipe.txt"].reason
         assert r["gone.txt"].status == "failed" and "not a regular file" in r["gone.txt"].reason

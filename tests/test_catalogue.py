@@ -3,8 +3,6 @@
 import json
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import jsonschema
@@ -12,13 +10,12 @@ import networkx as nx
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-VNPOLICY = Path(sys.executable).parent / "vnpolicy"
 FILES = [ROOT / "corpus" / "000_a9ef7522b32975cc.txt",
          ROOT / "corpus" / "real" / "central_57-NQ-TW_2024-12-22_BoChinhTri_KHCN-DMST-CDS.md"]
 
 
 @pytest.fixture(scope="module")
-def runs(tmp_path_factory):
+def runs(tmp_path_factory, vp):
     tmp = tmp_path_factory.mktemp("cat")
     corpus = tmp / "corpus"
     corpus.mkdir()
@@ -27,8 +24,7 @@ def runs(tmp_path_factory):
     outs = []
     for name in ("first", "second"):
         out = tmp / name
-        r = subprocess.run([str(VNPOLICY), "run", str(corpus), "--out", str(out), "--force", "--no-report"],
-                           capture_output=True, text=True, timeout=300)
+        r = vp("run", corpus, "--out", out, "--force", "--no-report")
         assert r.returncode == 0, r.stderr[-1500:]
         outs.append(out)
     return outs

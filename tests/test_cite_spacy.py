@@ -3,11 +3,10 @@
 from pathlib import Path
 
 import pytest
+import spacy  # a runtime dependency: missing, this fails loudly
 
-spacy = pytest.importorskip("spacy")
-
-from pipeline.cite import find_in_text  # noqa: E402
-from pipeline.cite.spacy_component import SPANS_KEY, make_nlp  # noqa: E402
+from pipeline.cite import find_in_text
+from pipeline.cite.spacy_component import SPANS_KEY, make_nlp
 
 SAMPLE = Path(__file__).resolve().parents[1] / "corpus" / "000_a9ef7522b32975cc.txt"
 

@@ -1,4 +1,5 @@
-"""`vnpolicy run` / `status` as a user runs them: exit codes, --force, status, SIGKILL at any moment."""
+"""`vnpolicy run` / `status` as a user runs them: exit codes, --force, status (in-process through
+main()), and SIGKILL at any moment (the one end-to-end test here: `python -m pipeline` in a process)."""
 
 import json
 import os
@@ -13,20 +14,14 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-VNPOLICY = Path(sys.executable).parent / "vnpolicy"
+VNPOLICY = [sys.executable, "-m", "pipeline"]
 SAMPLES = [ROOT / "corpus" / f"000_a9ef7522b32975cc.{e}" for e in ("txt", "docx", "pdf")]
-pytestmark = pytest.mark.skipif(not VNPOLICY.exists(), reason="vnpolicy is not installed in the venv")
-
-
-def vp(*args: str | Path, timeout: float = 300) -> subprocess.CompletedProcess:
-    return subprocess.run([str(VNPOLICY), *map(str, args)], capture_output=True, text=True, timeout=timeout)
 
 
 def make_corpus(folder: Path, extra_txt: int = 0) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for s in SAMPLES:
-        if s.exists():
-            shutil.copy(s, folder)
+        shutil.copy(s, folder)
     text = SAMPLES[0].read_text(encoding="utf-8")
     for i in range(extra_txt):  # variants of the sample: distinct content, realistic size
         (folder / f"variant_{i:02d}.txt").write_text(text.replace("2030", str(2031 + i)), encoding="utf-8")
@@ -37,7 +32,7 @@ def catalogue_docs(out: Path) -> int:
     return len(json.loads((out / "catalogue.json").read_text(encoding="utf-8"))["documents"])
 
 
-def test_exit_codes_force_and_status(tmp_path):
+def test_exit_codes_force_and_status(tmp_path, vp):
     corpus = make_corpus(tmp_path / "corpus")
     out = tmp_path / "out"
     r = vp("run", corpus, "--out", out, "-j", "2", "--no-report")
@@ -73,7 +68,7 @@ def test_exit_codes_force_and_status(tmp_path):
     assert r.returncode == 0 and "empty.txt" in r.stdout and "new.txt" not in r.stdout
 
 
-def test_usage_and_environment_errors_exit_2(tmp_path):
+def test_usage_errors_exit_2(tmp_path, vp):
     corpus = make_corpus(tmp_path / "corpus")
     out = tmp_path / "out"
     for args in ([tmp_path / "nowhere"], [corpus, "--executor", "bogus"], [], [corpus, "--workers", "many"]):
@@ -83,12 +78,12 @@ def test_usage_and_environment_errors_exit_2(tmp_path):
     assert r.returncode == 2 and "Traceback" not in r.stderr
 
 
-def test_store_not_a_database_is_exit_2(tmp_path):
+def test_store_not_a_database_is_exit_12(tmp_path, vp):
     corpus = make_corpus(tmp_path / "corpus")
     bad = tmp_path / "bad.sqlite"
     bad.write_bytes(b"not sqlite at all" * 200)
     r = vp("run", corpus, "--out", tmp_path / "out", "--store", bad)
-    assert r.returncode == 2 and "Traceback" not in r.stderr and "bad.sqlite" in r.stderr, r.stderr
+    assert r.returncode == 12 and "Traceback" not in r.stderr and "bad.sqlite" in r.stderr, r.stderr
 
 
 def _valid_outputs(out: Path, store: Path) -> int:
@@ -106,7 +101,7 @@ def _valid_outputs(out: Path, store: Path) -> int:
 
 def _run_and_kill(corpus: Path, out: Path, delay: float, *extra: str) -> bool:
     """Start a run, SIGKILL it and its workers after `delay` s (like a power cut); True if it ended first."""
-    proc = subprocess.Popen([str(VNPOLICY), "run", str(corpus), "--out", str(out), "-j", "2", *extra],
+    proc = subprocess.Popen([*VNPOLICY, "run", str(corpus), "--out", str(out), "-j", "2", *extra],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     time.sleep(delay)
     finished = proc.poll() is not None
@@ -116,6 +111,11 @@ def _run_and_kill(corpus: Path, out: Path, delay: float, *extra: str) -> bool:
     return finished
 
 
+def _vp_process(*args: object) -> subprocess.CompletedProcess:
+    return subprocess.run([*VNPOLICY, *map(str, args)], capture_output=True, text=True, timeout=600)
+
+
+@pytest.mark.slow
 def test_sigkill_at_any_moment_leaves_a_usable_state(tmp_path):
     corpus = make_corpus(tmp_path / "corpus", extra_txt=6)
     out = tmp_path / "out"
@@ -127,7 +127,7 @@ def test_sigkill_at_any_moment_leaves_a_usable_state(tmp_path):
         done = _run_and_kill(corpus, out, delay)
         rounds.append(f"first run {delay}s:{'done' if done else 'killed'}:{_valid_outputs(out, store)}")
     t0 = time.perf_counter()
-    r = vp("run", corpus, "--out", out, "-j", "2", "--force")  # the next run completes the work
+    r = _vp_process("run", corpus, "--out", out, "-j", "2", "--force")  # the next run completes the work
     full = time.perf_counter() - t0
     assert r.returncode == 0, r.stderr
     assert catalogue_docs(out) == n
@@ -139,7 +139,7 @@ def test_sigkill_at_any_moment_leaves_a_usable_state(tmp_path):
         assert docs == n, f"catalogue has {docs} documents after a kill at {delay} s"
         rounds.append(f"--force {delay}s:{'done' if done else 'killed'}:{docs}")
     print(f"\nkill rounds (a full run takes {full:.1f} s):", ", ".join(rounds))
-    r = vp("run", corpus, "--out", out, "-j", "2")
+    r = _vp_process("run", corpus, "--out", out, "-j", "2")
     assert r.returncode == 0, r.stderr
     assert catalogue_docs(out) == n
     db = sqlite3.connect(store)

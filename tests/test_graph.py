@@ -18,14 +18,9 @@ FILES = ["corpus/000_a9ef7522b32975cc.txt",
 
 @lru_cache(maxsize=1)
 def corpus():
-    try:
-        from pipeline.extract import extract_file
-    except ImportError as exc:  # pragma: no cover - stages still landing
-        pytest.skip(f"extract pipeline not importable yet: {exc}")
-    try:
-        exts = [extract_file(ROOT / f) for f in FILES]
-    except ImportError as exc:  # pragma: no cover
-        pytest.skip(f"extract pipeline not complete yet: {exc}")
+    from pipeline.extract import extract_file
+
+    exts = [extract_file(ROOT / f) for f in FILES]
     from pipeline.align import align_corpus
 
     return exts, align_corpus(exts)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -17,7 +16,6 @@ from pipeline.ingest import ingest
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "corpus" / "000_a9ef7522b32975cc"
 REAL = ROOT / "tests" / "data" / "real"
-VNPOLICY = Path(sys.executable).parent / "vnpolicy"
 DOCX = SAMPLE.with_suffix(".docx")
 PDF = SAMPLE.with_suffix(".pdf")
 
@@ -91,20 +89,20 @@ CASES = {
 
 @pytest.mark.parametrize("kind", sorted(CASES))
 def test_bad_input_error_class(kind, tmp_path):
-    if kind == "encrypted_pdf" and not shutil.which("qpdf"):
-        pytest.skip("qpdf not installed")
     path = make(kind, tmp_path)
     with pytest.raises(CASES[kind]) as info:
         ingest(path)
     assert path.name in str(info.value)
 
 
-def cli(path: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([str(VNPOLICY), "ingest", str(path)], capture_output=True, text=True, timeout=120,
-                          env={**os.environ, **(env or {})})
+def cli(path: Path):
+    """`vnpolicy ingest PATH` in-process (conftest.run_cli)."""
+    from conftest import run_cli
+
+    return run_cli("ingest", path)
 
 
-def check_cli(r: subprocess.CompletedProcess, name: str, code: int) -> None:
+def check_cli(r, name: str, code: int) -> None:
     err = r.stderr.strip()
     assert r.returncode == code, (r.returncode, err)
     assert "Traceback" not in err and len(err.splitlines()) == 1 and name in err, err
@@ -114,8 +112,6 @@ def check_cli(r: subprocess.CompletedProcess, name: str, code: int) -> None:
                                   "encrypted_pdf", "zip_bomb", "xml_entities", "truncated_docx",
                                   "ole_garbage"])
 def test_bad_input_cli(kind, tmp_path):
-    if kind == "encrypted_pdf" and not shutil.which("qpdf"):
-        pytest.skip("qpdf not installed")
     path = make(kind, tmp_path)
     check_cli(cli(path), path.name, CASES[kind].exit_code)
 
@@ -127,10 +123,13 @@ def test_exit_codes_are_distinct():
     assert all(c.exit_code != 0 for c in classes)
 
 
-def test_oversized(tmp_path):
+def test_oversized(tmp_path, monkeypatch):
+    import pipeline.ingest
+
     with pytest.raises(errors.TooLarge):
         ingest(PDF, max_bytes=10_000)
-    check_cli(cli(PDF, {"VNPOLICY_MAX_BYTES": "10000"}), PDF.name, errors.TooLarge.exit_code)
+    monkeypatch.setattr(pipeline.ingest, "MAX_BYTES", 10_000)  # what VNPOLICY_MAX_BYTES=10000 sets at import
+    check_cli(cli(PDF), PDF.name, errors.TooLarge.exit_code)
 
 
 def test_wrong_extensions_still_read(tmp_path):
@@ -152,16 +151,21 @@ def test_legacy_doc_without_libreoffice(monkeypatch, tmp_path):
     with pytest.raises(errors.LegacyDocFormat) as info:
         ingest(doc)
     assert "LibreOffice" in str(info.value)
-    empty_path = tmp_path / "bin"
-    empty_path.mkdir()
-    check_cli(cli(doc, {"PATH": str(empty_path)}), doc.name, errors.LegacyDocFormat.exit_code)
+    check_cli(cli(doc), doc.name, errors.LegacyDocFormat.exit_code)
 
 
-def test_ocr_without_tesseract(tmp_path):
+def test_ocr_without_tesseract(tmp_path, monkeypatch):
     """A scan needs tesseract: without it, one line saying what to install."""
+    from pipeline.ingest import ocr
+
     empty_path = tmp_path / "bin"
     empty_path.mkdir()
+    monkeypatch.setenv("PATH", str(empty_path))
     scan = SAMPLE.parent / f"{SAMPLE.name}_scan.pdf"
-    r = cli(scan, {"PATH": str(empty_path)})
+    ocr.tesseract.cache_clear()
+    try:
+        r = cli(scan)
+    finally:
+        ocr.tesseract.cache_clear()
     check_cli(r, scan.name, errors.MissingTool.exit_code)
     assert "tesseract-ocr-vie" in r.stderr

@@ -17,6 +17,8 @@ CASES = [
     ("nhiệm vụ tuyên quân", "nhiệm vụ tuyển quân", "lexicon"),
     ("ít nhất **01** tổ chức", "ít nhất 01 tổ chức", "markdown"),
     ("chuẩn “*Chính quyền thân thiện*”", "chuẩn “Chính quyền thân thiện”", "markdown"),
+    ("nghiên cứu phát triển (R\\&D)", "nghiên cứu phát triển (R&D)", "markdown"),  # 57-NQ/TW
+    ("hệ số a\\*b\\* và \\*\\*c\\*\\*", "hệ số a*b* và **c**", "markdown"),  # escaped stars stay stars
     ("a\u00a0\u00a0b", "a b", "space"),
     ("THƢƠNG MẠI", "THƯƠNG MẠI", "font"),
     (unicodedata.normalize("NFD", "Nghị quyết"), "Nghị quyết", "nfc"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 import typer
@@ -58,6 +59,6 @@ def test_show_search_and_errors(app, store_path):
     r = CliRunner().invoke(app, ["search", "chuyển đổi số", "--store", str(store_path)])
     assert r.exit_code == 0 and "task" in r.output
     r = CliRunner().invoke(app, ["show", "999-XX/YY", "--store", str(store_path)])
-    assert r.exit_code == 1
+    assert r.exit_code == 15  # not found
     r = CliRunner().invoke(app, ["trace", "57-NQ/TW", "--store", str(store_path) + ".missing"])
-    assert r.exit_code == 1
+    assert r.exit_code == 12 and not Path(str(store_path) + ".missing").exists()  # no store, none made

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -20,10 +19,8 @@ REAL = ROOT / "corpus" / "real"
 
 
 def _real(prefix: str) -> Path:
-    hits = sorted(REAL.glob(f"{prefix}*.md"))
-    if not hits:
-        pytest.skip(f"corpus/real/{prefix}*.md is missing")
-    return hits[0]
+    (hit,) = sorted(REAL.glob(f"{prefix}*.md"))  # committed; exactly one
+    return hit
 
 
 @pytest.fixture(scope="module")
@@ -184,7 +181,7 @@ def test_tolerates_odd_alignment_shapes(cat):
     assert "unknown-child" in out and 'class="cmp st-weaker"' in out and "01-NQ/TW" in out
 
 
-def test_render_is_fast_for_five_documents(extractions, alignments):
+def test_render_is_stable_for_five_documents(extractions, alignments):
     exts = list(extractions)
     i = 0
     while len(exts) < 5:
@@ -193,10 +190,8 @@ def test_render_is_fast_for_five_documents(extractions, alignments):
                                            "source": dict(src.source, name=f"copy{len(exts)}.txt")}))
         i += 1
     c = build_catalogue(exts, paths={}, links=[], alignments=alignments, failures=[])
-    render_report(c, None)  # warm the asset cache
-    t = time.perf_counter()
-    render_report(c, None)
-    assert time.perf_counter() - t < 0.5
+    # its speed (under 0.5 s) is measured by scripts/bench.py; here: the same pages each time
+    assert render_report(c, None) == render_report(c, None)
 
 
 def test_write_report_is_atomic_file(cat, tmp_path):

@@ -1,7 +1,6 @@
 """The hand-checked sample: 65 tasks, 19 targets with metric checks, 6 responsibilities."""
 
 import json
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -17,8 +16,6 @@ SAMPLES = [ROOT / f"corpus/000_a9ef7522b32975cc.{ext}" for ext in ("txt", "docx"
 
 @pytest.fixture(scope="module", params=SAMPLES, ids=["txt", "docx", "pdf"])
 def seg(request):
-    if not request.param.exists():
-        pytest.skip(f"{request.param.name} not present")
     return segment(ingest(request.param))
 
 
@@ -81,16 +78,3 @@ def test_ids_stable_under_unrelated_edit(tmp_path):
     a, b = segment(ingest(ROOT / "corpus/000_a9ef7522b32975cc.txt")), segment(ingest(p))
     assert [t.id for t in a.tasks] == [t.id for t in b.tasks]
     assert [t.id for t in a.targets] == [t.id for t in b.targets]
-
-
-def test_speed():
-    doc = ingest(ROOT / "corpus/000_a9ef7522b32975cc.txt")
-    segment(doc)
-    best = 1.0
-    for _ in range(5):
-        t0 = time.process_time()
-        for _ in range(10):
-            segment(doc)
-        best = min(best, (time.process_time() - t0) / 10)
-    # goal 10 ms; 13-15 ms CPU measured on a loaded 2-core box (load 2-5): guards against regressions
-    assert best < 0.030

@@ -42,3 +42,8 @@ def align_corpus(extractions: list[Extraction]) -> list[AlignmentReport]:
         for parent in parents_of(child, extractions):
             reports.append(align(child, parent, corpus=extractions))
     return reports
+
+
+from ..verbs import make_callable  # noqa: E402 - after the module is complete
+
+make_callable(__name__, "align")  # `pipeline.align(...)` stays the verb once this module is imported

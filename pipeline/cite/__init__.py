@@ -14,7 +14,7 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from ..model import Block, Diagnostic, Document
-from ..records import Citations, Directive, Mention
+from ..records import FACTS, Citations, Directive, Mention
 from .find import Hit
 from .refs import resolve
 from .registry import Registry, fold, load_registry, read_registry
@@ -63,14 +63,14 @@ def _mention(doc: Document, blocks: list[Block], starts: list[int], h: Hit) -> M
                                     x.to_original(min(h.end, x.end) - x.start)] for x in covered)
     else:
         original = b.text[b.to_original(h.start - b.start):b.to_original(h.end - b.start)]
-    # built from checked values: construct without re-validating (the cite budget is a few ms)
-    return Mention.model_construct(directive=h.id, block=b.id, start=h.start - b.start, end=h.end - b.start,
+    # validated as it is made: costs nothing measurable against the cite budget (scripts/bench.py)
+    return Mention(directive=h.id, block=b.id, start=h.start - b.start, end=h.end - b.start,
                    doc_start=h.start, doc_end=h.end, text=doc.text[h.start:h.end], original=original,
                    form=h.form, flags=list(h.flags), blocks=[x.id for x in covered] if len(covered) > 1 else [],
                    date=h.date, issuer=h.issuer, ref=h.ref)
 
 
-_FACTS = ("kind", "number", "year", "issuer_code", "issuer", "date", "title", "congress")
+_FACTS = tuple(k for k in FACTS if k not in ("system", "level"))  # system and level are decided below
 
 
 def _directive(did: str, group: list[tuple[Hit, Mention]], reg: Registry, diags: list[Diagnostic]) -> Directive:
@@ -91,7 +91,7 @@ def _directive(did: str, group: list[tuple[Hit, Mention]], reg: Registry, diags:
         f["flags"].append("unknown")
     else:
         _fill(f, known, diags)
-    return Directive.model_construct(**f, mentions=[m for _, m in group])
+    return Directive(**f, mentions=[m for _, m in group])
 
 
 def _fill(f: dict, known: dict, diags: list[Diagnostic]) -> None:
@@ -104,14 +104,14 @@ def _fill(f: dict, known: dict, diags: list[Diagnostic]) -> None:
         if f.get(key) is None:
             f[key] = known[key]
             if key in ("date", "issuer", "title"):
-                f["sources"].append(f"{key}: registry ({src.get(key, 'corpus/registry/directives.json')})")
+                f["sources"].append(f"{key}: registry ({src.get(key, 'pipeline/data/registry/directives.json')})")
         elif key == "date" and f[key] != known[key]:
             f["flags"].append("date-conflict")
             diags.append(Diagnostic(level="warning", code="date-conflict",
                                     message=f"{f['id']}: text says {f[key]}, registry says {known[key]}"))
     if f.get("level", "unknown") == "unknown" and known.get("level"):
         f["level"] = known["level"]
-        f["sources"].append(f"level: registry ({src.get('level', 'corpus/registry/directives.json')})")
+        f["sources"].append(f"level: registry ({src.get('level', 'pipeline/data/registry/directives.json')})")
     if known.get("approved_by"):
         f["sources"].append(f"approved by {known['approved_by']} ({src.get('approved_by', 'registry')})")
 

@@ -1,9 +1,12 @@
 """The citation registry: code tables and known directives, read once from data files.
 
-`corpus/registry/codes.json` holds the kind and issuer codes (with level and system), the words
-that name a kind in running text and the bodies whose names map to an issuer code;
-`corpus/registry/directives.json` holds known directives with the source of every fact.
+`pipeline/data/registry/codes.json` holds the kind and issuer codes (with level and system), the
+words that name a kind in running text and the bodies whose names map to an issuer code;
+`pipeline/data/registry/directives.json` holds known directives with the source of every fact.
 Nothing here is code-as-data: patterns are compiled from these tables in `patterns.py`.
+
+The registry ships inside the package (found through importlib.resources, so an installed wheel
+works from any folder); `$VNPOLICY_REGISTRY` or `vnpolicy --registry DIR` points at another one.
 """
 
 from __future__ import annotations
@@ -12,11 +15,20 @@ import json
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
+from ..errors import RegistryError
 from ..normalize import modern_tone
 
-DEFAULT_DIR = Path(__file__).resolve().parents[2] / "corpus" / "registry"
+ENV = "VNPOLICY_REGISTRY"
+# a regular (not zipped) install: the resource is a real folder, which the digest and readers need
+DEFAULT_DIR = Path(str(resources.files("pipeline").joinpath("data", "registry")))
+
+
+def registry_dir(path: str | Path | None = None) -> Path:
+    """The registry folder in use: `path`, else $VNPOLICY_REGISTRY, else the one in the package."""
+    return Path(path or os.environ.get(ENV) or DEFAULT_DIR)
 
 def fold(text: str) -> str:
     """Lower-case and unify word-final tone placement, keeping every offset (same length out as in)."""
@@ -50,6 +62,8 @@ class Registry:
     congress_units: dict[str, str]
     title_words: list[tuple[str, str]]
     directives: dict[str, dict] = field(default_factory=dict)
+    # words that hold a level word without naming a level ("xã hội": society, not a commune)
+    level_word_compounds: list[str] = field(default_factory=list)
     path: str | None = None
 
     # case-insensitive lookups built once
@@ -108,14 +122,32 @@ def _issuers(table: dict, system: str) -> dict[str, Issuer]:
 
 
 def read_registry(path: str | Path | None = None) -> Registry:
-    """Read the registry directory (uncached)."""
-    base = Path(path or os.environ.get("VNPOLICY_REGISTRY") or DEFAULT_DIR)
-    codes = json.loads((base / "codes.json").read_text(encoding="utf-8"))
-    known: dict[str, dict] = {}
-    dpath = base / "directives.json"
-    if dpath.exists():
-        for entry in json.loads(dpath.read_text(encoding="utf-8"))["directives"]:
-            known[entry["id"]] = entry
+    """Read the registry directory (uncached).
+
+    Raises:
+        RegistryError: the folder or its codes.json is missing or malformed (a configuration
+            error, never the fault of the document being read).
+    """
+    base = registry_dir(path)
+    try:
+        codes = json.loads((base / "codes.json").read_text(encoding="utf-8"))
+        known: dict[str, dict] = {}
+        dpath = base / "directives.json"
+        if dpath.exists():
+            for entry in json.loads(dpath.read_text(encoding="utf-8"))["directives"]:
+                known[entry["id"]] = entry
+    except FileNotFoundError:
+        raise RegistryError(f"{base}: no registry here (codes.json is missing); "
+                            f"fix --registry or ${ENV}") from None
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise RegistryError(f"{base}: the registry cannot be read: {type(exc).__name__}: {exc}") from None
+    try:
+        return _registry(codes, known, base)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise RegistryError(f"{base / 'codes.json'}: malformed: {type(exc).__name__}: {exc}") from None
+
+
+def _registry(codes: dict, known: dict[str, dict], base: Path) -> Registry:
     return Registry(
         party_kinds=codes["party_kinds"],
         state_kinds=codes["state_kinds"],
@@ -128,6 +160,7 @@ def read_registry(path: str | Path | None = None) -> Registry:
         congress_units=dict(codes["congress_units"]),
         title_words=[tuple(x) for x in codes["title_words"]],
         directives=known,
+        level_word_compounds=list(codes.get("level_word_compounds", [])),
         path=str(base),
     )
 
@@ -138,6 +171,23 @@ def _cached(path: str) -> Registry:
 
 
 def load_registry(path: str | Path | None = None) -> Registry:
-    """The registry at `path` (default: $VNPOLICY_REGISTRY or corpus/registry), read once and cached."""
-    base = Path(path or os.environ.get("VNPOLICY_REGISTRY") or DEFAULT_DIR)
-    return _cached(str(base.resolve()))
+    """The registry at `path` (default: $VNPOLICY_REGISTRY or the package's), read once and cached."""
+    return _cached(str(registry_dir(path).resolve()))
+
+
+def registry_digest(path: str | Path | None = None) -> str:
+    """sha256 over the files of the registry in use: part of the pipeline version.
+
+    Raises:
+        RegistryError: the folder does not exist.
+    """
+    import hashlib
+
+    base = registry_dir(path)
+    if not base.is_dir():
+        raise RegistryError(f"{base}: no registry here (not a folder); fix --registry or ${ENV}")
+    h = hashlib.sha256()
+    for p in sorted(base.iterdir()):
+        if p.is_file():
+            h.update(p.name.encode() + b"\0" + p.read_bytes())
+    return h.hexdigest()

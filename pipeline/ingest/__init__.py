@@ -11,8 +11,10 @@ import importlib
 import os
 import re
 import stat
+import sys
 import zipfile
 import zlib
+from bisect import bisect_right
 from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
@@ -190,7 +192,7 @@ class _Draft:
         self.kind = rb.kind
         self.text = rb.text
         self.norm = t.chars
-        self.offsets = t.anchors()
+        self.offsets = _compose(t.anchors(), rb.fixed_offsets, len(t.chars)) if rb.fixed_offsets else t.anchors()
         self.repairs = list(rb.pre_repairs) + t.repairs
         if rb.kind == "heading":
             self._strip_md_heading()
@@ -211,6 +213,28 @@ class _Draft:
         self.offsets = self.offsets + [(n + cut, o + cut_orig) for n, o in other.offsets or [(0, 0)]]
         self.norm = f"{self.norm} {other.norm}"
         self.text = f"{self.text}\n{other.text}"
+
+
+def _at(anchors: list[tuple[int, int]], i: int) -> int:
+    """Where index `i` goes under `anchors` (the rule of Block.to_original)."""
+    k = bisect_right(anchors, (i, sys.maxsize)) - 1
+    if k < 0:
+        return i
+    n, o = anchors[k]
+    return o + (i - n)
+
+
+def _compose(first: list[tuple[int, int]], then: list[tuple[int, int]], size: int) -> list[tuple[int, int]]:
+    """Anchors of normalized -> fixed (`first`) followed by fixed -> original (`then`), so a
+    reader's own fix (Word's numbering put in front) stays on the offset map."""
+    out: list[tuple[int, int]] = []
+    prev = -2
+    for i in range(size + 1):
+        o = _at(then, _at(first, i))
+        if o != prev + 1:
+            out.append((i, o))
+        prev = o
+    return out
 
 
 def _shift(anchors: list[tuple[int, int]], dn: int, do: int, floor: bool = False) -> list[tuple[int, int]]:
@@ -263,3 +287,8 @@ def assemble(source: Source, reading: Reading) -> Document:
         diagnostics.append(Diagnostic(level="info", code="method", message=f"read by {reading.method}"))
     return Document(source=source, blocks=blocks, text=text, pages=reading.pages,
                     method=reading.method, diagnostics=diagnostics)
+
+
+from ..verbs import make_callable  # noqa: E402 - after the module is complete
+
+make_callable(__name__, "ingest")  # `pipeline.ingest(...)` stays the verb once this module is imported

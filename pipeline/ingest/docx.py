@@ -327,6 +327,8 @@ class _Reader:
             if label and label[0]:
                 prefix = label[0] + " "
                 rb.fixed = prefix + text
+                # the label is not in the text: all of it maps to the paragraph's first character
+                rb.fixed_offsets = [(k, 0) for k in range(len(prefix) + 1)]
                 rb.pre_repairs.append(Repair(kind="numbering", before="", after=label[0], start=0))
             self.blocks.append(rb)
         for box in boxes:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import CorruptDocument, EncryptedDocument, MissingTool
-from ..model import Diagnostic, Repair
+from ..model import BlockKind, Diagnostic, Repair
 from . import fonts, pdf_layout
 from .raw import RawBlock, Reading
 
@@ -178,7 +178,7 @@ def _furniture(pages: list[list]) -> set[int]:
 
 
 class _Para:
-    def __init__(self, first: Line, kind: str) -> None:
+    def __init__(self, first: Line, kind: BlockKind) -> None:
         self.lines = [first]
         self.kind = kind
 
@@ -233,7 +233,7 @@ def _starts_item(ln: Line) -> bool:
     return bool(_BULLET.match(ln.shown) or _NUMBERED.match(ln.shown))
 
 
-def _kind(ln: Line) -> str:
+def _kind(ln: Line) -> BlockKind:
     return "list_item" if _BULLET.match(ln.shown) else "paragraph"
 
 

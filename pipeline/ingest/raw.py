@@ -1,15 +1,20 @@
-"""What a reader hands to the common assembly step."""
+"""What a reader hands to the common assembly step.
+
+A RawBlock is a `model.Block` before assembly: the same placement fields under the same names
+and types (a test holds them to Block's), as a plain dataclass because readers make thousands
+and fill them field by field; assembly adds the normalised text, offsets, ids and span.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..model import Diagnostic, Repair
+from ..model import BlockKind, Diagnostic, Repair
 
 
 @dataclass
 class RawBlock:
-    kind: str  # heading | paragraph | list_item | table_cell | furniture
+    kind: BlockKind
     text: str
     page: int | None = None
     paragraph: int | None = None
@@ -21,8 +26,10 @@ class RawBlock:
     method: str = "text"
     # repairs a reader made before the text became `text` (legacy encodings, font maps)
     pre_repairs: list[Repair] = field(default_factory=list)
-    # text the reader already fixed (OCR/font/encoding); `text` remains the raw reading
+    # text the reader already fixed (OCR/font/encoding, Word numbering); `text` remains the raw reading
     fixed: str | None = None
+    # anchors from `fixed` to `text` (as Block.offsets) when the fix changed lengths; empty: same positions
+    fixed_offsets: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from ..errors import CorruptDocument, UnsupportedFormat
-from ..model import Repair
+from ..model import BlockKind, Repair
 from . import legacy
 from .raw import RawBlock, Reading
 
@@ -92,7 +92,7 @@ def read_text(data: bytes, path: Path, fmt: str = "txt") -> Reading:
             row += 1
             continue
         in_table = False
-        kind = "paragraph"
+        kind: BlockKind = "paragraph"
         if _MD_HEADING.match(raw):
             kind = "heading"
         elif _BULLET.match(raw):

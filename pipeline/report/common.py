@@ -11,18 +11,17 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from .. import levels
 from ..catalogue import Catalogue, CatalogueDocument
-from ..errors import PipelineError
+from ..errors import NotFound
 
-LEVELS = ("central", "province", "district", "commune", "unknown")
+LEVELS = (*levels.LEVELS, "unknown")  # legend and grouping order: top down, then unknown
 COMPARATORS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
 _ASSETS = Path(__file__).parent / "assets"
 
 
-class FocusNotFound(PipelineError):
+class FocusNotFound(NotFound):
     """`--focus`/`report ID` names nothing in the catalogue."""
-
-    exit_code = 2
 
 
 # -- small helpers ------------------------------------------------------------------------------

@@ -49,7 +49,7 @@ def clean(text: str) -> str:
     """Drop Markdown emphasis and escapes that wrap a marker."""
     t = text.strip()
     t = re.sub(r"^[*_]{1,3}\s*", "", t)
-    return t.replace("\\", "")
+    return t  # markdown escapes are undone by the offset-tracked normaliser (normalize.markdown)
 
 
 def parse(text: str) -> Marker | None:

@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
+from ..cite.registry import fold, load_registry
+from ..levels import LEVELS
 from ..records import DocMeta
 from .common import UP
 from .units import Unit
 
-_TYPES = [("CHƯƠNG TRÌNH", "CTr"), ("KẾ HOẠCH", "KH"), ("NGHỊ QUYẾT", "NQ"), ("CHỈ THỊ", "CT"),
-          ("KẾT LUẬN", "KL"), ("QUYẾT ĐỊNH", "QĐ"), ("BÁO CÁO", "BC"), ("HƯỚNG DẪN", "HD"), ("CÔNG VĂN", "CV"),
-          ("THÔNG BÁO", "TB"), ("QUY ĐỊNH", "QĐi"), ("ĐỀ ÁN", "ĐA")]
+
+@cache
+def _types() -> list[tuple[str, str]]:
+    """(TITLE WORDS, kind code), longest first: the registry's title words, as a heading spells them."""
+    return sorted(((w.upper(), k) for w, k in load_registry().title_words), key=lambda x: -len(x[0]))
+
+
+@cache
+def _codes() -> frozenset[str]:
+    """Kind codes of document numbers (the "KH" of 144/KH-UBND): the registry's Party and State kinds."""
+    reg = load_registry()
+    return frozenset(reg.party_kinds) | frozenset(reg.state_kinds)
 _NUMBER = re.compile(r"\bSố[:\s]\s*(\d*)\s*[-/]?\s*((?:[A-ZĐ][A-Za-zĐđ]*)(?:\s*[-/]\s*[A-ZĐ][A-Za-zĐđ]*)*)")
 _NUMBER2 = re.compile(r"\b(?:Nghị quyết|Chỉ thị|Kết luận|Quyết định|Chương trình|Kế hoạch)\s+số\s+"
                       r"(\d+\s*[-/]\s*[A-ZĐ][\w/\-]*)")
@@ -18,7 +30,6 @@ _DATE = re.compile(rf"[{UP}][\w\s.]*?,\s*ngày\s+(\d{{1,2}})\s+tháng\s+(\d{{1,2
 _ISSUER = re.compile(rf"([{UP}][^,;:()]*?)\s+ban hành\b")
 _OF_CENTRAL = re.compile(r"\)?\s*của\s+(Bộ Chính trị|Ban Chấp hành Trung ương(?: Đảng)?|Ban Bí thư|"
                          r"Chính phủ|Thủ tướng Chính phủ)")
-_CODES = {"CTr", "KH", "NQ", "CT", "KL", "QĐ", "BC", "HD", "CV", "TB"}
 
 
 def _norm_number(num: str, code: str) -> str:
@@ -29,17 +40,40 @@ def _norm_number(num: str, code: str) -> str:
     return f"{num}-{code}" if "/" in code else f"{num}/{code}"
 
 
+@cache
+def _level_cues() -> list[tuple[str, re.Pattern[str], re.Pattern[str] | None]]:
+    """Per level, bottom up: a pattern of the registry's level words and body names (for folded
+    text) and one of its issuer codes where a number writes them ("/TU", "-CP"; HĐND and UBND
+    anywhere). Contextual codes (ĐU, MTTQ...) name no level on their own."""
+    reg = load_registry()
+    words: dict[str, set[str]] = {lv: set() for lv in LEVELS}
+    for word, lv in reg.context_levels:
+        words[lv].add(word)
+    for name, _code, lv in reg.bodies:
+        words[lv].add(name)
+    codes: dict[str, set[str]] = {lv: set() for lv in LEVELS}
+    for iss in (*reg.party_issuers.values(), *reg.state_issuers.values()):
+        if not iss.contextual or iss.code in ("HĐND", "UBND"):
+            codes[iss.level].add(iss.code)
+    cues = []
+    for lv in reversed(LEVELS):
+        alts = "|".join(re.escape(w) for w in sorted(words[lv], key=len, reverse=True))
+        word_re = re.compile(rf"\b(?:{alts})\b")
+        code_alts = "|".join(re.escape(c) for c in sorted(codes[lv], key=len, reverse=True))
+        code_re = re.compile(rf"(?:[-/]|\b(?=HĐND|UBND))(?:{code_alts})\b") if code_alts else None
+        cues.append((lv, word_re, code_re))
+    return cues
+
+
 def _level(text: str) -> str:
-    t = text
-    if re.search(r"\b(?:phường|xã|thị trấn|Phường|Xã)\b", t):
-        return "commune"
-    if re.search(r"\b(?:huyện|quận|thị xã|Huyện|Quận|/HU\b|/QU\b)", t):
-        return "district"
-    if re.search(r"\b(?:tỉnh|Tỉnh|TỈNH|thành phố|Thành phố|THÀNH PHỐ|Tỉnh ủy|Tỉnh uỷ|Thành ủy|TU\b|/TU|HĐND|UBND)", t):
-        return "province"
-    if re.search(r"Trung ương|TRUNG ƯƠNG|Bộ Chính trị|BỘ CHÍNH TRỊ|Chính phủ|CHÍNH PHỦ|Ban Bí thư|Thủ tướng"
-                 r"|/TW|-CP\b|/CP\b|/NQ-CP", t):
-        return "central"
+    """The level `text` names, lowest first; words inside a registry compound ("xã hội", society)
+    are blanked first, so the motto "CỘNG HÒA XÃ HỘI CHỦ NGHĨA" names no commune."""
+    low = fold(text)
+    for compound in load_registry().level_word_compounds:
+        low = low.replace(compound, " " * len(compound))
+    for lv, word_re, code_re in _level_cues():
+        if word_re.search(low) or (code_re is not None and code_re.search(text)):
+            return lv
     return "unknown"
 
 
@@ -60,13 +94,13 @@ def read(head: list[Unit]) -> DocMeta:
     doc_type = None
     if code:
         for part in re.split(r"[-/]", code):
-            if part in _CODES:
+            if part in _codes():
                 doc_type = part
                 break
     title, title_i = None, None
     for i, t in enumerate(texts):
         up = t.upper()
-        for words, ty in _TYPES:
+        for words, ty in _types():
             if up.startswith(words) and (t[:len(words)].isupper()):
                 title, title_i = t, i
                 doc_type = doc_type or ty
@@ -105,7 +139,7 @@ def _issuer(texts: list[str], title: str | None) -> str | None:
     for t in texts[:3]:
         first = re.split(r"\s{2,}|CỘNG HÒA|ĐẢNG CỘNG SẢN|-{3,}|\bSố\b", t)[0].strip(" *|")
         first = re.sub(r"[*\s]+", " ", first).strip()
-        if first and first.isupper() and len(first) < 80 and not any(first.startswith(w) for w, _ in _TYPES):
+        if first and first.isupper() and len(first) < 80 and not any(first.startswith(w) for w, _ in _types()):
             return first
     for t in texts[:4]:
         m = _OF_CENTRAL.search(t)
