@@ -7,6 +7,9 @@ from pathlib import Path
 
 import typer
 
+from .sanitize import name as safe_name
+from .sanitize import terminal
+
 STORE_HELP = "the SQLite store written by `vnpolicy run`"
 DEFAULT_STORE = Path("outputs/vnpolicy.sqlite")
 
@@ -26,7 +29,7 @@ def _run(fn):
     try:
         return fn()
     except PipelineError as exc:
-        typer.echo(f"error: {exc}", err=True)
+        typer.echo(f"error: {safe_name(str(exc))}", err=True)
         raise typer.Exit(exc.exit_code) from None
 
 
@@ -49,7 +52,7 @@ def register(app: typer.Typer) -> None:
 
             sys.stdout.write(json.dumps(t, ensure_ascii=False, indent=1) + "\n")
         else:
-            typer.echo(query.render_trace(t))
+            typer.echo(terminal(query.render_trace(t)))
 
     @app.command()
     def align(child: str = typer.Argument(..., help="the child document (number, name or sha)"),
@@ -72,7 +75,7 @@ def register(app: typer.Typer) -> None:
 
             sys.stdout.write(json.dumps(reps, ensure_ascii=False, indent=1) + "\n")
         else:
-            typer.echo("\n\n".join(query.render_alignment(r, fmt) for r in reps))
+            typer.echo(terminal("\n\n".join(query.render_alignment(r, fmt) for r in reps)))
 
     @app.command()
     def search(text: str = typer.Argument(..., help="words to look for in tasks and targets"),
@@ -85,7 +88,7 @@ def register(app: typer.Typer) -> None:
         from . import query
 
         with _open(store) as st:
-            typer.echo(query.render_search(_run(lambda: query.search(st, text, limit))))
+            typer.echo(terminal(query.render_search(_run(lambda: query.search(st, text, limit)))))
 
     @app.command()
     def show(ident: str = typer.Argument(..., metavar="ID", help="directive id, document, or node id"),
@@ -97,4 +100,4 @@ def register(app: typer.Typer) -> None:
         from . import query
 
         with _open(store) as st:
-            typer.echo(query.render_show(_run(lambda: query.show(query.store_graph(st), ident))))
+            typer.echo(terminal(query.render_show(_run(lambda: query.show(query.store_graph(st), ident)))))

@@ -12,8 +12,11 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from .environment import environment_error
 from .errors import StoreError
+from .lock import WriterLock
 from .records import Extraction
+from .store_keys import fts_rowid, key_rows
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS files(
@@ -51,19 +54,31 @@ _PER_DOC = ("documents", "blocks", "tasks", "targets", "directives", "mentions",
 
 
 class Store:
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, *, writer: bool = False):
+        """Open (or create) the store; `writer=True` takes the one-writer lock (StoreBusy if held)."""
         self.path = Path(path)
+        self._lock: WriterLock | None = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            if writer:
+                self._lock = WriterLock(self.path).acquire()
             self.db = sqlite3.connect(str(self.path), timeout=30)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(SCHEMA)
-        except sqlite3.Error as exc:
-            raise StoreError(f"{self.path}: cannot open the store: {exc}") from None
+            if writer:
+                key_rows(self.db)
+        except (sqlite3.Error, OSError) as exc:
+            if self._lock:
+                self._lock.release()
+            raise environment_error(exc, self.path) or StoreError(
+                f"{self.path}: cannot open the store: {exc}") from None
 
     def close(self) -> None:
         self.db.close()
+        if self._lock:
+            self._lock.release()
+            self._lock = None
 
     def __enter__(self) -> Store:
         return self
@@ -148,10 +163,15 @@ class Store:
 
     def _index(self, rows: dict[str, list[tuple]]) -> None:
         for table, batch in rows.items():
-            marks = ",".join("?" * len(batch[0])) if batch else ""
-            verb = "INSERT OR REPLACE" if table not in ("mentions", "items_fts") else "INSERT"
-            if batch:
-                self.db.executemany(f"{verb} INTO {table} VALUES({marks})", batch)
+            if not batch:
+                continue
+            if table == "items_fts":
+                # keyed by (doc, item, kind): a retry or a second run replaces, never duplicates
+                self.db.executemany("INSERT OR REPLACE INTO items_fts(rowid, doc, item, kind, text) "
+                                    "VALUES(?,?,?,?,?)", [(fts_rowid(*r[:3]), *r) for r in batch])
+                continue
+            marks = ",".join("?" * len(batch[0]))
+            self.db.executemany(f"INSERT OR REPLACE INTO {table} VALUES({marks})", batch)
 
     def extractions(self, shas: list[str] | None = None) -> Iterator[Extraction]:
         rows = self.db.execute("SELECT sha256, json FROM extractions ORDER BY sha256")

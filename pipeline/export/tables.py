@@ -13,6 +13,7 @@ from typing import Any
 
 from ..atomic import atomic_path
 from ..catalogue import Catalogue, CatalogueDocument
+from ..sanitize import csv_cell, is_formula_like, xml_text
 
 TASK_COLS = ["document", "doc_id", "doc_level", "task_id", "section", "path", "headings", "marker", "text", "lead",
              "partners", "output", "deadline", "group", "cites", "page", "line", "block"]
@@ -131,8 +132,8 @@ def _csv_value(v: Any) -> Any:
     if isinstance(v, bool):
         return "1" if v else "0"
     if isinstance(v, dict | list):
-        return json.dumps(v, ensure_ascii=False)
-    return "" if v is None else v
+        return csv_cell(json.dumps(v, ensure_ascii=False))
+    return "" if v is None else csv_cell(v)
 
 
 def write_csv(path: Path, header: list[str], rows: list[list[Any]]) -> Path:
@@ -158,6 +159,7 @@ def write_xlsx(path: Path, sheets: list[tuple[str, list[str], list[list[Any]]]])
         ws.append(header)
         for r in rows:
             ws.append([_xlsx_value(v) for v in r])
+            _as_text(ws[ws.max_row])
         for cell in ws[1]:
             cell.font = bold
             cell.fill = fill
@@ -179,17 +181,20 @@ def write_xlsx(path: Path, sheets: list[tuple[str, list[str], list[list[Any]]]])
     return path
 
 
-_ILLEGAL = {i for i in range(32) if i not in (9, 10, 13)}
-
-
 def _xlsx_value(v: Any) -> Any:
-    if isinstance(v, str):
-        if any(ord(ch) in _ILLEGAL for ch in v):
-            v = "".join(ch for ch in v if ord(ch) not in _ILLEGAL)
-        return v[:32000]
     if isinstance(v, dict | list):
-        return json.dumps(v, ensure_ascii=False)
+        v = json.dumps(v, ensure_ascii=False)
+    if isinstance(v, str):
+        return xml_text(v)[:32000]
     return v
+
+
+def _as_text(cells: Any) -> None:
+    """A text cell that looks like a formula stays text, also when someone edits it in Excel."""
+    for cell in cells:
+        if isinstance(cell.value, str) and is_formula_like(cell.value):
+            cell.data_type = "s"
+            cell.quotePrefix = True
 
 
 def write_tables(cat: Catalogue, out_dir: Path, *, xlsx: bool = True) -> list[Path]:
