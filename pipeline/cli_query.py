@@ -87,6 +87,11 @@ def register(app: typer.Typer) -> None:
         """
         from . import query
 
+        if query.search_words(text)[1]:
+            typer.echo(f"note: only the first {query.MAX_WORDS} distinct words are searched", err=True)
+        if not 1 <= limit <= query.MAX_LIMIT:
+            typer.echo(f"note: --limit is between 1 and {query.MAX_LIMIT}; using {max(1, min(limit, query.MAX_LIMIT))}",
+                       err=True)
         with _open(store) as st:
             typer.echo(terminal(query.render_search(_run(lambda: query.search(st, text, limit)))))
 
