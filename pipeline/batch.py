@@ -124,6 +124,13 @@ def _one_line(s: str) -> str:
     return " ".join(s.split())[:300]
 
 
+def _init_worker(mem_mb: int) -> None:
+    from .children import install_term_handler
+
+    _limit_memory(mem_mb)
+    install_term_handler()  # a timeout's SIGTERM kills LibreOffice/tesseract and removes temp copies
+
+
 def _limit_memory(mem_mb: int) -> None:
     import resource
 
@@ -151,7 +158,10 @@ def run_batch(inputs: list[Path], store: Store, *, force: bool = False, workers:
         exclude: folders and files never read (the output folder, the store).
         follow_links: follow links to files outside the input folders.
     """
+    from .children import sweep_stale
+
     t0 = time.perf_counter()
+    sweep_stale()  # temporary copies and programs of workers a timeout or a kill ended
     version = pipeline_version()
     report = BatchReport(version=version)
     known = store.files()
@@ -262,7 +272,7 @@ def _pool(paths: list[str], n: int, timeout: float, mem_mb: int
 
     # fork keeps workers cheap to start: imports already made in the parent are shared
     ctx = mp.get_context("fork") if sys.platform.startswith("linux") else None
-    with ProcessPool(max_workers=min(n, len(paths)), initializer=_limit_memory, initargs=(mem_mb,),
+    with ProcessPool(max_workers=min(n, len(paths)), initializer=_init_worker, initargs=(mem_mb,),
                      context=ctx) as pool:
         # a bounded number of files in flight: results are dropped as soon as they are yielded,
         # so memory stays flat however many files the batch has
