@@ -123,7 +123,7 @@ def run(
     Example: vnpolicy run corpus/ --out outputs/
     """
     from .batch import run_batch
-    from .limits import limit_main_memory
+    from .limits import at_limit, limit_main_memory
     from .publish import outputs_current, publish
     from .store import Store
 
@@ -135,13 +135,14 @@ def run(
             typer.echo(f"error: {inp}: no such file or folder", err=True)
             raise typer.Exit(2)
     store_path = store or out / "vnpolicy.sqlite"
-    limit_main_memory(main_mem_mb)
     try:
         with Store(store_path, writer=True) as st:
             report = run_batch(inputs, st, force=force, workers=workers or None, timeout=timeout,
                                mem_mb=mem_mb, executor=executor, scheduler=scheduler,
                                progress=_progress_printer(), exclude=[out, store_path],
                                follow_links=follow_links)
+            # after the batch: its worker pool (and the pool's threads) is gone; publish holds the corpus
+            limit_main_memory(main_mem_mb)
             if report.changed or force or not outputs_current(st, out, report.version):
                 pub = publish(st, out, report.version, report=not no_report, lang=lang)
                 typer.echo(f"wrote {len(pub.files)} files to {out}/ ({len(pub.catalogue.documents)} documents, "
@@ -150,11 +151,11 @@ def run(
                 typer.echo(f"outputs in {out}/ are up to date", err=True)
     except PipelineError as exc:
         _fail(exc)
-    except (OSError, sqlite3.Error) as exc:
+    except (OSError, sqlite3.Error, MemoryError, ImportError) as exc:  # a library that cannot map
+        if isinstance(exc, MemoryError) or at_limit():
+            _fail(ResourceLimit(f"out of memory in the main process (over --main-mem-mb {main_mem_mb}); "
+                                "raise it or run on a smaller corpus"))
         _fail(_environment(exc, out))
-    except MemoryError:
-        _fail(ResourceLimit(f"out of memory in the main process (over --main-mem-mb {main_mem_mb}); "
-                            "raise it or run on a smaller corpus"))
     for r in report.failed:
         typer.echo(safe_name(f"failed: {r.path}: {r.reason}"), err=True)
     typer.echo(report.summary(), err=True)

@@ -25,3 +25,24 @@ def limit_main_memory(mb: int) -> None:
 def peak_rss_mb() -> float:
     """This process's peak resident memory so far, MB (Linux reports ru_maxrss in KB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _vm_size() -> int:
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def at_limit(margin: int = 64 * 1024 * 1024) -> bool:
+    """True when this process's address space is within `margin` of its soft limit.
+
+    SQLite reports a failed allocation as "out of memory" or as "disk I/O error" (its shared
+    memory is mapped): the limit, not the disk, is then the cause.
+    """
+    soft = resource.getrlimit(resource.RLIMIT_AS)[0]
+    return soft != resource.RLIM_INFINITY and _vm_size() + margin >= soft
