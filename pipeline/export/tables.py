@@ -157,9 +157,10 @@ def write_xlsx(path: Path, sheets: list[tuple[str, list[str], list[list[Any]]]])
     for name, header, rows in sheets:
         ws = wb.create_sheet(name)
         ws.append(header)
-        for r in rows:
-            ws.append([_xlsx_value(v) for v in r])
-            _as_text(ws[ws.max_row])
+        for i, r in enumerate(rows, start=2):
+            values = [_xlsx_value(v) for v in r]
+            ws.append(values)
+            _as_text(ws, i, values)
         for cell in ws[1]:
             cell.font = bold
             cell.fill = fill
@@ -189,10 +190,14 @@ def _xlsx_value(v: Any) -> Any:
     return v
 
 
-def _as_text(cells: Any) -> None:
-    """A text cell that looks like a formula stays text, also when someone edits it in Excel."""
-    for cell in cells:
-        if isinstance(cell.value, str) and is_formula_like(cell.value):
+def _as_text(ws: Any, row: int, values: list[Any]) -> None:
+    """A text cell that looks like a formula stays text, also when someone edits it in Excel.
+
+    Cells are found by (row, column): `ws[row]` measures the whole sheet each time (n x n).
+    """
+    for col, v in enumerate(values, start=1):
+        if isinstance(v, str) and is_formula_like(v):
+            cell = ws.cell(row=row, column=col)
             cell.data_type = "s"
             cell.quotePrefix = True
 
