@@ -122,6 +122,7 @@ def run(
 
     Example: vnpolicy run corpus/ --out outputs/
     """
+    from .atomic import remove_stale
     from .batch import run_batch
     from .limits import at_limit, limit_main_memory
     from .publish import outputs_current, publish
@@ -137,6 +138,7 @@ def run(
     store_path = store or out / "vnpolicy.sqlite"
     try:
         with Store(store_path, writer=True) as st:
+            remove_stale(out)  # a killed run's partial outputs, also when nothing is published now
             report = run_batch(inputs, st, force=force, workers=workers or None, timeout=timeout,
                                mem_mb=mem_mb, executor=executor, scheduler=scheduler,
                                progress=_progress_printer(), exclude=[out, store_path],
