@@ -28,8 +28,6 @@ __all__ = ["BatchReport", "FileResult", "discover", "pipeline_version", "run_bat
 Outcome = tuple[str, Any, str, float, int, int]
 
 
-
-
 def pipeline_version() -> str:
     """Code version plus a digest of the data files that change results."""
     h = hashlib.sha256(__version__.encode())
