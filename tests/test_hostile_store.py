@@ -197,3 +197,30 @@ def test_main_process_memory_limit_is_one_line_exit_16(tmp_path):
     one_line_error(r, 16, "out of memory in the main process")
     assert_sound(out / "vnpolicy.sqlite", good)
     normal_run_succeeds(corpus, out, good)
+
+
+def test_two_concurrent_runs_one_writes_the_other_is_refused(tmp_path):
+    import subprocess
+    import time
+
+    from hostile import ENV
+
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    good = good_corpus(corpus, 8)
+    first = subprocess.Popen([str(VNPOLICY), "run", str(corpus), "--out", str(out), "-j", "1", "--no-report"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV)
+    lock = out / "vnpolicy.sqlite.lock"
+    while first.poll() is None and not (lock.exists() and lock.read_text().strip() == str(first.pid)):
+        time.sleep(0.05)
+    second = vp("run", corpus, "--out", out, "-j", "1", "--no-report")
+    running = first.poll() is None
+    print(f"first run still writing when the second started: {running}")
+    _, err = first.communicate(timeout=300)
+    assert first.returncode == 0, err.decode()[-2000:]
+    if running:  # the first held the store all along: the second must have been refused
+        one_line_error(second, 13, "another run is writing to this store")
+    r = vp("search", "chuyển đổi số", "--store", out / "vnpolicy.sqlite", "--limit", "1000")
+    lines = r.stdout.decode().splitlines()
+    assert r.returncode == 0 and lines and len(lines) == len(set(lines))
+    assert_sound(out / "vnpolicy.sqlite", good)
+    normal_run_succeeds(corpus, out, good)
