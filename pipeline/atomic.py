@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -35,3 +36,26 @@ def atomic_write(path: str | Path, data: str | bytes) -> None:
             tmp.write_text(data, encoding="utf-8")
         else:
             tmp.write_bytes(data)
+
+
+_STALE = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
+
+
+def remove_stale(out_dir: str | Path) -> list[Path]:
+    """Remove the temporary files a killed run left beside its outputs (`.name.XXXXXXXX.tmp`).
+
+    Called by the store's one writer before it publishes, so no live writer owns them.
+    """
+    gone: list[Path] = []
+    try:
+        entries = list(os.scandir(out_dir))
+    except OSError:
+        return gone
+    for e in entries:
+        if _STALE.match(e.name) and e.is_file(follow_symlinks=False):
+            try:
+                os.unlink(e.path)
+                gone.append(Path(e.path))
+            except OSError:
+                continue
+    return gone

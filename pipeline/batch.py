@@ -17,16 +17,16 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .discover import admit, discover, roots_of, under
 from .errors import IngestError, PipelineError
-from .ingest import check_regular, display_path
+from .ingest import display_path
 from .store import Store
+
+__all__ = ["BatchReport", "FileResult", "discover", "pipeline_version", "run_batch", "work"]
 
 # (status, payload or reason, sha256, seconds, size, mtime_ns) of one file
 Outcome = tuple[str, Any, str, float, int, int]
 
-SKIP_NAMES = {"readme.md", "sources.tsv", "sources.md", "licence", "license"}
-SKIP_SUFFIXES = {".tsv", ".json", ".csv", ".py", ".sqlite", ".db", ".xlsx", ".html", ".graphml"}
-SKIP_DIRS = {"registry", "__pycache__", ".git"}
 # a file that failed for a reason outside it (missing tool, timeout, out of memory): stored so
 # the catalogue lists it, but tried again on every run instead of being re-reported
 ERROR = "error"
@@ -89,22 +89,6 @@ class BatchReport:
         return ", ".join(parts) + f" in {self.seconds:.2f} s"
 
 
-def discover(inputs: Iterable[str | Path]) -> Iterator[Path]:
-    """Every candidate document under the inputs, in a stable order; never follows dir links."""
-    for inp in inputs:
-        root = Path(inp)
-        if not root.is_dir():  # a file, or a FIFO / dangling link given by name: reported, not walked
-            yield root
-            continue
-        for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-            dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS and not d.startswith("."))
-            for name in sorted(filenames):
-                p = Path(dirpath) / name
-                if name.startswith(".") or name.lower() in SKIP_NAMES or p.suffix.lower() in SKIP_SUFFIXES:
-                    continue
-                yield p
-
-
 def work(path: str) -> Outcome:
     """Process one file in a worker: (status, payload-or-reason, sha256, seconds, size, mtime).
 
@@ -156,6 +140,13 @@ def _one_line(s: str) -> str:
     return " ".join(s.split())[:300]
 
 
+def _init_worker(mem_mb: int) -> None:
+    from .children import install_term_handler
+
+    _limit_memory(mem_mb)
+    install_term_handler()  # a timeout's SIGTERM kills LibreOffice/tesseract and removes temp copies
+
+
 def _limit_memory(mem_mb: int) -> None:
     import resource
 
@@ -168,7 +159,7 @@ def run_batch(inputs: list[Path], store: Store, *, force: bool = False, retry_fa
               workers: int | None = None,
               timeout: float = 300.0, mem_mb: int = 4096, executor: str = "local",
               scheduler: str | None = None, progress: Callable[[FileResult, int, int], None] | None = None,
-              ) -> BatchReport:
+              exclude: Iterable[str | Path] = (), follow_links: bool = False) -> BatchReport:
     """Bring the store up to date with the files under `inputs`.
 
     Args:
@@ -183,14 +174,18 @@ def run_batch(inputs: list[Path], store: Store, *, force: bool = False, retry_fa
         executor: "local" (process pool) or "dask".
         scheduler: a Dask scheduler address; a local Dask cluster is started without it.
         progress: called after each file with (result, done, total).
+        exclude: folders and files never read (the output folder, the store).
+        follow_links: follow links to files outside the input folders.
 
     Raises:
         RegistryError: the registry is missing or malformed; checked before any file is touched,
             so no file is stored as failed for it.
     """
+    from .children import sweep_stale
     from .cite.registry import load_registry
 
     t0 = time.perf_counter()
+    sweep_stale()  # temporary copies and programs of workers a timeout or a kill ended
     version = pipeline_version()
     load_registry()  # a configuration error stops the run here, before it is mistaken for bad input
     report = BatchReport(version=version)
@@ -200,13 +195,14 @@ def run_batch(inputs: list[Path], store: Store, *, force: bool = False, retry_fa
     seen: set[str] = set()
     todo: list[tuple[str, os.stat_result]] = []
     real: dict[str, str] = {}  # display key -> the path as the OS spells it
-    for p in discover(inputs):
+    roots = roots_of(inputs)
+    for p in discover(inputs, exclude):
         key = display_path(p)
         real[key] = os.fspath(p)
         seen.add(key)
         try:
             # a FIFO, device or dangling/looping link is refused here: opening a FIFO would block
-            st = check_regular(p)
+            st = admit(p, roots, follow_links=follow_links)
         except IngestError as exc:
             reason = _one_line(exc.message)
             report.results.append(FileResult(key, "failed", reason))
@@ -231,7 +227,7 @@ def run_batch(inputs: list[Path], store: Store, *, force: bool = False, retry_fa
             continue
         pending.append((key, st))
     for key in sorted(set(known) - seen):
-        if _under(key, inputs):
+        if under(key, roots):
             store.remove_file(key)
             report.results.append(FileResult(key, "removed", "file no longer in the corpus"))
             report.changed = True
@@ -280,14 +276,6 @@ def _hash(path: str) -> str | None:
         return None
 
 
-def _under(key: str, inputs: list[Path]) -> bool:
-    for inp in inputs:
-        base = str(inp).rstrip("/")
-        if key == base or key.startswith(base + os.sep):
-            return True
-    return False
-
-
 def _execute(paths: list[str], executor: str, workers: int | None, timeout: float, mem_mb: int,
              scheduler: str | None) -> Iterator[tuple[str, Outcome]]:
     if not paths:
@@ -313,7 +301,7 @@ def _pool(paths: list[str], n: int, timeout: float, mem_mb: int
 
     # fork keeps workers cheap to start: imports already made in the parent are shared
     ctx = mp.get_context("fork") if sys.platform.startswith("linux") else None
-    with ProcessPool(max_workers=min(n, len(paths)), initializer=_limit_memory, initargs=(mem_mb,),
+    with ProcessPool(max_workers=min(n, len(paths)), initializer=_init_worker, initargs=(mem_mb,),
                      context=ctx) as pool:  # type: ignore[arg-type]  # None: the default context
         # a bounded number of files in flight: results are dropped as soon as they are yielded,
         # so memory stays flat however many files the batch has

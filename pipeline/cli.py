@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,9 @@ from typing import Any
 os.environ.setdefault("TYPER_USE_RICH", "0")
 import typer  # noqa: E402
 
-from .errors import PipelineError  # noqa: E402
+from .errors import PipelineError, ResourceLimit  # noqa: E402
+from .sanitize import name as safe_name  # noqa: E402
+from .sanitize import terminal  # noqa: E402
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Read Vietnamese programme documents into a linked catalogue.")
@@ -35,8 +38,18 @@ def _options(registry: Path = typer.Option(
 
 
 def _fail(exc: PipelineError) -> None:
-    typer.echo(f"error: {exc}", err=True)
+    typer.echo(f"error: {safe_name(str(exc))}", err=True)
     raise typer.Exit(exc.exit_code)
+
+
+def _environment(exc: BaseException, where: object) -> PipelineError:
+    """A read-only folder or a full disk as one line (exit 14); anything else is a bug and re-raised."""
+    from .environment import environment_error
+
+    env = environment_error(exc, where)
+    if env is None:
+        raise exc
+    return env
 
 
 def _print_json(obj: object) -> None:
@@ -87,14 +100,16 @@ def _progress_printer():
             if "task" not in state:
                 bar.start()
                 state["task"] = bar.add_task("vnpolicy", total=total, current="")
-            bar.update(state["task"], completed=done, current=Path(res.path).name[:40])
+            from rich.markup import escape
+
+            bar.update(state["task"], completed=done, current=escape(safe_name(Path(res.path).name)[:40]))
             if done == total:
                 bar.stop()
         return show
 
     def log(res, done, total):
         extra = f": {res.reason}" if res.reason else ""
-        typer.echo(f"[{done}/{total}] {res.status} {res.path} ({res.seconds:.2f} s){extra}", err=True)
+        typer.echo(safe_name(f"[{done}/{total}] {res.status} {res.path} ({res.seconds:.2f} s){extra}"), err=True)
     return log
 
 
@@ -108,16 +123,21 @@ def run(
     workers: int = typer.Option(0, "--workers", "-j", help="worker processes (0 = all cores)"),
     timeout: float = typer.Option(300.0, "--timeout", help="seconds allowed per file"),
     mem_mb: int = typer.Option(4096, "--mem-mb", help="memory limit per worker, MB"),
+    main_mem_mb: int = typer.Option(8192, "--main-mem-mb", help="memory limit of the main process, MB (0 = none)"),
     executor: str = typer.Option("local", "--executor", help="local | dask"),
     scheduler: str = typer.Option(None, "--scheduler", help="Dask scheduler address, tcp://HOST:8786"),
     no_report: bool = typer.Option(False, "--no-report", help="skip report.html"),
     lang: str = typer.Option("vi", "--lang", help="report language: vi | en"),
+    follow_links: bool = typer.Option(False, "--follow-links",
+                                      help="follow links to files outside the input folders"),
 ) -> None:
     """Process new or changed documents and write the catalogue, graph, tables and report.
 
     Example: vnpolicy run corpus/ --out outputs/
     """
+    from .atomic import remove_stale
     from .batch import run_batch
+    from .limits import at_limit, limit_main_memory, memory_limit, restore_memory_limit
     from .publish import outputs_current, publish
     from .store import Store
 
@@ -129,17 +149,22 @@ def run(
             typer.echo(f"error: {inp}: no such file or folder", err=True)
             raise typer.Exit(2)
     store_path = store or out / "vnpolicy.sqlite"
+    before = memory_limit()
     try:
         from .batch import pipeline_version
         from .cite.registry import load_registry
 
         pipeline_version()  # a missing or broken registry stops here: no output folder, no store
         load_registry()
-        with Store(store_path) as st:
+        with Store(store_path, writer=True) as st:
+            remove_stale(out)  # a killed run's partial outputs, also when nothing is published now
             report = run_batch(inputs, st, force=force, retry_failed=retry_failed, workers=workers or None,
                                timeout=timeout,
                                mem_mb=mem_mb, executor=executor, scheduler=scheduler,
-                               progress=_progress_printer())
+                               progress=_progress_printer(), exclude=[out, store_path],
+                               follow_links=follow_links)
+            # after the batch: its worker pool (and the pool's threads) is gone; publish holds the corpus
+            limit_main_memory(main_mem_mb)
             if report.changed or force or not outputs_current(st, out, report.version):
                 pub = publish(st, out, report.version, report=not no_report, lang=lang)
                 typer.echo(f"wrote {len(pub.files)} files to {out}/ ({len(pub.catalogue.documents)} documents, "
@@ -148,8 +173,15 @@ def run(
                 typer.echo(f"outputs in {out}/ are up to date", err=True)
     except PipelineError as exc:
         _fail(exc)
+    except (OSError, sqlite3.Error, MemoryError, ImportError) as exc:  # a library that cannot map
+        if isinstance(exc, MemoryError) or at_limit():
+            _fail(ResourceLimit(f"out of memory in the main process (over --main-mem-mb {main_mem_mb}); "
+                                "raise it or run on a smaller corpus"))
+        _fail(_environment(exc, out))
+    finally:
+        restore_memory_limit(before)
     for r in report.failed:
-        typer.echo(f"failed: {r.path}: {r.reason}", err=True)
+        typer.echo(safe_name(f"failed: {r.path}: {r.reason}"), err=True)
     typer.echo(report.summary(), err=True)
     raise typer.Exit(1 if report.failed else 0)
 
@@ -163,9 +195,10 @@ def status(
 
     Example: vnpolicy status corpus/ --store outputs/vnpolicy.sqlite
     """
-    from .batch import discover, pipeline_version
+    from .batch import pipeline_version
+    from .discover import admit, discover, roots_of
     from .errors import IngestError
-    from .ingest import check_regular, display_path
+    from .ingest import display_path
     from .store import Store
 
     try:
@@ -177,12 +210,13 @@ def status(
         known = st.files()
         rows: list[tuple[str, str, str]] = []
         seen = set()
-        for p in discover(inputs or []):
+        roots = roots_of(inputs or [])
+        for p in discover(inputs or [], [store]):
             key = display_path(p)
             seen.add(key)
             row = known.get(key)
             try:
-                stt = check_regular(p)
+                stt = admit(p, roots)
             except IngestError as exc:
                 rows.append(("failed", key, exc.message))
                 continue
@@ -198,7 +232,7 @@ def status(
                 state = "gone" if inputs else row["status"]
                 rows.append((state, key, row["reason"] or ""))
     for state, key, reason in rows:
-        typer.echo(f"{state:8} {key}" + (f"  ({reason})" if reason else ""))
+        typer.echo(safe_name(f"{state:8} {key}" + (f"  ({reason})" if reason else "")))
     counts: dict[str, int] = {}
     for state, _, _ in rows:
         counts[state] = counts.get(state, 0) + 1
@@ -223,7 +257,7 @@ def watch(
         typer.echo(f"error: {folder}: not a folder", err=True)
         raise typer.Exit(2)
     watch_folder(folder, out, store or out / "vnpolicy.sqlite", settle=settle, duration=duration,
-                 echo=lambda s: typer.echo(s, err=True))
+                 echo=lambda s: typer.echo(terminal(s), err=True))
 
 
 def _register_subcommands() -> None:
@@ -245,7 +279,7 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except PipelineError as exc:
-        typer.echo(f"error: {exc}", err=True)
+        typer.echo(f"error: {safe_name(str(exc))}", err=True)
         return exc.exit_code
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)

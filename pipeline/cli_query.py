@@ -7,6 +7,9 @@ from pathlib import Path
 
 import typer
 
+from .sanitize import name as safe_name
+from .sanitize import terminal
+
 STORE_HELP = "the SQLite store written by `vnpolicy run`"
 DEFAULT_STORE = Path("outputs/vnpolicy.sqlite")
 
@@ -24,7 +27,7 @@ def _run(fn):
     try:
         return fn()
     except PipelineError as exc:
-        typer.echo(f"error: {exc}", err=True)
+        typer.echo(f"error: {safe_name(str(exc))}", err=True)
         raise typer.Exit(exc.exit_code) from None
 
 
@@ -47,7 +50,7 @@ def register(app: typer.Typer) -> None:
 
             sys.stdout.write(json.dumps(t, ensure_ascii=False, indent=1) + "\n")
         else:
-            typer.echo(query.render_trace(t))
+            typer.echo(terminal(query.render_trace(t)))
 
     @app.command()
     def align(child: str = typer.Argument(..., help="the child document (number, name or sha)"),
@@ -70,7 +73,7 @@ def register(app: typer.Typer) -> None:
 
             sys.stdout.write(json.dumps(reps, ensure_ascii=False, indent=1) + "\n")
         else:
-            typer.echo("\n\n".join(query.render_alignment(r, fmt) for r in reps))
+            typer.echo(terminal("\n\n".join(query.render_alignment(r, fmt) for r in reps)))
 
     @app.command()
     def search(text: str = typer.Argument(..., help="words to look for in tasks and targets"),
@@ -82,8 +85,13 @@ def register(app: typer.Typer) -> None:
         """
         from . import query
 
+        if query.search_words(text)[1]:
+            typer.echo(f"note: only the first {query.MAX_WORDS} distinct words are searched", err=True)
+        if not 1 <= limit <= query.MAX_LIMIT:
+            typer.echo(f"note: --limit is between 1 and {query.MAX_LIMIT}; using {max(1, min(limit, query.MAX_LIMIT))}",
+                       err=True)
         with _open(store) as st:
-            typer.echo(query.render_search(_run(lambda: query.search(st, text, limit))))
+            typer.echo(terminal(query.render_search(_run(lambda: query.search(st, text, limit)))))
 
     @app.command()
     def show(ident: str = typer.Argument(..., metavar="ID", help="directive id, document, or node id"),
@@ -95,4 +103,4 @@ def register(app: typer.Typer) -> None:
         from . import query
 
         with _open(store) as st:
-            typer.echo(query.render_show(_run(lambda: query.show(query.store_graph(st), ident))))
+            typer.echo(terminal(query.render_show(_run(lambda: query.show(query.store_graph(st), ident)))))

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from .cli_query import DEFAULT_STORE, STORE_HELP, _open
+from .sanitize import name as safe_name
 
 
 def load_catalogue(store_path: Path):
@@ -51,9 +52,9 @@ def register(app: typer.Typer) -> None:
         try:
             write_report(cat, None, path, lang=lang, focus=focus)
         except PipelineError as exc:
-            typer.echo(f"error: {exc}", err=True)
+            typer.echo(f"error: {safe_name(str(exc))}", err=True)
             raise typer.Exit(exc.exit_code) from None
-        typer.echo(str(path))
+        typer.echo(safe_name(str(path)))
 
     @app.command()
     def export(docx: bool = typer.Option(False, "--docx", help="each alignment report as a Word document"),
@@ -76,4 +77,4 @@ def register(app: typer.Typer) -> None:
             for a in cat.alignments:
                 written.append(write_alignment_docx(a, out / alignment_filename(a, cat), cat))
         for p in written:
-            typer.echo(str(p))
+            typer.echo(safe_name(str(p)))

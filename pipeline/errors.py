@@ -90,3 +90,21 @@ class NotFound(PipelineError):
     """A query names nothing in the store or catalogue (an id, a document, a report focus)."""
 
     exit_code = 15
+
+
+class StoreBusy(StoreError):
+    """Another run is writing to this store: one writer per store."""
+
+    exit_code = 13
+
+
+class OutputUnwritable(PipelineError):
+    """The output folder or the store cannot be written: read-only, no space left, no permission."""
+
+    exit_code = 14
+
+
+class ResourceLimit(PipelineError):
+    """The main process reached its own memory limit."""
+
+    exit_code = 16

@@ -6,6 +6,7 @@ alignment, store) works on `Extraction` records only.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from pathlib import Path
 
 from .model import Document
@@ -30,9 +31,9 @@ def extract_document(doc: Document) -> Extraction:
     meta = _meta_with_links(seg, cits)
     own = meta.id
     directives = [d for d in cits.directives if d.id != own]
-    mentions = [m for d in directives for m in d.mentions]
-    tasks = [t.model_copy(update={"cites": _cited(mentions, t.prov.start, t.prov.end)}) for t in seg.tasks]
-    targets = [t.model_copy(update={"cites": _cited(mentions, t.prov.start, t.prov.end)}) for t in seg.targets]
+    by_pos = _MentionIndex([m for d in directives for m in d.mentions])
+    tasks = [t.model_copy(update={"cites": by_pos.cited(t.prov.start, t.prov.end)}) for t in seg.tasks]
+    targets = [t.model_copy(update={"cites": by_pos.cited(t.prov.start, t.prov.end)}) for t in seg.targets]
     return Extraction(
         document=doc.source.sha256, source=doc.source.model_dump(mode="json"), meta=meta,
         sections=seg.sections, tasks=tasks, targets=targets, responsibilities=seg.responsibilities,
@@ -42,12 +43,25 @@ def extract_document(doc: Document) -> Extraction:
     )
 
 
-def _cited(mentions: list[Mention], start: int, end: int) -> list[str]:
-    ids: list[str] = []
-    for m in mentions:
-        if m.directive and start <= m.doc_start < end and m.directive not in ids:
-            ids.append(m.directive)
-    return ids
+class _MentionIndex:
+    """Mentions sorted by position: an item finds its citations by bisection, not by a scan of all.
+
+    A scan per item made a document with n cited lines cost n x n (100,000 lines: hours).
+    """
+
+    def __init__(self, mentions: list[Mention]):
+        ranked = sorted((m.doc_start, i, m) for i, m in enumerate(mentions))
+        self.starts = [s for s, _, _ in ranked]
+        self.ranked = [(i, m) for _, i, m in ranked]
+
+    def cited(self, start: int, end: int) -> list[str]:
+        lo, hi = bisect_left(self.starts, start), bisect_left(self.starts, end)
+        ids: list[str] = []
+        # in the order of the mention list, as before: directive by directive
+        for _, m in sorted(self.ranked[lo:hi], key=lambda x: x[0]):
+            if m.directive and m.directive not in ids:
+                ids.append(m.directive)
+        return ids
 
 
 def _meta_with_links(seg: Segmentation, cits: Citations) -> DocMeta:

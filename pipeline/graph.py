@@ -18,6 +18,7 @@ from .atomic import atomic_path, atomic_write
 from .catalogue import Link
 from .levels import RANK
 from .records import Directive, Extraction, Mention
+from .sanitize import xml_value
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -224,7 +225,8 @@ def _scalar(attrs: dict[str, Any]) -> dict[str, Any]:
     for k, v in attrs.items():
         if v is None:
             continue
-        out[k] = json.dumps(v, ensure_ascii=False, sort_keys=True) if isinstance(v, (dict, list, tuple)) else v
+        out[k] = xml_value(json.dumps(v, ensure_ascii=False, sort_keys=True)
+                           if isinstance(v, (dict, list, tuple)) else v)
     return out
 
 
@@ -235,9 +237,9 @@ def write_graph(G: nx.MultiDiGraph, out_dir: str | Path) -> None:
     out_dir = Path(out_dir)
     H = nx.MultiDiGraph()
     for n, a in G.nodes(data=True):
-        H.add_node(n, **_scalar(a))
+        H.add_node(xml_value(n), **_scalar(a))
     for u, v, k, a in G.edges(keys=True, data=True):
-        H.add_edge(u, v, key=k, **_scalar(a))
+        H.add_edge(xml_value(u), xml_value(v), key=xml_value(k), **_scalar(a))
     with atomic_path(out_dir / "graph.graphml") as tmp:
         nx.write_graphml(H, tmp, encoding="utf-8")
     atomic_write(out_dir / "graph.json",

@@ -170,10 +170,42 @@ def modern_tone(text: str) -> str:
     return _OLD_TONE.sub(lambda m: _TONE_PAIRS[m.group(0)], text)
 
 
+# characters Word and web pages put inside words and numbers that a reader does not see: soft
+# hyphen, zero-width joiner/non-joiner, word joiner, invisible operators, Mongolian vowel
+# separator; and look-alikes of "-" (hyphen, non-breaking hyphen, figure dash, minus signs)
+_INVISIBLE = "\u00ad\u034f\u180e\u200c\u200d\u2060-\u2064"
+_HYPHENS = "\u2010\u2011\u2012\u2212\ufe63\uff0d"
+_LOOKALIKE = re.compile(f"[{_INVISIBLE}{_HYPHENS}\uff01-\uff5e]|(?![0-9])\\d")
+
+
+def _plain(m: re.Match[str]) -> str:
+    c = m.group(0)
+    if "\uff01" <= c <= "\uff5e":  # full-width ASCII: ５７－ＮＱ／ＴＷ
+        return chr(ord(c) - 0xFEE0)
+    if c.isdigit():  # Arabic-Indic, Devanagari, mathematical ... digits: their value
+        d = unicodedata.decimal(c, None)
+        return str(d) if d is not None else c
+    if c in _HYPHENS:
+        return "-"
+    return ""
+
+
+def lookalikes(t: Tracked) -> Tracked:
+    """Invisible characters out, look-alike hyphens, digits and full-width letters to plain ones.
+
+    Recorded as "lookalike" repairs, so "57\u2011NQ/TW" is found and linked as 57-NQ/TW while
+    the offsets still point at what was read.
+    """
+    if t.chars.isascii():
+        return t
+    return t.sub(_LOOKALIKE, _plain, "lookalike")
+
+
 STEPS: dict[str, Callable[[Tracked], Tracked]] = {
-    "nfc": nfc, "font": font_fix, "spaces": spaces, "markdown": markdown, "lexicon": lexicon,
+    "nfc": nfc, "lookalikes": lookalikes, "font": font_fix, "spaces": spaces, "markdown": markdown,
+    "lexicon": lexicon,
 }
-DEFAULT_STEPS = ("nfc", "font", "spaces", "markdown", "lexicon")
+DEFAULT_STEPS = ("nfc", "lookalikes", "font", "spaces", "markdown", "lexicon")
 
 
 def normalize(text: str, steps: tuple[str, ...] = DEFAULT_STEPS) -> Tracked:

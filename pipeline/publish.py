@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .atomic import atomic_write
+from .atomic import atomic_write, remove_stale
 from .catalogue import Catalogue, Failure, build_catalogue, catalogue_schema
 from .records import Extraction
 from .store import Store
@@ -70,6 +70,7 @@ def publish(store: Store, out_dir: Path, version: str, *, report: bool = True,
     now = datetime.now(UTC).replace(microsecond=0).isoformat()
     cat = build_catalogue(extractions, paths, links, alignments_json, failures, generated_at=now)
     out_dir.mkdir(parents=True, exist_ok=True)
+    remove_stale(out_dir)
     written = [out_dir / "catalogue.json", out_dir / "catalogue.schema.json"]
     atomic_write(written[0], cat.model_dump_json(indent=1) + "\n")
     atomic_write(written[1], json.dumps(catalogue_schema(), ensure_ascii=False, indent=1) + "\n")

@@ -232,9 +232,27 @@ def render_alignment(rep: dict[str, Any], fmt: str = "md", max_rows: int = 40) -
 
 # search and show -------------------------------------------------------------------------------
 
+MAX_LIMIT = 1000
+MAX_WORDS = 32
+
+
+def search_words(text: str) -> tuple[str, bool]:
+    """The query as searched: valid text, each word once, at most MAX_WORDS words; and whether it was cut.
+
+    A command line may carry bytes that are not UTF-8 (they arrive as lone surrogates) and a
+    word repeated 2,000 times made one query take 20 s.
+    """
+    clean = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    clean = "".join(c if c.isprintable() else " " for c in clean)
+    words = list(dict.fromkeys(clean.split()))
+    return " ".join(words[:MAX_WORDS]), len(words) > MAX_WORDS
+
+
 def search(store: Store, text: str, limit: int = 20) -> list[dict[str, str]]:
+    words, _ = search_words(text)
+    limit = max(1, min(limit, MAX_LIMIT))
     return [{"document": name, "item": item, "kind": kind, "snippet": snip}
-            for name, item, kind, snip in store.search(text, limit)]
+            for name, item, kind, snip in store.search(words, limit)]
 
 
 def render_search(rows: list[dict[str, str]]) -> str:

@@ -12,8 +12,11 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from .environment import environment_error
 from .errors import StoreError
+from .lock import WriterLock
 from .records import Extraction
+from .store_keys import fts_rowid, key_rows
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS files(
@@ -57,18 +60,27 @@ class Store:
         path: the database file.
         create: make the file (and its folder) when missing; `False` for commands that only
             read (status, queries, reports), which must never leave a store behind a typo.
+        writer: take the one-writer lock (`StoreBusy` while another run holds it) and key the
+            full-text rows, as every command that writes does.
 
     Raises:
         StoreError: with create=False, no file at `path` or a file that is not a vnpolicy store.
+        StoreBusy: with writer=True, another run is writing to this store.
+        OutputUnwritable: the folder or the database cannot be written (read-only, disk full).
     """
 
-    def __init__(self, path: str | Path, *, create: bool = True):
+    def __init__(self, path: str | Path, *, create: bool = True, writer: bool = False):
         self.path = Path(path)
+        self._lock: WriterLock | None = None
         if not create and not self.path.is_file():
             raise StoreError(f"{self.path}: no store here (run `vnpolicy run` first, or fix --store)")
+        tables: set[str] = set()
         try:
             if create:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
+            if writer:
+                self._lock = WriterLock(self.path).acquire()
+            if create:
                 self.db = sqlite3.connect(str(self.path), timeout=30)
                 self.db.execute("PRAGMA journal_mode=WAL")
                 self.db.execute("PRAGMA synchronous=NORMAL")
@@ -77,14 +89,24 @@ class Store:
                 # mode=rw: an existing database only, never a new empty one
                 self.db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=rw", uri=True, timeout=30)
                 tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        except sqlite3.Error as exc:
-            raise StoreError(f"{self.path}: cannot open the store: {exc}") from None
+            if writer:
+                key_rows(self.db)
+        except (sqlite3.Error, OSError) as exc:
+            if self._lock:
+                self._lock.release()
+            raise environment_error(exc, self.path) or StoreError(
+                f"{self.path}: cannot open the store: {exc}") from None
         if not create and not {"files", "extractions", "meta"} <= tables:
             self.db.close()
+            if self._lock:
+                self._lock.release()
             raise StoreError(f"{self.path}: not a vnpolicy store (no files/extractions tables)")
 
     def close(self) -> None:
         self.db.close()
+        if self._lock:
+            self._lock.release()
+            self._lock = None
 
     def __enter__(self) -> Store:
         return self
@@ -169,10 +191,15 @@ class Store:
 
     def _index(self, rows: dict[str, list[tuple]]) -> None:
         for table, batch in rows.items():
-            marks = ",".join("?" * len(batch[0])) if batch else ""
-            verb = "INSERT OR REPLACE" if table not in ("mentions", "items_fts") else "INSERT"
-            if batch:
-                self.db.executemany(f"{verb} INTO {table} VALUES({marks})", batch)
+            if not batch:
+                continue
+            if table == "items_fts":
+                # keyed by (doc, item, kind): a retry or a second run replaces, never duplicates
+                self.db.executemany("INSERT OR REPLACE INTO items_fts(rowid, doc, item, kind, text) "
+                                    "VALUES(?,?,?,?,?)", [(fts_rowid(*r[:3]), *r) for r in batch])
+                continue
+            marks = ",".join("?" * len(batch[0]))
+            self.db.executemany(f"INSERT OR REPLACE INTO {table} VALUES({marks})", batch)
 
     def extractions(self, shas: list[str] | None = None) -> Iterator[Extraction]:
         rows = self.db.execute("SELECT sha256, json FROM extractions ORDER BY sha256")

@@ -6,22 +6,33 @@ cheap pass over unchanged files plus the work for the new ones.
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 
-def _sizes(folder: Path) -> dict[str, int]:
-    from .batch import discover
+def _sizes(folder: Path, exclude: list[Path]) -> dict[str, int]:
+    from .discover import discover
 
     out = {}
-    for p in discover([folder]):
+    for p in discover([folder], exclude):
         try:
             out[str(p)] = p.stat().st_size
         except OSError:
             continue
     return out
+
+
+def _publish_or_say(publish: Callable[[], object], echo: Callable[[str], None]) -> None:
+    """A publish that fails is said in one line; watching goes on and the next arrival publishes again."""
+    from .errors import PipelineError
+
+    try:
+        publish()
+    except (PipelineError, OSError, ValueError) as exc:
+        echo(f"error: publishing failed, outputs left as they were: {type(exc).__name__}: {exc}")
 
 
 def watch_folder(folder: Path, out: Path, store_path: Path, *, settle: float = 1.0, duration: float = 0.0,
@@ -61,20 +72,20 @@ def watch_folder(folder: Path, out: Path, store_path: Path, *, settle: float = 1
     passes = 0
     echo(f"watching {folder} (Ctrl-C to stop)")
     try:
-        with Store(store_path) as st:
+        with Store(store_path, writer=True) as st:
             while (not duration or time.monotonic() - start < duration) and not (stop and stop.is_set()):
                 if not dirty.wait(timeout=0.2):
                     continue
                 # a file is taken once its size has not changed for `settle` seconds
-                before = _sizes(folder)
+                before = _sizes(folder, [out, store_path])
                 time.sleep(settle)
-                if _sizes(folder) != before:
+                if _sizes(folder, [out, store_path]) != before:
                     continue
                 dirty.clear()
-                report = run_batch([folder], st)
+                report = run_batch([folder], st, exclude=[out, store_path])
                 passes += 1
                 if report.changed:
-                    publish(st, out, report.version)
+                    _publish_or_say(functools.partial(publish, st, out, report.version), echo)
                     for r in report.results:
                         if r.status in ("ok", "failed", "removed"):
                             echo(f"{r.status} {r.path}" + (f": {r.reason}" if r.reason else ""))

@@ -4,6 +4,7 @@
     python scripts/bench.py                 # stages on the sample + batches of 100 and 1,000
     python scripts/bench.py --sizes 100,1000,5000
     python scripts/bench.py --quick         # stages only
+    python scripts/bench.py --no-hostile    # without the 100,000-line and -paragraph documents
 
 Writes outputs/bench/<git-sha>.json as well as printing a table.
 """
@@ -270,6 +271,7 @@ def main() -> None:
     ap.add_argument("--sizes", default="100,1000", help="batch sizes, comma-separated")
     ap.add_argument("--quick", action="store_true", help="stages only, no batches")
     ap.add_argument("--no-dask", action="store_true")
+    ap.add_argument("--no-hostile", action="store_true", help="skip the 100,000-line/-paragraph benches (#16)")
     args = ap.parse_args()
     print(f"{'measure':48} {'value':>12} {'unit':10} note")
     bench_startup()
@@ -278,6 +280,10 @@ def main() -> None:
     bench_report()
     if not args.quick:
         bench_batch([int(s) for s in args.sizes.split(",") if s], dask=not args.no_dask)
+    if not args.quick and not args.no_hostile:
+        from bench_hostile import bench as bench_hostile
+
+        bench_hostile(row)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     row("peak RSS of this process", rss, "MB")
     sha = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,

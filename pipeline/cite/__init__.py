@@ -54,10 +54,10 @@ def _mention(doc: Document, blocks: list[Block], starts: list[int], h: Hit) -> M
     k = max(0, bisect_right(starts, h.start) - 1)
     b = blocks[k]
     covered = [b]
-    for x in blocks[k + 1:]:
-        if x.start >= h.end:
-            break
-        covered.append(x)
+    j = k + 1  # by index: blocks[k + 1:] copied the rest of the document for every mention (n x n)
+    while j < len(blocks) and blocks[j].start < h.end:
+        covered.append(blocks[j])
+        j += 1
     if len(covered) > 1:
         original = "\n".join(x.text[x.to_original(max(h.start, x.start) - x.start):
                                     x.to_original(min(h.end, x.end) - x.start)] for x in covered)

@@ -12,6 +12,7 @@ from typing import Any
 
 from ..atomic import atomic_path
 from ..catalogue import Catalogue
+from ..sanitize import xml_text
 
 FONT = "Times New Roman"
 _SHADE = {"weaker": "F8D7DA", "stronger": "D4EDDA", "missing_in_child": "FFF3CD"}
@@ -62,7 +63,7 @@ def _para(doc: Any, text: str = "", *, bold: bool = False, italic: bool = False,
 
     p = doc.add_paragraph()
     if text:
-        r = p.add_run(text)
+        r = p.add_run(xml_text(text))
         r.bold = bold
         r.italic = italic
         if size:
@@ -98,7 +99,7 @@ def _table(doc: Any, header: list[str], rows: list[list[str]], widths_cm: list[f
     for k, row in enumerate(rows):
         cells = t.add_row().cells
         for i, v in enumerate(row):
-            lines = str(v or "").split("\n")
+            lines = xml_text(str(v or "")).split("\n")
             p = cells[i].paragraphs[0]
             for j, line in enumerate(lines):
                 if j:
@@ -226,7 +227,7 @@ def write_alignment_docx(alignment: dict, path: Path, catalogue: Catalogue | Non
     t.style = "Table Grid"
     for k, v in info:
         cells = t.add_row().cells
-        cells[0].text, cells[1].text = k, v
+        cells[0].text, cells[1].text = xml_text(k), xml_text(v)
         cells[0].paragraphs[0].runs[0].bold = True
     _widths(t, [5.5, 11])
     _para(doc, after=0)

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..atomic import atomic_path
 from ..catalogue import Catalogue, CatalogueDocument
+from ..sanitize import csv_cell, is_formula_like, xml_text
 
 TASK_COLS = ["document", "doc_id", "doc_level", "task_id", "section", "path", "headings", "marker", "text", "lead",
              "partners", "output", "deadline", "group", "cites", "page", "line", "block"]
@@ -131,8 +132,8 @@ def _csv_value(v: Any) -> Any:
     if isinstance(v, bool):
         return "1" if v else "0"
     if isinstance(v, dict | list):
-        return json.dumps(v, ensure_ascii=False)
-    return "" if v is None else v
+        return csv_cell(json.dumps(v, ensure_ascii=False))
+    return "" if v is None else csv_cell(v)
 
 
 def write_csv(path: Path, header: list[str], rows: list[list[Any]]) -> Path:
@@ -144,51 +145,70 @@ def write_csv(path: Path, header: list[str], rows: list[list[Any]]) -> Path:
 
 
 def write_xlsx(path: Path, sheets: list[tuple[str, list[str], list[list[Any]]]]) -> Path:
+    """One sheet per table, written row by row (openpyxl's write-only mode).
+
+    A normal workbook keeps a styled cell object per value until it is saved: on a corpus of
+    400,000 tasks that alone was gigabytes in the main process.
+    """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    wb = Workbook()
-    wb.remove(wb.active)
+    wb = Workbook(write_only=True)
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDE6F0")
     wrap = Alignment(wrap_text=True, vertical="top")
     for name, header, rows in sheets:
         ws = wb.create_sheet(name)
-        ws.append(header)
-        for r in rows:
-            ws.append([_xlsx_value(v) for v in r])
-        for cell in ws[1]:
-            cell.font = bold
-            cell.fill = fill
-        ws.freeze_panes = "A2"
-        if rows:
-            ws.auto_filter.ref = ws.dimensions
-        for i, col in enumerate(header, 1):
-            letter = get_column_letter(i)
+        wrapped = set()
+        for i, col in enumerate(header, 1):  # widths first: a write-only sheet writes them before the rows
             width = _WIDTHS.get(col)
             if width is None:
                 longest = max([len(col)] + [len(str(r[i - 1])) for r in rows[:200] if r[i - 1] is not None])
                 width = min(max(8, longest + 2), 30)
-            ws.column_dimensions[letter].width = width
+            ws.column_dimensions[get_column_letter(i)].width = width
             if width >= 40:
-                for (cell,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):
-                    cell.alignment = wrap
+                wrapped.add(i - 1)
+        ws.freeze_panes = "A2"
+        if rows:
+            ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
+        ws.append([_styled(ws, h, font=bold, fill=fill) for h in header])
+        for r in rows:
+            ws.append([_cell(ws, _xlsx_value(v), wrap if k in wrapped else None) for k, v in enumerate(r)])
     with atomic_path(path) as tmp:
         wb.save(tmp)
     return path
 
 
-_ILLEGAL = {i for i in range(32) if i not in (9, 10, 13)}
+def _styled(ws: Any, value: Any, **style: Any) -> Any:
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws, value=value)
+    for k, v in style.items():
+        setattr(cell, k, v)
+    return cell
+
+
+def _cell(ws: Any, v: Any, alignment: Any) -> Any:
+    """A value, or a cell when it needs a style: wrapped text, or text that looks like a formula.
+
+    A formula-like text stays text (type "s" and Excel's quote prefix), also when someone edits it.
+    """
+    formula_like = isinstance(v, str) and is_formula_like(v)
+    if alignment is None and not formula_like:
+        return v
+    cell = _styled(ws, v, alignment=alignment) if alignment is not None else _styled(ws, v)
+    if formula_like:
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
 
 
 def _xlsx_value(v: Any) -> Any:
-    if isinstance(v, str):
-        if any(ord(ch) in _ILLEGAL for ch in v):
-            v = "".join(ch for ch in v if ord(ch) not in _ILLEGAL)
-        return v[:32000]
     if isinstance(v, dict | list):
-        return json.dumps(v, ensure_ascii=False)
+        v = json.dumps(v, ensure_ascii=False)
+    if isinstance(v, str):
+        return xml_text(v)[:32000]
     return v
 
 

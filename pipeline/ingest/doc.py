@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import tempfile
 from pathlib import Path
 
+from .. import children
+from ..children import temp_dir
 from ..errors import CorruptDocument, LegacyDocFormat
 from .raw import Reading
 
@@ -29,14 +30,14 @@ def read_doc(data: bytes, path: Path) -> Reading:
     if exe is None:
         raise LegacyDocFormat(path, "legacy Word 97-2003 .doc: convert it to .docx, or install LibreOffice "
                                     "(apt-get install libreoffice-writer)")
-    with tempfile.TemporaryDirectory(prefix="vnpolicy-doc-") as tmp:
+    with temp_dir("doc") as tmp:
         src = Path(tmp) / "in.doc"
         src.write_bytes(data)
         # a private profile: parallel conversions must not share (and lock) one user profile
         cmd = [exe, f"-env:UserInstallation=file://{tmp}/profile", "--headless", "--norestore",
                "--convert-to", "docx:MS Word 2007 XML", "--outdir", tmp, str(src)]
         try:
-            proc = subprocess.run(cmd, capture_output=True, timeout=TIMEOUT, cwd=tmp)
+            proc = children.run(cmd, timeout=TIMEOUT, cwd=tmp)
         except subprocess.TimeoutExpired:
             raise CorruptDocument(path, f"LibreOffice did not convert the .doc within {TIMEOUT} s") from None
         out = Path(tmp) / "in.docx"

@@ -38,6 +38,7 @@ def check_package(data: bytes, path: Path) -> None:
     if total > MAX_UNCOMPRESSED or (total > 10 * 1024 * 1024 and total / packed > MAX_RATIO):
         raise CorruptDocument(path, f"refused: .docx unpacks to {total} bytes from {len(data)} "
                                     f"(ratio {total / packed:.0f}): a zip bomb?")
+    _check_inflated(data, infos, path)
     for info in infos:
         if info.filename.endswith((".xml", ".rels")):
             try:
@@ -48,6 +49,25 @@ def check_package(data: bytes, path: Path) -> None:
             if _DTD.search(head):
                 raise CorruptDocument(path, f"refused: .docx part {info.filename} declares a DTD/entities "
                                             "(XML entity expansion attack?)")
+
+
+def _check_inflated(data: bytes, infos: list[zipfile.ZipInfo], path: Path) -> None:
+    """The sizes the members really inflate to: a member may declare 1.8 KB and inflate to 2 GB."""
+    from .zipcheck import inflated_size
+
+    real = 0
+    for info in infos:
+        try:
+            size = inflated_size(data, info, MAX_UNCOMPRESSED - real)
+        except zipfile.BadZipFile as exc:
+            raise CorruptDocument(path, f"damaged .docx part: {exc}") from None
+        if size > info.file_size:
+            shown = f"{size} bytes" if size <= MAX_UNCOMPRESSED - real else f"over {MAX_UNCOMPRESSED} bytes"
+            raise CorruptDocument(path, f"refused: .docx part {info.filename} declares {info.file_size} bytes "
+                                        f"but inflates to {shown}: a zip bomb?")
+        real += size
+        if real > MAX_UNCOMPRESSED:
+            raise CorruptDocument(path, f"refused: .docx unpacks to more than {MAX_UNCOMPRESSED} bytes: a zip bomb?")
 
 
 # ---------------------------------------------------------------- numbering

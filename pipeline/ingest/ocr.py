@@ -14,6 +14,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from functools import lru_cache
 from io import BytesIO
 
+from .. import children
 from ..errors import MissingTool
 
 DPI = 300
@@ -39,9 +40,9 @@ def tesseract() -> str:
 def _run(exe: str, image: bytes) -> str:
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
     try:
-        r = subprocess.run([exe, "stdin", "stdout", "-l", "vie", "--psm", "3", "--dpi", str(DPI),
-                            "-c", "tessedit_do_invert=0", "tsv"],
-                           input=image, capture_output=True, timeout=TIMEOUT, env=env)
+        r = children.run([exe, "stdin", "stdout", "-l", "vie", "--psm", "3", "--dpi", str(DPI),
+                          "-c", "tessedit_do_invert=0", "tsv"],
+                         input=image, timeout=TIMEOUT, env=env, die_with_parent=False)
     except subprocess.TimeoutExpired:
         return ""
     return r.stdout.decode("utf-8", errors="replace")

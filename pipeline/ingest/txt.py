@@ -9,6 +9,7 @@ from pathlib import Path
 from ..errors import CorruptDocument, UnsupportedFormat
 from ..model import BlockKind, Repair
 from . import legacy
+from .mixed import decode_mixed, reads_as_vietnamese
 from .raw import RawBlock, Reading
 
 _BULLET = re.compile(r"^\s*[-+•*–]\s")
@@ -36,6 +37,10 @@ def decode(data: bytes, path: Path) -> tuple[str, str, list[Repair]]:
         return text, "utf-8", []
     except UnicodeDecodeError:
         pass
+    mixed = decode_mixed(data, path)
+    if mixed is not None:
+        text, enc = mixed
+        return text, enc, [Repair(kind="encoding", before=enc, after="unicode", start=0)]
     converted = legacy.convert(data)
     if converted is not None:
         text, enc = converted
@@ -100,7 +105,8 @@ def read_text(data: bytes, path: Path, fmt: str = "txt") -> Reading:
         elif _PAGE_NO.match(raw) and _near_page_edge(lines, lineno - 1):
             kind = "furniture"
         blocks.append(RawBlock(kind, raw, page=page, line=lineno))
-    reading = Reading(blocks=blocks, format=fmt, pages=page if page > 1 else None, encoding=encoding)
+    reading = Reading(blocks=blocks, format=fmt, pages=page if page > 1 else None, encoding=encoding,
+                      diagnostics=reads_as_vietnamese(text, path, encoding))
     if repairs and blocks:
         blocks[0].pre_repairs.extend(repairs)
     return reading
