@@ -186,6 +186,8 @@ def evaluate(rows: list[dict[str, str]], docs: dict, cut: dict | None = None) ->
         ci = find_item(c.targets if target else c.tasks, r["child_text_prefix"])
         pi = find_item(p.targets if target else p.tasks, r["parent_text_prefix"])
         if ci is None or pi is None:
+            for k in ((r["split"], r["pair"]), (r["split"], "ALL")):  # an item not extracted is a miss
+                counts[k]["lost_target" if target else "lost_task"] += r["label"].strip() == "1"
             unresolved.append(f"{r['pair']}: {r['kind']} not found: "
                               f"{r['child_text_prefix'] if ci is None else r['parent_text_prefix']}"[:160])
             continue
@@ -225,7 +227,8 @@ def figures(n: dict[str, float]) -> dict[str, float | None]:
     tpp, tr = div(tp, tp + fp), div(tp, tp + fn)
     return {"task_labels": int(m1 + m0 + r1 + r0 + n["none_1"] + n["none_0"]), "positives": int(pos),
             "P_khop": div(m1, m1 + m0), "P_canxem": div(r1, r1 + r0), "P_both": div(m1 + r1, m1 + m0 + r1 + r0),
-            "R_khop": div(m1, pos), "R_both": div(m1 + r1, pos),
+            "R_khop": div(m1, pos), "R_both": div(m1 + r1, pos), "lost": int(n["lost_task"]),
+            "R_both_all": div(m1 + r1, pos + n["lost_task"]),
             "target_labels": int(tp + fp + fn + n["t_tn"]), "target_P": tpp, "target_R": tr,
             "target_F1": round(2 * tpp * tr / (tpp + tr), 3) if tpp and tr else None,
             "verdict_acc": div(n["v_ok"], n["v_n"]), "verdicts": int(n["v_n"])}
@@ -271,7 +274,7 @@ def report(res: dict) -> None:
             f = figures(counts[k])
             print(f"  {k[1]}: task pairs {f['task_labels']} (positives {f['positives']}) · "
                   f"P khớp {f['P_khop']} · P cần xem {f['P_canxem']} · R khớp {f['R_khop']} · "
-                  f"R khớp+cần xem {f['R_both']} · targets P {f['target_P']} R {f['target_R']} F1 {f['target_F1']} · "
+                  f"R khớp+cần xem {f['R_both']} ({f['R_both_all']} counting {f['lost']} unextracted) · targets P {f['target_P']} R {f['target_R']} F1 {f['target_F1']} · "
                   f"verdicts {f['verdict_acc']} of {f['verdicts']}")
         errs = counts.get((split, "errors"), {})
         if split == "dev" and errs:
@@ -286,10 +289,10 @@ def sweep(rows, docs) -> None:
     dev = [r for r in rows if r["split"] == "dev"]
     print("DEV sweep: match review rho prior top_k -> P khớp, P cần xem, R khớp, R khớp+cần xem, "
           "proposed pairs per parent task")
-    for prior_w in (0.0, 0.03, 0.06):
-        for rho in (0.6, 0.75):
-            for top_k in (1, 2, 3):
-                for review in (0.07, 0.09, 0.11):
+    for prior_w in (0.03,):
+        for rho in (0.75, 0.9):
+            for top_k in (2, 3, 5):
+                for review in (0.05, 0.07, 0.09):
                     for match in (0.2, 0.24, 0.28):
                         cut = {"match": match, "review": review, "rho": rho, "prior_w": prior_w, "top_k": top_k}
                         res = evaluate(dev, docs, cut)

@@ -49,7 +49,7 @@ from .targets import compare_targets
 from .text import TfIdf
 
 MATCH = 0.24  # khớp from here up
-REVIEW = 0.11  # cần xem from here up
+REVIEW = 0.09  # cần xem from here up
 PRIOR = 0.03  # weight of the group prior
 RHO = 0.75  # beyond the backbone, a pair within this share of the best of its row or of its column
 TOP_K = 3  # ... and among the best TOP_K of that row or column: a reader checks a few candidates, not dozens

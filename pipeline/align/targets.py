@@ -22,6 +22,7 @@ from .text import TfIdf
 TARGET_THRESHOLD = 0.3
 QUALITATIVE_THRESHOLD = 0.35
 _PER_GDP = re.compile(r"(?:/|\btrên\s+|\bso với\s+)\s*GR?DP\b", re.I)
+_BREAK = re.compile(r"[,;]|\btrong đó\b")
 _LOCAL = ("province", "district", "commune")
 _NUMBERISH = re.compile(r"[≥≤<>]=?|(?<!\w)\d+(?:[.,]\d+)*(?!\w)\s*%?")
 
@@ -54,11 +55,15 @@ def units(t: Target) -> list[Unit]:
     text = t.text
     ms = sorted(t.metrics, key=lambda m: m.start)
     head = text[:ms[0].start]
+    ends = []  # where each number's own words stop: the next break, or the next number
+    for k, m in enumerate(ms):
+        nxt = ms[k + 1].start if k + 1 < len(ms) else len(text)
+        br = _BREAK.search(text, m.end, nxt) if k + 1 < len(ms) else None
+        ends.append(br.start() if br else nxt)
     out = []
     for k, m in enumerate(ms):
-        between = text[ms[k - 1].end:m.start] if k else ""
-        nxt = ms[k + 1].start if k + 1 < len(ms) else len(text)
-        out.append(Unit(t, m, _clean(f"{head} {between} {text[m.end:nxt]}")))
+        between = text[ends[k - 1]:m.start] if k else ""
+        out.append(Unit(t, m, _clean(f"{head} {between} {text[m.end:ends[k]]}")))
     return out
 
 
@@ -129,8 +134,5 @@ def _verdict(cm: Metric, pm: Metric) -> tuple[str, str]:
     if abs(diff) > 1e-9:
         word = "stronger" if diff > 0 else "weaker"
         return word, f"{cm.value:g} so với {pm.value:g} ({'càng thấp' if lower_better else 'càng cao'} càng tốt)"
-    strict = {">": 1, ">=": 0, "=": 0, None: 0, "<": 1, "<=": 0}
-    ds = strict.get(cm.comparator, 0) - strict.get(pm.comparator, 0)
-    if ds:
-        return ("stronger" if ds > 0 else "weaker"), f"cùng giá trị, so sánh {cm.comparator} và {pm.comparator}"
+    # "tối thiểu 80 %" and "trên 80 %" are one commitment as staff read them: equal
     return "equal", f"cùng giá trị {cm.value:g}"

@@ -102,18 +102,26 @@ def alignment_rows(cat: Catalogue) -> list[list[Any]]:
 
     idx = Index(cat)
     rows: list[list[Any]] = []
+    aligned = {a.child.sha256 for a in cat.alignments}
+    for m in cat.missing_parents:  # a child with no parent in the store at all
+        if m.child.sha256 not in aligned:
+            rows.append([m.child.id or m.child.name, m.parent_id, "parent_missing", None, None, None, None, None,
+                         None, m.message])
     for a in cat.alignments:
         x = normalize_alignment(a, idx)
         c, p = x["child"], x["parent"]
+        for m in x["missing_parents"]:
+            rows.append([c, None, "parent_missing", None, None, None, None, None, None, m])
         for pair in x["pairs"]:
             par = pair["parent"]
-            if not pair["children"]:
-                rows.append([c, p, "pair", par["id"], par["text"], None, None, None, None, None])
+            lead = f'chủ trì: {par["lead"]}' if par.get("lead") else ""
             for k in pair["children"]:
-                detail = _j([str(t).replace("+", " ") for t in k.get("terms") or []])
-                rows.append([c, p, "pair", par["id"], par["text"], k["id"], k["text"], k["score"], None, detail])
-        for g in x["gaps"]:
-            rows.append([c, p, "gap", g["id"], g["text"], None, None, g["best"], None, None])
+                detail = "; ".join(s for s in (k.get("reasons"), lead) if s)
+                rows.append([c, p, "pair", par["id"], par["text"], k["id"], k["text"], k["score"], k["class_label"],
+                             detail])
+        for g in x["gaps"] + x["upper"]:
+            rows.append([c, p, "gap", g["id"], g["text"], None, None, g["best"], g["class_label"],
+                         f'chủ trì: {g["lead"]}' if g.get("lead") else None])
         for g in x["local"]:
             rows.append([c, p, "local", None, None, g["id"], g["text"], g["best"], None, None])
         for t in x["targets"]:
