@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..align.model import CLASS_LABELS
+from ..align.model import CLASS_LABELS, VERDICT_LABELS
 from ..catalogue import CatalogueDocument
 from .aligndata import (
     normalize_alignment,
@@ -25,13 +25,14 @@ def _score(s: float | None) -> str:
             f'<span class="sv">{s:.2f}</span></span>')
 
 
-_ORDER = {"weaker": 0, "stronger": 1, "equal": 2, "missing_in_child": 3, "not_comparable": 4}
+_ORDER = {"weaker": 0, "stronger": 1, "equal": 2, "missing_in_child": 3, "not_comparable": 4, "qualitative": 5,
+          "upper_level": 6}
 
 
 def status_label(st: str, L: dict[str, str]) -> str:
     if st in ("missing_in_child", "missing"):
         return L["missing_in_child_t"]
-    return L.get(st) or st
+    return L.get(st) or VERDICT_LABELS.get(st) or st
 
 
 def _terms(k: dict) -> str:
@@ -52,7 +53,7 @@ def _lead(i: dict) -> str:
 
 
 _STATUS_CLS = {"weaker": "weaker", "equal": "equal", "stronger": "stronger", "missing_in_child": "missing",
-               "missing": "missing", "not_comparable": "nc"}
+               "missing": "missing", "not_comparable": "nc", "upper_level": "upper_level", "qualitative": "qualitative"}
 
 
 def _alignment(a: dict, n: int, idx: Index, L: dict[str, str], doc_ids: dict[str, int]) -> str:
