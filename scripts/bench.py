@@ -234,6 +234,26 @@ print(json.dumps({"seconds": secs, "rss_mb": rss / 1024, "failed": rep.count("fa
 """
 
 
+def bench_align() -> None:
+    """Bắc Ninh 144/KH-UBND against 03/NQ-CP (170 x 247 tasks), warm: terms cached, pair model built."""
+    from pipeline.align import align
+    from pipeline.align.core import _models
+    from pipeline.extract import extract_file
+
+    real = ROOT / "corpus" / "real"
+    child = extract_file(real / "bacninh_144-KH-UBND_2025-11-24_kinh-te-so-xa-hoi-so_can-cu-57-NQ-TW.md")
+    parent = extract_file(real / "central_03-NQ-CP_2025-01-09_ChinhPhu_CTrHD-thuc-hien-57-NQ-TW.md")
+    t_warm = timeit(lambda: align(child, parent), 5)
+
+    def fresh():
+        _models.clear()
+        align(child, parent)
+
+    t_model = timeit(fresh, 3)
+    row("align 144/KH-UBND vs 03/NQ-CP, warm", t_warm, "s", "target: about 1 s")
+    row("align, pair term weights rebuilt", t_model, "s", "words already segmented")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="100,1000", help="batch sizes, comma-separated")
@@ -244,6 +264,7 @@ def main() -> None:
     bench_startup()
     bench_ingest()
     bench_extract()
+    bench_align()
     if not args.quick:
         bench_batch([int(s) for s in args.sizes.split(",") if s], dask=not args.no_dask)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

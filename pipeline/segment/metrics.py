@@ -179,6 +179,7 @@ def canonical_unit(unit: str | None, period: str | None = None) -> str | None:
     u = re.sub(r"\s+", " ", unit.strip().lower()).replace("phần trăm", "%")
     u = re.sub(r"\bgrdp\b", "gdp", u)
     u = re.sub(r"\s*/\s*", "/", u)
+    u = re.sub(r"^% (?:dân số|người dân|hộ gia đình|số hộ)$", "%", u)  # a share of the population is a share
     if period == "annual" and not u.endswith("/năm"):
         u += "/năm"
     return u
