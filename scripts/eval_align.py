@@ -274,7 +274,8 @@ def report(res: dict) -> None:
             f = figures(counts[k])
             print(f"  {k[1]}: task pairs {f['task_labels']} (positives {f['positives']}) · "
                   f"P khớp {f['P_khop']} · P cần xem {f['P_canxem']} · R khớp {f['R_khop']} · "
-                  f"R khớp+cần xem {f['R_both']} ({f['R_both_all']} counting {f['lost']} unextracted) · targets P {f['target_P']} R {f['target_R']} F1 {f['target_F1']} · "
+                  f"R khớp+cần xem {f['R_both']} ({f['R_both_all']} counting {f['lost']} unextracted) · "
+                  f"targets P {f['target_P']} R {f['target_R']} F1 {f['target_F1']} · "
                   f"verdicts {f['verdict_acc']} of {f['verdicts']}")
         errs = counts.get((split, "errors"), {})
         if split == "dev" and errs:

@@ -150,7 +150,8 @@ def test_concepts_join_wordings_and_keep_fixed_phrases_apart():
     assert "mạo hiểm" not in rest and found
 
 
-def _target(text, value=None, comparator=">", unit="%", deadline=2030, indicator="Tỷ lệ dân số trưởng thành có chữ ký số"):
+def _target(text, value=None, comparator=">", unit="%", deadline=2030,
+            indicator="Tỷ lệ dân số trưởng thành có chữ ký số"):
     from pipeline.records import Metric, Prov, Target
 
     prov = Prov(file="x", sha256="0", block="b1", start=0, end=10)

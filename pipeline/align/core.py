@@ -8,8 +8,10 @@
    per directive both cite. A child task that names the parent's task number is a match.
 5. Selection over the whole matrix, many-to-many: a one-to-one backbone taken best-first over all
    pairs, plus every pair near the best of both its parent row and its child column.
-6. A pair needs evidence a person accepts (a shared multi-syllable term, a shared citation or the
-   task number); its class is "match" (khớp) from `MATCH` up, "review" (cần xem) from `REVIEW` up.
+6. A pair needs evidence a person accepts (a shared multi-syllable term that is not common in the
+   two documents nor in the fixed background of programme prose, pipeline/data/align_background.tsv;
+   a shared citation; or the task number); its class is "match" (khớp) from `MATCH` up, "review"
+   (cần xem) from `REVIEW` up.
 7. A parent task left without a child task is a gap, or, when its lead is a central body and the
    child is a province or commune plan, the upper level's own task.
 Cut-offs calibrated on the development labels (scripts/eval_align.py).
@@ -24,6 +26,7 @@ import numpy as np
 
 from ..records import Extraction, Prov, Task
 from .evidence import (
+    background,
     central_lead,
     evidence_terms,
     is_heading,
@@ -57,7 +60,8 @@ CITATION_BONUS = 0.05  # per shared directive, at most two
 TWIN = 0.7  # a parent task stated twice (body and appendix): the copy with a lead lends it
 THRESHOLD = REVIEW
 METHOD = ("groups-first prior + mean(tfidf-cosine, bm25, char-3-5-gram-cosine) over the two documents "
-          "(underthesea words+bigrams+concepts, admin stop-words) + shared citations; global many-to-many selection")
+          "(underthesea words+bigrams+concepts, admin stop-words) + shared citations; global many-to-many selection; "
+          f"evidence terms not common in align_background v{background()[0]}")
 _LOCAL = ("province", "district", "commune")
 
 _models: dict[tuple[str, ...], TfIdf] = {}

@@ -18,9 +18,32 @@ from ..records import Task
 from .text import TfIdf, normalize
 
 COMMON = 0.12  # a term in more than this share of the two documents' items says nothing about a pair
+BACKGROUND_COMMON = 0.06  # ... nor one in more than this share of programme prose (align_background.tsv)
 _NUM = re.compile(r"(?<![\w/])(\d+(?:[.,]\d+)?)\s*(%)?")
 _TASK_NO = re.compile(r"(?:nhiệm vụ|mục|dòng|số thứ tự|STT)\s+(?:số\s+)?(\d{1,3})\b", re.I)
 _BOLD = re.compile(r"^\s*\*\*.*\*\*\s*$", re.S)
+
+
+@lru_cache(maxsize=1)
+def background() -> tuple[int, int, dict[str, int]]:
+    """(version, texts, document frequency) of pipeline/data/align_background.tsv, built once from the
+    corpus by scripts/build_align_background.py: fixed, so no pair depends on what the store holds."""
+    raw = resources.files("pipeline").joinpath("data/align_background.tsv").read_text(encoding="utf-8")
+    head: dict[str, int] = {}
+    df: dict[str, int] = {}
+    for line in raw.splitlines():
+        k, _, v = line.partition("\t")
+        if k.startswith("# ") and v.isdigit():
+            head[k[2:]] = int(v)
+        elif not k.startswith("#") and v:
+            df[k] = int(v)
+    return head.get("version", 0), head.get("texts", 1), df
+
+
+def common(term: str, model: TfIdf) -> bool:
+    """A word every programme uses, or one that fills these two documents."""
+    _v, n, df = background()
+    return model.df_share(term) > COMMON or df.get(term, 0) / n > BACKGROUND_COMMON
 
 
 @lru_cache(maxsize=1)
@@ -68,14 +91,19 @@ def section_titles(sections) -> set[str]:
     return out
 
 
+def _evidence(model: TfIdf, a: str, b: str) -> list[str]:
+    va, vb = model.vector(a), model.vector(b)
+    return [t for _w, t in sorted((-(va[t] * vb[t]), t) for t in va.keys() & vb.keys())
+            if _multi(t) and not common(t, model)]
+
+
 def evidence_terms(model: TfIdf, a: str, b: str, k: int = 6) -> list[str]:
     """Shared terms of two or more syllables that are not common in the two documents, heaviest first."""
-    va, vb = model.vector(a), model.vector(b)
-    out = []
-    for _w, t in sorted((-(va[t] * vb[t]), t) for t in va.keys() & vb.keys()):
-        if not _multi(t) or model.df_share(t) > COMMON:
-            continue
-        out.append(display(t))
+    out: list[str] = []
+    for t in _evidence(model, a, b):
+        d = display(t)
+        if d not in out:
+            out.append(d)
         if len(out) == k:
             break
     return out
@@ -84,7 +112,10 @@ def evidence_terms(model: TfIdf, a: str, b: str, k: int = 6) -> list[str]:
 def _multi(term: str) -> bool:
     if term.startswith("~"):
         return True
-    parts = re.split(r"[_+]", term)
+    if "+" in term:  # a pair of words, one of two syllables or more ("hạ_tầng+số"; not "cao+số")
+        ws = term.split("+")
+        return any("_" in w for w in ws) and all(len(w) > 1 for w in ws)
+    parts = term.split("_")
     return len(parts) >= 2 and all(len(p) > 1 for p in parts)
 
 
