@@ -195,3 +195,17 @@ def test_units_are_canonical():
     (m,) = parse("Tốc độ tăng trưởng kinh tế số đạt 15%/năm")
     assert canonical_unit(m.unit, m.period) == "%/năm"
     assert canonical_unit("% GRDP") == canonical_unit("% GDP")
+
+
+def test_task_numbers_and_levels_from_reviewed_patterns():
+    from pipeline.align.evidence import central_lead, national_scope, parent_number, task_numbers
+    from pipeline.records import Prov, Task
+
+    assert task_numbers("Thực hiện nhiệm vụ số 12 tại Phụ lục II Nghị quyết 03/NQ-CP") == {"12"}
+    row = Task(id="PLII/T1/VII/136", section="PLII", path=["VII"], headings=[], marker="136", text="Xây dựng ...",
+               prov=Prov(file="x", sha256="0", block="b1", start=0, end=10))
+    assert parent_number(row) == "136"
+    assert central_lead("Bộ Khoa học và Công nghệ") and central_lead("Văn phòng Chính phủ")
+    assert not central_lead("Các bộ, ngành, địa phương") and not central_lead("Ủy ban nhân dân tỉnh")
+    assert national_scope("Việt Nam thuộc nhóm 3 nước dẫn đầu Đông Nam Á")
+    assert not national_scope("Tỷ lệ hồ sơ giải quyết đúng hạn của tỉnh đạt 95%")
