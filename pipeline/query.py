@@ -223,6 +223,8 @@ def _reasons(m: dict[str, Any]) -> str:
         bits.append("số liệu " + ", ".join(r["numbers"][:3]))
     if r.get("same_section"):
         bits.append("cùng nhóm")
+    if r.get("semantic") is not None:
+        bits.append(f"ngữ nghĩa {r['semantic']:.2f}")
     return "; ".join(bits)
 
 

@@ -59,6 +59,14 @@ def test_group_headings_are_never_tasks(bacninh):
     assert bacninh.stats["headings_skipped"] >= 1
 
 
+def test_default_path_is_model_free(bacninh, monkeypatch):
+    from pipeline.align import semantic
+
+    monkeypatch.delenv(semantic.ENV, raising=False)
+    assert not semantic.enabled()
+    assert all(m.reasons.semantic is None for p in bacninh.pairs for m in p.matches)
+
+
 def test_every_pair_has_evidence_a_person_accepts(bacninh):
     from pipeline.align.text import concept_map
 
@@ -66,7 +74,7 @@ def test_every_pair_has_evidence_a_person_accepts(bacninh):
     for p in bacninh.pairs:
         for m in p.matches:
             r = m.reasons
-            assert r.terms or r.citations or r.task_number, (p.parent_text[:60], m.text[:60])
+            assert r.terms or r.citations or r.task_number or r.semantic, (p.parent_text[:60], m.text[:60])
             for t in r.terms:  # never a single letter or a single syllable; a reviewed concept is fine
                 assert " " in t or t in concepts, t
 

@@ -118,6 +118,7 @@ class Parts:
     shared: dict[tuple[int, int], list[str]]  # shared citations
     numbered: set[tuple[int, int]]  # the child names the parent's task number
     sections: list[SectionPair]
+    semantic: dict[tuple[int, int], float] = field(default_factory=dict)  # optional model's mutual pairs
     _evidence: dict[tuple[int, int], bool] = field(default_factory=dict)
 
     def has_evidence(self, a: int, b: int) -> bool:
@@ -164,7 +165,10 @@ def parts(child: Extraction, parent: Extraction, model: TfIdf | None = None) -> 
                     blend[a, b] += CITATION_BONUS * min(2, len(sh))
             if pn and pn in cnum[b] and names_parent and (parent.meta.id in ct.cites or not ct.cites):
                 numbered.add((a, b))
-    return Parts(model, pidx, cidx, pts, cts, blend, lexical, pri, same, shared, numbered, sec_pairs)
+    from . import semantic
+
+    sem = semantic.mutual_pairs([t.text for t in pts], [t.text for t in cts]) if semantic.enabled() else {}
+    return Parts(model, pidx, cidx, pts, cts, blend, lexical, pri, same, shared, numbered, sec_pairs, sem)
 
 
 def score(child: Extraction, parent: Extraction, model: TfIdf | None = None, *, match: float = MATCH,
@@ -201,6 +205,8 @@ def _select(p: Parts, total: np.ndarray, match: float, review: float, rho: float
         if not p.has_evidence(a, b):
             continue  # only common words or single syllables in common: not a pair a person accepts
         out[(a, b)] = "match" if s >= match else "review"
+    for a, b in p.semantic:  # a paraphrase the words miss: for a person to check, never "khớp" alone
+        out.setdefault((a, b), "review")
     for a, b in p.numbered:
         out[(a, b)] = "match"
     return out
@@ -278,7 +284,8 @@ def _child_match(model: TfIdf, sc: Scored, child: Extraction, parent: Extraction
     cites_parent = bool(parent.meta.id) and parent.meta.id in ct.cites
     reasons = Reasons(terms=terms, citations=sc.shared.get((a, b), []), numbers=shared_numbers(pt, ct),
                       same_section=bool(sc.same[a, b]), cites_parent=cites_parent,
-                      task_number=parent_number(pt) if (a, b) in sc.numbered else None)
+                      task_number=parent_number(pt) if (a, b) in sc.numbered else None,
+                      semantic=round(sc.semantic[(a, b)], 4) if (a, b) in sc.semantic else None)
     return ChildMatch(task=ct.id, text=ct.text, score=round(float(sc.score[a, b]), 4),
                       lexical=round(float(sc.lexical[a, b]), 4), klass=sc.classes[(i, j)],
                       shared_citations=reasons.citations, terms=terms, reasons=reasons,

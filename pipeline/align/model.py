@@ -51,6 +51,7 @@ class Reasons(Record):
     same_section: bool = False  # the two tasks sit in sections the section alignment pairs
     cites_parent: bool = False  # the child task names the parent document
     task_number: str | None = None  # the parent task number the child task names
+    semantic: float | None = None  # "ngữ nghĩa": cosine of the optional embedding model's mutual pair
 
 
 class ChildMatch(Record):

@@ -53,6 +53,8 @@ def reasons_text(m: ChildMatch) -> str:
         bits.append("cùng số liệu/thời hạn: " + ", ".join(r.numbers[:4]))
     if r.same_section:
         bits.append("cùng nhóm nhiệm vụ")
+    if r.semantic is not None:
+        bits.append(f"ngữ nghĩa (cosine {r.semantic:.2f})")
     return "; ".join(bits)
 
 
