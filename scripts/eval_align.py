@@ -150,7 +150,7 @@ class PairResult:
         if key not in _CACHE:
             model = pair_model(child, parent)
             texts = [t.text for t in parent.tasks]
-            sim = tfidf_matrix(model, texts, texts) if texts else None
+            sim = tfidf_matrix(model, texts, texts)
             twins = {i: {k for k in range(len(texts)) if sim[i, k] >= TWIN} | {i} for i in range(len(texts))}
             _CACHE[key] = (parts(child, parent, model), twins, compare_targets(child, parent, model))
         pre, self.twins, self.targets = _CACHE[key]

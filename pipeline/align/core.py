@@ -41,6 +41,8 @@ from .model import (
     CitationGaps,
     DocRef,
     Evidence,
+    PairClass,
+    ParentStatus,
     Reasons,
     SectionPair,
     TaskPair,
@@ -134,7 +136,7 @@ class Scored:
 
     parts: Parts
     score: np.ndarray  # [len(pidx), len(cidx)]
-    classes: dict[tuple[int, int], str]  # (parent task index, child task index) -> match | review
+    classes: dict[tuple[int, int], PairClass]  # (parent task index, child task index) -> match | review
 
     def __getattr__(self, name: str):
         return getattr(self.parts, name)
@@ -181,7 +183,7 @@ def score(child: Extraction, parent: Extraction, model: TfIdf | None = None, *, 
 
 
 def _select(p: Parts, total: np.ndarray, match: float, review: float, rho: float,
-            top_k: int) -> dict[tuple[int, int], str]:
+            top_k: int) -> dict[tuple[int, int], PairClass]:
     if total.size == 0:
         return {}
     cand = np.argwhere(total >= review)
@@ -196,7 +198,7 @@ def _select(p: Parts, total: np.ndarray, match: float, review: float, rho: float
     k = min(top_k, total.shape[1]), min(top_k, total.shape[0])
     rkth = -np.partition(-total, k[0] - 1, axis=1)[:, k[0] - 1]  # the k-th best of each row
     ckth = -np.partition(-total, k[1] - 1, axis=0)[k[1] - 1, :]
-    out: dict[tuple[int, int], str] = {}
+    out: dict[tuple[int, int], PairClass] = {}
     for s, a, b in order:
         near_row = s >= rho * rmax[a] and s >= rkth[a]
         near_col = s >= rho * cmax[b] and s >= ckth[b]
@@ -247,7 +249,7 @@ def align(child: Extraction, parent: Extraction, *, corpus: list[Extraction] | N
         js = sorted(by_parent.get(i, []), key=lambda j: (-sc.score[a, b_of[j]], j))
         if not js:
             best = float(sc.score[a].max()) if sc.cidx else 0.0
-            status = "upper_level" if upper_ok and central_lead(leads.get(i)) else "gap"
+            status: ParentStatus = "upper_level" if upper_ok and central_lead(leads.get(i)) else "gap"
             gaps.append(TaskRef(task=pt.id, text=pt.text, section=pt.section, lead=leads.get(i), status=status,
                                 evidence=_evidence(pt.prov, pt.text), best_score=round(best, 4)))
             continue

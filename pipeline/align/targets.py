@@ -16,7 +16,7 @@ import re
 from ..records import Extraction, Metric, Target
 from ..segment.metrics import canonical_unit
 from .evidence import national_scope
-from .model import TargetComparison
+from .model import TargetComparison, Verdict
 from .text import TfIdf
 
 TARGET_THRESHOLD = 0.3
@@ -102,24 +102,26 @@ def compare_targets(child: Extraction, parent: Extraction, model: TfIdf) -> list
 
 
 def compare_units(c: Unit, p: Unit, score: float | None = None, *, local: bool = False) -> TargetComparison:
-    base = {"parent_target": p.target.id, "child_target": c.target.id, "parent_text": p.target.text,
-            "child_text": c.target.text, "parent_metric": p.metric, "child_metric": c.metric,
-            "parent_indicator": p.indicator, "child_indicator": c.indicator, "indicator_score": score}
+    verdict, reason = _judge(c, p, local)
+    return TargetComparison(verdict=verdict, reason=reason, parent_target=p.target.id, child_target=c.target.id,
+                            parent_text=p.target.text, child_text=c.target.text, parent_metric=p.metric,
+                            child_metric=c.metric, parent_indicator=p.indicator, child_indicator=c.indicator,
+                            indicator_score=score)
+
+
+def _judge(c: Unit, p: Unit, local: bool) -> tuple[Verdict, str]:
     if p.metric is None:
-        return TargetComparison(verdict="qualitative", reason="mục tiêu định tính, cấp dưới có mục tiêu tương ứng",
-                                **base)
+        return "qualitative", "mục tiêu định tính, cấp dưới có mục tiêu tương ứng"
     if c.metric is None:
-        return TargetComparison(verdict="not_comparable", reason="cấp dưới không nêu con số", **base)
+        return "not_comparable", "cấp dưới không nêu con số"
     if c.unit != p.unit:
-        return TargetComparison(verdict="not_comparable",
-                                reason=f"khác đơn vị: {c.unit or 'không có'} và {p.unit or 'không có'}", **base)
+        return "not_comparable", f"khác đơn vị: {c.unit or 'không có'} và {p.unit or 'không có'}"
     cd, pd = _deadline(c), _deadline(p)
     if cd and pd and cd != pd:
-        return TargetComparison(verdict="not_comparable", reason=f"khác mốc thời gian: {cd} và {pd}", **base)
+        return "not_comparable", f"khác mốc thời gian: {cd} và {pd}"
     if local and national_scope(p.indicator) and not national_scope(c.indicator):
-        return TargetComparison(verdict="not_comparable", reason="khác phạm vi: cả nước và địa phương", **base)
-    verdict, reason = _verdict(c.metric, p.metric)
-    return TargetComparison(verdict=verdict, reason=reason, **base)
+        return "not_comparable", "khác phạm vi: cả nước và địa phương"
+    return _verdict(c.metric, p.metric)
 
 
 def compare_target(ct: Target, pt: Target, indicator_score: float | None = None) -> TargetComparison:
@@ -127,12 +129,12 @@ def compare_target(ct: Target, pt: Target, indicator_score: float | None = None)
     return compare_units(units(ct)[0], units(pt)[0], indicator_score)
 
 
-def _verdict(cm: Metric, pm: Metric) -> tuple[str, str]:
+def _verdict(cm: Metric, pm: Metric) -> tuple[Verdict, str]:
     lower_better = (pm.comparator or cm.comparator) in ("<=", "<")
     sign = -1 if lower_better else 1
     diff = sign * (cm.value - pm.value)
     if abs(diff) > 1e-9:
-        word = "stronger" if diff > 0 else "weaker"
+        word: Verdict = "stronger" if diff > 0 else "weaker"
         return word, f"{cm.value:g} so với {pm.value:g} ({'càng thấp' if lower_better else 'càng cao'} càng tốt)"
     # "tối thiểu 80 %" and "trên 80 %" are one commitment as staff read them: equal
     return "equal", f"cùng giá trị {cm.value:g}"

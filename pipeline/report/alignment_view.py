@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..align.model import CLASS_LABELS, VERDICT_LABELS
+from ..align.model import CLASS_LABELS, VERDICT_LABELS, AlignmentReport
 from ..catalogue import CatalogueDocument
 from .aligndata import (
     normalize_alignment,
@@ -56,7 +56,7 @@ _STATUS_CLS = {"weaker": "weaker", "equal": "equal", "stronger": "stronger", "mi
                "missing": "missing", "not_comparable": "nc", "upper_level": "upper_level", "qualitative": "qualitative"}
 
 
-def _alignment(a: dict, n: int, idx: Index, L: dict[str, str], doc_ids: dict[str, int]) -> str:
+def _alignment(a: AlignmentReport, n: int, idx: Index, L: dict[str, str], doc_ids: dict[str, int]) -> str:
     x = normalize_alignment(a, idx)
 
     def link(d: CatalogueDocument | None, label: str) -> str:

@@ -11,6 +11,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from ..align.model import AlignmentReport
 from ..catalogue import Catalogue, CatalogueDocument
 from ..errors import PipelineError
 
@@ -134,7 +135,7 @@ def alignment_key(idx: Index, a: Any) -> str:
     return f"{_end_label(idx, a, 'child')}~{_end_label(idx, a, 'parent')}"
 
 
-def select(cat: Catalogue, focus: str | None) -> tuple[list[CatalogueDocument], list[dict], Index]:
+def select(cat: Catalogue, focus: str | None) -> tuple[list[CatalogueDocument], list[AlignmentReport], Index]:
     """The documents and alignments a report on `focus` shows (everything when focus is None)."""
     idx = Index(cat)
     if not focus:
