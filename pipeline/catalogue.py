@@ -10,10 +10,11 @@ from typing import Any
 from pydantic import Field
 
 from . import __version__
+from .align.model import AlignmentReport, MissingParent
 from .model import Record
 from .records import FACTS, Directive, DirectiveFacts, Extraction
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: typed alignment records (classes, lead agency, reasons), missing_parents
 
 
 class Link(Record):
@@ -51,7 +52,9 @@ class Catalogue(Record):
     documents: list[CatalogueDocument]
     directives: list[DirectiveEntry]
     links: list[Link] = Field(default_factory=list)
-    alignments: list[dict[str, Any]] = Field(default_factory=list)
+    alignments: list[AlignmentReport] = Field(default_factory=list)
+    missing_parents: list[MissingParent] = Field(
+        default_factory=list, description="documents a child carries out that are not in the store")
     failures: list[Failure] = Field(default_factory=list)
 
 
@@ -87,12 +90,16 @@ def _entry(d: Directive) -> dict[str, Any]:
 
 
 def build_catalogue(extractions: list[Extraction], paths: dict[str, list[str]], links: list[Link],
-                    alignments: list[dict[str, Any]], failures: list[Failure],
+                    alignments: list[AlignmentReport] | list[dict[str, Any]], failures: list[Failure],
                     generated_at: str | None = None) -> Catalogue:
+    from .align import missing_parents
+
     docs = [CatalogueDocument(**e.model_dump(), paths=sorted(paths.get(e.document, [])))
             for e in sorted(extractions, key=lambda x: (x.source["name"], x.document))]
+    reps = [a if isinstance(a, AlignmentReport) else AlignmentReport.model_validate(a) for a in alignments]
     return Catalogue(generated_at=generated_at, documents=docs, directives=merge_directives(extractions),
-                     links=links, alignments=alignments, failures=sorted(failures, key=lambda f: f.path))
+                     links=links, alignments=reps, missing_parents=missing_parents(extractions),
+                     failures=sorted(failures, key=lambda f: f.path))
 
 
 def catalogue_schema() -> dict[str, Any]:

@@ -117,7 +117,7 @@ def build_graph(extractions: list[Extraction], alignments: list[AlignmentReport]
             for m in p.matches:
                 b.edge(item_node(child, "task", m.task), item_node(parent, "task", p.parent_task), "aligns_with",
                        score=m.score, method="tasks:" + rep.method, evidence=m.evidence.model_dump(),
-                       terms=m.terms)
+                       terms=m.terms, klass=m.klass)
         for t in rep.targets:
             if t.child_target and t.parent_target:
                 b.edge(item_node(child, "target", t.child_target), item_node(parent, "target", t.parent_target),

@@ -68,7 +68,7 @@ def publish(store: Store, out_dir: Path, version: str, *, report: bool = True,
                           json.dumps(lk.evidence, ensure_ascii=False) if lk.evidence else None)
                          for lk in links])
     now = datetime.now(UTC).replace(microsecond=0).isoformat()
-    cat = build_catalogue(extractions, paths, links, alignments_json, failures, generated_at=now)
+    cat = build_catalogue(extractions, paths, links, alignments, failures, generated_at=now)
     out_dir.mkdir(parents=True, exist_ok=True)
     remove_stale(out_dir)
     written = [out_dir / "catalogue.json", out_dir / "catalogue.schema.json"]

@@ -178,7 +178,10 @@ def render_trace(t: dict[str, Any], max_items: int = 8) -> str:
 # alignment -------------------------------------------------------------------------------------
 
 def find_alignments(store: Store, child: str, parent: str | None = None) -> list[dict[str, Any]]:
+    """Alignment records (as JSON) of `child`; a parent the child carries out that is not in the store
+    comes back as a record with only `missing_parents`, so the user is told to add it."""
     exts, aligns = load(store)
+    from .align import missing_parents
     from .graph import build_graph
 
     G = build_graph(exts, [])
@@ -187,7 +190,11 @@ def find_alignments(store: Store, child: str, parent: str | None = None) -> list
     sha = {G.nodes[n].get("sha256") for n in [c]} - {None}
     psha = {G.nodes[p].get("sha256")} if p else None
     out = [a for a in aligns if a["child"]["sha256"] in sha and (psha is None or a["parent"]["sha256"] in psha)]
+    absent = [m.model_dump(mode="json") for m in missing_parents(exts) if m.child.sha256 in sha
+              and (parent is None or parent in (m.parent_id, p))]
     if out or not (p and sha and psha and None not in psha):
+        if not out and absent:
+            return [{"child": absent[0]["child"], "parent": None, "missing_parents": absent}]
         if not out:
             raise QueryError(f"no alignment of {child!r}{' with ' + parent if parent else ''} in the store")
         return out
@@ -197,36 +204,75 @@ def find_alignments(store: Store, child: str, parent: str | None = None) -> list
     return [align(by[next(iter(sha))], by[next(iter(psha))], corpus=exts).model_dump(mode="json")]
 
 
+_CLASS = {"match": "khớp", "review": "cần xem"}
+_VERDICT = {"weaker": "thấp hơn", "equal": "bằng", "stronger": "cao hơn", "missing_in_child": "cấp dưới chưa có",
+            "not_comparable": "không so sánh được", "qualitative": "định tính, có tương ứng",
+            "upper_level": "cấp trên thực hiện"}
+
+
+def _reasons(m: dict[str, Any]) -> str:
+    r = m.get("reasons") or {}
+    bits = []
+    if r.get("task_number"):
+        bits.append(f"nêu nhiệm vụ số {r['task_number']}")
+    if r.get("citations"):
+        bits.append("cùng dẫn chiếu " + ", ".join(r["citations"]))
+    if r.get("terms"):
+        bits.append(", ".join(r["terms"][:4]))
+    if r.get("numbers"):
+        bits.append("số liệu " + ", ".join(r["numbers"][:3]))
+    if r.get("same_section"):
+        bits.append("cùng nhóm")
+    if r.get("semantic") is not None:
+        bits.append(f"ngữ nghĩa {r['semantic']:.2f}")
+    return "; ".join(bits)
+
+
 def render_alignment(rep: dict[str, Any], fmt: str = "md", max_rows: int = 40) -> str:
     if fmt == "json":
         return json.dumps(rep, ensure_ascii=False, indent=1)
-    c, p = rep["child"], rep["parent"]
     md = fmt == "md"
-    out = [f"{'# ' if md else ''}{c.get('id') or c['name']} → {p.get('id') or p['name']}",
-           f"threshold {rep['threshold']} · " + ", ".join(f"{k} {v}" for k, v in rep.get("stats", {}).items()), ""]
-    out.append(f"{'## ' if md else ''}Parent tasks carried out")
+    c, p = rep["child"], rep.get("parent")
+    h = "## " if md else ""
+    out = []
+    for m in rep.get("missing_parents") or []:
+        out.append(f"{'> ' if md else ''}CHƯA ĐỐI CHIẾU ĐƯỢC: {m['message']}")
+    if p is None:
+        return "\n".join(out)
+    s = rep.get("stats", {})
+    out = [f"{'# ' if md else ''}{c.get('id') or c['name']} → {p.get('id') or p['name']}", *out,
+           f"khớp {s.get('pairs_match', 0)} · cần xem {s.get('pairs_review', 0)} · chưa có {s.get('gaps', 0)} · "
+           f"cấp trên thực hiện {s.get('upper_level', 0)} · nhiệm vụ riêng của cấp dưới {s.get('local', 0)}", ""]
+    out.append(f"{h}Nhiệm vụ cấp trên đã có nhiệm vụ tương ứng")
     if md:
-        out += ["| parent task | child task | score | shared terms |", "|---|---|---|---|"]
+        out += ["| nhiệm vụ cấp trên (chủ trì) | nhiệm vụ cấp dưới | mức | điểm | căn cứ |", "|---|---|---|---|---|"]
     for pr in rep["pairs"][:max_rows]:
-        m = pr["matches"][0]
-        row = [f"{pr['parent_task']}: {pr['parent_text'][:70]}", f"{m['task']}: {m['text'][:70]}",
-               f"{m['score']:.2f}", ", ".join(m["terms"][:4])]
-        out.append("| " + " | ".join(x.replace("|", "/") for x in row) + " |" if md else "  ".join(row))
-    out += ["", f"{'## ' if md else ''}Gaps (parent tasks with no child task): {len(rep['gaps'])}"]
-    out += [f"- {g['task']}: {g['text'][:100]}" for g in rep["gaps"][:max_rows]]
-    out += ["", f"{'## ' if md else ''}Local initiatives (child tasks with no parent): {len(rep['local'])}"]
+        lead = f" ({pr['parent_lead']})" if pr.get("parent_lead") else ""
+        for m in pr["matches"][:3]:
+            row = [f"{pr['parent_task']}: {pr['parent_text'][:70]}{lead}", f"{m['task']}: {m['text'][:70]}",
+                   _CLASS.get(m.get("klass"), m.get("klass") or ""), f"{m['score']:.2f}", _reasons(m)]
+            out.append("| " + " | ".join(x.replace("|", "/") for x in row) + " |" if md else "  ".join(row))
+    gaps = [g for g in rep["gaps"] if g.get("status", "gap") == "gap"]
+    upper = [g for g in rep["gaps"] if g.get("status") == "upper_level"]
+    for title, items in (("Chưa có (nhiệm vụ cấp trên chưa được cụ thể hóa)", gaps),
+                         ("Cấp trên thực hiện / không thuộc cấp này", upper)):
+        out += ["", f"{h}{title}: {len(items)}"]
+        out += [f"- {g['task']}: {g['text'][:100]}" + (f" (chủ trì: {g['lead']})" if g.get("lead") else "")
+                for g in items[:max_rows]]
+    out += ["", f"{h}Nhiệm vụ riêng của cấp dưới: {len(rep['local'])}"]
     out += [f"- {g['task']}: {g['text'][:100]}" for g in rep["local"][:max_rows // 2]]
-    out += ["", f"{'## ' if md else ''}Targets"]
+    out += ["", f"{h}Mục tiêu"]
     for t in rep["targets"]:
-        if t["verdict"] == "missing_in_child":
-            out.append(f"- missing_in_child: {(t['parent_text'] or '')[:90]}")
+        v = _VERDICT.get(t["verdict"], t["verdict"])
+        if t.get("child_text"):
+            out.append(f"- {v}: cấp dưới «{(t['child_text'] or '')[:70]}» / cấp trên «{(t['parent_text'] or '')[:70]}»"
+                       f" ({t['reason']})")
         else:
-            out.append(f"- {t['verdict']}: child «{(t['child_text'] or '')[:70]}» vs parent "
-                       f"«{(t['parent_text'] or '')[:70]}» ({t['reason']})")
+            out.append(f"- {v}: {(t['parent_text'] or '')[:90]}")
     cit = rep["citations"]
-    out += ["", f"{'## ' if md else ''}Citations",
-            f"- cited by the parent, not the child: {', '.join(cit['missing_in_child']) or '—'}",
-            f"- unresolved in the child: {', '.join(cit['unresolved']) or '—'}"]
+    out += ["", f"{h}Dẫn chiếu",
+            f"- cấp trên dẫn chiếu, cấp dưới không: {', '.join(cit['missing_in_child']) or '—'}",
+            f"- cấp dưới dẫn chiếu, chưa xác định được: {', '.join(cit['unresolved']) or '—'}"]
     return "\n".join(out)
 
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from .. import levels
 from ..records import Extraction
-from .core import THRESHOLD, align, compare_target, corpus_model
-from .model import AlignmentReport
+from .core import THRESHOLD, align, corpus_model, doc_ref
+from .model import AlignmentReport, MissingParent, missing_parent_message
+from .targets import compare_target
 
-__all__ = ["THRESHOLD", "AlignmentReport", "align", "align_corpus", "compare_target", "corpus_model", "parents_of"]
-
-
-_RANK = {"central": 0, "province": 1, "district": 2, "commune": 3}
+__all__ = ["THRESHOLD", "AlignmentReport", "MissingParent", "align", "align_corpus", "compare_target",
+           "corpus_model", "missing_parents", "parents_of"]
 
 
 def parents_of(child: Extraction, corpus: list[Extraction]) -> list[Extraction]:
@@ -21,7 +21,7 @@ def parents_of(child: Extraction, corpus: list[Extraction]) -> list[Extraction]:
     ones: another province's plan under the same resolution is a peer, not a parent.
     """
     wanted = set(child.meta.implements) | {d.id for d in child.directives}
-    rank = _RANK.get(child.meta.level, 9)
+    rank = levels.rank(child.meta.level)
     out = []
     for e in corpus:
         if e.document == child.document or (e.meta.id and e.meta.id == child.meta.id):
@@ -38,10 +38,30 @@ def parents_of(child: Extraction, corpus: list[Extraction]) -> list[Extraction]:
 def align_corpus(extractions: list[Extraction]) -> list[AlignmentReport]:
     """One report per (child, parent in the corpus) pair, in a stable order."""
     reports = []
+    missing = missing_parents(extractions)
     for child in sorted(extractions, key=lambda e: e.document):
+        own = [m for m in missing if m.child.sha256 == child.document]
         for parent in parents_of(child, extractions):
-            reports.append(align(child, parent, corpus=extractions))
+            rep = align(child, parent, corpus=extractions)
+            reports.append(rep.model_copy(update={"missing_parents": own}) if own else rep)
     return reports
+
+
+def missing_parents(extractions: list[Extraction]) -> list[MissingParent]:
+    """Documents a child says it carries out (its "thực hiện" list) that are not in the store.
+
+    Congress resolutions and the Party charter (ids with a colon) are not documents one adds.
+    """
+    have = {e.meta.id for e in extractions if e.meta.id}
+    out = []
+    for child in sorted(extractions, key=lambda e: e.document):
+        ref = doc_ref(child)
+        name = child.meta.number or child.meta.id or child.source.get("name", child.document)
+        for pid in child.meta.implements:
+            if ":" in pid or pid in have or pid == child.meta.id:
+                continue
+            out.append(MissingParent(child=ref, parent_id=pid, message=missing_parent_message(name, pid)))
+    return out
 
 
 from ..verbs import make_callable  # noqa: E402 - after the module is complete

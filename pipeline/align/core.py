@@ -1,48 +1,92 @@
-"""Align a child document with a parent it carries out: tasks, targets and citations.
+"""Align a child document with a parent it carries out: groups, tasks, targets and citations.
 
-Tasks: every parent task against every child task, the mean of three similarities over
-word-segmented, stop-word-free terms with the genre's concept map (pipeline/data/align_concepts.tsv)
-and weights from the whole corpus: TF-IDF cosine, BM25 and character n-gram cosine (signals.py);
-plus a small bonus for directives both cite. A pair is a match when its score reaches the
-threshold and the child is among the parent's best `TOP_K` children or the parent among the
-child's best `TOP_K` parents; a weak match (below `STRONG`) needs both directions to agree.
-The threshold is calibrated on hand-labelled pairs (tests/data/align/pairs.tsv,
-scripts/eval_align.py).
+1. Term weights come from the two documents only (`pair_model`), so a pair's score never
+   changes when other documents enter the store.
+2. Group headings and bare lead-ins are not tasks (evidence.is_heading).
+3. Groups are aligned first; their similarity is a prior added to every task pair (sections.py).
+4. Task score: the mean of three lexical similarities (signals.py) + the group prior + a bonus
+   per directive both cite. A child task that names the parent's task number is a match.
+5. Selection over the whole matrix, many-to-many: a one-to-one backbone taken best-first over all
+   pairs, plus every pair near the best of both its parent row and its child column.
+6. A pair needs evidence a person accepts (a shared multi-syllable term that is not common in the
+   two documents nor in the fixed background of programme prose, pipeline/data/align_background.tsv;
+   a shared citation; or the task number); its class is "match" (khớp) from `MATCH` up, "review"
+   (cần xem) from `REVIEW` up.
+7. A parent task left without a child task is a gap, or, when its lead is a central body and the
+   child is a province or commune plan, the upper level's own task.
+Cut-offs calibrated on the development labels (scripts/eval_align.py).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
-from ..records import Extraction, Metric, Prov, Target, Task
-from .model import AlignmentReport, ChildMatch, CitationGaps, DocRef, Evidence, TargetComparison, TaskPair, TaskRef
-from .signals import similarity
+import numpy as np
+
+from ..records import Extraction, Prov, Task
+from .evidence import (
+    background,
+    central_lead,
+    evidence_terms,
+    is_heading,
+    parent_number,
+    section_titles,
+    shared_numbers,
+    task_numbers,
+)
+from .model import (
+    AlignmentReport,
+    ChildMatch,
+    CitationGaps,
+    DocRef,
+    Evidence,
+    PairClass,
+    ParentStatus,
+    Reasons,
+    SectionPair,
+    TaskPair,
+    TaskRef,
+)
+from .sections import prior
+from .signals import similarity, tfidf_matrix
+from .targets import compare_targets
 from .text import TfIdf
 
-THRESHOLD = 0.1  # P 0.94 / R 0.60 on pairs.tsv, P 0.95 / R 0.56 with pairs_added.tsv (scripts/eval_align.py)
-TOP_K = 2
-STRONG = 0.16  # below it a pair must be in both top-k lists (parent's best children and child's best parents)
+MATCH = 0.24  # khớp from here up
+REVIEW = 0.09  # cần xem from here up
+PRIOR = 0.03  # weight of the group prior
+RHO = 0.75  # beyond the backbone, a pair within this share of the best of its row or of its column
+TOP_K = 3  # ... and among the best TOP_K of that row or column: a reader checks a few candidates, not dozens
 CITATION_BONUS = 0.05  # per shared directive, at most two
-TARGET_THRESHOLD = 0.3
-METHOD = ("mean(tfidf-cosine, bm25, char-3-5-gram-cosine)(underthesea words+bigrams+concepts, admin stop-words)"
-          "+shared-citations")
+TWIN = 0.7  # a parent task stated twice (body and appendix): the copy with a lead lends it
+THRESHOLD = REVIEW
+METHOD = ("groups-first prior + mean(tfidf-cosine, bm25, char-3-5-gram-cosine) over the two documents "
+          "(underthesea words+bigrams+concepts, admin stop-words) + shared citations; global many-to-many selection; "
+          f"evidence terms not common in align_background v{background()[0]}")
+_LOCAL = ("province", "district", "commune")
 
 _models: dict[tuple[str, ...], TfIdf] = {}
 
 
-def corpus_model(extractions: Sequence[Extraction]) -> TfIdf:
-    """Term weights from the tasks and targets of all `extractions`; cached per document set."""
-    key = tuple(sorted({e.document for e in extractions}))
+def pair_model(child: Extraction, parent: Extraction) -> TfIdf:
+    """Term weights from the tasks and targets of the two documents alone; cached per pair."""
+    key = tuple(sorted({child.document, parent.document}))
     model = _models.get(key)
     if model is None:
-        texts = [t.text for e in extractions for t in e.tasks]
-        texts += [_indicator(t) for e in extractions for t in e.targets]
+        docs = (child, parent) if child.document != parent.document else (child,)
+        texts = [t.text for e in docs for t in e.tasks] + [t.text for e in docs for t in e.targets]
         model = TfIdf(texts)
-        if len(_models) > 16:
+        if len(_models) > 32:
             _models.clear()
         _models[key] = model
     return model
+
+
+def corpus_model(extractions: Sequence[Extraction]) -> TfIdf:
+    """Kept for callers that score within one document set; alignment itself uses `pair_model`."""
+    texts = [t.text for e in extractions for t in e.tasks] + [t.text for e in extractions for t in e.targets]
+    return TfIdf(texts)
 
 
 def doc_ref(e: Extraction) -> DocRef:
@@ -54,89 +98,199 @@ def _evidence(p: Prov, text: str) -> Evidence:
     return Evidence(block=p.block, start=p.start, end=p.end, text=text[:300])
 
 
-def _common_citations(child: Extraction, parent: Extraction) -> set[str]:
-    """Directives too common to say two tasks belong together: the parent itself and what both implement."""
-    common = {parent.meta.id} if parent.meta.id else set()
-    return common | (set(child.meta.implements) & set(parent.meta.implements))
+def task_indices(e: Extraction) -> list[int]:
+    """Indices of the tasks that are tasks (not group headings or bare lead-ins)."""
+    titles = section_titles(e.sections)
+    return [i for i, t in enumerate(e.tasks) if not is_heading(t, titles)]
 
 
-def score_tasks(child: Extraction, parent: Extraction, model: TfIdf) -> list[list[tuple[float, float, list[str]]]]:
-    """scores[i][j] = (score, lexical, shared citations) of parent task i against child task j.
+@dataclass
+class Parts:
+    """What the cut-offs apply to: computed once per document pair, cut many ways when calibrating."""
 
-    score: the blend of signals.py plus the citation bonus; lexical: the TF-IDF cosine alone.
-    """
-    ignore = _common_citations(child, parent)
-    blend, lexical = similarity(model, [t.text for t in parent.tasks], [t.text for t in child.tasks])
-    out = []
-    for i, pt in enumerate(parent.tasks):
-        row = []
+    model: TfIdf
+    pidx: list[int]
+    cidx: list[int]
+    pts: list[Task]
+    cts: list[Task]
+    blend: np.ndarray  # mean of the lexical signals + citation bonus
+    lexical: np.ndarray
+    prior: np.ndarray
+    same: np.ndarray  # the two groups are each other's best
+    shared: dict[tuple[int, int], list[str]]  # shared citations
+    numbered: set[tuple[int, int]]  # the child names the parent's task number
+    sections: list[SectionPair]
+    semantic: dict[tuple[int, int], float] = field(default_factory=dict)  # optional model's mutual pairs
+    _evidence: dict[tuple[int, int], bool] = field(default_factory=dict)
+
+    def has_evidence(self, a: int, b: int) -> bool:
+        if (a, b) not in self._evidence:
+            self._evidence[(a, b)] = (a, b) in self.shared or (a, b) in self.numbered or bool(
+                evidence_terms(self.model, self.pts[a].text, self.cts[b].text, k=1))
+        return self._evidence[(a, b)]
+
+
+@dataclass
+class Scored:
+    """Every parent task against every child task; `classes` indices are into parent.tasks / child.tasks."""
+
+    parts: Parts
+    score: np.ndarray  # [len(pidx), len(cidx)]
+    classes: dict[tuple[int, int], PairClass]  # (parent task index, child task index) -> match | review
+
+    def __getattr__(self, name: str):
+        return getattr(self.parts, name)
+
+
+def parts(child: Extraction, parent: Extraction, model: TfIdf | None = None) -> Parts:
+    model = model or pair_model(child, parent)
+    pidx, cidx = task_indices(parent), task_indices(child)
+    pts, cts = [parent.tasks[i] for i in pidx], [child.tasks[j] for j in cidx]
+    blend, lexical = similarity(model, [t.text for t in pts], [t.text for t in cts])
+    blend = blend.copy()
+    pri, same, sec_pairs = prior(model, parent, pts, child, cts)
+    ignore = ({parent.meta.id} if parent.meta.id else set()) | (set(child.meta.implements)
+                                                                 & set(parent.meta.implements))
+    shared: dict[tuple[int, int], list[str]] = {}
+    numbered: set[tuple[int, int]] = set()
+    names_parent = bool(parent.meta.id) and parent.meta.id in set(child.meta.implements) | {
+        d.id for d in child.directives}
+    cnum = {b: task_numbers(ct.text) for b, ct in enumerate(cts)}
+    for a, pt in enumerate(pts):
         pc = set(pt.cites) - ignore
-        for j, ct in enumerate(child.tasks):
-            shared = sorted(pc & set(ct.cites)) if pc and ct.cites else []
-            row.append((float(blend[i, j]) + CITATION_BONUS * min(2, len(shared)), float(lexical[i, j]), shared))
-        out.append(row)
+        pn = parent_number(pt)
+        for b, ct in enumerate(cts):
+            if pc and ct.cites:
+                sh = sorted(pc & set(ct.cites))
+                if sh:
+                    shared[(a, b)] = sh
+                    blend[a, b] += CITATION_BONUS * min(2, len(sh))
+            if pn and pn in cnum[b] and names_parent and (parent.meta.id in ct.cites or not ct.cites):
+                numbered.add((a, b))
+    from . import semantic
+
+    sem = semantic.mutual_pairs([t.text for t in pts], [t.text for t in cts]) if semantic.enabled() else {}
+    return Parts(model, pidx, cidx, pts, cts, blend, lexical, pri, same, shared, numbered, sec_pairs, sem)
+
+
+def score(child: Extraction, parent: Extraction, model: TfIdf | None = None, *, match: float = MATCH,
+          review: float = REVIEW, rho: float = RHO, prior_w: float = PRIOR, top_k: int = TOP_K,
+          pre: Parts | None = None) -> Scored:
+    p = pre or parts(child, parent, model)
+    total = p.blend + prior_w * p.prior
+    classes = _select(p, total, match, review, rho, top_k)
+    return Scored(p, total, {(p.pidx[a], p.cidx[b]): k for (a, b), k in classes.items()})
+
+
+def _select(p: Parts, total: np.ndarray, match: float, review: float, rho: float,
+            top_k: int) -> dict[tuple[int, int], PairClass]:
+    if total.size == 0:
+        return {}
+    cand = np.argwhere(total >= review)
+    order = sorted(((float(total[a, b]), int(a), int(b)) for a, b in cand), reverse=True)
+    row_used, col_used, backbone = set(), set(), set()
+    for _s, a, b in order:  # best-first over the whole matrix: a one-to-one backbone
+        if a not in row_used and b not in col_used:
+            backbone.add((a, b))
+            row_used.add(a)
+            col_used.add(b)
+    rmax, cmax = total.max(axis=1), total.max(axis=0)
+    k = min(top_k, total.shape[1]), min(top_k, total.shape[0])
+    rkth = -np.partition(-total, k[0] - 1, axis=1)[:, k[0] - 1]  # the k-th best of each row
+    ckth = -np.partition(-total, k[1] - 1, axis=0)[k[1] - 1, :]
+    out: dict[tuple[int, int], PairClass] = {}
+    for s, a, b in order:
+        near_row = s >= rho * rmax[a] and s >= rkth[a]
+        near_col = s >= rho * cmax[b] and s >= ckth[b]
+        if (a, b) not in backbone and not (near_row or near_col):
+            continue
+        if not p.has_evidence(a, b):
+            continue  # only common words or single syllables in common: not a pair a person accepts
+        out[(a, b)] = "match" if s >= match else "review"
+    for a, b in p.semantic:  # a paraphrase the words miss: for a person to check, never "khớp" alone
+        out.setdefault((a, b), "review")
+    for a, b in p.numbered:
+        out[(a, b)] = "match"
     return out
 
 
-def matched(scores: list[list[tuple[float, float, list[str]]]], threshold: float,
-            top_k: int = TOP_K, strong: float = STRONG) -> set[tuple[int, int]]:
-    """(parent index, child index) of the matched pairs."""
-    if not scores or not scores[0]:
-        return set()
-    n_child = len(scores[0])
-    rows: set[tuple[int, int]] = set()
-    for i, row in enumerate(scores):
-        rows |= {(i, j) for j in sorted(range(n_child), key=lambda j: (-row[j][0], j))[:top_k]}
-    cols: set[tuple[int, int]] = set()
-    for j in range(n_child):
-        cols |= {(i, j) for i in sorted(range(len(scores)), key=lambda i: (-scores[i][j][0], i))[:top_k]}
-    return {(i, j) for i, j in rows | cols
-            if scores[i][j][0] >= threshold and ((i, j) in rows and (i, j) in cols or scores[i][j][0] >= strong)}
+def parent_leads(parent: Extraction, model: TfIdf) -> dict[int, str]:
+    """Lead of each parent task; a task stated twice (body and appendix row) takes its copy's lead."""
+    leads = {i: t.lead for i, t in enumerate(parent.tasks) if t.lead}
+    bare = [i for i, t in enumerate(parent.tasks) if not t.lead]
+    if not bare or not leads:
+        return leads
+    have = sorted(leads)
+    sim = tfidf_matrix(model, [parent.tasks[i].text for i in bare], [parent.tasks[i].text for i in have])
+    for r, i in enumerate(bare):
+        k = int(np.argmax(sim[r]))
+        if sim[r, k] >= TWIN:
+            leads[i] = leads[have[k]]
+    return leads
 
 
 def align(child: Extraction, parent: Extraction, *, corpus: list[Extraction] | None = None,
           threshold: float | None = None) -> AlignmentReport:
-    th = THRESHOLD if threshold is None else threshold
-    docs = list(corpus or [])
-    have = {e.document for e in docs}
-    docs += [e for e in (child, parent) if e.document not in have]
-    model = corpus_model(docs)
-    scores = score_tasks(child, parent, model)
-    pairs_idx = matched(scores, th)
+    """`corpus` only says which cited documents are in the store; it never changes a score."""
+    model = pair_model(child, parent)
+    sc = score(child, parent, model, review=REVIEW if threshold is None else threshold)
+    a_of = {i: a for a, i in enumerate(sc.pidx)}
+    b_of = {j: b for b, j in enumerate(sc.cidx)}
+    leads = parent_leads(parent, model)
+    upper_ok = child.meta.level in _LOCAL and parent.meta.level == "central"
 
     by_parent: dict[int, list[int]] = {}
-    for i, j in pairs_idx:
+    for i, j in sc.classes:
         by_parent.setdefault(i, []).append(j)
     pairs: list[TaskPair] = []
     gaps: list[TaskRef] = []
-    for i, pt in enumerate(parent.tasks):
-        js = sorted(by_parent.get(i, []), key=lambda j: (-scores[i][j][0], j))
+    for i in sc.pidx:
+        pt, a = parent.tasks[i], a_of[i]
+        js = sorted(by_parent.get(i, []), key=lambda j: (-sc.score[a, b_of[j]], j))
         if not js:
-            best = max((s[0] for s in scores[i]), default=0.0)
-            gaps.append(TaskRef(task=pt.id, text=pt.text, section=pt.section, evidence=_evidence(pt.prov, pt.text),
-                                best_score=round(best, 4)))
+            best = float(sc.score[a].max()) if sc.cidx else 0.0
+            status: ParentStatus = "upper_level" if upper_ok and central_lead(leads.get(i)) else "gap"
+            gaps.append(TaskRef(task=pt.id, text=pt.text, section=pt.section, lead=leads.get(i), status=status,
+                                evidence=_evidence(pt.prov, pt.text), best_score=round(best, 4)))
             continue
-        matches = [_child_match(child.tasks[j], scores[i][j], model, pt) for j in js]
-        pairs.append(TaskPair(parent_task=pt.id, parent_text=pt.text, parent_evidence=_evidence(pt.prov, pt.text),
-                              matches=matches))
-    used = {j for _, j in pairs_idx}
-    local = [TaskRef(task=ct.id, text=ct.text, section=ct.section, evidence=_evidence(ct.prov, ct.text),
-                     best_score=round(max((scores[i][j][0] for i in range(len(scores))), default=0.0), 4))
-             for j, ct in enumerate(child.tasks) if j not in used]
+        matches = [_child_match(model, sc, child, parent, i, j, a, b_of[j]) for j in js]
+        pairs.append(TaskPair(parent_task=pt.id, parent_text=pt.text, parent_lead=leads.get(i),
+                              parent_evidence=_evidence(pt.prov, pt.text), matches=matches))
+    used = {j for _, j in sc.classes}
+    local = [TaskRef(task=child.tasks[j].id, text=child.tasks[j].text, section=child.tasks[j].section,
+                     evidence=_evidence(child.tasks[j].prov, child.tasks[j].text),
+                     best_score=round(float(sc.score[:, b].max()) if sc.pidx else 0.0, 4))
+             for b, j in enumerate(sc.cidx) if j not in used]
 
     targets = compare_targets(child, parent, model)
-    cits = citation_gaps(child, parent, docs)
-    stats = {"parent_tasks": len(parent.tasks), "child_tasks": len(child.tasks), "matched_pairs": len(pairs_idx),
-             "parent_tasks_matched": len(pairs), "gaps": len(gaps), "local": len(local),
+    cits = citation_gaps(child, parent, corpus or [child, parent])
+    stats = {"parent_tasks": len(sc.pidx), "child_tasks": len(sc.cidx), "matched_pairs": len(sc.classes),
+             "pairs_match": sum(1 for k in sc.classes.values() if k == "match"),
+             "pairs_review": sum(1 for k in sc.classes.values() if k == "review"),
+             "parent_tasks_matched": len(pairs), "gaps": sum(1 for g in gaps if g.status == "gap"),
+             "upper_level": sum(1 for g in gaps if g.status == "upper_level"), "local": len(local),
+             "headings_skipped": len(parent.tasks) - len(sc.pidx) + len(child.tasks) - len(sc.cidx),
              **{f"targets_{v}": sum(1 for t in targets if t.verdict == v)
-                for v in ("weaker", "equal", "stronger", "missing_in_child", "not_comparable")}}
-    return AlignmentReport(child=doc_ref(child), parent=doc_ref(parent), threshold=th, method=METHOD, pairs=pairs,
-                           gaps=gaps, local=local, targets=targets, citations=cits, stats=stats)
+                for v in ("weaker", "equal", "stronger", "missing_in_child", "not_comparable", "qualitative",
+                          "upper_level")}}
+    th = REVIEW if threshold is None else threshold
+    return AlignmentReport(child=doc_ref(child), parent=doc_ref(parent), threshold=th,
+                           cutoffs={"match": MATCH, "review": th}, method=METHOD, sections=sc.sections,
+                           pairs=pairs, gaps=gaps, local=local, targets=targets, citations=cits, stats=stats)
 
 
-def _child_match(ct: Task, s: tuple[float, float, list[str]], model: TfIdf, pt: Task) -> ChildMatch:
-    return ChildMatch(task=ct.id, text=ct.text, score=round(s[0], 4), lexical=round(s[1], 4),
-                      shared_citations=s[2], terms=model.shared(pt.text, ct.text),
+def _child_match(model: TfIdf, sc: Scored, child: Extraction, parent: Extraction, i: int, j: int, a: int,
+                 b: int) -> ChildMatch:
+    pt, ct = parent.tasks[i], child.tasks[j]
+    terms = evidence_terms(model, pt.text, ct.text)
+    cites_parent = bool(parent.meta.id) and parent.meta.id in ct.cites
+    reasons = Reasons(terms=terms, citations=sc.shared.get((a, b), []), numbers=shared_numbers(pt, ct),
+                      same_section=bool(sc.same[a, b]), cites_parent=cites_parent,
+                      task_number=parent_number(pt) if (a, b) in sc.numbered else None,
+                      semantic=round(sc.semantic[(a, b)], 4) if (a, b) in sc.semantic else None)
+    return ChildMatch(task=ct.id, text=ct.text, score=round(float(sc.score[a, b]), 4),
+                      lexical=round(float(sc.lexical[a, b]), 4), klass=sc.classes[(i, j)],
+                      shared_citations=reasons.citations, terms=terms, reasons=reasons,
                       evidence=_evidence(ct.prov, ct.text))
 
 
@@ -152,70 +306,3 @@ def citation_gaps(child: Extraction, parent: Extraction, corpus: Sequence[Extrac
         if m.text and own not in m.text and not m.text.rstrip().endswith("này") and f"?{m.text}" not in unresolved:
             unresolved.append(f"?{m.text}")
     return CitationGaps(missing_in_child=missing, unresolved=unresolved)
-
-
-# targets -------------------------------------------------------------------------------------
-
-def _indicator(t: Target) -> str:
-    return t.indicator or (t.metrics[0].indicator if t.metrics and t.metrics[0].indicator else t.text)
-
-
-def _unit(t: Target, m: Metric | None) -> str | None:
-    u = (m.unit if m and m.unit else None) or t.unit
-    if not u:
-        return None
-    u = re.sub(r"\s+", " ", u.strip().lower())
-    return u.replace("grdp", "gdp").replace("phần trăm", "%")
-
-
-def _metric(t: Target) -> Metric | None:
-    return t.metrics[0] if t.metrics else None
-
-
-def compare_targets(child: Extraction, parent: Extraction, model: TfIdf,
-                    threshold: float = TARGET_THRESHOLD) -> list[TargetComparison]:
-    out: list[TargetComparison] = []
-    for pt in parent.targets:
-        best, best_s = None, 0.0
-        for ct in child.targets:
-            s = model.cosine(_indicator(pt), _indicator(ct))
-            if s > best_s:
-                best, best_s = ct, s
-        if best is None or best_s < threshold:
-            out.append(TargetComparison(verdict="missing_in_child", parent_target=pt.id, parent_text=pt.text,
-                                        parent_metric=_metric(pt), indicator_score=round(best_s, 4),
-                                        reason="no child target with a similar indicator"))
-            continue
-        out.append(compare_target(best, pt, round(best_s, 4)))
-    return out
-
-
-def compare_target(ct: Target, pt: Target, indicator_score: float | None = None) -> TargetComparison:
-    """Verdict of the child target against the parent one: the child's commitment is weaker/equal/stronger."""
-    cm, pm = _metric(ct), _metric(pt)
-    base = {"parent_target": pt.id, "child_target": ct.id, "parent_text": pt.text, "child_text": ct.text,
-            "parent_metric": pm, "child_metric": cm, "indicator_score": indicator_score}
-    if cm is None or pm is None:
-        return TargetComparison(verdict="not_comparable", reason="no number on one side", **base)
-    cu, pu = _unit(ct, cm), _unit(pt, pm)
-    if cu != pu:
-        return TargetComparison(verdict="not_comparable", reason=f"units differ: {cu!r} vs {pu!r}", **base)
-    verdict, reason = _verdict(cm, pm)
-    return TargetComparison(verdict=verdict, reason=reason, **base)
-
-
-def _verdict(cm: Metric, pm: Metric) -> tuple[str, str]:
-    lower_better = (pm.comparator or cm.comparator) in ("<=", "<")
-    sign = -1 if lower_better else 1
-    diff = sign * (cm.value - pm.value)
-    if abs(diff) > 1e-9:
-        word = "stronger" if diff > 0 else "weaker"
-        return word, f"value {cm.value:g} vs {pm.value:g} ({'lower' if lower_better else 'higher'} is better)"
-    strict = {">": 1, ">=": 0, "=": 0, None: 0, "<": 1, "<=": 0}
-    ds = strict.get(cm.comparator, 0) - strict.get(pm.comparator, 0)
-    if ds:
-        return ("stronger" if ds > 0 else "weaker"), f"same value, comparator {cm.comparator} vs {pm.comparator}"
-    if cm.deadline and pm.deadline and cm.deadline != pm.deadline:
-        earlier = cm.deadline < pm.deadline
-        return ("stronger" if earlier else "weaker"), f"same value, deadline {cm.deadline} vs {pm.deadline}"
-    return "equal", f"value {cm.value:g}, comparator {cm.comparator or '='}"

@@ -43,7 +43,7 @@ _SYNONYMS = [
     (re.compile(r"\bPPP\b"), "hợp tác công tư"),
     (re.compile(r"(?i)\bcông\s*[-–]\s*tư\b"), "công tư"),
     (re.compile(r"(?i)\bdữ liệu lớn\b|\bbig data\b"), "dữ liệu lớn"),
-    (re.compile(r"(?i)\bđịnh tính số\b"), "định danh số"),  # a typo of 03/NQ-CP
+    (re.compile(r"\b([Tt])ỉ (lệ|trọng)\b"), r"\1ỷ \2"),  # two spellings of one word
 ]
 
 
@@ -122,6 +122,7 @@ class TfIdf:
         df: Counter[str] = Counter()
         for d in docs:
             df.update(d)
+        self.df = df
         self.idf = {t: math.log((1 + self.n) / (1 + c)) + 1.0 for t, c in df.items()}
         self._default = math.log(1 + self.n) + 1.0
         self._vec: dict[str, dict[str, float]] = {}
@@ -144,6 +145,10 @@ class TfIdf:
             v = {t: x / norm for t, x in v.items()}
             self._vec[text] = v
         return v
+
+    def df_share(self, term: str) -> float:
+        """Share of the model's texts that carry `term`."""
+        return self.df.get(term, 0) / max(1, self.n)
 
     def cosine(self, a: str, b: str) -> float:
         va, vb = self.vector(a), self.vector(b)

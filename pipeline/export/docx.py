@@ -139,7 +139,7 @@ def _repeat_header(row: Any) -> None:
     trpr.append(el)
 
 
-def write_alignment_docx(alignment: dict, path: Path, catalogue: Catalogue | None = None, *,
+def write_alignment_docx(alignment: Any, path: Path, catalogue: Catalogue | None = None, *,
                          lang: str = "vi") -> Path:
     """Write one alignment report (an AlignmentReport as JSON) as a .docx at `path`."""
     from docx import Document
@@ -197,6 +197,8 @@ def write_alignment_docx(alignment: dict, path: Path, catalogue: Catalogue | Non
     _para(doc, f'{x["child"]} ↔ {x["parent"]}', bold=True, center=True, size=14, after=12)
 
     # I. general information
+    for m in x["missing_parents"]:  # a parent the child carries out that is not in the store
+        _para(doc, m, bold=True, after=6)
     _para(doc, f'I. {L["summary"].upper()}', bold=True, after=6)
     cdoc, pdoc = x["child_doc"], x["parent_doc"]
 
@@ -211,8 +213,8 @@ def write_alignment_docx(alignment: dict, path: Path, catalogue: Catalogue | Non
         return label
 
     stats = x["stats"]
-    info = [[L["child"], describe(cdoc, x["child"], alignment.get("child"))],
-            [L["parent"], describe(pdoc, x["parent"], alignment.get("parent"))]]
+    info = [[L["child"], describe(cdoc, x["child"], x["child_ref"].model_dump())],
+            [L["parent"], describe(pdoc, x["parent"], x["parent_ref"].model_dump())]]
     if x["coverage"] is not None:
         info.append([L["coverage"], f'{x["coverage"]:.0%}'])
     info += [[L["pairs"], str(len(x["pairs"]))], [L["gaps"], str(len(x["gaps"]))],
@@ -236,21 +238,25 @@ def write_alignment_docx(alignment: dict, path: Path, catalogue: Catalogue | Non
     _para(doc, f'II. {L["pairs"].upper()}', bold=True)
     rows = []
     for i, p in enumerate(x["pairs"], 1):
-        kids = "\n".join(f'- {k["text"]}' + (f' [{k["score"]:.2f}]' if k["score"] is not None else "")
-                         for k in p["children"]) or L["no_match"]
+        kids = "\n".join(f'- [{k["class_label"]}] {k["text"]}' + (f' [{k["score"]:.2f}]' if k["score"] is not None
+                                                                     else "")
+                         + (f' ({k["reasons"]})' if k.get("reasons") else "") for k in p["children"]) or L["no_match"]
         best = max((k["score"] for k in p["children"] if k["score"] is not None), default=None)
-        rows.append([str(i), p["parent"]["text"], kids, f"{best:.2f}" if best is not None else ""])
+        lead = f'\n(chủ trì: {p["parent"]["lead"]})' if p["parent"].get("lead") else ""
+        rows.append([str(i), p["parent"]["text"] + lead, kids, f"{best:.2f}" if best is not None else ""])
     if rows:
         _table(doc, [L["stt"], L["parent_task"], L["child_tasks"], L["score"]], rows, [1.2, 6.3, 7.5, 1.5])
     else:
         _para(doc, L["none"], italic=True)
 
     # III / IV. gaps and local tasks
-    for num, key, items in (("III", "gaps", x["gaps"]), ("IV", "local", x["local"])):
+    for num, key, items in (("III", "gaps", x["gaps"] + x["upper"]), ("IV", "local", x["local"])):
         _para(doc, f'{num}. {L[key].upper()}', bold=True)
         if items:
             _table(doc, [L["stt"], L["text"], L["id"], L["best_score"]],
-                   [[str(i), it["text"], it["id"] or "", f'{it["best"]:.2f}' if it["best"] else ""]
+                   [[str(i), it["text"] + (f'\n[{it["class_label"]}]' if key == "gaps" else "")
+                     + (f'\n(chủ trì: {it["lead"]})' if it.get("lead") else ""), it["id"] or "",
+                     f'{it["best"]:.2f}' if it["best"] else ""]
                     for i, it in enumerate(items, 1)], [1.2, 11.3, 2.5, 1.5],
                    shades=["FDECEA" if key == "gaps" else None] * len(items))
         else:
@@ -290,7 +296,7 @@ def write_alignment_docx(alignment: dict, path: Path, catalogue: Catalogue | Non
     return path
 
 
-def alignment_filename(alignment: dict, catalogue: Catalogue | None = None) -> str:
+def alignment_filename(alignment: Any, catalogue: Catalogue | None = None) -> str:
     from ..catalogue import Catalogue as Cat
     from ..report.common import Index, _slug, alignment_key
 

@@ -24,8 +24,8 @@ DIRECTIVE_COLS = ["id", "kind", "number", "year", "issuer_code", "issuer", "syst
                   "congress", "known", "in_corpus", "cited_by", "mentions", "flags"]
 DOCUMENT_COLS = ["document", "name", "doc_type", "number", "doc_id", "issuer", "level", "date", "title", "implements",
                  "format", "pages", "method", "tasks", "targets", "directives", "diagnostics", "paths"]
-ALIGNMENT_COLS = ["child", "parent", "row", "parent_item", "parent_text", "child_item", "child_text", "score",
-                  "verdict", "detail"]
+ALIGNMENT_COLS = ["child", "parent", "row", "parent_item", "parent_text", "parent_lead", "child_item", "child_text",
+                  "score", "verdict", "detail"]
 
 _WIDTHS = {"text": 80, "parent_text": 60, "child_text": 60, "title": 50, "headings": 40, "detail": 40,
            "metrics": 40, "partners": 30, "lead": 25, "issuer": 30, "cited_by": 30, "implements": 20,
@@ -98,33 +98,41 @@ def document_rows(cat: Catalogue) -> list[list[Any]]:
 
 
 def alignment_rows(cat: Catalogue) -> list[list[Any]]:
+    """One row per pair, gap, local task, target comparison and citation; `verdict` carries the class
+    (khớp / cần xem / chưa có / cấp trên thực hiện) and `parent_lead` the lead agency to filter by."""
     from ..report.aligndata import normalize_alignment
     from ..report.common import Index
 
     idx = Index(cat)
     rows: list[list[Any]] = []
+    aligned = {a.child.sha256 for a in cat.alignments}
+    for m in cat.missing_parents:  # a child with no parent in the store at all
+        if m.child.sha256 not in aligned:
+            rows.append([m.child.id or m.child.name, m.parent_id, "parent_missing", None, None, None, None, None,
+                         None, None, m.message])
     for a in cat.alignments:
         x = normalize_alignment(a, idx)
         c, p = x["child"], x["parent"]
+        for m in x["missing_parents"]:
+            rows.append([c, None, "parent_missing", None, None, None, None, None, None, None, m])
         for pair in x["pairs"]:
             par = pair["parent"]
-            if not pair["children"]:
-                rows.append([c, p, "pair", par["id"], par["text"], None, None, None, None, None])
             for k in pair["children"]:
-                detail = _j([str(t).replace("+", " ") for t in k.get("terms") or []])
-                rows.append([c, p, "pair", par["id"], par["text"], k["id"], k["text"], k["score"], None, detail])
-        for g in x["gaps"]:
-            rows.append([c, p, "gap", g["id"], g["text"], None, None, g["best"], None, None])
+                rows.append([c, p, "pair", par["id"], par["text"], par.get("lead"), k["id"], k["text"], k["score"],
+                             k["class_label"], k.get("reasons")])
+        for g in x["gaps"] + x["upper"]:
+            rows.append([c, p, "gap", g["id"], g["text"], g.get("lead"), None, None, g["best"], g["class_label"],
+                         None])
         for g in x["local"]:
-            rows.append([c, p, "local", None, None, g["id"], g["text"], g["best"], None, None])
+            rows.append([c, p, "local", None, None, None, g["id"], g["text"], g["best"], None, None])
         for t in x["targets"]:
             detail = " | ".join(s for s in (t["parent_value"], t["child_value"], t["note"]) if s)
-            rows.append([c, p, "target", t["parent_id"], t["parent"], t["child_id"], t["child"], None, t["status"],
-                         detail])
+            rows.append([c, p, "target", t["parent_id"], t["parent"], None, t["child_id"], t["child"], None,
+                         t["status"], detail])
         for m in x["missing"]:
-            rows.append([c, p, "citation_missing_in_child", m, None, None, None, None, None, None])
+            rows.append([c, p, "citation_missing_in_child", m, None, None, None, None, None, None, None])
         for m in x["unresolved"]:
-            rows.append([c, p, "citation_unresolved", None, None, m, None, None, None, None])
+            rows.append([c, p, "citation_unresolved", None, None, None, None, m, None, None, None])
     return rows
 
 

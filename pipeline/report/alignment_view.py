@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..align.model import CLASS_LABELS, VERDICT_LABELS, AlignmentReport
 from ..catalogue import CatalogueDocument
 from .aligndata import (
     normalize_alignment,
@@ -24,29 +25,38 @@ def _score(s: float | None) -> str:
             f'<span class="sv">{s:.2f}</span></span>')
 
 
-_ORDER = {"weaker": 0, "stronger": 1, "equal": 2, "missing_in_child": 3, "not_comparable": 4}
+_ORDER = {"weaker": 0, "stronger": 1, "equal": 2, "missing_in_child": 3, "not_comparable": 4, "qualitative": 5,
+          "upper_level": 6}
 
 
 def status_label(st: str, L: dict[str, str]) -> str:
     if st in ("missing_in_child", "missing"):
         return L["missing_in_child_t"]
-    return L.get(st) or st
+    return L.get(st) or VERDICT_LABELS.get(st) or st
 
 
 def _terms(k: dict) -> str:
     bits = []
     if k.get("shared_citations"):
         bits.append(_badges(k["shared_citations"]))
-    if k.get("terms"):
-        bits.append(f'<span class="terms">{e(", ".join(str(t).replace("+", " ") for t in k["terms"][:6]))}</span>')
+    if k.get("reasons"):
+        bits.append(f'<span class="terms">{e(k["reasons"])}</span>')
     return f'<div class="tmeta">{"".join(bits)}</div>' if bits else ""
 
 
+def _klass(k: dict) -> str:
+    return f'<span class="st st-{e(k["klass"])}">{e(k["class_label"])}</span> ' if k.get("klass") else ""
+
+
+def _lead(i: dict) -> str:
+    return f' <span class="muted">(chủ trì: {e(i["lead"])})</span>' if i.get("lead") else ""
+
+
 _STATUS_CLS = {"weaker": "weaker", "equal": "equal", "stronger": "stronger", "missing_in_child": "missing",
-               "missing": "missing", "not_comparable": "nc"}
+               "missing": "missing", "not_comparable": "nc", "upper_level": "upper_level", "qualitative": "qualitative"}
 
 
-def _alignment(a: dict, n: int, idx: Index, L: dict[str, str], doc_ids: dict[str, int]) -> str:
+def _alignment(a: AlignmentReport, n: int, idx: Index, L: dict[str, str], doc_ids: dict[str, int]) -> str:
     x = normalize_alignment(a, idx)
 
     def link(d: CatalogueDocument | None, label: str) -> str:
@@ -58,13 +68,13 @@ def _alignment(a: dict, n: int, idx: Index, L: dict[str, str], doc_ids: dict[str
     for p in x["pairs"]:
         par, kids = p["parent"], p["children"]
         kid_html = "".join(
-            f'<li><span class="kt">{e(k["text"])}</span> {_score(k["score"])}'
+            f'<li>{_klass(k)}<span class="kt">{e(k["text"])}</span> {_score(k["score"])}'
             f' <code class="tid">{e(k["id"] or "")}</code>{_terms(k)}</li>' for k in kids)
         if not kids:
             kid_html = f'<li class="muted">{e(L["no_match"])}</li>'
         pairs_rows.append(
             f'<tr class="pair" data-search="{_ds(par["text"], par["id"], *[k["text"] for k in kids])}">'
-            f'<td>{e(par["text"])} <code class="tid">{e(par["id"] or "")}</code></td>'
+            f'<td>{e(par["text"])} <code class="tid">{e(par["id"] or "")}</code>{_lead(par)}</td>'
             f'<td><ul class="kids">{kid_html}</ul></td></tr>')
     pairs = (f'<table class="grid pairs"><thead><tr><th>{e(L["parent_task"])}</th><th>{e(L["child_tasks"])}</th>'
              f'</tr></thead><tbody>{"".join(pairs_rows)}</tbody></table>') if pairs_rows else \
@@ -73,7 +83,7 @@ def _alignment(a: dict, n: int, idx: Index, L: dict[str, str], doc_ids: dict[str
     def items(lst: list[dict], cls: str) -> str:
         if not lst:
             return f'<p class="muted">{e(L["none"])}</p>'
-        lis = "".join(f'<li class="{cls}" data-search="{_ds(i["text"], i["id"])}">{e(i["text"])} '
+        lis = "".join(f'<li class="{cls}" data-search="{_ds(i["text"], i["id"])}">{e(i["text"])}{_lead(i)} '
                       f'{_score(i["score"])} <code class="tid">{e(i["id"] or "")}</code>'
                       + (f' <span class="muted">({e(L["best_score"])} {i["best"]:.2f})</span>' if i["best"] else "")
                       + "</li>" for i in lst)
@@ -100,6 +110,7 @@ def _alignment(a: dict, n: int, idx: Index, L: dict[str, str], doc_ids: dict[str
             f'<th>{e(L["status"])}</th></tr></thead><tbody>{"".join(trows)}</tbody></table>') if trows else \
         f'<p class="muted">{e(L["none"])}</p>'
     miss = "".join(f'<li class="missing">{e(m)}</li>' for m in x["missing"])
+    absent = "".join(f'<p class="bad">{e(m)}</p>' for m in x["missing_parents"])
     unres = "".join(f"<li>{e(m)}</li>" for m in x["unresolved"])
     cov = f'<tr><th>{e(L["coverage"])}</th><td>{x["coverage"]:.0%}</td></tr>' if x["coverage"] is not None else ""
     summary = (
@@ -119,11 +130,13 @@ def _alignment(a: dict, n: int, idx: Index, L: dict[str, str], doc_ids: dict[str
     return (
         f'<section class="align" id="a{n}" data-alignment="{e(x["key"])}">'
         f'<h2>{e(L["alignment_title"])}: {e(x["child"])} ↔ {e(x["parent"])}</h2>'
-        f'{summary}'
+        f'{absent}{summary}'
         f'<details class="blk" open><summary><h3>{e(L["pairs"])} <span class="cnt">{len(x["pairs"])}</span></h3>'
         f'</summary>{pairs}</details>'
         f'<details class="blk" open><summary><h3 class="bad">{e(L["gaps"])} <span class="cnt">{len(x["gaps"])}</span>'
         f'</h3></summary>{items(x["gaps"], "gap")}</details>'
+        f'<details class="blk"><summary><h3>{e(CLASS_LABELS["upper_level"])} <span class="cnt">{len(x["upper"])}'
+        f'</span></h3></summary>{items(x["upper"], "upper")}</details>'
         f'<details class="blk"><summary><h3>{e(L["local"])} <span class="cnt">{len(x["local"])}</span></h3></summary>'
         f'{items(x["local"], "local")}</details>'
         f'<details class="blk" open><summary><h3>{e(L["target_cmp"])} <span class="cnt">{len(x["targets"])}</span>'

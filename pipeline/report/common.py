@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import levels
+from ..align.model import AlignmentReport
 from ..catalogue import Catalogue, CatalogueDocument
 from ..errors import NotFound
 
@@ -107,28 +108,33 @@ class Index:
         return None
 
 
-def _end_key(a: dict, side: str) -> Any:
+def _end_key(a: Any, side: str) -> Any:
+    if not isinstance(a, dict):  # an AlignmentReport
+        return getattr(a, side).sha256
     v = a.get(side)
     if v is None:
         v = a.get(f"{side}_id") or a.get(f"{side}_doc") or a.get(f"{side}_document")
     return v
 
 
-def _end_label(idx: Index, a: dict, side: str) -> str:
+def _end_label(idx: Index, a: Any, side: str) -> str:
     d = idx.doc(_end_key(a, side))
     if d:
         return doc_label(d)
+    if not isinstance(a, dict):
+        ref = getattr(a, side)
+        return ref.id or ref.name
     v = _end_key(a, side)
     if isinstance(v, dict):
         return str(v.get("id") or v.get("number") or v.get("name") or v.get("document") or "?")
     return str(v or "?")
 
 
-def alignment_key(idx: Index, a: dict) -> str:
+def alignment_key(idx: Index, a: Any) -> str:
     return f"{_end_label(idx, a, 'child')}~{_end_label(idx, a, 'parent')}"
 
 
-def select(cat: Catalogue, focus: str | None) -> tuple[list[CatalogueDocument], list[dict], Index]:
+def select(cat: Catalogue, focus: str | None) -> tuple[list[CatalogueDocument], list[AlignmentReport], Index]:
     """The documents and alignments a report on `focus` shows (everything when focus is None)."""
     idx = Index(cat)
     if not focus:

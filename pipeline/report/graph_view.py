@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..align.model import AlignmentReport
 from ..catalogue import Catalogue, CatalogueDocument
 from .common import (
     LEVELS,
@@ -13,7 +14,7 @@ from .common import (
 )
 
 
-def _graph_data(cat: Catalogue, docs: list[CatalogueDocument], aligns: list[dict], idx: Index,
+def _graph_data(cat: Catalogue, docs: list[CatalogueDocument], aligns: list[AlignmentReport], idx: Index,
                 graph: dict | None, doc_ids: dict[str, int]) -> dict[str, Any]:
     nodes: dict[str, dict[str, Any]] = {}
     alias: dict[str, str] = {}

@@ -71,8 +71,11 @@ def render_report(cat: Catalogue, graph: dict | None = None, *, lang: str = "vi"
                   f'<noscript>{e(L["no_js"])}</noscript></div>'
                   f'<aside id="gpanel" hidden></aside></div></section>')
     align_html = ""
-    if aligns:
-        align_html = (f'<section id="alignments"><h2 class="part">{e(L["alignments"])}</h2>'
+    shown = {d.document for d in docs}
+    absent = "".join(f'<p class="bad missing-parent">{e(m.message)}</p>' for m in cat.missing_parents
+                     if m.child.sha256 in shown and not any(a.child.sha256 == m.child.sha256 for a in aligns))
+    if aligns or absent:  # a child whose parents are all missing still says so
+        align_html = (f'<section id="alignments"><h2 class="part">{e(L["alignments"])}</h2>{absent}'
                       + "".join(_alignment(a, i, idx, L, doc_ids) for i, a in enumerate(aligns)) + "</section>")
     docs_html = (f'<section id="documents"><h2 class="part">{e(L["documents"])}</h2>'
                  + "".join(_document(d, i, L) for i, d in enumerate(docs)) + "</section>")

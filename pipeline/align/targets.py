@@ -1,0 +1,140 @@
+"""Targets of a child against a parent: one comparison per number, qualitative targets kept.
+
+A target with several numbers ("R&D 2 % GDP, trong đó từ xã hội hơn 60 %") is split into one
+indicator per number: the words before the first number (shared by all) plus the words between
+the previous number and this one plus the words that follow it up to the next number. A verdict
+(weaker / equal / stronger) is given only between the same indicator: similar words, the same
+canonical unit, the same deadline, the same scope; otherwise "not_comparable" with the reason.
+A target stated for the whole country that a province or commune does not take on is the upper
+level's ("upper_level"), not a gap.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..records import Extraction, Metric, Target
+from ..segment.metrics import canonical_unit
+from .evidence import national_scope
+from .model import TargetComparison, Verdict
+from .text import TfIdf
+
+TARGET_THRESHOLD = 0.3
+QUALITATIVE_THRESHOLD = 0.35
+_PER_GDP = re.compile(r"(?:/|\btrên\s+|\bso với\s+)\s*GR?DP\b", re.I)
+_BREAK = re.compile(r"[,;]|\btrong đó\b")
+_LOCAL = ("province", "district", "commune")
+_NUMBERISH = re.compile(r"[≥≤<>]=?|(?<!\w)\d+(?:[.,]\d+)*(?!\w)\s*%?")
+
+
+class Unit:
+    """One number of one target (or a number-less target) with its own indicator words."""
+
+    def __init__(self, t: Target, m: Metric | None, indicator: str):
+        self.target, self.metric, self.indicator = t, m, indicator
+
+    @property
+    def unit(self) -> str | None:
+        if self.metric is None:
+            return None
+        u, col = self.metric.unit, self.target.unit  # a table's unit column ("% GDP") is the fuller one
+        if col and (not u or col.lower().startswith(u.lower())):
+            u = col
+        u = canonical_unit(u, self.metric.period)
+        if u == "%" and _PER_GDP.search(self.indicator):  # "R&D/GRDP đạt 2%": the share is of the product
+            u = "% gdp"
+        return u
+
+
+def units(t: Target) -> list[Unit]:
+    if not t.metrics:
+        return [Unit(t, None, t.indicator or t.text)]
+    if t.indicator:  # a table row: the indicator column, and the value column's words ("≤ 3 Đông Nam Á")
+        return [Unit(t, m, _clean(f"{t.indicator} {m.indicator if m.indicator != t.indicator else ''}"))
+                for m in t.metrics]
+    text = t.text
+    ms = sorted(t.metrics, key=lambda m: m.start)
+    head = text[:ms[0].start]
+    ends = []  # where each number's own words stop: the next break, or the next number
+    for k, m in enumerate(ms):
+        nxt = ms[k + 1].start if k + 1 < len(ms) else len(text)
+        br = _BREAK.search(text, m.end, nxt) if k + 1 < len(ms) else None
+        ends.append(br.start() if br else nxt)
+    out = []
+    for k, m in enumerate(ms):
+        between = text[ends[k - 1]:m.start] if k else ""
+        out.append(Unit(t, m, _clean(f"{head} {between} {text[m.end:ends[k]]}")))
+    return out
+
+
+def _clean(words: str) -> str:
+    return re.sub(r"\s+", " ", _NUMBERISH.sub(" ", words)).strip(" ,;:-")
+
+
+def _deadline(u: Unit) -> int | None:
+    return u.metric.deadline if u.metric else None
+
+
+def compare_targets(child: Extraction, parent: Extraction, model: TfIdf) -> list[TargetComparison]:
+    cu = [u for t in child.targets for u in units(t)]
+    local = child.meta.level in _LOCAL and parent.meta.level == "central"
+    out: list[TargetComparison] = []
+    for t in parent.targets:
+        for pu in units(t):
+            best, best_s = None, 0.0
+            for c in cu:
+                s = model.cosine(pu.indicator, c.indicator)
+                if pu.metric is not None and c.metric is not None and pu.unit == c.unit:
+                    s += 0.05  # same unit: prefer it among near-equal wordings
+                if s > best_s:
+                    best, best_s = c, s
+            limit = TARGET_THRESHOLD if pu.metric is not None else QUALITATIVE_THRESHOLD
+            if best is None or best_s < limit:
+                upper = local and national_scope(t.text)
+                out.append(TargetComparison(
+                    verdict="upper_level" if upper else "missing_in_child", parent_target=t.id, parent_text=t.text,
+                    parent_metric=pu.metric, parent_indicator=pu.indicator, indicator_score=round(best_s, 4),
+                    reason="mục tiêu cả nước, cấp trên thực hiện" if upper
+                    else "cấp dưới không có mục tiêu cùng chỉ tiêu"))
+                continue
+            out.append(compare_units(best, pu, round(best_s, 4), local=local))
+    return out
+
+
+def compare_units(c: Unit, p: Unit, score: float | None = None, *, local: bool = False) -> TargetComparison:
+    verdict, reason = _judge(c, p, local)
+    return TargetComparison(verdict=verdict, reason=reason, parent_target=p.target.id, child_target=c.target.id,
+                            parent_text=p.target.text, child_text=c.target.text, parent_metric=p.metric,
+                            child_metric=c.metric, parent_indicator=p.indicator, child_indicator=c.indicator,
+                            indicator_score=score)
+
+
+def _judge(c: Unit, p: Unit, local: bool) -> tuple[Verdict, str]:
+    if p.metric is None:
+        return "qualitative", "mục tiêu định tính, cấp dưới có mục tiêu tương ứng"
+    if c.metric is None:
+        return "not_comparable", "cấp dưới không nêu con số"
+    if c.unit != p.unit:
+        return "not_comparable", f"khác đơn vị: {c.unit or 'không có'} và {p.unit or 'không có'}"
+    cd, pd = _deadline(c), _deadline(p)
+    if cd and pd and cd != pd:
+        return "not_comparable", f"khác mốc thời gian: {cd} và {pd}"
+    if local and national_scope(p.indicator) and not national_scope(c.indicator):
+        return "not_comparable", "khác phạm vi: cả nước và địa phương"
+    return _verdict(c.metric, p.metric)
+
+
+def compare_target(ct: Target, pt: Target, indicator_score: float | None = None) -> TargetComparison:
+    """Verdict of the child target's first number against the parent's first number."""
+    return compare_units(units(ct)[0], units(pt)[0], indicator_score)
+
+
+def _verdict(cm: Metric, pm: Metric) -> tuple[Verdict, str]:
+    lower_better = (pm.comparator or cm.comparator) in ("<=", "<")
+    sign = -1 if lower_better else 1
+    diff = sign * (cm.value - pm.value)
+    if abs(diff) > 1e-9:
+        word: Verdict = "stronger" if diff > 0 else "weaker"
+        return word, f"{cm.value:g} so với {pm.value:g} ({'càng thấp' if lower_better else 'càng cao'} càng tốt)"
+    # "tối thiểu 80 %" and "trên 80 %" are one commitment as staff read them: equal
+    return "equal", f"cùng giá trị {cm.value:g}"
