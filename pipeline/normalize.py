@@ -168,10 +168,17 @@ def modern_tone(text: str) -> str:
     return _OLD_TONE.sub(lambda m: _TONE_PAIRS[m.group(0)], text)
 
 
+def glue(t: Tracked) -> Tracked:
+    """Spaces a PDF text layer dropped between syllables ("bộxã", "kỳ2025"): see pipeline/glue.py."""
+    from .glue import glue as repair
+
+    return repair(t)
+
+
 STEPS: dict[str, Callable[[Tracked], Tracked]] = {
-    "nfc": nfc, "font": font_fix, "spaces": spaces, "markdown": markdown, "lexicon": lexicon,
+    "nfc": nfc, "font": font_fix, "spaces": spaces, "markdown": markdown, "glue": glue, "lexicon": lexicon,
 }
-DEFAULT_STEPS = ("nfc", "font", "spaces", "markdown", "lexicon")
+DEFAULT_STEPS = ("nfc", "font", "spaces", "markdown", "glue", "lexicon")
 
 
 def normalize(text: str, steps: tuple[str, ...] = DEFAULT_STEPS) -> Tracked:

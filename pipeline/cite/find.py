@@ -138,6 +138,8 @@ def _finish(c: _Ctx, h: Hit, code_start: int, contextual: bool) -> Hit:
         h.start = word_start
     if P.SELF_BEFORE.search(c.low, max(0, code_start - 12), code_start):
         h.form, h.ref, h.id = "self", h.id, None
+    if code_start > 0 and c.text[code_start - 1].isalpha():
+        h.flags.append("glued")  # "Chỉ thị46-CT/TW": the space a PDF text layer dropped
     h.text = c.text[h.start:h.end]
     _tail(c, h)
     if contextual or h.level == "unknown":

@@ -13,7 +13,10 @@ from dataclasses import dataclass
 from .registry import Registry
 
 UPPER = "A-ZĐÀ-ÝĂÂÊÔƠƯẠ-Ỹ"
-_NUM = r"(?<![\w/.\-–])(?P<num>\d{1,5})"
+# a number right after a Vietnamese letter is a code a PDF text layer glued to its word ("Chỉ thị46-CT/TW",
+# "số46", "quyết57"); after an upper-case ASCII letter or Đ it is part of a code ("QH15", "QĐ123", "CTr5")
+_GLUE_BEFORE = "àáâãèéêìíòóôõùúýăĩũơưÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝĂĨŨƠƯẠ-ỹ"  # accented vowels: never in a code
+_NUM = rf"(?:(?<![\w/.\-–])|(?<=[{_GLUE_BEFORE}])|(?<=[a-zđ{_GLUE_BEFORE}][a-z]))(?P<num>\d{{1,5}})"
 _CODE = "A-Za-zĐđ"
 
 PARTY = re.compile(
@@ -82,7 +85,7 @@ def _compile(reg: Registry) -> Compiled:
             rf";|\.(?=\s|$)|\s+và\s+(?={kinds})|,\s*ngày|\s*\((?:sau đây|gọi|viết)"
             r"|\n(?=\s*(?:[-+•*]|\d+[.)]|[a-zđ][.)]|[ivx]+\.))|\n\s*\n"
         ),
-        kind_before=re.compile(rf"(?P<w>{kinds})(?:\s+số)?\s*:?\s*$"),
+        kind_before=re.compile(rf"(?P<w>{kinds})(?:\s*số)?\s*:?\s*$"),
         short=re.compile(
             rf"(?<!\w)(?P<w>{nonda})[ \t]+(?:(?P<so>số)[ \t]+)?(?P<num>\d{{1,4}})\b"
             r"(?![ \t]*[-–/]|[.,]\d|\s*(?:năm|tháng|%|người|giờ|lần|nội dung|nhiệm vụ|mục tiêu))"
