@@ -5,10 +5,11 @@ deepest open node that ranks above it), and gaps, restarts and style mixes becom
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from ..model import Diagnostic
+from . import markers
 from .markers import Marker
 from .units import Unit
 
@@ -107,14 +108,48 @@ def ordinal(m: Marker) -> int | None:
     return None
 
 
+_GROUP_LABEL = re.compile(r"^[^.;]{2,80}:\s*(?:\(?\d{1,3}\s+\w+(?:\s+\w+){0,3}\)?)?$")
+
+
+def _group_label(u: Unit, nxt: Unit | None) -> bool:
+    """A bullet that only labels the numbered items after it ("- Về kiểm tra: 02 cuộc" then "1.",
+    "2."): the numbering ranks above the bullet, so without this the items would climb out of it."""
+    m, n = u.marker, nxt.marker if nxt is not None else None
+    if m is None or not m.listy:
+        return False
+    if (n is not None and not n.listy and n.style not in ("closing", "period") and 1.5 < n.rank < m.rank
+            and _GROUP_LABEL.match(m.rest.strip())):
+        return True
+    # the label with its one item run on as a wrapped line ("- Về giám sát: 01 cuộc" + paragraph)
+    first = markers.parse(u.blocks[0].normalized) if len(u.blocks) > 1 else None
+    return bool(first is not None and first.listy and _GROUP_LABEL.match(first.rest.strip()))
+
+
+def _floating(m: Marker, u: Unit, nxt: Unit | None, stack: list[Node]) -> Marker:
+    """Period lines and group labels nest under whatever is open (a bullet item is closed first)
+    and rank just below it, so the items that follow nest under them whatever their numbering."""
+    if m.style != "period" and not _group_label(u, nxt):
+        return m
+    style = m.style if m.style == "period" else "group"
+    open_ = [n.marker for n in stack if n.marker is not None and n.marker.style == style]
+    if open_:
+        return replace(m, style=style, rank=open_[-1].rank)  # closes back to the open one
+    k = len(stack) - 1
+    while k > 0 and stack[k].marker is not None and stack[k].marker.listy:
+        k -= 1
+    top = stack[k].marker
+    return replace(m, style=style, rank=(top.rank if top is not None else -0.5) + 0.01)
+
+
 def build(units: list[Unit], diags: list[Diagnostic]) -> Node:
     root = Node(None, None)
     stack = [root]
-    for u in units:
+    for i, u in enumerate(units):
         m = u.marker
         if m is None:
             stack[-1].children.append(Node(u, None, parent=stack[-1]))
             continue
+        m = _floating(m, u, units[i + 1] if i + 1 < len(units) else None, stack)
         top_level = m.style in ("appendix", "part", "roman") or m.style.startswith("h")
         if top_level and any(n.marker and n.marker.style == "closing" for n in stack):
             del stack[1:]
@@ -155,8 +190,9 @@ def _slug(node: Node) -> str:
     if m.style.startswith("h"):
         words = re.findall(r"\w+", node.title.lower())[:3]
         return "h:" + "-".join(words) if words else "h"
-    if m.listy:
-        return m.label
+    if m.style in ("period", "group"):
+        words = re.findall(r"\w+", m.rest.lower())[:3]
+        return "-".join(words) or m.style
     return m.label
 
 

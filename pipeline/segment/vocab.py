@@ -1,0 +1,64 @@
+"""The words of pipeline/data/segment_roles.json, compiled once: the only place they are read."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+_DATA = Path(__file__).resolve().parent.parent / "data" / "segment_roles.json"
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def _word_rx(words: list[str]) -> re.Pattern[str]:
+    """"^X" opens the title; other words match whole words anywhere."""
+    start = [w[1:] for w in words if w.startswith("^")]
+    anywhere = [w for w in words if not w.startswith("^")]
+    parts = []
+    if start:
+        parts.append(rf"^(?:{_alt(start)})(?!\w)")
+    if anywhere:
+        parts.append(rf"(?<!\w)(?:{_alt(anywhere)})(?!\w)")
+    return re.compile("|".join(parts))
+
+
+@dataclass(frozen=True)
+class Vocab:
+    roles: tuple[tuple[str, re.Pattern[str]], ...]
+    closing_start: re.Pattern[str]  # a line that opens the closing furniture
+    closing: re.Pattern[str]  # the same, or a signature title
+    verbs: re.Pattern[str]  # an imperative opening an item of work (lower case)
+    programme_kinds: frozenset[str]
+    fields: tuple[tuple[str, re.Pattern[str]], ...]  # field name, label at the start of a line (lower case)
+    period: re.Pattern[str]  # a line that only names a period
+
+
+@lru_cache(maxsize=1)
+def vocab() -> Vocab:
+    d = json.loads(_DATA.read_text(encoding="utf-8"))
+    starts = _alt(d["closing_starts"])
+    titles = _alt(d["closing_titles"])
+    # "T/M", "KT." are closed by their punctuation; words need a word end
+    closing_start = re.compile(rf"^(?:{starts})(?:(?<=[./])|(?!\w))")
+    closing = re.compile(rf"^(?:(?:{starts})(?:(?<=[./])|(?!\w))|(?:{titles})(?!\w))")
+    fields = tuple(
+        (name, re.compile(rf"^(?:{_alt(words)})(?:\s+[^\s:]+){{0,4}}?\s*:"))
+        for name, words in d["fields"].items()
+    )
+    periods = "|".join(f"(?:{p})" for p in d["periods"])
+    # the period alone, or with a count in brackets ("Năm 2026: (02 cuộc kiểm tra)"), nothing else
+    period = re.compile(rf"^(?:{periods})\s*[:.]?\s*(?:\([^()]{{0,80}}\))?\s*:?$", re.I)
+    return Vocab(
+        roles=tuple((role, _word_rx(words)) for role, words in d["roles"]),
+        closing_start=closing_start,
+        closing=closing,
+        verbs=re.compile(rf"^(?:{_alt(d['task_verbs'])})(?!\w)"),
+        programme_kinds=frozenset(d["programme_kinds"]),
+        fields=fields,
+        period=period,
+    )
