@@ -13,7 +13,7 @@ from . import __version__
 from .model import Record
 from .records import Directive, Extraction, Level
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: Task.resources
 
 
 class Link(Record):

@@ -33,14 +33,20 @@ def fold(text: str) -> str:
     return "".join(ch for ch in t if ch.isalnum() and not unicodedata.combining(ch))
 
 
+_LABEL = re.compile(r"^[^:]{2,20}:\s*")  # "Nhiệm vụ: ...": a content label one reading keeps, another drops
+
+
 def _similar(label: str, text: str) -> float:
-    a = fold(_MARK.sub("", label))
-    b = fold(_MARK.sub("", text))[:len(a)]
-    if not a or not b:
-        return 0.0
-    if b.startswith(a):
-        return 1.0
-    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+    best = 0.0
+    for lab in {label, _LABEL.sub("", label)}:
+        a = fold(_MARK.sub("", lab))
+        b = fold(_MARK.sub("", text))[:len(a)]
+        if not a or not b:
+            continue
+        if b.startswith(a):
+            return 1.0
+        best = max(best, SequenceMatcher(None, a, b, autojunk=False).ratio())
+    return best
 
 
 def match_texts(labels: list[str], texts: list[str]) -> int:

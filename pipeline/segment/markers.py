@@ -113,7 +113,8 @@ def period(text: str) -> Marker | None:
     rest = t[m.end():].strip().strip("*_ ")
     if not vocab().period.match(rest):
         return None
-    return Marker("period", rest.rstrip(":. "), m.group(0).strip() or rest.split()[0], RANK["period"], rest)
+    label = vocab().period_expr.match(rest).group(0)
+    return Marker("period", label, m.group(0).strip() or label, RANK["period"], rest)
 
 
 def heading_marker(text: str, level: int) -> Marker:

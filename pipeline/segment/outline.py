@@ -54,6 +54,10 @@ class Node:
         frees = [c for c in self.children if c.unit is not None]
         if frees and self.marker is not None and not self.marker.listy:
             return _heading_like(self.title)
+        if len(frees) >= 2 and self.marker is not None and self.marker.listy:
+            # "+ Nội dung theo dõi" over unmarked paragraphs: a label, not an item with its text
+            t = self.title.strip().strip("*_ ")
+            return len(t) <= 60 and t[-1:] not in ".;,"
         return False
 
     def ancestors(self) -> list[Node]:

@@ -36,6 +36,7 @@ class Vocab:
     programme_kinds: frozenset[str]
     fields: tuple[tuple[str, re.Pattern[str]], ...]  # field name, label at the start of a line (lower case)
     period: re.Pattern[str]  # a line that only names a period
+    period_expr: re.Pattern[str]  # the period named at the start of a title
 
 
 @lru_cache(maxsize=1)
@@ -61,4 +62,5 @@ def vocab() -> Vocab:
         programme_kinds=frozenset(d["programme_kinds"]),
         fields=fields,
         period=period,
+        period_expr=re.compile(rf"^(?:{periods})", re.I),
     )
