@@ -11,6 +11,7 @@ from ..records import DocMeta, Section, Segmentation
 from . import columns, items, meta, outline, roles, tables, units
 from .common import construct, prov
 from .evaluate import evaluate
+from .vocab import vocab
 
 __all__ = ["segment", "evaluate"]
 _CONTENT = {"purpose", "objectives", "targets", "tasks", "implementation", "appendix"}
@@ -38,6 +39,8 @@ def segment(doc: Document) -> Segmentation:
     targets += cg
     resp = items.responsibilities(doc, root)
     tasks, targets = _dedupe(tasks), _dedupe(targets)
+    if not tasks:
+        diags.extend(_why_no_tasks(root, m))
     return Segmentation(meta=m, sections=sections, tasks=tasks, targets=targets, responsibilities=resp,
                         diagnostics=diags)
 
@@ -70,6 +73,29 @@ def _sections(doc: Document, root: outline.Node, head: list[outline.Node]) -> li
                            children=[c.id for c in n.children if not c.free and c.is_section],
                            prov=prov(doc, n.unit.blocks)))
     return out
+
+
+def _why_no_tasks(root: outline.Node, m: DocMeta) -> list[Diagnostic]:
+    """A programme-like document, or one with imperative lists, that yields no task says why."""
+    kind_says = m.doc_type in vocab().programme_kinds
+    named = [n for n in root.walk() if n.role == "tasks" and not n.free and n.is_section]
+    lists = [(n, *roles.imperative_share(n)) for n in root.walk()
+             if not n.free and n.is_section and n.role in ("other", "purpose", "preamble")]
+    listy = [(n, k) for n, k, share in lists if k >= 3 and share >= 0.5]
+    if not kind_says and not listy:
+        return []
+    if named:
+        why = f"phần nhiệm vụ \"{named[0].title[:80]}\" không có mục nào"
+    elif listy:
+        n, k = max(listy, key=lambda x: x[1])
+        why = (f"không có phần nào được nhận là phần nhiệm vụ; phần \"{n.title[:80]}\" có {k} mục "
+               f"dạng mệnh lệnh nhưng tiêu đề/vị trí của nó không cho thấy đó là phần nhiệm vụ")
+    else:
+        why = "không tìm thấy phần nhiệm vụ (không có tiêu đề nhiệm vụ và không có danh sách mục dạng mệnh lệnh)"
+    kind = m.doc_type or "?"
+    block = named[0].unit.first.id if named else (listy[0][0].unit.first.id if listy else None)
+    return [Diagnostic(level="warning", code="no-tasks", block=block,
+                       message=f"văn bản loại {kind} không có nhiệm vụ nào: {why}")]
 
 
 def _dedupe(recs: list) -> list:

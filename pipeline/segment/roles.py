@@ -30,14 +30,23 @@ def is_closing(text: str) -> bool:
 
 
 def leaves(node: Node) -> list[Node]:
-    """Items under a node that have no items of their own."""
-    return [n for n in node.walk() if n.unit is not None and n.unit.table is None and not n.marked_children
-            and (n.marker is not None or n.parent is not node)]
+    """Items under a node that have no items of their own: marked leaves, and the paragraphs of
+    sub-headings that carry no marked items."""
+    out = []
+    for n in node.walk():
+        if n.unit is None or n.unit.table is not None or n.marked_children:
+            continue
+        if n.marker is not None and n.marker.style not in ("period", "group", "closing"):
+            out.append(n)
+        elif (n.marker is None and n.parent is not None and n.parent.unit is not None
+              and n.parent.is_section and not n.parent.marked_children):
+            out.append(n)  # the items of a sub-heading written as paragraphs
+    return out
 
 
 def imperative_share(node: Node) -> tuple[int, float]:
     """How many leaf items a section holds and the share that open with an imperative verb."""
-    items = [n for n in leaves(node) if n.marker is not None and n.marker.style not in ("period", "group")]
+    items = leaves(node)
     if not items:
         return 0, 0.0
     verbs = vocab().verbs
@@ -57,6 +66,33 @@ def assign(root: Node) -> None:
     inside objectives marks targets and "Mục tiêu" inside targets marks objectives. Unnamed
     containers (Markdown titles, PHẦN) are looked into."""
     _level(root, {"goal": False, "intro": False})
+    if not any(n.role == "tasks" for n in root.walk()):
+        _unnamed_tasks(root)
+
+
+def _unnamed_tasks(root: Node) -> None:
+    """No part is named or placed as the tasks part (a conclusion or a letter whose preamble says
+    "... các nhiệm vụ sau:"): unnamed sections whose items are mostly imperative are."""
+    for n in root.walk():
+        if n.free or n.role != "other" or not n.is_section or n.marker is None or n.marker.listy:
+            continue
+        if n.marker.style.startswith("h") or n.marker.style in ("part", "appendix", "closing"):
+            continue
+        if role_of(n.title[:160]) is not None or any(a.role == "tasks" for a in n.ancestors()):
+            continue
+        k, share = imperative_share(n)
+        own = vocab().verbs.match(n.title.strip().strip("*_ ").lower()) is not None
+        if k >= 1 and (share >= 0.6 or (own and share >= 0.4)):
+            _inherit(n, "tasks")
+    # an unnamed sibling between two such sections is one of them ("5. Thúc đẩy ..." in a row of 1-6)
+    for p in [root, *root.walk()]:
+        kids = [c for c in p.children if not c.free]
+        at = [i for i, c in enumerate(kids) if c.role == "tasks"]
+        if len(at) < 2:
+            continue
+        for c in kids[at[0]:at[-1]]:
+            if c.role == "other" and c.is_section and role_of(c.title[:160]) is None:
+                _inherit(c, "tasks")
 
 
 def _level(node: Node, seen: dict[str, bool]) -> None:
