@@ -72,7 +72,21 @@ def assign(root: Node) -> None:
 
 def _unnamed_tasks(root: Node) -> None:
     """No part is named or placed as the tasks part (a conclusion or a letter whose preamble says
-    "... các nhiệm vụ sau:"): unnamed sections whose items are mostly imperative are."""
+    "... các nhiệm vụ sau:"): the unnamed numbered sections right after such an announcement, and
+    unnamed sections whose items are mostly imperative, are."""
+    said = False
+    for n in root.walk():
+        if n.free:
+            if n.unit is not None and n.unit.table is None:
+                said = vocab().announce.search(n.unit.text.strip().lower()) is not None
+            continue
+        if said and n.role == "other" and n.is_section and not n.marker.listy and role_of(n.title[:160]) is None:
+            siblings = [c for c in (n.parent.children if n.parent else []) if not c.free]
+            for c in siblings[siblings.index(n):]:
+                if c.role != "other" or not c.is_section or role_of(c.title[:160]) is not None:
+                    break
+                _inherit(c, "tasks")
+        said = False
     for n in root.walk():
         if n.free or n.role != "other" or not n.is_section or n.marker is None or n.marker.listy:
             continue

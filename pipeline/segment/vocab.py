@@ -37,6 +37,7 @@ class Vocab:
     fields: tuple[tuple[str, re.Pattern[str]], ...]  # field name, label at the start of a line (lower case)
     period: re.Pattern[str]  # a line that only names a period
     period_expr: re.Pattern[str]  # the period named at the start of a title
+    announce: re.Pattern[str]  # a paragraph ending "... các nhiệm vụ sau:" (lower case)
 
 
 @lru_cache(maxsize=1)
@@ -63,4 +64,5 @@ def vocab() -> Vocab:
         fields=fields,
         period=period,
         period_expr=re.compile(rf"^(?:{periods})", re.I),
+        announce=re.compile(rf"(?<!\w)(?:{_alt(d['announce'])})(?!\w)[^.;:]{{0,80}}\bsau\s*(?:đây)?\s*:\s*$"),
     )
