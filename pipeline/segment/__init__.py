@@ -25,6 +25,7 @@ def segment(doc: Document) -> Segmentation:
     roles.assign(root)
     head = _preamble(root)
     m = meta.read([n.unit for n in head]) if head else DocMeta()
+    roles.assign_unnamed(root, m.doc_type)
     sections = _sections(doc, root, head)
     tasks = items.tasks(doc, root)
     targets = items.targets(doc, root)

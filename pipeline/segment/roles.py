@@ -66,8 +66,15 @@ def assign(root: Node) -> None:
     inside objectives marks targets and "Mục tiêu" inside targets marks objectives. Unnamed
     containers (Markdown titles, PHẦN) are looked into."""
     _level(root, {"goal": False, "intro": False})
-    if not any(n.role == "tasks" for n in root.walk()):
-        _unnamed_tasks(root)
+
+
+def assign_unnamed(root: Node, kind: str | None) -> None:
+    """Once the document's kind is read: a document that assigns work (or of unknown kind, as a
+    letter) and has no tasks part by name or place takes it from what it announces and holds. A
+    report's imperative paragraphs are its proposals, not tasks."""
+    if kind in vocab().report_kinds or any(n.role == "tasks" for n in root.walk()):
+        return
+    _unnamed_tasks(root)
 
 
 def _unnamed_tasks(root: Node) -> None:
@@ -145,4 +152,6 @@ def _inherit(node: Node, role: str) -> None:
             own = role_of(c.title[:120])
             if own in ("objectives", "targets"):
                 r = own
+            elif own == "tasks" and c.is_section and looks_like_tasks(c):
+                r = own  # "d) Các hoạt động chính" of a campaign inside its objectives
         _inherit(c, r)

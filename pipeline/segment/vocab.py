@@ -34,6 +34,7 @@ class Vocab:
     closing: re.Pattern[str]  # the same, or a signature title
     verbs: re.Pattern[str]  # an imperative opening an item of work (lower case)
     programme_kinds: frozenset[str]
+    report_kinds: frozenset[str]  # kinds whose imperative lists are no tasks of theirs
     fields: tuple[tuple[str, re.Pattern[str]], ...]  # field name, label at the start of a line (lower case)
     period: re.Pattern[str]  # a line that only names a period
     period_expr: re.Pattern[str]  # the period named at the start of a title
@@ -61,6 +62,7 @@ def vocab() -> Vocab:
         closing=closing,
         verbs=re.compile(rf"^(?:{_alt(d['task_verbs'])})(?!\w)"),
         programme_kinds=frozenset(d["programme_kinds"]),
+        report_kinds=frozenset(d["report_kinds"]),
         fields=fields,
         period=period,
         period_expr=re.compile(rf"^(?:{periods})", re.I),
