@@ -79,7 +79,8 @@ def _sections(doc: Document, root: outline.Node, head: list[outline.Node]) -> li
 def _why_no_tasks(root: outline.Node, m: DocMeta) -> list[Diagnostic]:
     """A programme-like document, or one with imperative lists, that yields no task says why."""
     kind_says = m.doc_type in vocab().programme_kinds
-    named = [n for n in root.walk() if n.role == "tasks" and not n.free and n.is_section]
+    named = [n for n in root.walk() if n.role == "tasks" and not n.free
+             and (n.parent is None or n.parent.unit is None or n.parent.role != "tasks")]
     lists = [(n, *roles.imperative_share(n)) for n in root.walk()
              if not n.free and n.is_section and n.role in ("other", "purpose", "preamble")]
     listy = [(n, k) for n, k, share in lists if k >= 3 and share >= 0.5]

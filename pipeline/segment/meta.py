@@ -31,7 +31,7 @@ def _norm_number(num: str, code: str) -> str:
 
 def _level(text: str) -> str:
     t = text
-    if re.search(r"\b(?:phường|xã|thị trấn|Phường|Xã)\b", t):
+    if re.search(r"\b(?:phường|xã|thị trấn|Phường|Xã|PHƯỜNG|XÃ|THỊ TRẤN)\b", t):
         return "commune"
     if re.search(r"\b(?:huyện|quận|thị xã|Huyện|Quận|/HU\b|/QU\b)", t):
         return "district"

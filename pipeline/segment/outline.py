@@ -129,12 +129,19 @@ def _group_label(u: Unit, nxt: Unit | None) -> bool:
     return bool(first is not None and first.listy and _GROUP_LABEL.match(first.rest.strip()))
 
 
-def _floating(m: Marker, u: Unit, nxt: Unit | None, stack: list[Node]) -> Marker:
+def _floating(m: Marker, u: Unit, nxt: Unit | None, stack: list[Node]) -> Marker | None:
     """Period lines and group labels nest under whatever is open (a bullet item is closed first)
-    and rank just below it, so the items that follow nest under them whatever their numbering."""
+    and rank just below it, so the items that follow nest under them whatever their numbering.
+    A period line with no item after it is a plain paragraph (a cell of a table laid out one cell
+    a line: "Quý IV/2025" between "|" lines)."""
+    if m.style == "period" and (nxt is None or nxt.marker is None or nxt.marker.style in ("period", "closing")):
+        return None
     if m.style != "period" and not _group_label(u, nxt):
         return m
     style = m.style if m.style == "period" else "group"
+    if style == "group":  # labelled by its words ("Về kiểm tra"), not by its bullet
+        first = markers.parse(u.blocks[0].normalized) or m
+        m = replace(m, label=first.rest.split(":")[0].strip()[:60] or m.label)
     open_ = [n.marker for n in stack if n.marker is not None and n.marker.style == style]
     if open_:
         return replace(m, style=style, rank=open_[-1].rank)  # closes back to the open one
@@ -154,6 +161,9 @@ def build(units: list[Unit], diags: list[Diagnostic]) -> Node:
             stack[-1].children.append(Node(u, None, parent=stack[-1]))
             continue
         m = _floating(m, u, units[i + 1] if i + 1 < len(units) else None, stack)
+        if m is None:
+            stack[-1].children.append(Node(u, None, parent=stack[-1]))
+            continue
         top_level = m.style in ("appendix", "part", "roman") or m.style.startswith("h")
         if top_level and any(n.marker and n.marker.style == "closing" for n in stack):
             del stack[1:]
@@ -195,7 +205,7 @@ def _slug(node: Node) -> str:
         words = re.findall(r"\w+", node.title.lower())[:3]
         return "h:" + "-".join(words) if words else "h"
     if m.style in ("period", "group"):
-        words = re.findall(r"\w+", m.rest.lower())[:3]
+        words = re.findall(r"\w+", (m.label if m.style == "period" else m.rest).lower())[:3]
         return "-".join(words) or m.style
     return m.label
 

@@ -15,9 +15,11 @@ _PARTNERS = re.compile(r"phối hợp(?:\s+với)?\s+([^.;()]{3,200}?)"
 # then taken from the text as written
 _DEADLINE = re.compile(r"(?:hoàn thành|thực hiện|xong)\s+(?:trong|trước|vào)\s+((?:ngày\s+)?(?:quý\s+[iv]+\s*/\s*\d{4}|"
                        r"tháng\s+\d{1,2}\s*/\s*\d{4}|\d{1,2}/\d{1,2}/\d{4}|\d{1,2}/\d{4}|năm\s+\d{4}))"
-                       r"|(?:^|[;,(]\s*)(thường xuyên|hằng năm|hàng năm)\s*(?:[;.)]|$)", re.U)
+                       r"|(?:^|[;,(]\s*)(thường xuyên|hằng năm|hàng năm)\s*(?:[;.)]|$)"
+                       r"|(?<!\w)(?:trong|trước|vào)\s+(quý\s+[iv]+\s*/\s*\d{4})", re.U)
 _OUTPUT = re.compile(r"(?:sản phẩm|kết quả)\s*(?:là|:)\s*([^.;]{3,150})", re.U)
 _LEAD_END = ("chủ trì", "làm đầu mối")
+_GIAO = re.compile(r"^(?:Giao|giao)\s+(?=\S)")  # "(Giao Ban Xây dựng Đảng chủ trì ...)": the body, not the verb
 
 
 def split_bodies(s: str) -> list[str]:
@@ -35,14 +37,15 @@ def read(text: str) -> dict:
     m = (_LEAD.search(text, 0, end) if end else None) or (
         _LEAD2.search(text) if "giao " in low else None)
     if m:
-        out["lead"] = m.group(1).strip()
+        out["lead"] = _GIAO.sub("", m.group(1).strip())
     m = _PARTNERS.search(text) if "phối hợp" in low else None
     if m:
         out["partners"] = split_bodies(m.group(1))
-    if any(w in low for w in ("hoàn thành", "thực hiện trong", "thực hiện trước", "xong", "thường xuyên", "năm")):
+    if any(w in low for w in ("hoàn thành", "thực hiện trong", "thực hiện trước", "xong", "thường xuyên", "năm",
+                              "quý")):
         m = _DEADLINE.search(low)
         if m:
-            g = 1 if m.group(1) is not None else 2
+            g = next(k for k in (1, 2, 3) if m.group(k) is not None)
             out["deadline"] = text[m.start(g):m.end(g)].strip()
     m = _OUTPUT.search(low) if ("sản phẩm" in low or "kết quả" in low) else None
     if m:

@@ -1,0 +1,87 @@
+"""Programme shapes of issue #10 on excerpts of real documents (tests/data/shapes/SOURCES.tsv):
+a tasks part titled by content, attribute lines as fields, period groups, glued text layers, and
+a diagnostic when a programme yields no task."""
+
+from collections import Counter
+from pathlib import Path
+
+from pipeline.cite import cite
+from pipeline.ingest import ingest
+from pipeline.segment import markers, roles, segment
+
+SHAPES = Path(__file__).resolve().parent / "data" / "shapes"
+
+
+def test_commune_programme_tasks_part_titled_noi_dung():
+    """Xã Công Hải 23-CTr/ĐU: 'II. NỘI DUNG' -> '1. Kinh tế' -> '1.1. ...:' -> '-' bullets, read from a
+    PDF text layer with glued words ('chỉtiêu', 'Đảng bộxã', 'nhiệm kỳ2025', 'Chỉ thịsố38-CT/TW')."""
+    doc = ingest(SHAPES / "commune_xaCongHai_23-CTr-DU_excerpt.txt")
+    s = segment(doc)
+    assert (s.meta.doc_type, s.meta.level) == ("CTr", "commune")
+    assert Counter(t.path[-1] for t in s.tasks) == {"1.1": 7, "1.2": 4, "2.1": 6}
+    assert all(t.path[0] == "II" for t in s.tasks)
+    assert s.tasks[1].text.startswith("- Kế hoạch hành động thực hiện Nghị quyết số 68-NQ/TW")
+    # the purpose items and the implementation are not tasks
+    assert [r.body for r in s.responsibilities] == ["Ban Thường vụ Đảng uỷ"]
+    glued = {(r.before, r.after) for b in doc.blocks for r in b.repairs if r.kind == "glue"}
+    assert {("chỉtiêu", "chỉ tiêu"), ("bộxã", "bộ xã"), ("kỳ2", "kỳ 2")} <= glued
+    ids = {d.id for d in cite(doc).directives}
+    assert {"38-CT/TW", "68-NQ/TW", "01-NQ/TU", "11-KH/ĐU", "72-NQ/TW", "70-KL/TW", "02-NQ/ĐU", "57-NQ/TW"} <= ids
+
+
+def test_attribute_lines_are_fields_not_tasks():
+    """Hà Nội 308/KH-UBND: 'a) Nhiệm vụ:' (inline or '-' bullets), 'b) Cơ quan thực hiện:' with
+    '- Đơn vị chủ trì:' / '- Đơn vị phối hợp:', 'c) Thời gian thực hiện:'."""
+    s = segment(ingest(SHAPES / "province_HaNoi_308-KH-UBND_excerpt.md"))
+    assert Counter(t.path[-1] for t in s.tasks) == {"1.1": 1, "a": 3, "4.1": 1, "4.2": 1, "4.3": 1}
+    assert not [t for t in s.tasks if "chủ trì:" in t.text or "Thời gian thực hiện" in t.text]
+    first = s.tasks[0]
+    assert first.text.startswith("Tham mưu UBND")  # the task's words, without 'a) Nhiệm vụ:'
+    assert (first.lead, first.partners, first.deadline) == (
+        "Sở Khoa học và Công nghệ", ["Các Sở, ban, ngành"], "Hoàn thành trong năm 2025")
+    bullets = [t for t in s.tasks if t.path[-1] == "a"]
+    assert {t.lead for t in bullets} == {"Các Sở, ban, ngành"}
+    assert all(t.partners == ["Sở Khoa học và Công nghệ", "UBND xã, phường"] for t in bullets)
+    assert s.tasks[-1].deadline == "Thực hiện thường xuyên"
+
+
+def test_period_groups_are_sections_and_deadlines():
+    s = segment(ingest(SHAPES / "chuong_trinh_ktgs_theo_nam.txt"))
+    assert [t.path for t in s.tasks] == [
+        ["II", "Năm 2026", "Về kiểm tra"], ["II", "Năm 2026", "Về kiểm tra"], ["II", "Năm 2026", "Về giám sát"],
+        ["II", "Năm 2027"], ["II", "Quý IV/2027"]]
+    assert s.tasks[0].id == "II/năm-2026/về-kiểm-tra/1"
+    # a task without its own deadline takes its period's; one that names its quarter keeps it
+    assert [t.deadline for t in s.tasks] == ["Năm 2026", "quý III/2026", "Năm 2026", "Năm 2027", "Quý IV/2027"]
+    assert s.tasks[0].lead == "Ban Xây dựng Đảng"
+    periods = [x for x in s.sections if x.marker and x.title.startswith(("Năm", "Quý"))]
+    assert [x.label for x in periods] == ["Năm 2026", "Năm 2027", "Quý IV/2027"]
+
+
+def test_period_marker_only_for_a_line_that_names_a_period():
+    assert markers.parse("* Năm 2026: (02 cuộc kiểm tra, 02 cuộc giám sát)").style == "period"
+    assert markers.parse("Quý I/2026").label == "Quý I/2026"
+    assert markers.parse("- Giai đoạn 2026 – 2028:").label == "Giai đoạn 2026 – 2028"
+    assert markers.parse("Năm 2026, tập trung thực hiện các nhiệm vụ sau:") is None
+    assert markers.parse("Năm 2025 - 2026") is None or markers.parse("Năm 2025 - 2026").style == "period"
+
+
+def test_role_words_come_from_the_data_file_as_whole_words():
+    assert roles.role_of("CHƯƠNG TRÌNH HÀNH ĐỘNG THỰC HIỆN NGHỊ QUYẾT ĐẠI HỘI ĐẠI BIỂU ĐẢNG BỘ XÃ") is None
+    assert roles.role_of("BIỂU 1. DANH MỤC") == "appendix"
+    assert roles.role_of("NỘI DUNG") == "tasks" and roles.role_of("VỀ NỘI DUNG KIỂM TRA, GIÁM SÁT") == "tasks"
+    assert roles.role_of("PHƯƠNG PHÁP, CÁC BƯỚC GIÁM SÁT") == "other"
+    assert roles.is_closing("T/M ĐẢNG UỶ") and roles.is_closing("BÍ THƯ") and not roles.is_closing("Tổ chức")
+
+
+def test_programme_without_tasks_says_why(tmp_path):
+    """The 23-CTr/ĐU excerpt with its tasks part emptied: a warning, not silence."""
+    text = (SHAPES / "commune_xaCongHai_23-CTr-DU_excerpt.txt").read_text(encoding="utf-8")
+    head, rest = text.split("II. NỘI DUNG", 1)
+    tail = rest[rest.index("III. TỔ CHỨC THỰC HIỆN"):]
+    p = tmp_path / "ctr_khong_nhiem_vu.txt"
+    p.write_text(head + "II. NHIỆM VỤ\n" + tail, encoding="utf-8")
+    s = segment(ingest(p))
+    assert s.tasks == []
+    d = [x for x in s.diagnostics if x.code == "no-tasks"]
+    assert len(d) == 1 and "CTr" in d[0].message and "NHIỆM VỤ" in d[0].message
