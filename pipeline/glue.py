@@ -36,6 +36,7 @@ _SHAPE = re.compile(
 )
 _GROUPS = re.compile(rf"[{_VOWELS}]+")
 _MAX_PARTS = 6
+_ROMAN_TAIL = re.compile(r"^([^\W\d_]+?)([IVXLC]+)$")
 
 
 def _base(s: str) -> tuple[str, int]:
@@ -91,6 +92,11 @@ def split_run(run: str) -> list[int]:
     The fewest pieces win; between splits with as many pieces, the one whose neighbours make
     more dictionary words ("anh em", not "an hem")."""
     low = run.lower()
+    m = _ROMAN_TAIL.match(run)
+    if m and m.group(1)[-1].islower() and _vietnamese(m.group(1)):  # "lần thứXIV", "lần thứI": an ordinal glued to its word
+        head = split_run(m.group(1)) if len(m.group(1)) >= 4 else []
+        if head or (shaped(m.group(1)) and m.group(1).lower() in _dictionary()[0]):
+            return [*head, len(m.group(1))]
     if len(_GROUPS.findall(_base(low)[0])) < 2 or shaped(low) or not _vietnamese(run):
         return []
     syl, pairs, loans = _dictionary()
