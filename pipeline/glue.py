@@ -93,7 +93,8 @@ def split_run(run: str) -> list[int]:
     more dictionary words ("anh em", not "an hem")."""
     low = run.lower()
     m = _ROMAN_TAIL.match(run)
-    if m and m.group(1)[-1].islower() and _vietnamese(m.group(1)):  # "lần thứXIV", "lần thứI": an ordinal glued to its word
+    # "lần thứXIV", "lần thứI": an ordinal glued to its word
+    if m and m.group(1)[-1].islower() and _vietnamese(m.group(1)):
         head = split_run(m.group(1)) if len(m.group(1)) >= 4 else []
         if head or (shaped(m.group(1)) and m.group(1).lower() in _dictionary()[0]):
             return [*head, len(m.group(1))]

@@ -20,7 +20,7 @@ GLUED = [
     ("Thực hiện Chỉ thịsố46-CT/TW", "Thực hiện Chỉ thị số 46-CT/TW"),
     ("Chỉ thị46-CT/TW ngày", "Chỉ thị 46-CT/TW ngày"),
     ("NHIỆM KỲ2025 - 2030", "NHIỆM KỲ 2025 - 2030"),
-    ("Đại hội Đảng toàn quốc lần thứXIV, Đảng bộtỉnh lần thứI", "Đại hội Đảng toàn quốc lần thứ XIV, Đảng bộ tỉnh lần thứ I"),
+    ("Đại hội toàn quốc lần thứXIV, Đảng bộtỉnh lần thứI", "Đại hội toàn quốc lần thứ XIV, Đảng bộ tỉnh lần thứ I"),
     ("- Nhưtrên;", "- Như trên;"),  # the "Nơi nhận" line of 3036/SCT-CN as its scan was read
 ]
 
