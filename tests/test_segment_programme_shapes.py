@@ -85,3 +85,16 @@ def test_programme_without_tasks_says_why(tmp_path):
     assert s.tasks == []
     d = [x for x in s.diagnostics if x.code == "no-tasks"]
     assert len(d) == 1 and "CTr" in d[0].message and "NHIỆM VỤ" in d[0].message
+
+
+def test_task_table_laid_out_one_cell_a_line():
+    """Đồng Tháp 617/KH-UBND PHỤ LỤC: STT | Tên nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian
+    hoàn thành, one cell a line between '|' lines, group rows 'I.'..'IV.' written in one cell."""
+    s = segment(ingest(SHAPES / "province_DongThap_617-KH-UBND_phu-luc_excerpt.md"))
+    assert [t.marker for t in s.tasks] == [str(i) for i in range(1, 12)]
+    assert Counter(t.group for t in s.tasks) == {"I": 3, "II": 4, "III": 1, "IV": 3}
+    first = s.tasks[0]
+    assert first.text.startswith("Triển khai nền tảng đào tạo trực tuyến mở đại trà")
+    assert (first.lead, first.partners, first.deadline) == (
+        "Sở KH&CN", ["Các sở, ban, ngành tỉnh", "UBND các xã, phường"], "Thường xuyên")
+    assert s.tasks[3].deadline == "Quí IV-2025" and s.tasks[4].lead == "Sở Công Thương"

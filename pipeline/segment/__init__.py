@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..model import Diagnostic, Document
 from ..records import DocMeta, Section, Segmentation
-from . import columns, items, meta, outline, roles, tables, units
+from . import bartables, columns, items, meta, outline, roles, tables, units
 from .common import construct, prov
 from .evaluate import evaluate
 from .vocab import vocab
@@ -35,6 +35,10 @@ def segment(doc: Document) -> Segmentation:
             tk, tg = tables.read(doc, n.unit.blocks, sid, n.unit.table)
             tasks += tk
             targets += tg
+    for k, run in enumerate(bartables.runs(us)):
+        tk, tg = tables.read(doc, bartables.rebuild(run, 1000 + k), bartables.section_of(run, root), 1000 + k)
+        tasks += tk
+        targets += tg
     ct, cg = columns.read(doc, root)
     tasks += ct
     targets += cg

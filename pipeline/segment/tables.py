@@ -9,6 +9,7 @@ from ..records import Target, Task
 from . import metrics
 from .common import prov
 from .markers import ROMAN
+from .prose import split_bodies
 
 _COLS = {
     "tt": r"^(?:TT|STT|Số TT)$",
@@ -100,4 +101,5 @@ def read(doc: Document, cells: list[Block], section_id: str, tnum: int) -> tuple
 
 
 def _split(s: str) -> list[str]:
-    return [p.strip() for p in re.split(r"[;,]\s*", s) if p.strip()]
+    """Bodies of a partners cell: "Các sở, ban, ngành tỉnh; UBND các xã, phường" is two, not five."""
+    return split_bodies(s)
