@@ -148,7 +148,8 @@ def _inherit(node: Node, role: str) -> None:
     node.role = role
     for c in node.children:
         r = role
-        if not c.free and role in ("objectives", "targets"):
+        if not c.free and role in ("objectives", "targets") and c.is_section:
+            # a heading's words, not an item's ("- 100% chế độ báo cáo, chỉ tiêu tổng hợp ...")
             own = role_of(c.title[:120])
             if own in ("objectives", "targets"):
                 r = own
