@@ -128,7 +128,11 @@ def _level(node: Node, seen: dict[str, bool]) -> None:
             _inherit(top, "appendix")
             continue
         r = role_of(top.title[:160])
-        if r is None and (st.startswith("h") or st == "part") and top.marked_children:
+        container = st.startswith("h") and any(c.marker is not None and c.marker.style == "roman"
+                                               for c in top.children)
+        if (r is None or container) and (st.startswith("h") or st == "part") and top.marked_children:
+            # an unnamed part, or a Markdown title over the document's own numbered parts
+            # ("# BÁO CÁO Tình hình ..." holds "I. KẾT QUẢ", "III. NHIỆM VỤ ..."): look into it
             top.role = "other"
             _level(top, seen)
             continue
