@@ -27,7 +27,7 @@ PARTY = re.compile(
 STATE = re.compile(
     _NUM + r"[ \t]*/[ \t]*(?:(?P<year>(?:19|20)\d\d)[ \t]*/[ \t]*)?"
     rf"(?P<a>[A-ZĐ][{_CODE}]{{0,5}})[ \t]*[-–][ \t]*(?P<b>[A-ZĐ][{_CODE}]{{0,9}}\d{{0,2}})"
-    rf"(?P<sub>(?:-[A-ZĐ][{_CODE}0-9]{{0,9}})*)(?![\w/])"
+    rf"(?P<sub>(?:-[A-ZĐ][{_CODE}0-9]{{0,14}})*)(?![\w/])"  # "-ĐCTUBTWMTTQVN": a joint resolution's parties
 )
 CODE_AFTER_SLASH = re.compile(r"/[ \t]*(?:[A-Za-zĐđ]|\d{4}[ \t]*/[ \t]*[A-ZĐ])")
 LAW = re.compile(_NUM + r"[ \t]*/[ \t]*(?P<year>(?:19|20)\d\d)[ \t]*/[ \t]*(?P<iss>(?:UBTVQH|QH)\d{1,2})(?![\w/])")
