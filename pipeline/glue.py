@@ -15,10 +15,11 @@ the character after it, every other character keeps its own index.
 
 from __future__ import annotations
 
-import importlib.resources
+import importlib.util
 import re
 import unicodedata
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .model import Repair
@@ -57,7 +58,11 @@ def shaped(syl: str) -> bool:
 def _dictionary() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """(syllables, two-syllable words, hyphenated loan words written joined) of underthesea's
     Viet74K list, lower case; syllables only when well shaped."""
-    path = importlib.resources.files("underthesea").joinpath("corpus/data/Viet74K.txt")
+    # find_spec locates the installed package without importing it (its import is slow and heavy)
+    spec = importlib.util.find_spec("underthesea")
+    if spec is None or spec.origin is None:
+        raise ModuleNotFoundError("underthesea (its Viet74K word list) is needed for the glue repair")
+    path = Path(spec.origin).parent / "corpus" / "data" / "Viet74K.txt"
     syllables: set[str] = set()
     pairs: set[str] = set()
     loans: set[str] = set()

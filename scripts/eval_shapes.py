@@ -38,6 +38,7 @@ _LABEL = re.compile(r"^[^:]{2,20}:\s*")  # "Nhiệm vụ: ...": a content label 
 
 def _similar(label: str, text: str) -> float:
     best = 0.0
+    label = label.split("...")[0].split("…")[0]  # an elided quote: its first piece is the prefix
     for lab in {label, _LABEL.sub("", label)}:
         a = fold(_MARK.sub("", lab))
         b = fold(_MARK.sub("", text))[:len(a)]
