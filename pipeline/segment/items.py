@@ -53,6 +53,8 @@ def task_items(section: Node) -> list[fields.Entry]:
     for c in section.children:
         if c.unit is None or c.unit.table is not None:
             continue
+        if not c.free and c.role != section.role:
+            continue  # "1. Hiện trạng" inside the tasks part describes, it assigns nothing
         f = fields.field_of(c)
         if f is not None and f[0] != "content":
             fields.fill(run, c, f)

@@ -126,7 +126,9 @@ def _group_label(u: Unit, nxt: Unit | None) -> bool:
         return True
     # the label with its one item run on as a wrapped line ("- Về giám sát: 01 cuộc" + paragraph)
     first = markers.parse(u.blocks[0].normalized) if len(u.blocks) > 1 else None
-    return bool(first is not None and first.listy and _GROUP_LABEL.match(first.rest.strip()))
+    run_on = u.blocks[1].normalized.strip()[:1] if len(u.blocks) > 1 else ""
+    return bool(first is not None and first.listy and _GROUP_LABEL.match(first.rest.strip())
+                and run_on.isupper())  # a new sentence, not "(Trong đó: ...)" continuing the line
 
 
 def _floating(m: Marker, u: Unit, nxt: Unit | None, stack: list[Node]) -> Marker | None:

@@ -159,4 +159,7 @@ def _inherit(node: Node, role: str) -> None:
                 r = own
             elif own == "tasks" and c.is_section and looks_like_tasks(c):
                 r = own  # "d) Các hoạt động chính" of a campaign inside its objectives
+        elif (not c.free and role == "tasks" and c.is_section and not c.marker.listy
+              and vocab().situation.search(c.title.upper().strip().strip("*_ "))):
+            r = "other"  # "1. Hiện trạng" before "2. Kế hoạch phát triển"
         _inherit(c, r)
