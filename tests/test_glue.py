@@ -10,7 +10,7 @@ from pipeline.ingest import ingest
 from pipeline.normalize import normalize
 
 ROOT = Path(__file__).resolve().parents[1]
-GLUED_LAYERS = {"commune_xaCongHai_23-CTr-DU_excerpt.txt"}
+GLUED_LAYERS = {"commune_xaCongHai_23-CTr-DU_excerpt.txt", "commune_xaCongHai_22-CTr-DU_excerpt.txt"}
 
 # the glued forms issue #10 quotes from commune Party PDFs (text layers pasted as text)
 GLUED = [

@@ -98,3 +98,17 @@ def test_task_table_laid_out_one_cell_a_line():
     assert (first.lead, first.partners, first.deadline) == (
         "Sở KH&CN", ["Các sở, ban, ngành tỉnh", "UBND các xã, phường"], "Thường xuyên")
     assert s.tasks[3].deadline == "Quí IV-2025" and s.tasks[4].lead == "Sở Công Thương"
+
+
+def test_work_programme_by_period_with_responsibility_lines():
+    """Công Hải 22-CTr/ĐU B.II: period headings '1. Quý IV năm 2025', '2. Năm 2026' ... over items
+    '2.1.' each followed by who prepares it, unmarked or dashed ('- Ban Xây dựng Đảng tham mưu, thực
+    hiện trong Quý II/2028.'): those lines are fields; a period with one paragraph is one task."""
+    s = segment(ingest(SHAPES / "commune_xaCongHai_22-CTr-DU_excerpt.txt"))
+    assert Counter(t.deadline for t in s.tasks if t.deadline and t.deadline.startswith(("Năm", "Quý IV n"))) == {
+        "Quý IV năm 2025": 4, "Năm 2026": 8, "Năm 2028": 2, "Năm 2029": 1}
+    assert len(s.tasks) == 16 and not [t for t in s.tasks if t.text.startswith("- Ban")]
+    by = {t.id: t for t in s.tasks}
+    assert by["II/4/4.1"].lead == "Ban Xây dựng Đảng"
+    assert by["II/4/4.2"].partners == ["Ban Xây dựng Đảng", "Đảng uỷUBND xã", "Văn phòng Đảng uỷ"]
+    assert by["II/3"].text.startswith("Lãnh đạo, chỉ đạo công tác tổ chức Đại hội")  # not "3. Năm 2027 ..."

@@ -29,6 +29,10 @@ def field_of(node: Node) -> tuple[str, str] | None:
         if name == "content" and len(m.group(0).split()) > 2:
             continue  # "Nội dung giám sát của ...:" is a heading, "Nội dung:" a label
         return name, body[m.end():].strip(" *_")
+    m = vocab().responsibility.match(body) if len(body) <= 160 and not node.marked_children else None
+    if m is not None and not vocab().any_verb.search(m.group("body")):  # "Ban Xây dựng Đảng" is a name
+        # "- Ban Xây dựng Đảng chủ trì, phối hợp ...": who does the task above (a body, no work in it)
+        return ("partners" if m.group("verb") == "phối hợp" else "lead"), m.group("body").strip(" ,")
     return None
 
 

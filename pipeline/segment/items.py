@@ -6,7 +6,7 @@ import re
 
 from ..model import Document
 from ..records import Responsibility, Target, Task
-from . import fields, metrics, prose
+from . import fields, markers, metrics, prose
 from .common import UP, construct, prov
 from .outline import Node, _transparent
 from .vocab import vocab
@@ -112,7 +112,10 @@ def _task_text(n: Node) -> str:
     """The task's words: without a content label ("Nhiệm vụ:") or the group label a wrapped
     line ran it into ("- Về giám sát: 01 cuộc" + the paragraph)."""
     text = fields.strip_label(n, _text(n))
-    if n.marker is not None and n.marker.style == "group" and len(n.unit.blocks) > 1:
+    first = markers.parse(n.unit.blocks[0].normalized) if len(n.unit.blocks) > 1 else None
+    heading_only = first is not None and vocab().period.match(first.rest.strip().strip("*_ "))
+    if heading_only or (n.marker is not None and n.marker.style == "group" and len(n.unit.blocks) > 1):
+        # "3. Năm 2027" with its one item run on from the next line
         rest = text.find(n.unit.blocks[1].normalized.strip()[:20])
         if rest > 0:
             return text[rest:]
@@ -122,6 +125,10 @@ def _task_text(n: Node) -> str:
 def _period(n: Node) -> str | None:
     """The period a task sits in ("Năm 2026", "Quý I/2026"): its deadline when it names none."""
     rx = vocab().period_expr
+    if n.unit is not None and len(n.unit.blocks) > 1:  # "5. Năm 2029" with its item run on
+        first = markers.parse(n.unit.blocks[0].normalized)
+        if first is not None and vocab().period.match(first.rest.strip().strip("*_ ")):
+            return rx.match(first.rest.strip().strip("*_ ")).group(0)
     for a in reversed(n.ancestors()):
         if a.marker is not None and a.marker.style == "period":
             return a.marker.label

@@ -34,10 +34,12 @@ class Vocab:
     closing_start: re.Pattern[str]  # a line that opens the closing furniture
     closing: re.Pattern[str]  # the same, or a signature title
     verbs: re.Pattern[str]  # an imperative opening an item of work (lower case)
+    any_verb: re.Pattern[str]  # one of those words anywhere (lower case)
     programme_kinds: frozenset[str]
     report_kinds: frozenset[str]  # kinds whose imperative lists are no tasks of theirs
     fields: tuple[tuple[str, re.Pattern[str]], ...]  # field name, label at the start of a line (lower case)
     period: re.Pattern[str]  # a line that only names a period
+    responsibility: re.Pattern[str]  # "Ban X chủ trì, ..." (text as written)
     period_expr: re.Pattern[str]  # the period named at the start of a title
     announce: re.Pattern[str]  # a paragraph ending "... các nhiệm vụ sau:" (lower case)
 
@@ -63,10 +65,14 @@ def vocab() -> Vocab:
         closing_start=closing_start,
         closing=closing,
         verbs=re.compile(rf"^(?:{_alt(d['task_verbs'])})(?!\w)"),
+        any_verb=re.compile(rf"(?<!\w)(?:{_alt(d['task_verbs'])})(?!\w)"),
         programme_kinds=frozenset(d["programme_kinds"]),
         report_kinds=frozenset(d["report_kinds"]),
         fields=fields,
         period=period,
+        responsibility=re.compile(
+            rf"^(?P<body>(?:{_alt(d['responsibility_bodies'])})(?!\w)[^.;:()]{{0,70}}?)[\s,]+"
+            rf"(?P<verb>{_alt(d['responsibility_verbs'])})(?!\w)"),
         period_expr=re.compile(rf"^(?:{periods})", re.I),
         announce=re.compile(rf"(?<!\w)(?:{_alt(d['announce'])})(?!\w)[^.;:]{{0,80}}\bsau\s*(?:đây)?\s*:\s*$"),
     )
