@@ -112,3 +112,5 @@ def test_work_programme_by_period_with_responsibility_lines():
     assert by["II/4/4.1"].lead == "Ban Xây dựng Đảng"
     assert by["II/4/4.2"].partners == ["Ban Xây dựng Đảng", "Đảng uỷUBND xã", "Văn phòng Đảng uỷ"]
     assert by["II/3"].text.startswith("Lãnh đạo, chỉ đạo công tác tổ chức Đại hội")  # not "3. Năm 2027 ..."
+    # an unmarked responsibility line run into the item: the lead is the body, not the item's words
+    assert by["II/1/1.1"].lead == "Ban Xây dựng Đảng" and by["II/3"].lead == "Ban Xây dựng Đảng"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .common import UP
+from .vocab import vocab
 
 _LEAD = re.compile(rf"(?:^|[.;]\s*|\(\s*)([{UP}][^.;:()]{{2,120}}?)\s+(?:chủ trì|là cơ quan chủ trì|làm đầu mối)", re.U)
 _LEAD2 = re.compile(rf"(?:giao|Giao)\s+([{UP}][^,.;()]{{2,100}}?)\s+(?:chủ trì|thực hiện|triển khai)", re.U)
@@ -22,6 +23,19 @@ _LEAD_END = ("chủ trì", "làm đầu mối")
 _GIAO = re.compile(r"^(?:Giao|giao)\s+(?=\S)")  # "(Giao Ban Xây dựng Đảng chủ trì ...)": the body, not the verb
 
 
+def _body_only(lead: str) -> str:
+    """The body at the end of a lead phrase that an unmarked line ran into the task's words
+    ("Nghị quyết về ... 2030 Ban Xây dựng Đảng" -> "Ban Xây dựng Đảng"); a phrase that opens
+    with a body ("Thường trực HĐND xã") is kept whole."""
+    v = vocab()
+    if v.body_word.match(lead):
+        return lead
+    # where the run-on line starts: a body right after the number or bracket that ended the task's
+    # words ("... nhiệm kỳ 2027 – 2030 Ban Xây dựng Đảng"); inside a name ("Văn phòng Đảng uỷ") it is not
+    starts = [m.start() for m in v.body_start.finditer(lead) if re.search(r"[\d).]\s*$", lead[:m.start()])]
+    return lead[starts[0]:] if starts else lead
+
+
 def split_bodies(s: str) -> list[str]:
     parts = re.split(rf"\s*[,;]\s*(?=[{UP}]|các\s|cơ quan)", s.strip())
     return [p.strip(" ,;") for p in parts if p.strip(" ,;")]
@@ -37,7 +51,7 @@ def read(text: str) -> dict:
     m = (_LEAD.search(text, 0, end) if end else None) or (
         _LEAD2.search(text) if "giao " in low else None)
     if m:
-        out["lead"] = _GIAO.sub("", m.group(1).strip())
+        out["lead"] = _body_only(_GIAO.sub("", m.group(1).strip()))
     m = _PARTNERS.search(text) if "phối hợp" in low else None
     if m:
         out["partners"] = split_bodies(m.group(1))

@@ -40,6 +40,8 @@ class Vocab:
     fields: tuple[tuple[str, re.Pattern[str]], ...]  # field name, label at the start of a line (lower case)
     period: re.Pattern[str]  # a line that only names a period
     responsibility: re.Pattern[str]  # "Ban X chủ trì, ..." (text as written)
+    body_start: re.Pattern[str]  # where a body's name starts inside a longer phrase
+    body_word: re.Pattern[str]  # a phrase that opens with a body's name
     period_expr: re.Pattern[str]  # the period named at the start of a title
     announce: re.Pattern[str]  # a paragraph ending "... các nhiệm vụ sau:" (lower case)
 
@@ -70,6 +72,8 @@ def vocab() -> Vocab:
         report_kinds=frozenset(d["report_kinds"]),
         fields=fields,
         period=period,
+        body_word=re.compile(rf"^(?:{_alt(d['responsibility_bodies'])})(?!\w)"),
+        body_start=re.compile(rf"(?<=[\s,(])(?:{_alt(d['responsibility_bodies'])})(?!\w)"),
         responsibility=re.compile(
             rf"^(?P<body>(?:{_alt(d['responsibility_bodies'])})(?!\w)[^.;:()]{{0,70}}?)[\s,]+"
             rf"(?P<verb>{_alt(d['responsibility_verbs'])})(?!\w)"),
