@@ -37,6 +37,29 @@ _SHAPE = re.compile(
 )
 _GROUPS = re.compile(rf"[{_VOWELS}]+")
 _MAX_PARTS = 6
+
+
+def _vowel_letters() -> str:
+    """Every letter whose base (tones and hats off) is a Vietnamese vowel, both cases."""
+    out = []
+    for cp in list(range(0x41, 0x7B)) + list(range(0xC0, 0x250)) + list(range(0x1EA0, 0x1EFA)):
+        ch = chr(cp)
+        base = unicodedata.normalize("NFD", ch.lower())[:1]
+        if ch.isalpha() and base in "aeiouy":
+            out.append(ch)
+    return "".join(out)
+
+
+def _letters(upper: bool) -> str:
+    rng = list(range(0x41, 0x7B)) + list(range(0xC0, 0x250)) + list(range(0x1EA0, 0x1EFA))
+    return "".join(chr(c) for c in rng if chr(c).isalpha() and chr(c).isupper() == upper)
+
+
+_V = _vowel_letters()
+_UP, _LOW = _letters(True), _letters(False)
+# cheap test a line must pass before any run is looked at: two vowel groups inside one word, a
+# letter against a digit, or a lower-case letter against an upper-case one
+_CANDIDATE = re.compile(rf"[{_V}][^\W\d_{_V}]+[{_V}]|[^\W\d_]\d|[{_LOW}][{_UP}]")
 _ROMAN_TAIL = re.compile(r"^([^\W\d_]+?)([IVXLC]+)$")
 
 
@@ -89,6 +112,12 @@ def _case_ok(run: str, cuts: list[int]) -> bool:
         if not (p.islower() or p.isupper() or (p[0].isupper() and (len(p) == 1 or p[1:].islower()))):
             return False
     return True
+
+
+@lru_cache(maxsize=1 << 16)
+def _cuts(run: str) -> tuple[int, ...]:
+    """`split_run`, kept per run: a document repeats its words."""
+    return tuple(split_run(run))
 
 
 def split_run(run: str) -> list[int]:
@@ -145,14 +174,14 @@ def _digit_cut(run: str, cuts: list[int]) -> bool:
 def glue(t: Tracked) -> Tracked:
     """The normalisation step: spaces back into glued syllables, each change a `glue` repair."""
     s = t.chars
-    if s.isascii():
+    if s.isascii() or not _CANDIDATE.search(s):
         return t
     inserts: list[tuple[int, int, int]] = []  # (run start, run end, cut position in s)
     for m in _RUN.finditer(s):
         run = m.group(0)
         if m.start() > 0 and (s[m.start() - 1].isdigit()):
             continue  # "5Gxx", codes that start with a digit
-        cuts = split_run(run) if len(run) >= 4 else []
+        cuts = list(_cuts(run)) if len(run) >= 4 else []
         at_digit = m.end() < len(s) and s[m.end()].isdigit()
         ends = [m.start() + c for c in cuts]
         if at_digit and _digit_cut(run, cuts):
