@@ -114,3 +114,15 @@ def test_work_programme_by_period_with_responsibility_lines():
     assert by["II/3"].text.startswith("Lãnh đạo, chỉ đạo công tác tổ chức Đại hội")  # not "3. Năm 2027 ..."
     # an unmarked responsibility line run into the item: the lead is the body, not the item's words
     assert by["II/1/1.1"].lead == "Ban Xây dựng Đảng" and by["II/3"].lead == "Ban Xây dựng Đảng"
+
+
+def test_task_table_resources_column():
+    """Hồ Chí Minh 2820/QĐ-UBND PHỤ LỤC: TT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian dự kiến
+    hoàn thành | Kết quả dự kiến | Nguồn kinh phí; a period in a cell ('Năm 2025 - 2026') is a cell, not a section."""
+    s = segment(ingest(SHAPES / "province_HCM_2820-QD-UBND_phu-luc_excerpt.md"))
+    assert [(t.group, t.marker) for t in s.tasks] == [("I", "1"), ("I", "2")]
+    one, two = s.tasks
+    assert (one.lead, one.deadline, one.output) == (
+        "Sở Tài chính", "Quý IV/2025", "Luật Quy hoạch, Quyết định của cấp có thẩm quyền")
+    assert one.resources == "Chi thường xuyên hoặc nguồn vốn hợp pháp khác (nếu có)"
+    assert (two.deadline, two.output, two.resources) == ("Năm 2025 - 2026", "Nghị định", None)
