@@ -126,3 +126,18 @@ def test_task_table_resources_column():
         "Sở Tài chính", "Quý IV/2025", "Luật Quy hoạch, Quyết định của cấp có thẩm quyền")
     assert one.resources == "Chi thường xuyên hoặc nguồn vốn hợp pháp khác (nếu có)"
     assert (two.deadline, two.output, two.resources) == ("Năm 2025 - 2026", "Nghị định", None)
+
+
+def test_body_that_leads_its_work_is_a_task_not_a_field(tmp_path):
+    """'- Sở Tài chính chủ trì bố trí kinh phí ...' assigns work (the plan shape of tests/test_batch.py);
+    '- Ban Xây dựng Đảng tham mưu, thực hiện trong Quý II/2028.' (22-CTr/ĐU) only says who and when."""
+    p = tmp_path / "kh.txt"
+    p.write_text("KẾ HOẠCH\nI. MỤC ĐÍCH, YÊU CẦU\n1. Mục đích\nTriển khai kế hoạch.\nII. NHIỆM VỤ, GIẢI PHÁP\n"
+                 "1. Nhiệm vụ chung\n- Sở Tài chính chủ trì bố trí kinh phí thực hiện, hoàn thành trong năm 2026.\n"
+                 "- Sở Nội vụ chủ trì, phối hợp với Sở Tài chính rà soát bộ máy, hoàn thành quý II/2026.\n"
+                 "2. Sơ kết giữa nhiệm kỳ\n- Ban Xây dựng Đảng tham mưu, thực hiện trong Quý II/2028.\n",
+                 encoding="utf-8")
+    s = segment(ingest(p))
+    assert [t.text[:22] for t in s.tasks] == [
+        "- Sở Tài chính chủ trì", "- Sở Nội vụ chủ trì, p", "2. Sơ kết giữa nhiệm k"]
+    assert s.tasks[2].lead == "Ban Xây dựng Đảng"

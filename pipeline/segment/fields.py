@@ -30,10 +30,17 @@ def field_of(node: Node) -> tuple[str, str] | None:
             continue  # "Nội dung giám sát của ...:" is a heading, "Nội dung:" a label
         return name, body[m.end():].strip(" *_")
     m = vocab().responsibility.match(body) if len(body) <= 160 and not node.marked_children else None
-    if m is not None and not vocab().any_verb.search(m.group("body")):  # "Ban Xây dựng Đảng" is a name
-        # "- Ban Xây dựng Đảng chủ trì, phối hợp ...": who does the task above (a body, no work in it)
+    if m is not None and not vocab().any_verb.search(m.group("body")) and _only_who(body[m.end("verb"):]):
+        # "- Ban Xây dựng Đảng chủ trì, phối hợp ...": who does the task above (a body, no work in it;
+        # "Ban Xây dựng Đảng" is a name), not "Sở Tài chính chủ trì bố trí kinh phí" (a task)
         return ("partners" if m.group("verb") == "phối hợp" else "lead"), m.group("body").strip(" ,")
     return None
+
+
+def _only_who(rest: str) -> bool:
+    """The rest of a responsibility line names more bodies, duties and a time, nothing to do."""
+    left = vocab().responsibility_rest.sub(" ", rest)
+    return not any(w[:1].islower() for w in left.split())
 
 
 def is_attribute(node: Node) -> bool:

@@ -40,6 +40,7 @@ class Vocab:
     fields: tuple[tuple[str, re.Pattern[str]], ...]  # field name, label at the start of a line (lower case)
     period: re.Pattern[str]  # a line that only names a period
     responsibility: re.Pattern[str]  # "Ban X chủ trì, ..." (text as written)
+    responsibility_rest: re.Pattern[str]  # words that only say who and when, removed to see what is left
     body_start: re.Pattern[str]  # where a body's name starts inside a longer phrase
     body_word: re.Pattern[str]  # a phrase that opens with a body's name
     period_expr: re.Pattern[str]  # the period named at the start of a title
@@ -72,6 +73,13 @@ def vocab() -> Vocab:
         report_kinds=frozenset(d["report_kinds"]),
         fields=fields,
         period=period,
+        responsibility_rest=re.compile(
+            # a body's name up to the next duty word or comma ("Công an xã", "các cơ quan liên quan")
+            rf"(?<!\w)(?:{_alt(d['responsibility_bodies'])})(?!\w)[^,;.()]*?"
+            rf"(?=\s+(?:{_alt(d['responsibility_verbs'] + d['task_verbs'])})(?!\w)|[,;.()]|$)"
+            rf"|(?<!\w)(?:{_alt(d['responsibility_rest'])})(?!\w)"
+            r"|(?<!\w)(?:trong|trước|từ|đến|vào|sau|hằng|hàng)\s+(?:ngày|tháng|quý|năm|khi)?[^,;.()]*"
+            r"|\([^()]*\)|[\d/.,;:–-]+"),
         body_word=re.compile(rf"^(?:{_alt(d['responsibility_bodies'])})(?!\w)"),
         body_start=re.compile(rf"(?<=[\s,(])(?:{_alt(d['responsibility_bodies'])})(?!\w)"),
         responsibility=re.compile(
