@@ -141,3 +141,18 @@ def test_body_that_leads_its_work_is_a_task_not_a_field(tmp_path):
     assert [t.text[:22] for t in s.tasks] == [
         "- Sở Tài chính chủ trì", "- Sở Nội vụ chủ trì, p", "2. Sơ kết giữa nhiệm k"]
     assert s.tasks[2].lead == "Ban Xây dựng Đảng"
+
+
+def test_number_labelled_so_hieu_is_the_documents_own(tmp_path):
+    """A legal database's copy labels the number above the text ('**Số hiệu:** 23-CTr/ĐU | ...', line 18 of
+    the 23-CTr/ĐU file the excerpt comes from) while the print leaves it blank ('Số -CTr/ĐU'): it is the
+    document's own number, not a citation."""
+    from pipeline.extract import extract_file
+
+    head = "**Số hiệu:** 23-CTr/ĐU | **Ngày ban hành:** 13/11/2025 | **Lĩnh vực:** Kinh tế - Ngân sách\n\n"
+    p = tmp_path / "ctr.txt"
+    p.write_text(head + (SHAPES / "commune_xaCongHai_23-CTr-DU_excerpt.txt").read_text(encoding="utf-8"),
+                 encoding="utf-8")
+    ex = extract_file(p)
+    assert (ex.meta.number, ex.meta.doc_type) == ("23-CTr/ĐU", "CTr")
+    assert "23-CTr/ĐU" not in {d.id for d in ex.directives}

@@ -11,7 +11,9 @@ from .units import Unit
 _TYPES = [("CHƯƠNG TRÌNH", "CTr"), ("KẾ HOẠCH", "KH"), ("NGHỊ QUYẾT", "NQ"), ("CHỈ THỊ", "CT"),
           ("KẾT LUẬN", "KL"), ("QUYẾT ĐỊNH", "QĐ"), ("BÁO CÁO", "BC"), ("HƯỚNG DẪN", "HD"), ("CÔNG VĂN", "CV"),
           ("THÔNG BÁO", "TB"), ("QUY ĐỊNH", "QĐi"), ("ĐỀ ÁN", "ĐA")]
-_NUMBER = re.compile(r"\bSố[:\s]\s*(\d*)\s*[-/]?\s*((?:[A-ZĐ][A-Za-zĐđ]*)(?:\s*[-/]\s*[A-ZĐ][A-Za-zĐđ]*)*)")
+# "Số hiệu: 23-CTr/ĐU" is how legal databases label the number (their copies keep it above the text)
+_NUMBER = re.compile(r"\bSố(?:\s+hiệu\s*:)?[:\s]\s*(\d*)\s*[-/]?\s*"
+                     r"((?:[A-ZĐ][A-Za-zĐđ]*)(?:\s*[-/]\s*[A-ZĐ][A-Za-zĐđ]*)*)")
 _NUMBER2 = re.compile(r"\b(?:Nghị quyết|Chỉ thị|Kết luận|Quyết định|Chương trình|Kế hoạch)\s+số\s+"
                       r"(\d+\s*[-/]\s*[A-ZĐ][\w/\-]*)")
 _DATE = re.compile(rf"[{UP}][\w\s.]*?,\s*ngày\s+(\d{{1,2}})\s+tháng\s+(\d{{1,2}})\s+năm\s+(\d{{4}})")
