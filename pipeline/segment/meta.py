@@ -11,9 +11,7 @@ from .units import Unit
 _TYPES = [("CHƯƠNG TRÌNH", "CTr"), ("KẾ HOẠCH", "KH"), ("NGHỊ QUYẾT", "NQ"), ("CHỈ THỊ", "CT"),
           ("KẾT LUẬN", "KL"), ("QUYẾT ĐỊNH", "QĐ"), ("BÁO CÁO", "BC"), ("HƯỚNG DẪN", "HD"), ("CÔNG VĂN", "CV"),
           ("THÔNG BÁO", "TB"), ("QUY ĐỊNH", "QĐi"), ("ĐỀ ÁN", "ĐA")]
-# "Số hiệu: 23-CTr/ĐU" is how legal databases label the number (their copies keep it above the text)
-_NUMBER = re.compile(r"\bSố(?:\s+hiệu\s*:)?[:\s]\s*(\d*)\s*[-/]?\s*"
-                     r"((?:[A-ZĐ][A-Za-zĐđ]*)(?:\s*[-/]\s*[A-ZĐ][A-Za-zĐđ]*)*)")
+_NUMBER = re.compile(r"\bSố[:\s]\s*(\d*)\s*[-/]?\s*((?:[A-ZĐ][A-Za-zĐđ]*)(?:\s*[-/]\s*[A-ZĐ][A-Za-zĐđ]*)*)")
 _NUMBER2 = re.compile(r"\b(?:Nghị quyết|Chỉ thị|Kết luận|Quyết định|Chương trình|Kế hoạch)\s+số\s+"
                       r"(\d+\s*[-/]\s*[A-ZĐ][\w/\-]*)")
 _DATE = re.compile(rf"[{UP}][\w\s.]*?,\s*ngày\s+(\d{{1,2}})\s+tháng\s+(\d{{1,2}})\s+năm\s+(\d{{4}})")
@@ -33,7 +31,7 @@ def _norm_number(num: str, code: str) -> str:
 
 def _level(text: str) -> str:
     t = text
-    if re.search(r"\b(?:phường|xã|thị trấn|Phường|Xã|PHƯỜNG|XÃ|THỊ TRẤN)\b", t):
+    if re.search(r"\b(?:phường|xã|thị trấn|Phường|Xã)\b", t):
         return "commune"
     if re.search(r"\b(?:huyện|quận|thị xã|Huyện|Quận|/HU\b|/QU\b)", t):
         return "district"
@@ -50,7 +48,7 @@ def read(head: list[Unit]) -> DocMeta:
     texts = [re.sub(r"[*_]{1,3}", "", t).strip() for t in texts]
     joined = "\n".join(texts)
     number, code = None, None
-    m = _NUMBER.search(joined)
+    m = _NUMBER_DB.search(joined) or _NUMBER.search(joined)
     if m:
         code = re.sub(r"\s+", "", m.group(2))
         number = _norm_number(m.group(1), code)
@@ -118,3 +116,8 @@ def _issuer(texts: list[str], title: str | None) -> str | None:
         if m:
             return m.group(1).strip().capitalize()
     return None
+
+
+# "Số hiệu: 23-CTr/ĐU" is how legal databases label a document's number; their copies keep it above
+# a print whose own number line may be blank ("Số -CTr/ĐU")
+_NUMBER_DB = re.compile(r"\bSố\s+hiệu\s*:\s*(\d+)\s*[-/]?\s*((?:[A-ZĐ][A-Za-zĐđ]*)(?:\s*[-/]\s*[A-ZĐ][A-Za-zĐđ]*)*)")
