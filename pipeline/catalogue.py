@@ -14,7 +14,7 @@ from .align.model import AlignmentReport, MissingParent
 from .model import Record
 from .records import FACTS, Directive, DirectiveFacts, Extraction
 
-SCHEMA_VERSION = "1.1"  # 1.1: typed alignment records (classes, lead agency, reasons), missing_parents
+SCHEMA_VERSION = "1.1"  # 1.1: typed alignment records (classes, lead agency, reasons), missing_parents, Task.resources
 
 
 class Link(Record):

@@ -201,11 +201,18 @@ def lookalikes(t: Tracked) -> Tracked:
     return t.sub(_LOOKALIKE, _plain, "lookalike")
 
 
+def glue(t: Tracked) -> Tracked:
+    """Spaces a PDF text layer dropped between syllables ("bộxã", "kỳ2025"): see pipeline/glue.py."""
+    from .glue import glue as repair
+
+    return repair(t)
+
+
 STEPS: dict[str, Callable[[Tracked], Tracked]] = {
     "nfc": nfc, "lookalikes": lookalikes, "font": font_fix, "spaces": spaces, "markdown": markdown,
-    "lexicon": lexicon,
+    "glue": glue, "lexicon": lexicon,
 }
-DEFAULT_STEPS = ("nfc", "lookalikes", "font", "spaces", "markdown", "lexicon")
+DEFAULT_STEPS = ("nfc", "lookalikes", "font", "spaces", "markdown", "glue", "lexicon")
 
 
 def normalize(text: str, steps: tuple[str, ...] = DEFAULT_STEPS) -> Tracked:

@@ -66,6 +66,7 @@ class Task(Record):
     partners: list[str] = Field(default_factory=list)  # cơ quan phối hợp
     output: str | None = None  # kết quả / sản phẩm
     deadline: str | None = None  # as written: "6/2025", "Quý II/2026", "Thường xuyên"
+    resources: str | None = None  # kinh phí / nguồn lực, as an attribute line writes it
     group: str | None = None  # table group row ("I.") when read from an appendix table
     cites: list[str] = Field(default_factory=list)  # directive ids, filled by the cite stage
     prov: Prov

@@ -138,6 +138,8 @@ def _finish(c: _Ctx, h: Hit, code_start: int, contextual: bool) -> Hit:
         h.start = word_start
     if P.SELF_BEFORE.search(c.low, max(0, code_start - 12), code_start):
         h.form, h.ref, h.id = "self", h.id, None
+    if code_start > 0 and c.text[code_start - 1].isalpha():
+        h.flags.append("glued")  # "Chỉ thị46-CT/TW": the space a PDF text layer dropped
     h.text = c.text[h.start:h.end]
     _tail(c, h)
     if contextual or h.level == "unknown":
@@ -183,10 +185,15 @@ def _state(c: _Ctx, m: re.Match) -> Hit | None:
         kind, unit = "CV", f"-{m['b']}{unit}"
         head = f"{iss.code}{m['a'][len(iss.code):]}"
     else:
-        head = f"{kind}-{m['b']}"
+        b = m["b"]
+        if b != iss.code and b.upper() == iss.code.upper() and b.rstrip("0123456789") == b:
+            b = iss.code  # "06/QĐ-TTG" in a capitalised title is 06/QĐ-TTg
+        head = f"{kind}-{b}"
     year = m["year"]
     cid = f"{m['num']}/{year + '/' if year else ''}{head}{unit}"
     flags = ["spacing"] if re.search(r"\s", m.group(0)) else []
+    if unit == (m["sub"] or "") and m["b"] != iss.code and head.endswith(iss.code):
+        flags.append("case")
     h = Hit(m.start(), m.end(), "", cid, kind=kind, number=m["num"], year=int(year) if year else None,
             issuer_code=iss.code, system="state", level=iss.level, flags=flags)
     return _finish(c, h, m.start(), iss.contextual)

@@ -13,7 +13,10 @@ from dataclasses import dataclass
 from .registry import Registry
 
 UPPER = "A-ZĐÀ-ÝĂÂÊÔƠƯẠ-Ỹ"
-_NUM = r"(?<![\w/.\-–])(?P<num>\d{1,5})"
+# a number right after a Vietnamese letter is a code a PDF text layer glued to its word ("Chỉ thị46-CT/TW",
+# "số46", "quyết57"); after an upper-case ASCII letter or Đ it is part of a code ("QH15", "QĐ123", "CTr5")
+_GLUE_BEFORE = "àáâãèéêìíòóôõùúýăĩũơưÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝĂĨŨƠƯẠ-ỹ"  # accented vowels: never in a code
+_NUM = rf"(?:(?<![\w/.\-–])|(?<=[{_GLUE_BEFORE}])|(?<=[a-zđ{_GLUE_BEFORE}][a-z]))(?P<num>\d{{1,5}})"
 _CODE = "A-Za-zĐđ"
 
 PARTY = re.compile(
@@ -24,7 +27,7 @@ PARTY = re.compile(
 STATE = re.compile(
     _NUM + r"[ \t]*/[ \t]*(?:(?P<year>(?:19|20)\d\d)[ \t]*/[ \t]*)?"
     rf"(?P<a>[A-ZĐ][{_CODE}]{{0,5}})[ \t]*[-–][ \t]*(?P<b>[A-ZĐ][{_CODE}]{{0,9}}\d{{0,2}})"
-    rf"(?P<sub>(?:-[A-ZĐ][{_CODE}0-9]{{0,9}})*)(?![\w/])"
+    rf"(?P<sub>(?:-[A-ZĐ][{_CODE}0-9]{{0,14}})*)(?![\w/])"  # "-ĐCTUBTWMTTQVN": a joint resolution's parties
 )
 CODE_AFTER_SLASH = re.compile(r"/[ \t]*(?:[A-Za-zĐđ]|\d{4}[ \t]*/[ \t]*[A-ZĐ])")
 LAW = re.compile(_NUM + r"[ \t]*/[ \t]*(?P<year>(?:19|20)\d\d)[ \t]*/[ \t]*(?P<iss>(?:UBTVQH|QH)\d{1,2})(?![\w/])")
@@ -82,7 +85,7 @@ def _compile(reg: Registry) -> Compiled:
             rf";|\.(?=\s|$)|\s+và\s+(?={kinds})|,\s*ngày|\s*\((?:sau đây|gọi|viết)"
             r"|\n(?=\s*(?:[-+•*]|\d+[.)]|[a-zđ][.)]|[ivx]+\.))|\n\s*\n"
         ),
-        kind_before=re.compile(rf"(?P<w>{kinds})(?:\s+số)?\s*:?\s*$"),
+        kind_before=re.compile(rf"(?P<w>{kinds})(?:\s*số)?\s*:?\s*$"),
         short=re.compile(
             rf"(?<!\w)(?P<w>{nonda})[ \t]+(?:(?P<so>số)[ \t]+)?(?P<num>\d{{1,4}})\b"
             r"(?![ \t]*[-–/]|[.,]\d|\s*(?:năm|tháng|%|người|giờ|lần|nội dung|nhiệm vụ|mục tiêu))"

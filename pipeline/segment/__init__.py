@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from ..model import Diagnostic, Document
 from ..records import DocMeta, Section, Segmentation
-from . import columns, items, meta, outline, roles, tables, units
+from . import bartables, columns, items, meta, outline, roles, tables, units
 from .common import construct, prov
 from .evaluate import evaluate
+from .vocab import vocab
 
 __all__ = ["segment", "evaluate"]
 _CONTENT = {"purpose", "objectives", "targets", "tasks", "implementation", "appendix"}
@@ -24,6 +25,7 @@ def segment(doc: Document) -> Segmentation:
     roles.assign(root)
     head = _preamble(root)
     m = meta.read([n.unit for n in head]) if head else DocMeta()
+    roles.assign_unnamed(root, m.doc_type)
     sections = _sections(doc, root, head)
     tasks = items.tasks(doc, root)
     targets = items.targets(doc, root)
@@ -33,11 +35,17 @@ def segment(doc: Document) -> Segmentation:
             tk, tg = tables.read(doc, n.unit.blocks, sid, n.unit.table)
             tasks += tk
             targets += tg
+    for k, run in enumerate(bartables.runs(us)):
+        tk, tg = tables.read(doc, bartables.rebuild(run, 1000 + k), bartables.section_of(run, root), 1000 + k)
+        tasks += tk
+        targets += tg
     ct, cg = columns.read(doc, root)
     tasks += ct
     targets += cg
     resp = items.responsibilities(doc, root)
     tasks, targets = _dedupe(tasks), _dedupe(targets)
+    if not tasks:
+        diags.extend(_why_no_tasks(root, m))
     return Segmentation(meta=m, sections=sections, tasks=tasks, targets=targets, responsibilities=resp,
                         diagnostics=diags)
 
@@ -70,6 +78,30 @@ def _sections(doc: Document, root: outline.Node, head: list[outline.Node]) -> li
                            children=[c.id for c in n.children if not c.free and c.is_section],
                            prov=prov(doc, n.unit.blocks)))
     return out
+
+
+def _why_no_tasks(root: outline.Node, m: DocMeta) -> list[Diagnostic]:
+    """A programme-like document, or one with imperative lists, that yields no task says why."""
+    kind_says = m.doc_type in vocab().programme_kinds
+    named = [n for n in root.walk() if n.role == "tasks" and not n.free
+             and (n.parent is None or n.parent.unit is None or n.parent.role != "tasks")]
+    lists = [(n, *roles.imperative_share(n)) for n in root.walk()
+             if not n.free and n.is_section and n.role in ("other", "purpose", "preamble")]
+    listy = [(n, k) for n, k, share in lists if k >= 3 and share >= 0.5]
+    if not kind_says and not listy:
+        return []
+    if named:
+        why = f"phần nhiệm vụ \"{named[0].title[:80]}\" không có mục nào"
+    elif listy:
+        n, k = max(listy, key=lambda x: x[1])
+        why = (f"không có phần nào được nhận là phần nhiệm vụ; phần \"{n.title[:80]}\" có {k} mục "
+               f"dạng mệnh lệnh nhưng tiêu đề/vị trí của nó không cho thấy đó là phần nhiệm vụ")
+    else:
+        why = "không tìm thấy phần nhiệm vụ (không có tiêu đề nhiệm vụ và không có danh sách mục dạng mệnh lệnh)"
+    kind = m.doc_type or "?"
+    block = named[0].unit.first.id if named else (listy[0][0].unit.first.id if listy else None)
+    return [Diagnostic(level="warning", code="no-tasks", block=block,
+                       message=f"văn bản loại {kind} không có nhiệm vụ nào: {why}")]
 
 
 def _dedupe(recs: list) -> list:

@@ -6,9 +6,10 @@ import re
 
 from ..model import Document
 from ..records import Responsibility, Target, Task
-from . import metrics, prose
+from . import fields, markers, metrics, prose
 from .common import UP, construct, prov
 from .outline import Node, _transparent
+from .vocab import vocab
 
 
 def _path(node: Node) -> list[str]:
@@ -42,19 +43,99 @@ def item_nodes(section: Node) -> list[Node]:
     return out
 
 
+def task_items(section: Node) -> list[fields.Entry]:
+    """Task nodes under a section with the fields their attribute lines give them. As
+    `item_nodes`, plus: attribute lines are no tasks, and a heading whose items are all
+    attribute lines is itself the task."""
+    out: list[fields.Entry] = []
+    run: list[fields.Entry] = []
+    after_fields = False
+    for c in section.children:
+        if c.unit is None or c.unit.table is not None:
+            continue
+        if not c.free and c.role != section.role:
+            continue  # "1. Hiện trạng" inside the tasks part describes, it assigns nothing
+        f = fields.field_of(c)
+        if f is not None and f[0] != "content":
+            fields.fill(run, c, f)
+            after_fields = True
+            continue
+        if after_fields:
+            run, after_fields = [], False
+        if c.free:
+            intro_ok = len(c.unit.text) >= 80 and not c.unit.text.rstrip().endswith(":")
+            if section.unit is not None and (not section.marked_children or intro_ok):
+                e = (c, {})
+                out.append(e)
+                run.append(e)
+            continue
+        marked = c.marked_children
+        if marked and all(fields.is_attribute(k) for k in marked):
+            e = (c, {})  # "1. Tổ chức tuyên truyền ..." with only "- Cơ quan chủ trì: ..." below it
+            for k in marked:
+                fields.fill([e], k, fields.field_of(k))
+            out.append(e)
+            run.append(e)
+        elif c.is_section:
+            sub = task_items(c)
+            out.extend(sub)
+            run.extend(sub)
+        else:
+            e = (c, {})
+            out.append(e)
+            run.append(e)
+    return out
+
+
 def tasks(doc: Document, root: Node) -> list[Task]:
     out: list[Task] = []
     for top in _tops(root, "tasks"):
-        for n in item_nodes(top):
+        for n, given in task_items(top):
             blocks = list(n.unit.blocks)
             for c in n.children:  # a bullet's own continuation paragraphs
                 if c.free and c.unit is not None and c.unit.table is None:
                     blocks += c.unit.blocks
-            extra = prose.read(n.unit.text)
+            text = _task_text(n)
+            extra = prose.read(text)
+            extra.update(given)
+            if not extra.get("deadline"):
+                period = _period(n)
+                if period:
+                    extra["deadline"] = period
             out.append(construct(Task, id=n.id, section=n.parent.id, path=_path(n), headings=_headings(n),
-                            marker=n.marker.marker if n.marker else None, text=_text(n),
+                            marker=n.marker.marker if n.marker else None, text=text,
                             prov=prov(doc, blocks), **extra))
     return out
+
+
+def _task_text(n: Node) -> str:
+    """The task's words: without a content label ("Nhiệm vụ:") or the group label a wrapped
+    line ran it into ("- Về giám sát: 01 cuộc" + the paragraph)."""
+    text = fields.strip_label(n, _text(n))
+    first = markers.parse(n.unit.blocks[0].normalized) if len(n.unit.blocks) > 1 else None
+    heading_only = first is not None and vocab().period.match(first.rest.strip().strip("*_ "))
+    if heading_only or (n.marker is not None and n.marker.style == "group" and len(n.unit.blocks) > 1):
+        # "3. Năm 2027" with its one item run on from the next line
+        rest = text.find(n.unit.blocks[1].normalized.strip()[:20])
+        if rest > 0:
+            return text[rest:]
+    return text
+
+
+def _period(n: Node) -> str | None:
+    """The period a task sits in ("Năm 2026", "Quý I/2026"): its deadline when it names none."""
+    rx = vocab().period_expr
+    if n.unit is not None and len(n.unit.blocks) > 1:  # "5. Năm 2029" with its item run on
+        first = markers.parse(n.unit.blocks[0].normalized)
+        if first is not None and vocab().period.match(first.rest.strip().strip("*_ ")):
+            return rx.match(first.rest.strip().strip("*_ ")).group(0)
+    for a in reversed(n.ancestors()):
+        if a.marker is not None and a.marker.style == "period":
+            return a.marker.label
+        m = rx.match(a.title)
+        if m:
+            return m.group(0)
+    return None
 
 
 def _tops(root: Node, role: str) -> list[Node]:

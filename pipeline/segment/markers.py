@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .vocab import vocab
+
 ROMAN = r"(?:X{0,3})(?:IX|IV|V?I{0,3})"
 
 
 @dataclass(frozen=True)
 class Marker:
-    style: str  # part, appendix, h1..h6, roman, article, num1..num5, alpha, paren, dash, plus, bullet
+    style: str  # part, appendix, h1..h6, roman, article, num1..num5, alpha, paren, dash, plus, bullet, period
     label: str  # "III", "2.5", "a", "(4)", "-"
     marker: str  # as written: "III.", "a,", "(4)"
     rank: float  # position on the canonical ladder (smaller = higher)
@@ -33,11 +35,10 @@ _DASH = re.compile(r"^([-–—])\s*(?=\S)")
 _PLUS = re.compile(r"^(\+)\s*(?=\S)")
 _BULLET = re.compile(r"^([•·●○▪■*])\s*(?=\S)")
 _MD = re.compile(r"^\s*(#{1,6})\s")
-_CLOSING = re.compile(r"^(?:Nơi nhận|NƠI NHẬN|T/M\b|TM\.|T\.M\b|KT\.)")
 _YEARLIKE = re.compile(r"^(?:19|20)\d\d\b")
 
 RANK = {"part": 0.0, "appendix": 0.0, "roman": 1.0, "article": 1.5, "alpha": 3.0, "paren": 4.0,
-        "dash": 5.0, "plus": 6.0, "bullet": 7.0}
+        "dash": 5.0, "plus": 6.0, "bullet": 7.0, "period": 4.5}
 
 
 def md_level(raw: str) -> int | None:
@@ -58,12 +59,15 @@ def parse(text: str) -> Marker | None:
     if not t:
         return None
     first = t[0]
-    if first.isupper() and first not in "IVXPCĐNTK":
+    if first.isupper() and first not in "IVXPCĐNTKQG":
         return None
     if first.islower() and (len(t) < 2 or t[1] not in ")., "):
         return None
-    if _CLOSING.match(t):
+    if vocab().closing_start.match(t):
         return Marker("closing", "closing", t.split()[0], 0.0, t)
+    p = period(t)
+    if p is not None:
+        return p
     m = _APPX.match(t)
     if m and (t[:7].isupper() or len(t) < 60) and "kèm theo" not in t[:40]:
         return Marker("appendix", "PL" + (m.group(2) or ""), m.group(0).strip(), RANK["appendix"], t)
@@ -93,6 +97,27 @@ def parse(text: str) -> Marker | None:
         if m:
             return Marker(style, m.group(1), m.group(1), RANK[style], t[m.end():])
     return None
+
+
+_LEAD_MARK = re.compile(r"^(?:[-–—+•·●○▪■*]\s*)?")
+
+
+def period(text: str) -> Marker | None:
+    """A line that only names a period ("Năm 2026", "* Năm 2027: (02 cuộc)", "Quý I/2026",
+    "Giai đoạn 2026 - 2028"): a section of its own, whatever bullet it wears. Its rank is set
+    by the outline (it nests under what is open), the one here is a default."""
+    t = text.strip()
+    if len(t) > 120 or not t:
+        return None
+    m = _LEAD_MARK.match(t)
+    if m is None:
+        return None
+    rest = t[m.end():].strip().strip("*_ ")
+    expr = vocab().period_expr.match(rest) if vocab().period.match(rest) else None
+    if expr is None:
+        return None
+    label = expr.group(0)
+    return Marker("period", label, m.group(0).strip() or label, RANK["period"], rest)
 
 
 def heading_marker(text: str, level: int) -> Marker:

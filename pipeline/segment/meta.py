@@ -82,7 +82,7 @@ def read(head: list[Unit]) -> DocMeta:
     texts = [re.sub(r"[*_]{1,3}", "", t).strip() for t in texts]
     joined = "\n".join(texts)
     number, code = None, None
-    m = _NUMBER.search(joined)
+    m = _NUMBER_DB.search(joined) or _NUMBER.search(joined)
     if m:
         code = re.sub(r"\s+", "", m.group(2))
         number = _norm_number(m.group(1), code)
@@ -150,3 +150,8 @@ def _issuer(texts: list[str], title: str | None) -> str | None:
         if m:
             return m.group(1).strip().capitalize()
     return None
+
+
+# "Số hiệu: 23-CTr/ĐU" is how legal databases label a document's number; their copies keep it above
+# a print whose own number line may be blank ("Số -CTr/ĐU")
+_NUMBER_DB = re.compile(r"\bSố\s+hiệu\s*:\s*(\d+)\s*[-/]?\s*((?:[A-ZĐ][A-Za-zĐđ]*)(?:\s*[-/]\s*[A-ZĐ][A-Za-zĐđ]*)*)")

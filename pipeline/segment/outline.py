@@ -5,10 +5,11 @@ deepest open node that ranks above it), and gaps, restarts and style mixes becom
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from ..model import Diagnostic
+from . import markers
 from .markers import Marker
 from .units import Unit
 
@@ -53,6 +54,10 @@ class Node:
         frees = [c for c in self.children if c.unit is not None]
         if frees and self.marker is not None and not self.marker.listy:
             return _heading_like(self.title)
+        if len(frees) >= 2 and self.marker is not None and self.marker.listy:
+            # "+ Nội dung theo dõi" over unmarked paragraphs: a label, not an item with its text
+            t = self.title.strip().strip("*_ ")
+            return len(t) <= 60 and t[-1:] not in ".;,"
         return False
 
     def ancestors(self) -> list[Node]:
@@ -107,11 +112,57 @@ def ordinal(m: Marker) -> int | None:
     return None
 
 
+_GROUP_LABEL = re.compile(r"^[^.;]{2,80}:\s*(?:\(?\d{1,3}\s+\w+(?:\s+\w+){0,3}\)?)?$")
+
+
+def _group_label(u: Unit, nxt: Unit | None) -> bool:
+    """A bullet that only labels the numbered items after it ("- Về kiểm tra: 02 cuộc" then "1.",
+    "2."): the numbering ranks above the bullet, so without this the items would climb out of it."""
+    m, n = u.marker, nxt.marker if nxt is not None else None
+    if m is None or not m.listy:
+        return False
+    if (n is not None and not n.listy and n.style not in ("closing", "period") and 1.5 < n.rank < m.rank
+            and _GROUP_LABEL.match(m.rest.strip())):
+        return True
+    # the label with its one item run on as a wrapped line ("- Về giám sát: 01 cuộc" + paragraph)
+    first = markers.parse(u.blocks[0].normalized) if len(u.blocks) > 1 else None
+    run_on = u.blocks[1].normalized.strip()[:1] if len(u.blocks) > 1 else ""
+    return bool(first is not None and first.listy and _GROUP_LABEL.match(first.rest.strip())
+                and run_on.isupper())  # a new sentence, not "(Trong đó: ...)" continuing the line
+
+
+def _floating(m: Marker, u: Unit, nxt: Unit | None, stack: list[Node]) -> Marker | None:
+    """Period lines and group labels nest under whatever is open (a bullet item is closed first)
+    and rank just below it, so the items that follow nest under them whatever their numbering.
+    A period line with no item after it is a plain paragraph (a cell of a table laid out one cell
+    a line: "Quý IV/2025" between "|" lines)."""
+    if m.style == "period" and (nxt is None or nxt.marker is None or nxt.marker.style in ("period", "closing")):
+        return None
+    if m.style != "period" and not _group_label(u, nxt):
+        return m
+    style = m.style if m.style == "period" else "group"
+    if style == "group":  # labelled by its words ("Về kiểm tra"), not by its bullet
+        first = markers.parse(u.blocks[0].normalized) or m
+        m = replace(m, label=first.rest.split(":")[0].strip()[:60] or m.label)
+    open_ = [n.marker for n in stack if n.marker is not None and n.marker.style == style]
+    if open_:
+        return replace(m, style=style, rank=open_[-1].rank)  # closes back to the open one
+    k = len(stack) - 1
+    while k > 0 and stack[k].marker is not None and stack[k].marker.listy:
+        k -= 1
+    top = stack[k].marker
+    return replace(m, style=style, rank=(top.rank if top is not None else -0.5) + 0.01)
+
+
 def build(units: list[Unit], diags: list[Diagnostic]) -> Node:
     root = Node(None, None)
     stack = [root]
-    for u in units:
+    for i, u in enumerate(units):
         m = u.marker
+        if m is None:
+            stack[-1].children.append(Node(u, None, parent=stack[-1]))
+            continue
+        m = _floating(m, u, units[i + 1] if i + 1 < len(units) else None, stack)
         if m is None:
             stack[-1].children.append(Node(u, None, parent=stack[-1]))
             continue
@@ -155,8 +206,9 @@ def _slug(node: Node) -> str:
     if m.style.startswith("h"):
         words = re.findall(r"\w+", node.title.lower())[:3]
         return "h:" + "-".join(words) if words else "h"
-    if m.listy:
-        return m.label
+    if m.style in ("period", "group"):
+        words = re.findall(r"\w+", (m.label if m.style == "period" else m.rest).lower())[:3]
+        return "-".join(words) or m.style
     return m.label
 
 

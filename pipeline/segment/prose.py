@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .common import UP
+from .vocab import vocab
 
 _LEAD = re.compile(rf"(?:^|[.;]\s*|\(\s*)([{UP}][^.;:()]{{2,120}}?)\s+(?:chủ trì|là cơ quan chủ trì|làm đầu mối)", re.U)
 _LEAD2 = re.compile(rf"(?:giao|Giao)\s+([{UP}][^,.;()]{{2,100}}?)\s+(?:chủ trì|thực hiện|triển khai)", re.U)
@@ -15,9 +16,24 @@ _PARTNERS = re.compile(r"phối hợp(?:\s+với)?\s+([^.;()]{3,200}?)"
 # then taken from the text as written
 _DEADLINE = re.compile(r"(?:hoàn thành|thực hiện|xong)\s+(?:trong|trước|vào)\s+((?:ngày\s+)?(?:quý\s+[iv]+\s*/\s*\d{4}|"
                        r"tháng\s+\d{1,2}\s*/\s*\d{4}|\d{1,2}/\d{1,2}/\d{4}|\d{1,2}/\d{4}|năm\s+\d{4}))"
-                       r"|(?:^|[;,(]\s*)(thường xuyên|hằng năm|hàng năm)\s*(?:[;.)]|$)", re.U)
+                       r"|(?:^|[;,(]\s*)(thường xuyên|hằng năm|hàng năm)\s*(?:[;.)]|$)"
+                       r"|(?<!\w)(?:trong|trước|vào)\s+(quý\s+[iv]+\s*/\s*\d{4})", re.U)
 _OUTPUT = re.compile(r"(?:sản phẩm|kết quả)\s*(?:là|:)\s*([^.;]{3,150})", re.U)
 _LEAD_END = ("chủ trì", "làm đầu mối")
+_GIAO = re.compile(r"^(?:Giao|giao)\s+(?=\S)")  # "(Giao Ban Xây dựng Đảng chủ trì ...)": the body, not the verb
+
+
+def _body_only(lead: str) -> str:
+    """The body at the end of a lead phrase that an unmarked line ran into the task's words
+    ("Nghị quyết về ... 2030 Ban Xây dựng Đảng" -> "Ban Xây dựng Đảng"); a phrase that opens
+    with a body ("Thường trực HĐND xã") is kept whole."""
+    v = vocab()
+    if v.body_word.match(lead):
+        return lead
+    # where the run-on line starts: a body right after the number or bracket that ended the task's
+    # words ("... nhiệm kỳ 2027 – 2030 Ban Xây dựng Đảng"); inside a name ("Văn phòng Đảng uỷ") it is not
+    starts = [m.start() for m in v.body_start.finditer(lead) if re.search(r"[\d).]\s*$", lead[:m.start()])]
+    return lead[starts[0]:] if starts else lead
 
 
 def split_bodies(s: str) -> list[str]:
@@ -35,14 +51,15 @@ def read(text: str) -> dict:
     m = (_LEAD.search(text, 0, end) if end else None) or (
         _LEAD2.search(text) if "giao " in low else None)
     if m:
-        out["lead"] = m.group(1).strip()
+        out["lead"] = _body_only(_GIAO.sub("", m.group(1).strip()))
     m = _PARTNERS.search(text) if "phối hợp" in low else None
     if m:
         out["partners"] = split_bodies(m.group(1))
-    if any(w in low for w in ("hoàn thành", "thực hiện trong", "thực hiện trước", "xong", "thường xuyên", "năm")):
+    if any(w in low for w in ("hoàn thành", "thực hiện trong", "thực hiện trước", "xong", "thường xuyên", "năm",
+                              "quý")):
         m = _DEADLINE.search(low)
         if m:
-            g = 1 if m.group(1) is not None else 2
+            g = next(k for k in (1, 2, 3) if m.group(k) is not None)
             out["deadline"] = text[m.start(g):m.end(g)].strip()
     m = _OUTPUT.search(low) if ("sản phẩm" in low or "kết quả" in low) else None
     if m:

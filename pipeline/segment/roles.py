@@ -1,49 +1,122 @@
-"""Section roles from heading words."""
+"""Section roles from heading words, position and content.
+
+Heading words (pipeline/data/segment_roles.json) name most parts. A top section they leave
+unnamed takes its role from where it sits and what it holds: between the purpose or objectives
+and the implementation, a section whose items open with imperative verbs is the tasks part,
+whatever its title ("II. VỀ LÃNH ĐẠO...", "III. PHƯƠNG THỨC...").
+"""
 
 from __future__ import annotations
 
-import json
-import re
-from functools import lru_cache
-from pathlib import Path
-
 from .outline import Node
+from .vocab import vocab
 
-_DATA = Path(__file__).resolve().parent.parent / "data" / "segment_roles.json"
-_CLOSING_RX = re.compile(r"^(?:Nơi nhận|NƠI NHẬN|T/M\b|TM\.|T\.M\b|KT\.|BÍ THƯ\b|PHÓ BÍ THƯ|CHỦ TỊCH\b)")
-
-
-
-@lru_cache(maxsize=1)
-def _table() -> list[tuple[str, list[str]]]:
-    data = json.loads(_DATA.read_text(encoding="utf-8"))
-    return [(role, words) for role, words in data["roles"]]
+_AFTER = ("purpose", "objectives", "targets")  # parts that come before the tasks part
 
 
 def role_of(title: str) -> str | None:
     """The role a heading announces, or None when its words say nothing."""
-    up = title.upper()
+    up = title.upper().strip().strip("*_ ")
     if "MỤC TIÊU" in up and "CHỈ TIÊU" in up:
         return "objectives"
-    for role, words in _table():
-        if any(w in up for w in words):
+    for role, rx in vocab().roles:
+        if rx.search(up):
             return role
     return None
 
 
 def is_closing(text: str) -> bool:
-    return bool(_CLOSING_RX.match(text.strip().lstrip("*_ ")))
+    return bool(vocab().closing.match(text.strip().lstrip("*_ ")))
+
+
+def leaves(node: Node) -> list[Node]:
+    """Items under a node that have no items of their own: marked leaves, and the paragraphs of
+    sub-headings that carry no marked items."""
+    out = []
+    for n in node.walk():
+        if n.unit is None or n.unit.table is not None or n.marked_children:
+            continue
+        if n.marker is not None and n.marker.style not in ("period", "group", "closing"):
+            out.append(n)
+        elif (n.marker is None and n.parent is not None and n.parent.unit is not None
+              and n.parent.is_section and not n.parent.marked_children):
+            out.append(n)  # the items of a sub-heading written as paragraphs
+    return out
+
+
+def imperative_share(node: Node) -> tuple[int, float]:
+    """How many leaf items a section holds and the share that open with an imperative verb."""
+    items = leaves(node)
+    if not items:
+        return 0, 0.0
+    verbs = vocab().verbs
+    hits = sum(1 for n in items if verbs.match(n.unit.body.strip().strip("*_ ").lower()))
+    return len(items), hits / len(items)
+
+
+def looks_like_tasks(node: Node) -> bool:
+    n, share = imperative_share(node)
+    return n >= 2 and share >= 0.5
 
 
 def assign(root: Node) -> None:
-    """Top sections from their headings; unnamed top sections between the objectives and the
-    implementation are the plan's body (tasks); children inherit, except that "Chỉ tiêu" inside
-    objectives marks targets and "Mục tiêu" inside targets marks objectives. Unnamed containers
-    (Markdown titles, PHẦN) are looked into."""
-    _level(root, [False])
+    """Top sections from their headings; unnamed top sections between the purpose/objectives and
+    the implementation are the tasks part when they hold imperative items (or, as before, any
+    numbered items once the objectives are read); children inherit, except that "Chỉ tiêu"
+    inside objectives marks targets and "Mục tiêu" inside targets marks objectives. Unnamed
+    containers (Markdown titles, PHẦN) are looked into."""
+    _level(root, {"goal": False, "intro": False})
 
 
-def _level(node: Node, seen_goal: list[bool]) -> None:
+def assign_unnamed(root: Node, kind: str | None) -> None:
+    """Once the document's kind is read: a document that assigns work (or of unknown kind, as a
+    letter) and has no tasks part by name or place takes it from what it announces and holds. A
+    report's imperative paragraphs are its proposals, not tasks."""
+    if kind in vocab().report_kinds or any(n.role == "tasks" for n in root.walk()):
+        return
+    _unnamed_tasks(root)
+
+
+def _unnamed_tasks(root: Node) -> None:
+    """No part is named or placed as the tasks part (a conclusion or a letter whose preamble says
+    "... các nhiệm vụ sau:"): the unnamed numbered sections right after such an announcement, and
+    unnamed sections whose items are mostly imperative, are."""
+    said = False
+    for n in root.walk():
+        if n.free:
+            if n.unit is not None and n.unit.table is None:
+                said = vocab().announce.search(n.unit.text.strip().lower()) is not None
+            continue
+        if said and n.role == "other" and n.is_section and not n.marker.listy and role_of(n.title[:160]) is None:
+            siblings = [c for c in (n.parent.children if n.parent else []) if not c.free]
+            for c in siblings[siblings.index(n):]:
+                if c.role != "other" or not c.is_section or role_of(c.title[:160]) is not None:
+                    break
+                _inherit(c, "tasks")
+        said = False
+    for n in root.walk():
+        if n.free or n.role != "other" or not n.is_section or n.marker is None or n.marker.listy:
+            continue
+        if n.marker.style.startswith("h") or n.marker.style in ("part", "appendix", "closing"):
+            continue
+        if role_of(n.title[:160]) is not None or any(a.role == "tasks" for a in n.ancestors()):
+            continue
+        k, share = imperative_share(n)
+        own = vocab().verbs.match(n.title.strip().strip("*_ ").lower()) is not None
+        if k >= 1 and (share >= 0.6 or (own and share >= 0.4)):
+            _inherit(n, "tasks")
+    # an unnamed sibling between two such sections is one of them ("5. Thúc đẩy ..." in a row of 1-6)
+    for p in [root, *root.walk()]:
+        kids = [c for c in p.children if not c.free]
+        at = [i for i, c in enumerate(kids) if c.role == "tasks"]
+        if len(at) < 2:
+            continue
+        for c in kids[at[0]:at[-1]]:
+            if c.role == "other" and c.is_section and role_of(c.title[:160]) is None:
+                _inherit(c, "tasks")
+
+
+def _level(node: Node, seen: dict[str, bool]) -> None:
     for top in node.children:
         if top.free:
             continue
@@ -55,16 +128,23 @@ def _level(node: Node, seen_goal: list[bool]) -> None:
             _inherit(top, "appendix")
             continue
         r = role_of(top.title[:160])
-        if r is None and (st.startswith("h") or st == "part") and top.marked_children:
+        container = st.startswith("h") and any(c.marker is not None and c.marker.style == "roman"
+                                               for c in top.children)
+        if (r is None or container) and (st.startswith("h") or st == "part") and top.marked_children:
+            # an unnamed part, or a Markdown title over the document's own numbered parts
+            # ("# BÁO CÁO Tình hình ..." holds "I. KẾT QUẢ", "III. NHIỆM VỤ ..."): look into it
             top.role = "other"
-            _level(top, seen_goal)
+            _level(top, seen)
             continue
         if r in ("objectives", "targets"):
-            seen_goal[0] = True
+            seen["goal"] = True
+        if r in _AFTER:
+            seen["intro"] = True
         if r is None:
-            r = "tasks" if seen_goal[0] and top.marked_children else "other"
+            between = seen["intro"] and top.marked_children
+            r = "tasks" if between and (seen["goal"] or looks_like_tasks(top)) else "other"
         if r == "implementation":
-            seen_goal[0] = False
+            seen["goal"] = seen["intro"] = False
         _inherit(top, r)
 
 
@@ -72,8 +152,14 @@ def _inherit(node: Node, role: str) -> None:
     node.role = role
     for c in node.children:
         r = role
-        if not c.free and role in ("objectives", "targets"):
+        if not c.free and role in ("objectives", "targets") and c.is_section:
+            # a heading's words, not an item's ("- 100% chế độ báo cáo, chỉ tiêu tổng hợp ...")
             own = role_of(c.title[:120])
             if own in ("objectives", "targets"):
                 r = own
+            elif own == "tasks" and c.is_section and looks_like_tasks(c):
+                r = own  # "d) Các hoạt động chính" of a campaign inside its objectives
+        elif (not c.free and role == "tasks" and c.is_section and not c.marker.listy
+              and vocab().situation.search(c.title.upper().strip().strip("*_ "))):
+            r = "other"  # "1. Hiện trạng" before "2. Kế hoạch phát triển"
         _inherit(c, r)

@@ -9,6 +9,7 @@ from ..records import Target, Task
 from . import metrics
 from .common import prov
 from .markers import ROMAN
+from .prose import split_bodies
 
 _COLS = {
     "tt": r"^(?:TT|STT|Số TT)$",
@@ -17,6 +18,7 @@ _COLS = {
     "partners": r"phối hợp",
     "output": r"kết quả|sản phẩm",
     "deadline": r"thời gian|thời hạn|tiến độ|hoàn thành",
+    "resources": r"kinh phí|nguồn lực|nguồn vốn",
     "unit": r"^đơn vị(?: tính)?$|đơn vị tính",
     "value": r"mục tiêu|giá trị|chỉ tiêu đến|kết quả",
 }
@@ -88,7 +90,8 @@ def read(doc: Document, cells: list[Block], section_id: str, tnum: int) -> tuple
             tasks.append(Task(id=rid, section=section_id, path=[p for p in (group, sub) if p], group=group,
                               headings=[h for h in (gtitle,) if h], marker=label, text=get["name"],
                               lead=get.get("lead") or None, partners=_split(get.get("partners", "")),
-                              output=get.get("output") or None, deadline=get.get("deadline") or None, prov=pv))
+                              output=get.get("output") or None, deadline=get.get("deadline") or None,
+                              resources=get.get("resources") or None, prov=pv))
         else:
             dl = metrics.deadline_in(gtitle or "")
             unit = get.get("unit") or None
@@ -100,4 +103,5 @@ def read(doc: Document, cells: list[Block], section_id: str, tnum: int) -> tuple
 
 
 def _split(s: str) -> list[str]:
-    return [p.strip() for p in re.split(r"[;,]\s*", s) if p.strip()]
+    """Bodies of a partners cell: "Các sở, ban, ngành tỉnh; UBND các xã, phường" is two, not five."""
+    return split_bodies(s)

@@ -1,0 +1,90 @@
+"""The words of pipeline/data/segment_roles.json, compiled once: the only place they are read."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+_DATA = Path(__file__).resolve().parent.parent / "data" / "segment_roles.json"
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def _word_rx(words: list[str]) -> re.Pattern[str]:
+    """"^X" opens the title; other words match whole words anywhere."""
+    start = [w[1:] for w in words if w.startswith("^")]
+    anywhere = [w for w in words if not w.startswith("^")]
+    parts = []
+    if start:
+        parts.append(rf"^(?:{_alt(start)})(?!\w)")
+    if anywhere:
+        parts.append(rf"(?<!\w)(?:{_alt(anywhere)})(?!\w)")
+    return re.compile("|".join(parts))
+
+
+@dataclass(frozen=True)
+class Vocab:
+    roles: tuple[tuple[str, re.Pattern[str]], ...]
+    situation: re.Pattern[str]  # a sub-heading of the tasks part that describes, not assigns
+    closing_start: re.Pattern[str]  # a line that opens the closing furniture
+    closing: re.Pattern[str]  # the same, or a signature title
+    verbs: re.Pattern[str]  # an imperative opening an item of work (lower case)
+    any_verb: re.Pattern[str]  # one of those words anywhere (lower case)
+    programme_kinds: frozenset[str]
+    report_kinds: frozenset[str]  # kinds whose imperative lists are no tasks of theirs
+    fields: tuple[tuple[str, re.Pattern[str]], ...]  # field name, label at the start of a line (lower case)
+    period: re.Pattern[str]  # a line that only names a period
+    responsibility: re.Pattern[str]  # "Ban X chủ trì, ..." (text as written)
+    responsibility_rest: re.Pattern[str]  # words that only say who and when, removed to see what is left
+    body_start: re.Pattern[str]  # where a body's name starts inside a longer phrase
+    body_word: re.Pattern[str]  # a phrase that opens with a body's name
+    period_expr: re.Pattern[str]  # the period named at the start of a title
+    announce: re.Pattern[str]  # a paragraph ending "... các nhiệm vụ sau:" (lower case)
+
+
+@lru_cache(maxsize=1)
+def vocab() -> Vocab:
+    d = json.loads(_DATA.read_text(encoding="utf-8"))
+    starts = _alt(d["closing_starts"])
+    titles = _alt(d["closing_titles"])
+    # "T/M", "KT." are closed by their punctuation; words need a word end
+    closing_start = re.compile(rf"^(?:{starts})(?:(?<=[./])|(?!\w))")
+    closing = re.compile(rf"^(?:(?:{starts})(?:(?<=[./])|(?!\w))|(?:{titles})(?!\w))")
+    fields = tuple(
+        (name, re.compile(rf"^(?:{_alt(words)})(?:\s+[^\s:]+){{0,4}}?\s*:"))
+        for name, words in d["fields"].items()
+    )
+    periods = "|".join(f"(?:{p})" for p in d["periods"])
+    # the period alone, or with a count in brackets ("Năm 2026: (02 cuộc kiểm tra)"), nothing else
+    period = re.compile(rf"^(?:{periods})\s*[:.]?\s*(?:\([^()]{{0,80}}\))?\s*:?$", re.I)
+    return Vocab(
+        roles=tuple((role, _word_rx(words)) for role, words in d["roles"]),
+        situation=_word_rx(d["situation"]),
+        closing_start=closing_start,
+        closing=closing,
+        verbs=re.compile(rf"^(?:{_alt(d['task_verbs'])})(?!\w)"),
+        any_verb=re.compile(rf"(?<!\w)(?:{_alt(d['task_verbs'])})(?!\w)"),
+        programme_kinds=frozenset(d["programme_kinds"]),
+        report_kinds=frozenset(d["report_kinds"]),
+        fields=fields,
+        period=period,
+        responsibility_rest=re.compile(
+            # a body's name up to the next duty word or comma ("Công an xã", "các cơ quan liên quan")
+            rf"(?<!\w)(?:{_alt(d['responsibility_bodies'])})(?!\w)[^,;.()]*?"
+            rf"(?=\s+(?:{_alt(d['responsibility_verbs'] + d['task_verbs'])})(?!\w)|[,;.()]|$)"
+            rf"|(?<!\w)(?:{_alt(d['responsibility_rest'])})(?!\w)"
+            r"|(?<!\w)(?:trong|trước|từ|đến|vào|sau|hằng|hàng)\s+(?:ngày|tháng|quý|năm|khi)?[^,;.()]*"
+            r"|\([^()]*\)|[\d/.,;:–-]+"),
+        body_word=re.compile(rf"^(?:{_alt(d['responsibility_bodies'])})(?!\w)"),
+        body_start=re.compile(rf"(?<=[\s,(])(?:{_alt(d['responsibility_bodies'])})(?!\w)"),
+        responsibility=re.compile(
+            rf"^(?P<body>(?:{_alt(d['responsibility_bodies'])})(?!\w)[^.;:()]{{0,70}}?)[\s,]+"
+            rf"(?P<verb>{_alt(d['responsibility_verbs'])})(?!\w)"),
+        period_expr=re.compile(rf"^(?:{periods})", re.I),
+        announce=re.compile(rf"(?<!\w)(?:{_alt(d['announce'])})(?!\w)[^.;:]{{0,80}}\bsau\s*(?:đây)?\s*:\s*$"),
+    )
