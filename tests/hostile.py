@@ -16,16 +16,20 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "corpus" / "000_a9ef7522b32975cc.txt"
-VNPOLICY = Path(sys.executable).parent / "vnpolicy"
-ENV = dict(os.environ, PYTHONPATH=str(ROOT))
+VNPOLICY = [sys.executable, "-m", "pipeline"]  # the command end to end, whether or not the script is installed
+
+
+def env_now() -> dict[str, str]:
+    """The environment as it is at the call: a test may put a stand-in program first on PATH."""
+    return dict(os.environ, PYTHONPATH=str(ROOT))
 
 
 def vp(*args: str | bytes | Path, cwd: Path | None = None, timeout: float = 300,
        preexec=None) -> subprocess.CompletedProcess:
     """The CLI as a user runs it; stdout and stderr as bytes (they are checked for escape bytes)."""
     argv = [os.fsencode(a) if not isinstance(a, bytes) else a for a in args]
-    return subprocess.run([os.fsencode(VNPOLICY), *argv], capture_output=True, timeout=timeout, cwd=cwd,
-                          env=ENV, preexec_fn=preexec)
+    return subprocess.run([*map(os.fsencode, VNPOLICY), *argv], capture_output=True, timeout=timeout, cwd=cwd,
+                          env=env_now(), preexec_fn=preexec)
 
 
 def text(r: subprocess.CompletedProcess) -> str:

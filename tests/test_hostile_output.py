@@ -7,7 +7,6 @@ import time
 
 import pytest
 from hostile import (
-    VNPOLICY,
     assert_sound,
     catalogue,
     good_corpus,
@@ -18,8 +17,6 @@ from hostile import (
 )
 
 from pipeline.sanitize import csv_cell, name, terminal, xml_text
-
-pytestmark = pytest.mark.skipif(not VNPOLICY.exists(), reason="vnpolicy is not installed in the venv")
 
 ESC_NAME = b"ctl\x1b]0;pwned\x07\x0b.txt"
 FORMULA_NAME = '=HYPERLINK("x","open").txt'
@@ -90,10 +87,10 @@ def test_watch_survives_a_control_byte_file(tmp_path):
     sample_variant(inbox, ESC_NAME, 2041, _poison_tasks)
     import subprocess
 
-    from hostile import ENV
+    from hostile import VNPOLICY, env_now
 
-    proc = subprocess.Popen([str(VNPOLICY), "watch", str(inbox), "--out", str(out), "--settle", "0.3",
-                             "--for", "60"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV)
+    proc = subprocess.Popen([*VNPOLICY, "watch", str(inbox), "--out", str(out), "--settle", "0.3",
+                             "--for", "60"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env_now())
     try:
         deadline = time.monotonic() + 40
         while time.monotonic() < deadline and not (out / "catalogue.json").exists():

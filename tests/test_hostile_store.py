@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from hostile import (
-    VNPOLICY,
     assert_sound,
     catalogue,
     good_corpus,
@@ -19,8 +18,6 @@ from hostile import (
     text,
     vp,
 )
-
-pytestmark = pytest.mark.skipif(not VNPOLICY.exists(), reason="vnpolicy is not installed in the venv")
 
 
 def test_run_dot_with_default_out_never_reads_its_own_store(tmp_path):
@@ -203,12 +200,12 @@ def test_two_concurrent_runs_one_writes_the_other_is_refused(tmp_path):
     import subprocess
     import time
 
-    from hostile import ENV
+    from hostile import VNPOLICY, env_now
 
     corpus, out = tmp_path / "corpus", tmp_path / "out"
     good = good_corpus(corpus, 8)
-    first = subprocess.Popen([str(VNPOLICY), "run", str(corpus), "--out", str(out), "-j", "1", "--no-report"],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV)
+    first = subprocess.Popen([*VNPOLICY, "run", str(corpus), "--out", str(out), "-j", "1", "--no-report"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env_now())
     lock = out / "vnpolicy.sqlite.lock"
     while first.poll() is None and not (lock.exists() and lock.read_text().strip() == str(first.pid)):
         time.sleep(0.05)
