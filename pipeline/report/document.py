@@ -7,7 +7,7 @@ from typing import Any
 from ..catalogue import CatalogueDocument
 from .common import LEVELS
 from .i18n import code_name, diagnostic, flag
-from .names import doc_label, doc_title, source_name
+from .names import clean_heading, doc_label, doc_title, source_name
 
 SEVERITY_CLASS = {"warning": "warning", "info": "info", "error": "error"}
 
@@ -30,7 +30,7 @@ def _outline(d: CatalogueDocument, L: dict[str, str], lang: str) -> tuple[list[d
         kids = [node(c) for c in s.children if c in secs]
         tasks = by_sec.get(sid, [])
         total = len(tasks) + sum(k["total"] for k in kids)
-        head = " ".join(f"{s.marker or ''} {s.title}".replace("**", "").split())
+        head = clean_heading(f"{s.marker or ''} {s.title}")
         return {"id": s.id, "head": head, "role": role(s.role, lang) if s.role != "other" else "", "tasks": tasks,
                 "children": kids, "total": total, "targets": targets_by_sec.get(sid, 0),
                 "open": bool(total) and s.depth <= 1}

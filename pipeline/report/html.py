@@ -50,7 +50,7 @@ def environment() -> Any:
     env.globals.update(LEVELS=LEVELS, COMPARATORS=COMPARATORS, num=_fmt_num, date=show_date,
                        ds=lambda *parts: fold(" ".join(str(p) for p in parts if p)),
                        pct=lambda s: max(0.0, min(1.0, float(s))) * 100 if s <= 1 else min(float(s), 100.0),
-                       status_cls=status_class)
+                       status_cls=status_class, dlabel=directive_label)
     return env
 
 
@@ -93,7 +93,6 @@ def render_report(cat: Catalogue, graph: dict | None = None, *, lang: str = "vi"
         n_directives=len({x.id for d in docs for x in d.directives}),
         failures=cat.failures if not focus else [], one_alignment=bool(focus and "~" in focus),
         status=lambda st: status_label(st, L), flag=lambda f: flag(f, lang), kind=lambda k: kind_label(k),
-        dlabel=directive_label,
         dtitle=lambda x: short_title(registry_title(x.id) or x.title or "", limit=160))
     return page
 

@@ -173,8 +173,8 @@ _L: dict[str, tuple[str, str]] = {
     "q_lead": ("chủ trì", "lead"),
     "q_no_match": ("Không tìm thấy kết quả nào cho «{q}».", "No match for «{q}»."),
     "q_found": ("{n} kết quả cho «{q}»", "{n} matches for «{q}»"),
-    "q_found_cut": ("{n} kết quả đầu tiên cho «{q}»; có thể còn nữa, dùng --limit để xem thêm",
-                    "the first {n} matches for «{q}»; there may be more, use --limit"),
+    "q_found_cut": ("{n} kết quả đầu tiên trong {total} kết quả cho «{q}»; dùng --limit {total} để xem hết",
+                    "the first {n} of {total} matches for «{q}»; use --limit {total} to see them all"),
     "q_words_cut": ("chỉ tìm {n} từ khác nhau đầu tiên", "only the first {n} distinct words are searched"),
     "q_limit": ("--limit từ 1 đến {max}; dùng {n}", "--limit is between 1 and {max}; using {n}"),
     "q_repeated": ("đã liệt kê ở trên", "listed above"),
@@ -219,6 +219,7 @@ FLAGS: dict[str, tuple[str, str]] = {
     "downward": ("dẫn văn bản cấp dưới", "cites a lower level"),
     "cited-after-citing": ("dẫn văn bản ban hành sau", "cites a later document"),
     "date-conflict": ("ngày không khớp danh mục", "date conflict"),
+    "unknown": ("chưa có trong danh mục", "unknown"),
 }
 
 # diagnostic code -> (pattern over the stage's English message, Vietnamese sentence, English sentence)

@@ -17,6 +17,7 @@ from typing import Any
 from ..catalogue import CatalogueDocument
 
 TITLE_MAX = 110
+_OTHER_KINDS = {"charter": "Điều lệ", "congress": "Nghị quyết Đại hội"}  # directive kinds without a number
 
 
 @cache
@@ -37,6 +38,8 @@ def kind_name(code: str | None, title: str | None = None) -> str:
             return words[0].upper() + words[1:]
     if not code:
         return "Văn bản"
+    if code in _OTHER_KINDS:
+        return _OTHER_KINDS[code]
     return _codes()["party_kinds"].get(code) or _codes()["state_kinds"].get(code) or code
 
 
@@ -85,16 +88,20 @@ def short_title(title: str | None, kind_code: str | None = None, limit: int = TI
     return t
 
 
+def issuer_text(issuer: str) -> str:
+    """An issuer as running text: "CHÍNH PHỦ" from a header line becomes "Chính phủ"."""
+    if issuer and all(_is_caps(w) for w in issuer.split()):
+        return issuer[0] + issuer[1:].lower()
+    return issuer
+
+
 def doc_name(d: CatalogueDocument) -> str:
     """"Kế hoạch số 144/KH-UBND của UBND tỉnh"; without a number, kind and issuer only."""
     m = d.meta
     kind = kind_name(m.doc_type, m.title)
     out = kind + (f" số {m.number or m.id}" if (m.number or m.id) else "")
     if m.issuer:
-        issuer = m.issuer
-        if all(_is_caps(w) for w in issuer.split()):  # "CHÍNH PHỦ" from a header line
-            issuer = issuer[0] + issuer[1:].lower()
-        out += f" của {issuer}"
+        out += f" của {issuer_text(m.issuer)}"
     return out
 
 
@@ -132,7 +139,19 @@ def directive_label(directive_id: str) -> str:
         parts = directive_id.split(":")
         where = _CONGRESS_LEVEL.get(parts[2], "") if len(parts) > 2 else ""
         return f"Nghị quyết Đại hội {parts[1] if len(parts) > 1 else ''} {where}".strip()
+    if directive_id.startswith("charter:"):
+        return directive_id.split(":", 1)[1]
     return directive_id
+
+
+_REPEAT = re.compile(r"(?<!\S)(\S+(?:\s+\S+){0,2})(?:\s+\1)+(?!\S)")
+
+
+def clean_heading(text: str) -> str:
+    """A heading as shown: no markdown emphasis left, a word group a header repeats said once
+    ("Nơi Nơi nhận", "T/M T/M BAN CHẤP HÀNH": a layout that prints a label twice)."""
+    t = " ".join(text.replace("**", "").replace("__", "").split())
+    return _REPEAT.sub(r"\1", t)
 
 
 def source_name(d: CatalogueDocument) -> str:
