@@ -105,7 +105,7 @@ def test_workbook_is_vietnamese(run):
 ])
 def test_cli_answers_are_vietnamese(vp, run, args):
     store = str(run / "vnpolicy.sqlite")
-    r = vp(*args, "--store", store) if args[0] != "status" else vp("status", str(run))
+    r = vp(*args, "--store", store) if args[0] != "status" else vp("status", str(ROOT / "corpus"), "--store", store)
     assert r.returncode == 0, r.stderr
     _assert_clean(" ".join(args), r.stdout + r.stderr)
 

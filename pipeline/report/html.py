@@ -35,9 +35,14 @@ from .common import (
 from .graph_svg import GraphUnavailable, graph_svg
 from .graph_view import _graph_data
 from .i18n import flag, labels
-from .names import directive_label, doc_label, registry_title, short_title
+from .names import directive_label, doc_label, named_message, registry_title, short_title
 
 TEMPLATES = Path(__file__).parent / "templates"
+
+
+def _no_emphasis(v: Any) -> Any:
+    """Markdown emphasis a .md source leaves in a text ("**Sở Tài chính**") is not shown as stars."""
+    return v.replace("**", "") if type(v) is str else v
 
 
 @cache
@@ -46,11 +51,13 @@ def environment() -> Any:
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                      finalize=_no_emphasis)
     env.globals.update(LEVELS=LEVELS, COMPARATORS=COMPARATORS, num=_fmt_num, date=show_date,
                        ds=lambda *parts: fold(" ".join(str(p) for p in parts if p)),
                        pct=lambda s: max(0.0, min(1.0, float(s))) * 100 if s <= 1 else min(float(s), 100.0),
-                       status_cls=status_class, dlabel=directive_label)
+                       status_cls=status_class, dlabel=directive_label,
+                       plain=lambda t: (t or "").replace("**", ""))  # markdown emphasis is not text
     return env
 
 
@@ -72,7 +79,7 @@ def render_report(cat: Catalogue, graph: dict | None = None, *, lang: str = "vi"
 
     views = [document_view(d, i, L, lang, sources_of(cat, d) if not focus else [d]) for i, d in enumerate(docs)]
     shown = {d.document for d in docs}
-    absent = [m.message for m in cat.missing_parents
+    absent = [named_message(m.message, cat.documents) for m in cat.missing_parents
               if m.child.sha256 in shown and not any(a.child.sha256 == m.child.sha256 for a in aligns)]
     svg, graph_error = "", ""
     try:

@@ -183,3 +183,12 @@ def group_renderings(docs: Iterable[CatalogueDocument]) -> list[tuple[CatalogueD
 def representative(docs: Iterable[CatalogueDocument]) -> dict[str, str]:
     """sha of every reading -> sha of the reading shown."""
     return {x.document: rep.document for rep, group in group_renderings(docs) for x in group}
+
+
+def named_message(text: str, docs: Iterable[CatalogueDocument]) -> str:
+    """A message that names a document by its file ("Văn bản 000_a9ef….txt ghi là …") says its name."""
+    for d in docs:
+        name = d.source.get("name")
+        if name and name in text:
+            text = text.replace(name, doc_label(d))
+    return text
