@@ -22,6 +22,8 @@ FONT = "DejaVu Sans"
 COLORS = {"central": "#c0392b", "province": "#1f6fb2", "district": "#7d3c98", "commune": "#1e8449",
           "unknown": "#7f8c8d"}
 DOT_TIMEOUT = 120
+LR_FROM = 12  # documents; more than this and the graph is drawn left to right (children left of parents)
+FULL_UP_TO = 80  # nodes; above it, a directive only one document cites becomes a count on that document
 
 
 class GraphUnavailable(RuntimeError):
@@ -39,27 +41,57 @@ def _wrap(label: str, width: int = 24, lines: int = 3) -> str:
     return "\n".join(parts)
 
 
-def dot_source(gdata: dict[str, Any], edge_names: dict[str, str]) -> str:
-    """The graph in the DOT language: one node per document and cited directive, edges child -> parent."""
-    out = ["digraph G {", f"graph [rankdir=BT, nodesep=0.15, ranksep=0.45, newrank=true, fontname={_q(FONT)}, "
-           "bgcolor=transparent, splines=true, pad=0.1];",
+def _shown(gdata: dict[str, Any], more: str) -> tuple[list[dict], list[dict], dict[str, int]]:
+    """The nodes and edges drawn. A large graph leaves out the directives only one document cites (they
+    say nothing about how documents connect) and counts them on that document instead."""
+    nodes, edges = gdata["nodes"], gdata["edges"]
+    if len(nodes) <= FULL_UP_TO:
+        return nodes, edges, {}
+    degree: dict[str, int] = {}
+    for e in edges:
+        degree[e["s"]] = degree.get(e["s"], 0) + 1
+        degree[e["t"]] = degree.get(e["t"], 0) + 1
+    kinds = {n["id"]: n["k"] for n in nodes}
+    lone = {n["id"] for n in nodes if n["k"] == "dir" and degree.get(n["id"], 0) <= 1
+            and not any(e["t"] == n["id"] and e["type"] == "implements" for e in edges)}
+    hidden: dict[str, int] = {}
+    for e in edges:
+        if e["t"] in lone and kinds.get(e["s"]) == "doc":
+            hidden[e["s"]] = hidden.get(e["s"], 0) + 1
+    return ([n for n in nodes if n["id"] not in lone], [e for e in edges if e["s"] not in lone and e["t"] not in lone],
+            hidden)
+
+
+def dot_source(gdata: dict[str, Any], edge_names: dict[str, str], more: str = "+{n}") -> str:
+    """The graph in the DOT language: one node per document and cited directive, edges child -> parent;
+    disconnected parts packed into a block rather than one long row."""
+    nodes, edges, hidden = _shown(gdata, more)
+    # a few documents: parents above children; many: in columns, so the drawing grows the way a page scrolls
+    rankdir = "LR" if sum(n["k"] == "doc" for n in nodes) > LR_FROM else "BT"
+    out = ["digraph G {", f"graph [rankdir={rankdir}, nodesep=0.15, ranksep=0.45, fontname={_q(FONT)}, "
+           "bgcolor=transparent, splines=true, pad=0.1, pack=8, packmode=\"array_u\"];",
            f"node [fontname={_q(FONT)}, fontsize=10, margin=\"0.08,0.04\"];",
            f"edge [fontname={_q(FONT)}, fontsize=8, arrowsize=0.6, color=\"#8a96a3\"];"]
     ids = {n["id"]: f"n{i}" for i, n in enumerate(gdata["nodes"])}
-    for n in gdata["nodes"]:
+    for n in nodes:
         col = COLORS.get(n.get("level") or "unknown", COLORS["unknown"])
         cls = f'{n["k"]} lv-{n.get("level") or "unknown"}'
         if n["k"] == "doc":
             style = (f"shape=box, style=\"rounded,filled\", fillcolor={_q(col)}, color=\"#1d2329\", "
                      "fontcolor=white, penwidth=1.2")
             label = _wrap(n.get("short") or n["label"])
+            if hidden.get(n["id"]):
+                label += "\n" + more.format(n=hidden[n["id"]])
         else:
             style = f"shape=ellipse, style=filled, fillcolor=white, color={_q(col)}, penwidth=1.6, fontsize=9"
             label = _wrap(n["label"], 18, 2)
         out.append(f"{ids[n['id']]} [id={_q('g' + ids[n['id']])}, class={_q(cls)}, label={_q(label)}, {style}];")
-    for e in gdata["edges"]:
+    strong = {(e["s"], e["t"]) for e in edges if e["type"] == "implements"}
+    for e in edges:
         if e["s"] not in ids or e["t"] not in ids:
             continue
+        if e["type"] == "cites" and (e["s"], e["t"]) in strong:
+            continue  # carrying a document out says more than citing it: one line
         kind = e["type"]
         attrs = {"implements": "penwidth=1.6, color=\"#1d2329\"", "aligns_with": "style=dashed, color=\"#1f6fb2\"",
                  "cites": ""}.get(kind, "")
@@ -114,8 +146,9 @@ def inline_svg(svg: str, gdata: dict[str, Any]) -> str:
     return svg.replace("<svg ", '<svg id="gsvg" role="img" ', 1)
 
 
-def graph_svg(gdata: dict[str, Any], edge_names: dict[str, str]) -> str:
-    """The inline SVG of the report's graph (raises GraphUnavailable without a working `dot`)."""
+def graph_svg(gdata: dict[str, Any], edge_names: dict[str, str], more: str = "+{n}") -> str:
+    """The inline SVG of the report's graph (raises GraphUnavailable without a working `dot`); `more`
+    says how many directives only this document cites, in a large graph."""
     if not gdata["nodes"]:
         return ""
-    return inline_svg(run_dot(dot_source(gdata, edge_names)), gdata)
+    return inline_svg(run_dot(dot_source(gdata, edge_names, more)), gdata)

@@ -10,6 +10,7 @@ from .common import (
     LEVELS,
     Index,
     _end_key,
+    show_date,
 )
 from .i18n import flag
 from .names import directive_label, doc_label, doc_short, doc_title, registry_title
@@ -26,7 +27,7 @@ def _graph_data(cat: Catalogue, docs: list[CatalogueDocument], aligns: list[Alig
         nodes[nid] = {"id": nid, "k": "doc", "label": doc_label(d), "short": doc_short(d), "level": d.meta.level,
                       "title": doc_title(d), "sec": f"d{n}", "tasks": [f"d{n}-t{i}" for i in range(len(d.tasks))],
                       "targets": [f"d{n}-g{i}" for i in range(len(d.targets))], "issuer": d.meta.issuer,
-                      "date": d.meta.date, "mentions": []}
+                      "date": show_date(d.meta.date), "mentions": []}
         for k in (d.document, d.document[:16], d.meta.id, d.meta.number):
             if k:
                 alias[k] = nid
@@ -42,7 +43,7 @@ def _graph_data(cat: Catalogue, docs: list[CatalogueDocument], aligns: list[Alig
                           "level": ent.level if ent else "unknown",
                           "title": registry_title(did) or (ent.title if ent else None),
                           "issuer": (ent.issuer or ent.issuer_code) if ent else None,
-                          "date": ent.date if ent else None, "tasks": [], "targets": [], "mentions": [],
+                          "date": show_date(ent.date) if ent else None, "tasks": [], "targets": [], "mentions": [],
                           "flags": [flag(f, lang) for f in ent.flags] if ent else []}
             alias[did] = nid
         return nid

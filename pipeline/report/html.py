@@ -83,7 +83,7 @@ def render_report(cat: Catalogue, graph: dict | None = None, *, lang: str = "vi"
               if m.child.sha256 in shown and not any(a.child.sha256 == m.child.sha256 for a in aligns)]
     svg, graph_error = "", ""
     try:
-        svg = graph_svg(gdata, {k: L[f"edge_{k}"] for k in ("implements", "cites", "aligns_with")})
+        svg = graph_svg(gdata, {k: L[f"edge_{k}"] for k in ("implements", "cites", "aligns_with")}, L["graph_more"])
     except GraphUnavailable as exc:
         graph_error = str(exc)
     i18n_js = {k: L[k] for k in ("central", "province", "district", "commune", "unknown", "tasks", "targets",

@@ -150,6 +150,7 @@ _L: dict[str, tuple[str, str]] = {
     "method_text": ("đối chiếu theo từ ngữ chung (TF-IDF, BM25), mục tương ứng và dẫn chiếu",
                     "shared wording (TF-IDF, BM25), matching sections and citations"),
     "graph_label": ("Sơ đồ văn bản", "Document graph"),
+    "graph_more": ("+{n} văn bản chỉ mình nó dẫn", "+{n} cited by it alone"),
     "edge_implements": ("thực hiện", "implements"),
     "edge_cites": ("dẫn chiếu", "cites"),
     "edge_aligns_with": ("đối chiếu", "aligned with"),

@@ -89,3 +89,24 @@ def page_fill(pdf: str | Path) -> list[float]:
         ys = [float(y) for y in re.findall(r'yMax="([\d.]+)"', body)]
         fills.append(max(ys) / height if ys else 0.0)
     return fills
+
+
+def graph_screenshot(html: str | Path, png: str | Path, *, max_width: int = 3000) -> tuple[int, int]:
+    """A PNG of the whole graph at its natural size (the page scrolls it; the picture shows all of it).
+
+    Returns the drawing's size in CSS pixels."""
+    from selenium.webdriver.common.by import By
+
+    d = chrome(width=1400, height=1000)
+    try:
+        d.get(Path(html).resolve().as_uri())
+        w, h = d.execute_script("var r = document.getElementById('gsvg').getBoundingClientRect();"
+                                "return [Math.ceil(r.width), Math.ceil(r.height)]")
+        d.set_window_size(min(max_width, w + 420), h + 400)
+        d.execute_script("var c = document.getElementById('gcanvas'); c.style.maxHeight = 'none';"
+                         "c.style.overflow = 'visible'; document.getElementById('graph').scrollIntoView()")
+        Path(png).parent.mkdir(parents=True, exist_ok=True)
+        d.find_element(By.ID, "gsvg").screenshot(str(png))
+        return w, h
+    finally:
+        d.quit()
