@@ -6,7 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 APT_PKGS := libreoffice-writer-nogui tesseract-ocr tesseract-ocr-vie poppler-utils \
-            fonts-dejavu-core fonts-liberation fonts-liberation2 qpdf chromium chromium-driver
+            fonts-dejavu-core fonts-liberation fonts-liberation2 qpdf chromium chromium-driver \
+            graphviz
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: help run test lint deps system venv bench eval samples clean

@@ -190,6 +190,7 @@ def run(
 def status(
     inputs: list[Path] = typer.Argument(None, help="folders to compare with the store"),
     store: Path = typer.Option(STORE, "--store", help="embedded store"),
+    lang: str = typer.Option("vi", "--lang", help="vi (default) or en: the language of the state words"),
 ) -> None:
     """List what the store holds and what is new, changed, failed or gone.
 
@@ -231,12 +232,19 @@ def status(
             if key not in seen:
                 state = "gone" if inputs else row["status"]
                 rows.append((state, key, row["reason"] or ""))
-    for state, key, reason in rows:
-        typer.echo(safe_name(f"{state:8} {key}" + (f"  ({reason})" if reason else "")))
+    from .report.i18n import labels
+
+    L = labels(lang if lang in ("vi", "en") else "vi")  # the state words a person reads; JSON has none
+
+    def said(state: str) -> str:
+        return L.get(f"st_{state}", state)
+
+    for state, key, reason in rows:  # a tab after the state: a state may be two words ("đã đọc")
+        typer.echo(said(state) + "\t" + safe_name(key + (f"  ({reason})" if reason else "")))
     counts: dict[str, int] = {}
     for state, _, _ in rows:
         counts[state] = counts.get(state, 0) + 1
-    typer.echo(", ".join(f"{v} {k}" for k, v in sorted(counts.items())) or "store is empty", err=True)
+    typer.echo(", ".join(f"{v} {said(k)}" for k, v in sorted(counts.items())) or L["st_empty"], err=True)
 
 
 @app.command()

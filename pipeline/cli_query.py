@@ -11,6 +11,14 @@ from .sanitize import name as safe_name
 from .sanitize import terminal
 
 STORE_HELP = "the SQLite store written by `vnpolicy run`"
+LANG_HELP = "vi (default) or en: the language of the printed text"
+
+
+def _lang(lang: str) -> str:
+    if lang not in ("vi", "en"):
+        typer.echo("error: --lang is vi or en", err=True)
+        raise typer.Exit(2)
+    return lang
 DEFAULT_STORE = Path("outputs/vnpolicy.sqlite")
 
 
@@ -36,7 +44,9 @@ def register(app: typer.Typer) -> None:
     def trace(ident: str = typer.Argument(..., metavar="ID", help="directive id, document number, name or sha"),
               store: Path = typer.Option(DEFAULT_STORE, "--store", help=STORE_HELP),
               depth: int = typer.Option(4, "--depth", help="levels to follow down"),
-              as_json: bool = typer.Option(False, "--json", help="print the trace as JSON")) -> None:
+              as_json: bool = typer.Option(False, "--json", help="print the trace as JSON"),
+              show_all: bool = typer.Option(False, "--all", help="every item under each document, not the first 8"),
+              lang: str = typer.Option("vi", "--lang", help=LANG_HELP)) -> None:
         """Follow a directive down the levels: who implements or cites it, and which of their tasks.
 
         Example: vnpolicy trace 57-NQ/TW --store outputs/vnpolicy.sqlite
@@ -50,14 +60,20 @@ def register(app: typer.Typer) -> None:
 
             sys.stdout.write(json.dumps(t, ensure_ascii=False, indent=1) + "\n")
         else:
-            typer.echo(terminal(query.render_trace(t)))
+            typer.echo(terminal(query.render_trace(t, None if show_all else 8, lang=_lang(lang))))
 
     @app.command()
     def align(child: str = typer.Argument(..., help="the child document (number, name or sha)"),
               parent: str = typer.Option(None, "--parent", help="the parent document; all stored parents if omitted"),
               fmt: str = typer.Option("md", "--format", help="json, md or table"),
-              store: Path = typer.Option(DEFAULT_STORE, "--store", help=STORE_HELP)) -> None:
+              store: Path = typer.Option(DEFAULT_STORE, "--store", help=STORE_HELP),
+              max_rows: int = typer.Option(0, "--max", help="at most this many items per list (0: all); "
+                                                          "a cut list says how many it left out"),
+              show_all: bool = typer.Option(False, "--all", help="every item of every list (overrides --max)"),
+              lang: str = typer.Option("vi", "--lang", help=LANG_HELP)) -> None:
         """Show how CHILD carries out its parents: matched tasks, gaps, local tasks, targets, citations.
+
+        Prints every item by default, in Markdown; texts are never cut.
 
         Example: vnpolicy align 144/KH-UBND --parent 03/NQ-CP --format md
         """
@@ -66,36 +82,56 @@ def register(app: typer.Typer) -> None:
         if fmt not in ("json", "md", "table"):
             typer.echo(f"error: --format must be json, md or table, not {fmt!r}", err=True)
             raise typer.Exit(2)
+        from .query_render import store_names
+
         with _open(store) as st:
             reps = _run(lambda: query.find_alignments(st, child, parent))
+            names = store_names(st)
         if fmt == "json":
             import json
 
             sys.stdout.write(json.dumps(reps, ensure_ascii=False, indent=1) + "\n")
         else:
-            typer.echo(terminal("\n\n".join(query.render_alignment(r, fmt) for r in reps)))
+            limit = None if show_all or max_rows <= 0 else max_rows
+            texts = [query.render_alignment(r, fmt, limit, lang=_lang(lang), names=names) for r in reps]
+            typer.echo(terminal("\n\n".join(texts)))
 
     @app.command()
     def search(text: str = typer.Argument(..., help="words to look for in tasks and targets"),
-               limit: int = typer.Option(20, "--limit"),
-               store: Path = typer.Option(DEFAULT_STORE, "--store", help=STORE_HELP)) -> None:
-        """Full-text search over the tasks and targets of every document.
+               limit: int = typer.Option(20, "--limit", help="print at most this many hits (the total is told)"),
+               store: Path = typer.Option(DEFAULT_STORE, "--store", help=STORE_HELP),
+               lang: str = typer.Option("vi", "--lang", help=LANG_HELP)) -> None:
+        """Search the tasks and targets of every document; diacritics are optional ("chuyen doi so").
 
-        Example: vnpolicy search "chuyển đổi số"
+        Prints the hits, the total and whether the list stops before it. Example: vnpolicy search "chuyển đổi số"
         """
         from . import query
+        from .report.i18n import msg
+        from .search_folded import has_diacritics, one_per_document, search_folded
 
-        if query.search_words(text)[1]:
-            typer.echo(f"note: only the first {query.MAX_WORDS} distinct words are searched", err=True)
+        lang = _lang(lang)
+        words, cut = query.search_words(text)
+        if cut:
+            typer.echo(msg("q_words_cut", lang, n=query.MAX_WORDS), err=True)
         if not 1 <= limit <= query.MAX_LIMIT:
-            typer.echo(f"note: --limit is between 1 and {query.MAX_LIMIT}; using {max(1, min(limit, query.MAX_LIMIT))}",
-                       err=True)
+            limit = max(1, min(limit, query.MAX_LIMIT))
+            typer.echo(msg("q_limit", lang, max=query.MAX_LIMIT, n=limit), err=True)
         with _open(store) as st:
-            typer.echo(terminal(query.render_search(_run(lambda: query.search(st, text, limit)))))
+            if has_diacritics(words):
+                every = _run(lambda: query.search(st, text, query.MAX_LIMIT))
+                hits = [(r["document"], r["item"], r["kind"], r["snippet"]) for r in every]
+            else:
+                hits = _run(lambda: search_folded(st, words))
+            hits = one_per_document(st, hits)
+            rows = [{"document": n, "item": i, "kind": k, "snippet": s} for n, i, k, s in hits[:limit]]
+            total = len(hits)
+            typer.echo(terminal(query.render_search(rows, words, total, lang=lang)))
 
     @app.command()
     def show(ident: str = typer.Argument(..., metavar="ID", help="directive id, document, or node id"),
-             store: Path = typer.Option(DEFAULT_STORE, "--store", help=STORE_HELP)) -> None:
+             store: Path = typer.Option(DEFAULT_STORE, "--store", help=STORE_HELP),
+             show_all: bool = typer.Option(False, "--all", help="every link, not the first 30 of each kind"),
+             lang: str = typer.Option("vi", "--lang", help=LANG_HELP)) -> None:
         """Show one node of the graph (document, directive, task...) and its links.
 
         Example: vnpolicy show 03/NQ-CP
@@ -103,4 +139,9 @@ def register(app: typer.Typer) -> None:
         from . import query
 
         with _open(store) as st:
-            typer.echo(terminal(query.render_show(_run(lambda: query.show(query.store_graph(st), ident)))))
+            G = query.store_graph(st)
+            node = _run(lambda: query.show(G, ident))
+        from .query_render import node_name
+
+        names = {n: node_name(a) for n, a in G.nodes(data=True) if a.get("kind") in ("document", "directive")}
+        typer.echo(terminal(query.render_show(node, _lang(lang), None if show_all else 30, names)))

@@ -11,6 +11,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import NotFound
+from .query_render import render_alignment as render_alignment  # the text side, re-exported
+from .query_render import render_search as render_search
+from .query_render import render_show as render_show
+from .query_render import render_trace as render_trace
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -67,7 +71,7 @@ def _doc_of(G: nx.MultiDiGraph, n: str) -> str:
 def _brief(G: nx.MultiDiGraph, n: str) -> dict[str, Any]:
     a = G.nodes[n]
     out = {"node": n, "kind": a.get("kind"), "label": a.get("label")}
-    for k in ("level", "date", "title", "name", "text", "in_corpus"):
+    for k in ("level", "date", "title", "name", "text", "in_corpus", "doc_type", "number", "directive", "issuer"):
         if a.get(k):
             out[k] = a[k]
     return out
@@ -133,48 +137,6 @@ def _item_order(it: dict[str, Any]) -> tuple:
     return (it["via"] != "cites", it["kind"] != "task", -(it.get("score") or 0), it["node"])
 
 
-def _context(it: dict[str, Any], width: int = 90) -> str:
-    """The item's text; for a citation, the words around the mention, which say what is carried out."""
-    text = it.get("text") or ""
-    ev = it.get("evidence") or {}
-    needle = ev.get("text") if isinstance(ev, dict) else None
-    at = text.find(needle) if needle else -1
-    if at < 0 or len(text) <= width:
-        return text[:width]
-    start = max(0, at - width // 2)
-    return ("…" if start else "") + text[start:start + width] + ("…" if start + width < len(text) else "")
-
-
-def render_trace(t: dict[str, Any], max_items: int = 8) -> str:
-    lines: list[str] = []
-
-    def title(n: dict[str, Any]) -> str:
-        bits = [n.get("label") or n["node"]]
-        for k in ("level", "date"):
-            if n.get(k):
-                bits.append(str(n[k]))
-        name = n.get("name") or n.get("title")
-        return " · ".join(bits) + (f" — {name[:70]}" if name else "")
-
-    def walk(n: dict[str, Any], indent: int) -> None:
-        pad = "  " * indent
-        for c in n.get("children", []):
-            sus = f" [suspect: {', '.join(c['suspect'])}]" if c.get("suspect") else ""
-            lines.append(f"{pad}└─ {'/'.join(c['edge'])} ← {title(c)}{sus}")
-            items = c.get("items", [])
-            for it in items[:max_items]:
-                how = f"aligns {it['score']:.2f} with {it['parent'].rsplit('/', 1)[-1]}" \
-                    if it["via"] == "aligns_with" else "cites"
-                lines.append(f"{pad}     {it['kind']} {it['label']} ({how}): {_context(it)}")
-            if len(items) > max_items:
-                lines.append(f"{pad}     … {len(items) - max_items} more")
-            walk(c, indent + 1)
-
-    lines.append(title(t))
-    walk(t, 0)
-    return "\n".join(lines)
-
-
 # alignment -------------------------------------------------------------------------------------
 
 def find_alignments(store: Store, child: str, parent: str | None = None) -> list[dict[str, Any]]:
@@ -204,78 +166,6 @@ def find_alignments(store: Store, child: str, parent: str | None = None) -> list
     return [align(by[next(iter(sha))], by[next(iter(psha))], corpus=exts).model_dump(mode="json")]
 
 
-_CLASS = {"match": "khớp", "review": "cần xem"}
-_VERDICT = {"weaker": "thấp hơn", "equal": "bằng", "stronger": "cao hơn", "missing_in_child": "cấp dưới chưa có",
-            "not_comparable": "không so sánh được", "qualitative": "định tính, có tương ứng",
-            "upper_level": "cấp trên thực hiện"}
-
-
-def _reasons(m: dict[str, Any]) -> str:
-    r = m.get("reasons") or {}
-    bits = []
-    if r.get("task_number"):
-        bits.append(f"nêu nhiệm vụ số {r['task_number']}")
-    if r.get("citations"):
-        bits.append("cùng dẫn chiếu " + ", ".join(r["citations"]))
-    if r.get("terms"):
-        bits.append(", ".join(r["terms"][:4]))
-    if r.get("numbers"):
-        bits.append("số liệu " + ", ".join(r["numbers"][:3]))
-    if r.get("same_section"):
-        bits.append("cùng nhóm")
-    if r.get("semantic") is not None:
-        bits.append(f"ngữ nghĩa {r['semantic']:.2f}")
-    return "; ".join(bits)
-
-
-def render_alignment(rep: dict[str, Any], fmt: str = "md", max_rows: int = 40) -> str:
-    if fmt == "json":
-        return json.dumps(rep, ensure_ascii=False, indent=1)
-    md = fmt == "md"
-    c, p = rep["child"], rep.get("parent")
-    h = "## " if md else ""
-    out = []
-    for m in rep.get("missing_parents") or []:
-        out.append(f"{'> ' if md else ''}CHƯA ĐỐI CHIẾU ĐƯỢC: {m['message']}")
-    if p is None:
-        return "\n".join(out)
-    s = rep.get("stats", {})
-    out = [f"{'# ' if md else ''}{c.get('id') or c['name']} → {p.get('id') or p['name']}", *out,
-           f"khớp {s.get('pairs_match', 0)} · cần xem {s.get('pairs_review', 0)} · chưa có {s.get('gaps', 0)} · "
-           f"cấp trên thực hiện {s.get('upper_level', 0)} · nhiệm vụ riêng của cấp dưới {s.get('local', 0)}", ""]
-    out.append(f"{h}Nhiệm vụ cấp trên đã có nhiệm vụ tương ứng")
-    if md:
-        out += ["| nhiệm vụ cấp trên (chủ trì) | nhiệm vụ cấp dưới | mức | điểm | căn cứ |", "|---|---|---|---|---|"]
-    for pr in rep["pairs"][:max_rows]:
-        lead = f" ({pr['parent_lead']})" if pr.get("parent_lead") else ""
-        for m in pr["matches"][:3]:
-            row = [f"{pr['parent_task']}: {pr['parent_text'][:70]}{lead}", f"{m['task']}: {m['text'][:70]}",
-                   _CLASS.get(m.get("klass"), m.get("klass") or ""), f"{m['score']:.2f}", _reasons(m)]
-            out.append("| " + " | ".join(x.replace("|", "/") for x in row) + " |" if md else "  ".join(row))
-    gaps = [g for g in rep["gaps"] if g.get("status", "gap") == "gap"]
-    upper = [g for g in rep["gaps"] if g.get("status") == "upper_level"]
-    for title, items in (("Chưa có (nhiệm vụ cấp trên chưa được cụ thể hóa)", gaps),
-                         ("Cấp trên thực hiện / không thuộc cấp này", upper)):
-        out += ["", f"{h}{title}: {len(items)}"]
-        out += [f"- {g['task']}: {g['text'][:100]}" + (f" (chủ trì: {g['lead']})" if g.get("lead") else "")
-                for g in items[:max_rows]]
-    out += ["", f"{h}Nhiệm vụ riêng của cấp dưới: {len(rep['local'])}"]
-    out += [f"- {g['task']}: {g['text'][:100]}" for g in rep["local"][:max_rows // 2]]
-    out += ["", f"{h}Mục tiêu"]
-    for t in rep["targets"]:
-        v = _VERDICT.get(t["verdict"], t["verdict"])
-        if t.get("child_text"):
-            out.append(f"- {v}: cấp dưới «{(t['child_text'] or '')[:70]}» / cấp trên «{(t['parent_text'] or '')[:70]}»"
-                       f" ({t['reason']})")
-        else:
-            out.append(f"- {v}: {(t['parent_text'] or '')[:90]}")
-    cit = rep["citations"]
-    out += ["", f"{h}Dẫn chiếu",
-            f"- cấp trên dẫn chiếu, cấp dưới không: {', '.join(cit['missing_in_child']) or '—'}",
-            f"- cấp dưới dẫn chiếu, chưa xác định được: {', '.join(cit['unresolved']) or '—'}"]
-    return "\n".join(out)
-
-
 # search and show -------------------------------------------------------------------------------
 
 MAX_LIMIT = 1000
@@ -301,12 +191,6 @@ def search(store: Store, text: str, limit: int = 20) -> list[dict[str, str]]:
             for name, item, kind, snip in store.search(words, limit)]
 
 
-def render_search(rows: list[dict[str, str]]) -> str:
-    if not rows:
-        return "no match"
-    return "\n".join(f"{r['document'][:50]}  {r['kind']} {r['item']}: {r['snippet']}" for r in rows)
-
-
 def show(G: nx.MultiDiGraph, ident: str) -> dict[str, Any]:
     n = resolve(G, ident)
     out = {"node": n, **G.nodes[n]}
@@ -317,17 +201,3 @@ def show(G: nx.MultiDiGraph, ident: str) -> dict[str, Any]:
                  for u, _, a in G.in_edges(n, data=True) if a["type"] != "contains"]
     out["contains"] = sum(1 for _, _, a in G.out_edges(n, data=True) if a["type"] == "contains")
     return out
-
-
-def render_show(d: dict[str, Any]) -> str:
-    lines = [d["node"]]
-    for k, v in d.items():
-        if k in ("node", "out", "in"):
-            continue
-        lines.append(f"  {k}: {v if not isinstance(v, str) else v[:200]}")
-    for e in d["out"][:30]:
-        lines.append(f"  → {e['type']} {e['to']}" + (f" ({e['score']})" if "score" in e else "")
-                     + (f" [suspect: {', '.join(e['suspect'])}]" if e.get("suspect") else ""))
-    for e in d["in"][:30]:
-        lines.append(f"  ← {e['type']} {e['from']}" + (f" ({e['score']})" if "score" in e else ""))
-    return "\n".join(lines)

@@ -4,7 +4,8 @@
     make run && python scripts/make_examples.py
 
 Writes the sample's report and the Bắc Ninh 144/KH-UBND vs 03/NQ-CP alignment (HTML, Word,
-screenshots in headless Chromium).
+screenshots in headless Chromium), and a picture of the document graph of 30+ real documents (the
+committed corpus and the real-shapes documents of tests/data/realshapes), laid out by Graphviz.
 """
 
 from __future__ import annotations
@@ -47,6 +48,31 @@ def main() -> None:
             print(f"{html.name}: {exc}; screenshot without the click")
             errors = screenshot(html, html.with_name("report-screenshot.png"))
         print(f"{html.relative_to(ROOT)}: {html.stat().st_size // 1024} KB, console errors: {len(errors)}")
+    graph_example()
+
+
+def graph_example() -> None:
+    """The graph of every real document in the repository (corpus/ and tests/data/realshapes), drawn."""
+    from pipeline.report.shot import graph_screenshot
+
+    shapes = ROOT / "tests" / "data" / "realshapes" / "docs"
+    files = [*sorted(shapes.glob("*.md")), *sorted(shapes.glob("*.docx")),
+             *sorted((ROOT / "corpus" / "real").glob("*.md")),
+             ROOT / "corpus" / "000_a9ef7522b32975cc.txt"]
+    out = EX / "graph-30"
+    with tempfile.TemporaryDirectory() as d:
+        docs = Path(d) / "docs"
+        docs.mkdir()
+        for f in files:
+            shutil.copy(f, docs / f.name)
+        subprocess.run([VNPOLICY, "run", str(docs), "--out", str(Path(d) / "out")], check=True,
+                       stdout=subprocess.DEVNULL)
+        w, h = graph_screenshot(Path(d) / "out" / "report.html", out / "graph.png")
+        shot = out / "report-screenshot.png"
+        from pipeline.report.shot import screenshot
+
+        screenshot(Path(d) / "out" / "report.html", shot, scroll_to="#graph")
+    print(f"{out.relative_to(ROOT)}: {len(files)} documents, graph {w}×{h} px")
 
 
 if __name__ == "__main__":

@@ -61,9 +61,10 @@ def test_exit_codes_force_and_status(tmp_path, vp):
     txt.write_text(txt.read_text(encoding="utf-8") + "\nBổ sung.\n", encoding="utf-8")
     r = vp("status", corpus, "--store", out / "vnpolicy.sqlite")
     assert r.returncode == 0, r.stderr
-    states = {line.split()[1].rsplit("/", 1)[-1]: line.split()[0] for line in r.stdout.splitlines()}
-    assert states["new.txt"] == "new" and states[txt.name] == "changed" and states["empty.txt"] == "failed"
-    assert states["000_a9ef7522b32975cc.docx"] == "ok"
+    states = {line.split("\t")[1].split()[0].rsplit("/", 1)[-1]: line.split("\t")[0]
+              for line in r.stdout.splitlines()}
+    assert states["new.txt"] == "mới" and states[txt.name] == "đã đổi" and states["empty.txt"] == "lỗi"
+    assert states["000_a9ef7522b32975cc.docx"] == "đã đọc"
     r = vp("status", "--store", out / "vnpolicy.sqlite")  # no folder: the store's content
     assert r.returncode == 0 and "empty.txt" in r.stdout and "new.txt" not in r.stdout
 

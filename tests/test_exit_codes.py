@@ -169,7 +169,7 @@ def test_not_found_is_exit_15(capsys, tmp_path):
         code, _, err = _call(capsys, *cmd, "--store", store)
         assert code == 15 and _one_line(err).startswith("error: "), (cmd, err)
     code, _, err = _call(capsys, "status", corpus, "--store", store)
-    assert code == 0 and "2 ok" in err
+    assert code == 0 and "2 đã đọc" in err
 
 
 def test_registry_option_is_read(capsys, tmp_path, monkeypatch):

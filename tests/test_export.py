@@ -71,22 +71,26 @@ def test_xlsx_workbook(cat, alignment, tmp_path):
 
     write_tables(cat, tmp_path)
     wb = load_workbook(tmp_path / "catalogue.xlsx", read_only=False)
-    assert wb.sheetnames == ["documents", "tasks", "targets", "directives", "alignment"]
-    counts = {"documents": len(cat.documents), "tasks": sum(len(d.tasks) for d in cat.documents),
-              "targets": sum(len(d.targets) for d in cat.documents), "directives": len(cat.directives)}
+    # a workbook for people: sheets, headers and values in Vietnamese (the CSV keep machine names)
+    assert wb.sheetnames == ["Văn bản", "Nhiệm vụ", "Chỉ tiêu", "Văn bản được dẫn", "Đối chiếu"]
+    counts = {"Văn bản": len(cat.documents), "Nhiệm vụ": sum(len(d.tasks) for d in cat.documents),
+              "Chỉ tiêu": sum(len(d.targets) for d in cat.documents), "Văn bản được dẫn": len(cat.directives)}
     for name, n in counts.items():
         ws = wb[name]
         assert ws.max_row - 1 == n, name
         assert ws.freeze_panes == "A2"
         assert all(c.font.bold for c in ws[1])
         assert ws.column_dimensions["A"].width >= 8
-    al = wb["alignment"]
+    assert [c.value for c in wb["Nhiệm vụ"][1]][:4] == ["Văn bản", "Mã văn bản", "Cấp", "Mã nhiệm vụ"]
+    al = wb["Đối chiếu"]
     kinds = [r[2] for r in al.iter_rows(min_row=2, values_only=True)]
-    assert kinds.count("pair") == sum(max(1, len(p["matches"])) for p in alignment["pairs"])
-    assert kinds.count("gap") == len(alignment["gaps"])
-    assert kinds.count("local") == len(alignment["local"])
-    assert kinds.count("target") == len(alignment["targets"])
-    texts = {r[8] for r in wb["tasks"].iter_rows(min_row=2, values_only=True)}
+    assert kinds.count("nhiệm vụ tương ứng") == sum(max(1, len(p["matches"])) for p in alignment["pairs"])
+    assert kinds.count("cấp trên chưa được cụ thể hóa") == len(alignment["gaps"])
+    assert kinds.count("nhiệm vụ riêng của cấp dưới") == len(alignment["local"])
+    assert kinds.count("so sánh chỉ tiêu") == len(alignment["targets"])
+    levels = {r[2] for r in wb["Nhiệm vụ"].iter_rows(min_row=2, values_only=True)}
+    assert levels <= {"Trung ương", "Tỉnh, thành phố", "Huyện", "Xã, phường", "Chưa rõ cấp"}
+    texts = {r[8] for r in wb["Nhiệm vụ"].iter_rows(min_row=2, values_only=True)}
     assert any("Đảng" in (t or "") for t in texts)
 
 

@@ -61,8 +61,8 @@ def test_control_bytes_and_formula_names_publish_everything(tmp_path):
     wb = load_workbook(out / "catalogue.xlsx")
     formulas = [c.coordinate for ws in wb for row in ws.iter_rows() for c in row if c.data_type == "f"]
     assert formulas == []
-    names = [c.value for c in wb["documents"]["B"] if isinstance(c.value, str)]
-    assert FORMULA_NAME in names and next(c for c in wb["documents"]["B"] if c.value == FORMULA_NAME).quotePrefix
+    names = [c.value for c in wb["Văn bản"]["B"] if isinstance(c.value, str)]  # the files a document was read from
+    assert FORMULA_NAME in names and next(c for c in wb["Văn bản"]["B"] if c.value == FORMULA_NAME).quotePrefix
     for table in ("tasks.csv", "targets.csv", "directives.csv"):
         with open(out / table, encoding="utf-8-sig", newline="") as f:
             cells = [v for row in csv.reader(f) for v in row]

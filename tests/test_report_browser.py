@@ -68,7 +68,7 @@ def test_report_in_browser(report, driver, tmp_path):
         + len(cat.documents)
     assert len(nodes) == driver.execute_script("return window.vnpolicyGraph.nodes") == expected
     assert len(nodes) >= 10
-    assert driver.find_elements(By.CSS_SELECTOR, "#gcanvas svg path.edge")
+    assert driver.find_elements(By.CSS_SELECTOR, "#gcanvas svg g.edge path")
 
     # clicking a directive node shows its mentions and citing tasks in the side panel
     node = driver.find_element(By.CSS_SELECTOR, '#gcanvas g.node[data-id="dir:57-NQ/TW"], #gcanvas g.node.dir')
@@ -92,6 +92,11 @@ def test_report_in_browser(report, driver, tmp_path):
     assert 0 < len(want) < len(tasks)
     box = driver.find_element(By.ID, "q")
     box.send_keys(word.lower())
+    # the first hit is marked and brought into view
+    hit = driver.find_element(By.CSS_SELECTOR, "[data-search].hit")
+    assert "ocop" in hit.text.lower()
+    assert driver.execute_script(
+        "var r = arguments[0].getBoundingClientRect(); return r.bottom > 0 && r.top < window.innerHeight", hit)
     shown = driver.execute_script(
         "return Array.from(document.querySelectorAll('li.task')).map((e, i) => [i, getComputedStyle(e).display])")
     visible = {i for i, disp in shown if disp != "none"}
@@ -109,3 +114,20 @@ def test_report_in_browser(report, driver, tmp_path):
 
     severe = [e for e in driver.get_log("browser") if e.get("level") == "SEVERE"]
     assert not severe, severe
+
+
+def test_printed_alignment_report_is_compact(report, driver, tmp_path):
+    """Printing the alignment report gives pages that are filled: no page but the last is more than half
+    empty (the first page used to hold only the title, the rest of a 93-page print was mostly blanks)."""
+    from pipeline.report.html import write_report
+    from pipeline.report.shot import page_fill, print_pdf
+
+    path, cat = report
+    child = cat.documents[0]
+    focus = f"{child.meta.id or child.source['name']}~57-NQ/TW"
+    html = write_report(cat, None, tmp_path / "pair.html", focus=focus)
+    pdf = print_pdf(html, tmp_path / "pair.pdf", driver)
+    fills = page_fill(pdf)
+    assert len(fills) >= 2
+    half_empty = [i + 1 for i, f in enumerate(fills[:-1]) if f < 0.5]
+    assert not half_empty, (half_empty, [round(f, 2) for f in fills])

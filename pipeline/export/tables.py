@@ -1,13 +1,16 @@
 """Flat tables of the catalogue: CSV (UTF-8 with BOM, so Excel shows Vietnamese) and one XLSX.
 
 One row per task, per target, per directive; the alignment sheet has one row per matched
-(parent task, child task), gap, local task, target comparison and missing citation.
+(parent task, child task), gap, local task, target comparison and missing citation. The CSV files
+keep machine column names and codes; the workbook is for people and says everything in Vietnamese
+(pipeline/export/sheets.py), one document per text however many files it was read from.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +32,8 @@ ALIGNMENT_COLS = ["child", "parent", "row", "parent_item", "parent_text", "paren
 
 _WIDTHS = {"text": 80, "parent_text": 60, "child_text": 60, "title": 50, "headings": 40, "detail": 40,
            "metrics": 40, "partners": 30, "lead": 25, "issuer": 30, "cited_by": 30, "implements": 20,
-           "name": 40, "paths": 40, "indicator": 30, "document": 28, "output": 30}
+           "name": 40, "paths": 40, "indicator": 30, "document": 40, "output": 30, "child": 40,
+           "parent": 40}
 
 
 def _j(xs: list[str]) -> str:
@@ -46,11 +50,11 @@ def _fmt(v: float | None) -> float | int | None:
     return int(v) if float(v).is_integer() else v
 
 
-def task_rows(cat: Catalogue) -> list[list[Any]]:
+def task_rows(cat: Catalogue, name: Callable[[CatalogueDocument], str] = _name) -> list[list[Any]]:
     rows = []
     for d in cat.documents:
         for t in d.tasks:
-            rows.append([_name(d), d.meta.id, d.meta.level, t.id, t.section, "/".join(t.path), " > ".join(t.headings),
+            rows.append([name(d), d.meta.id, d.meta.level, t.id, t.section, "/".join(t.path), " > ".join(t.headings),
                          t.marker, t.text, t.lead, _j(t.partners), t.output, t.deadline, t.group, _j(t.cites),
                          t.prov.page, t.prov.line, t.prov.block])
     return rows
@@ -66,12 +70,12 @@ def _metric_str(m: Any) -> str:
     return out
 
 
-def target_rows(cat: Catalogue) -> list[list[Any]]:
+def target_rows(cat: Catalogue, name: Callable[[CatalogueDocument], str] = _name) -> list[list[Any]]:
     rows = []
     for d in cat.documents:
         for t in d.targets:
             m = t.metrics[0] if t.metrics else None
-            rows.append([_name(d), d.meta.id, d.meta.level, t.id, t.section, t.group, t.label, t.text, t.indicator,
+            rows.append([name(d), d.meta.id, d.meta.level, t.id, t.section, t.group, t.label, t.text, t.indicator,
                          t.unit, _fmt(m.value) if m else None, _fmt(m.value_max) if m else None,
                          m.comparator if m else None, m.unit if m else None, m.period if m else None,
                          m.deadline if m else None, _j([_metric_str(x) for x in t.metrics]), t.qualitative, t.lead,
@@ -79,41 +83,51 @@ def target_rows(cat: Catalogue) -> list[list[Any]]:
     return rows
 
 
-def directive_rows(cat: Catalogue) -> list[list[Any]]:
-    names = {d.document: _name(d) for d in cat.documents}
+def directive_rows(cat: Catalogue, name: Callable[[CatalogueDocument], str] = _name) -> list[list[Any]]:
+    names = {d.document: name(d) for d in cat.documents}
     return [[x.id, x.kind, x.number, x.year, x.issuer_code, x.issuer, x.system, x.level, x.date, x.title, x.congress,
-             x.known, names.get(x.in_corpus or "", x.in_corpus), _j([names.get(s, s) for s in x.cited_by]),
+             x.known, names.get(x.in_corpus or "", x.in_corpus), _j(list(dict.fromkeys(names.get(s, s)
+                                                                                   for s in x.cited_by))),
              x.mentions, _j(x.flags)] for x in cat.directives]
 
 
 def document_rows(cat: Catalogue) -> list[list[Any]]:
+    """One row per document shown (the fullest reading of a text), its files listed in `name`."""
+    from ..report.common import shown_documents, sources_of
     from ..report.document import diagnostics_rows
     from ..report.i18n import labels
+    from ..report.names import doc_label
 
     L = labels("en")
-    return [[d.document, _name(d), d.meta.doc_type, d.meta.number, d.meta.id, d.meta.issuer, d.meta.level,
-             d.meta.date, d.meta.title, _j(d.meta.implements), d.source.get("format"), d.pages, d.method,
-             len(d.tasks), len(d.targets), len(d.directives), len(diagnostics_rows(d, L)), _j(d.paths)]
-            for d in cat.documents]
+    rows = []
+    for d in shown_documents(cat):
+        srcs = sources_of(cat, d)
+        rows.append([doc_label(d), _j([_name(x) for x in srcs]), d.meta.doc_type, d.meta.number, d.meta.id,
+                     d.meta.issuer, d.meta.level, d.meta.date, d.meta.title, _j(d.meta.implements),
+                     _j(list(dict.fromkeys(x.source.get("format") or "" for x in srcs))), d.pages, d.method,
+                     len(d.tasks), len(d.targets), len(d.directives), len(diagnostics_rows(d, L)),
+                     _j([p for x in srcs for p in x.paths])])
+    return rows
 
 
 def alignment_rows(cat: Catalogue) -> list[list[Any]]:
     """One row per pair, gap, local task, target comparison and citation; `verdict` carries the class
     (khớp / cần xem / chưa có / cấp trên thực hiện) and `parent_lead` the lead agency to filter by."""
     from ..report.aligndata import normalize_alignment
-    from ..report.common import Index
+    from ..report.common import Index, shown_alignments
+    from ..report.names import named_message
 
     idx = Index(cat)
     rows: list[list[Any]] = []
     aligned = {a.child.sha256 for a in cat.alignments}
     for m in cat.missing_parents:  # a child with no parent in the store at all
         if m.child.sha256 not in aligned:
-            rows.append([m.child.id or m.child.name, m.parent_id, "parent_missing", None, None, None, None, None,
-                         None, None, m.message])
-    for a in cat.alignments:
+            rows.append([_end(idx, m.child), m.parent_id, "parent_missing", None, None, None, None, None,
+                         None, None, named_message(m.message, cat.documents)])
+    for a in shown_alignments(cat):
         x = normalize_alignment(a, idx)
         c, p = x["child"], x["parent"]
-        for m in x["missing_parents"]:
+        for m in x["missing_parents"]:  # already said with document names (aligndata)
             rows.append([c, None, "parent_missing", None, None, None, None, None, None, None, m])
         for pair in x["pairs"]:
             par = pair["parent"]
@@ -136,6 +150,13 @@ def alignment_rows(cat: Catalogue) -> list[list[Any]]:
     return rows
 
 
+def _end(idx: Any, ref: Any) -> str:
+    from ..report.names import doc_label
+
+    d = idx.doc(ref.sha256)
+    return doc_label(d) if d is not None else (ref.id or ref.name)
+
+
 def _csv_value(v: Any) -> Any:
     if isinstance(v, bool):
         return "1" if v else "0"
@@ -152,8 +173,10 @@ def write_csv(path: Path, header: list[str], rows: list[list[Any]]) -> Path:
     return path
 
 
-def write_xlsx(path: Path, sheets: list[tuple[str, list[str], list[list[Any]]]]) -> Path:
-    """One sheet per table, written row by row (openpyxl's write-only mode).
+def write_xlsx(path: Path, sheets: list[tuple[str, list[str], list[list[Any]]]],
+               titles: dict[str, str] | None = None) -> Path:
+    """One sheet per table, written row by row (openpyxl's write-only mode); `titles` gives each column
+    key its header (widths are chosen by key).
 
     A normal workbook keeps a styled cell object per value until it is saved: on a corpus of
     400,000 tasks that alone was gigabytes in the main process.
@@ -180,7 +203,7 @@ def write_xlsx(path: Path, sheets: list[tuple[str, list[str], list[list[Any]]]])
         ws.freeze_panes = "A2"
         if rows:
             ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
-        ws.append([_styled(ws, h, font=bold, fill=fill) for h in header])
+        ws.append([_styled(ws, (titles or {}).get(h, h), font=bold, fill=fill) for h in header])
         for r in rows:
             ws.append([_cell(ws, _xlsx_value(v), wrap if k in wrapped else None) for k, v in enumerate(r)])
     with atomic_path(path) as tmp:
@@ -228,8 +251,20 @@ def write_tables(cat: Catalogue, out_dir: Path, *, xlsx: bool = True) -> list[Pa
                write_csv(out_dir / "targets.csv", TARGET_COLS, targets),
                write_csv(out_dir / "directives.csv", DIRECTIVE_COLS, dirs)]
     if xlsx:
-        written.append(write_xlsx(out_dir / "catalogue.xlsx", [
-            ("documents", DOCUMENT_COLS, document_rows(cat)), ("tasks", TASK_COLS, tasks),
-            ("targets", TARGET_COLS, targets), ("directives", DIRECTIVE_COLS, dirs),
-            ("alignment", ALIGNMENT_COLS, alignment_rows(cat))]))
+        written.append(write_workbook(cat, out_dir / "catalogue.xlsx"))
     return written
+
+
+def write_workbook(cat: Catalogue, path: Path, lang: str = "vi") -> Path:
+    """catalogue.xlsx for people: sheet names, headers and values in words, documents by name."""
+    from ..report.common import shown_documents
+    from ..report.names import doc_label
+    from .sheets import HEADERS, display_rows, header, sheet_name
+
+    shown = cat.model_copy(update={"documents": shown_documents(cat)})
+    tables = [("documents", DOCUMENT_COLS, document_rows(cat)), ("tasks", TASK_COLS, task_rows(shown, doc_label)),
+              ("targets", TARGET_COLS, target_rows(shown, doc_label)),
+              ("directives", DIRECTIVE_COLS, directive_rows(cat, doc_label)),
+              ("alignment", ALIGNMENT_COLS, alignment_rows(cat))]
+    sheets = [(sheet_name(k, lang), cols, display_rows(cols, rows, lang)) for k, cols, rows in tables]
+    return write_xlsx(path, sheets, {k: header(k, lang) for k in HEADERS})

@@ -13,6 +13,7 @@ from .common import (
     _fmt_num,
     alignment_key,
 )
+from .names import named_message
 
 
 def _metric_text(m: Metric | None) -> str:
@@ -89,7 +90,7 @@ def normalize_alignment(a: AlignmentReport | dict, idx: Index) -> dict[str, Any]
         "targets": [_target(t) for t in rep.targets],
         "missing": list(rep.citations.missing_in_child),
         "unresolved": list(rep.citations.unresolved),
-        "missing_parents": [m.message for m in rep.missing_parents],
+        "missing_parents": [named_message(m.message, idx.cat.documents) for m in rep.missing_parents],
         "coverage": coverage, "method": rep.method, "threshold": rep.threshold, "cutoffs": rep.cutoffs,
         "summary": {}, "stats": stats,
     }

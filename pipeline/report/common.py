@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterable
 from functools import cache
 from html import escape
 from pathlib import Path
@@ -15,6 +14,7 @@ from .. import levels
 from ..align.model import AlignmentReport
 from ..catalogue import Catalogue, CatalogueDocument
 from ..errors import NotFound
+from .names import doc_label, representative
 
 LEVELS = (*levels.LEVELS, "unknown")  # legend and grouping order: top down, then unknown
 COMPARATORS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
@@ -62,12 +62,38 @@ def _fmt_num(v: float | None) -> str:
     return f"{v:,.2f}".rstrip("0").rstrip(".").replace(",", " ").replace(".", ",").replace(" ", ".")
 
 
-def doc_label(d: CatalogueDocument) -> str:
+def doc_key(d: CatalogueDocument) -> str:
+    """The short key a user types (`report 144/KH-UBND~03/NQ-CP`) and file names are made of."""
     return d.meta.id or d.meta.number or d.source.get("name") or d.document[:12]
 
 
 def _slug(s: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "_", fold(s)).strip("_") or "x"
+
+
+def shown_documents(cat: Catalogue) -> list[CatalogueDocument]:
+    """One reading per document: the others are its sources (names.group_renderings)."""
+    rep = representative(cat.documents)
+    return [d for d in cat.documents if rep[d.document] == d.document]
+
+
+def shown_alignments(cat: Catalogue) -> list[AlignmentReport]:
+    """One alignment per (document, parent document): the same text in four files aligned four times is
+    one alignment, the one of the reading shown when there is one."""
+    rep = representative(cat.documents)
+    best: dict[tuple[str, str], AlignmentReport] = {}
+    for a in cat.alignments:
+        c, p = rep.get(a.child.sha256, a.child.sha256), rep.get(a.parent.sha256, a.parent.sha256)
+        if (c, p) not in best or a.child.sha256 == c:
+            best[(c, p)] = a
+    keep = {id(a) for a in best.values()}
+    return [a for a in cat.alignments if id(a) in keep]
+
+
+def sources_of(cat: Catalogue, d: CatalogueDocument) -> list[CatalogueDocument]:
+    """Every reading of the document `d` is shown for, `d` first."""
+    rep = representative(cat.documents)
+    return [d, *(x for x in cat.documents if rep[x.document] == d.document and x is not d)]
 
 
 # -- lookup of documents and alignments -------------------------------------------------------
@@ -117,10 +143,10 @@ def _end_key(a: Any, side: str) -> Any:
     return v
 
 
-def _end_label(idx: Index, a: Any, side: str) -> str:
+def _end_label(idx: Index, a: Any, side: str, *, key: bool = False) -> str:
     d = idx.doc(_end_key(a, side))
     if d:
-        return doc_label(d)
+        return doc_key(d) if key else doc_label(d)
     if not isinstance(a, dict):
         ref = getattr(a, side)
         return ref.id or ref.name
@@ -131,21 +157,21 @@ def _end_label(idx: Index, a: Any, side: str) -> str:
 
 
 def alignment_key(idx: Index, a: Any) -> str:
-    return f"{_end_label(idx, a, 'child')}~{_end_label(idx, a, 'parent')}"
+    return f"{_end_label(idx, a, 'child', key=True)}~{_end_label(idx, a, 'parent', key=True)}"
 
 
 def select(cat: Catalogue, focus: str | None) -> tuple[list[CatalogueDocument], list[AlignmentReport], Index]:
     """The documents and alignments a report on `focus` shows (everything when focus is None)."""
     idx = Index(cat)
     if not focus:
-        return list(cat.documents), list(cat.alignments), idx
+        return shown_documents(cat), shown_alignments(cat), idx
     if "~" in focus:
         c, p = focus.split("~", 1)
         cd, pd = idx.doc(c.strip()), idx.doc(p.strip())
         for a in cat.alignments:
             ac, ap = idx.doc(_end_key(a, "child")), idx.doc(_end_key(a, "parent"))
-            same_c = (ac is not None and ac is cd) or _end_label(idx, a, "child") == c.strip()
-            same_p = (ap is not None and ap is pd) or _end_label(idx, a, "parent") == p.strip()
+            same_c = (ac is not None and ac is cd) or _end_label(idx, a, "child", key=True) == c.strip()
+            same_p = (ap is not None and ap is pd) or _end_label(idx, a, "parent", key=True) == p.strip()
             if same_c and same_p:
                 docs = [d for d in (ac, ap) if d is not None]
                 return docs, [a], idx
@@ -161,16 +187,28 @@ def select(cat: Catalogue, focus: str | None) -> tuple[list[CatalogueDocument], 
 # -- alignment normalisation (tolerant of the report's exact shape) ---------------------------
 
 
+def show_date(iso: str | None) -> str:
+    """"2024-12-22" as a Vietnamese reader writes it: 22/12/2024 (a year or month alone stays)."""
+    if not iso:
+        return ""
+    m = re.fullmatch(r"(\d{4})-(\d\d)(?:-(\d\d))?", iso)
+    if not m:
+        return iso
+    y, mo, d = m.groups()
+    return f"{d}/{mo}/{y}" if d else f"{mo}/{y}"
 
-def _lv(level: str | None, L: dict[str, str]) -> str:
-    lv = level if level in LEVELS else "unknown"
-    return f'<span class="lv lv-{lv}">{e(L[lv])}</span>'
+
+def show_time(iso: str | None, lang: str = "vi") -> str:
+    """A generation time ("2026-11-29T14:20:03+00:00") as "14:20 ngày 29/11/2026"."""
+    if not iso:
+        return ""
+    m = re.match(r"(\d{4}-\d\d-\d\d)[T ](\d\d:\d\d)", iso)
+    if not m:
+        return iso
+    return f"{m.group(2)} {'ngày' if lang != 'en' else 'on'} {show_date(m.group(1))}"
 
 
-def _badges(ids: Iterable[str], cls: str = "cite") -> str:
-    return "".join(f'<span class="{cls}">{e(i)}</span>' for i in ids)
+def kind_label(code: str | None, title: str | None = None) -> str:
+    from .names import kind_name
 
-
-def _kv_table(rows: list[tuple[str, str]]) -> str:
-    body = "".join(f"<tr><th>{e(k)}</th><td>{v}</td></tr>" for k, v in rows if v)
-    return f'<table class="kv">{body}</table>'
+    return kind_name(code, title) if code else ""

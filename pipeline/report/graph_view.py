@@ -10,22 +10,24 @@ from .common import (
     LEVELS,
     Index,
     _end_key,
-    doc_label,
+    show_date,
 )
+from .i18n import flag
+from .names import directive_label, doc_label, doc_short, doc_title, registry_title
 
 
 def _graph_data(cat: Catalogue, docs: list[CatalogueDocument], aligns: list[AlignmentReport], idx: Index,
-                graph: dict | None, doc_ids: dict[str, int]) -> dict[str, Any]:
+                graph: dict | None, doc_ids: dict[str, int], lang: str = "vi") -> dict[str, Any]:
     nodes: dict[str, dict[str, Any]] = {}
     alias: dict[str, str] = {}
     entries = {x.id: x for x in cat.directives}
     for d in docs:
         n = doc_ids[d.document]
         nid = f"doc:{d.document}"
-        nodes[nid] = {"id": nid, "k": "doc", "label": doc_label(d), "level": d.meta.level, "title": d.meta.title
-                      or d.source.get("name"), "sec": f"d{n}", "tasks": [f"d{n}-t{i}" for i in range(len(d.tasks))],
+        nodes[nid] = {"id": nid, "k": "doc", "label": doc_label(d), "short": doc_short(d), "level": d.meta.level,
+                      "title": doc_title(d), "sec": f"d{n}", "tasks": [f"d{n}-t{i}" for i in range(len(d.tasks))],
                       "targets": [f"d{n}-g{i}" for i in range(len(d.targets))], "issuer": d.meta.issuer,
-                      "date": d.meta.date, "mentions": []}
+                      "date": show_date(d.meta.date), "mentions": []}
         for k in (d.document, d.document[:16], d.meta.id, d.meta.number):
             if k:
                 alias[k] = nid
@@ -37,11 +39,12 @@ def _graph_data(cat: Catalogue, docs: list[CatalogueDocument], aligns: list[Alig
         nid = f"dir:{did}"
         if nid not in nodes:
             ent = entries.get(did)
-            nodes[nid] = {"id": nid, "k": "dir", "label": did, "level": ent.level if ent else "unknown",
-                          "title": ent.title if ent else None,
+            nodes[nid] = {"id": nid, "k": "dir", "label": directive_label(did),
+                          "level": ent.level if ent else "unknown",
+                          "title": registry_title(did) or (ent.title if ent else None),
                           "issuer": (ent.issuer or ent.issuer_code) if ent else None,
-                          "date": ent.date if ent else None, "tasks": [], "targets": [], "mentions": [],
-                          "flags": ent.flags if ent else []}
+                          "date": show_date(ent.date) if ent else None, "tasks": [], "targets": [], "mentions": [],
+                          "flags": [flag(f, lang) for f in ent.flags] if ent else []}
             alias[did] = nid
         return nid
 
@@ -57,7 +60,8 @@ def _graph_data(cat: Catalogue, docs: list[CatalogueDocument], aligns: list[Alig
             edges.setdefault((src, t, "cites"), {"s": src, "t": t, "type": "cites", "n": 0})["n"] += len(x.mentions)
             node = nodes[t]
             for m in x.mentions[:40]:
-                node["mentions"].append({"doc": doc_label(d), "text": m.original or m.text, "flags": m.flags})
+                node["mentions"].append({"doc": doc_label(d), "text": m.original or m.text,
+                                          "flags": [flag(f, lang) for f in m.flags]})
         for i, t in enumerate(d.tasks):
             for c in t.cites:
                 nd = nodes.get(alias.get(c, ""))

@@ -1,4 +1,9 @@
-"""Labels of the report and the exports, in Vietnamese (default) and English."""
+"""The one message catalogue: every word the report, the workbook and the query commands show a person,
+in Vietnamese (default) and English (`--lang en`).
+
+Machine codes (diagnostic codes, flags, section roles, verdicts) stay English in JSON; `diagnostic`,
+`flag`, `role` and `verdict` turn them into sentences here, so no English reaches a Vietnamese page.
+"""
 
 from __future__ import annotations
 
@@ -120,7 +125,6 @@ _L: dict[str, tuple[str, str]] = {
     "expand_all": ("Mở tất cả", "Expand all"),
     "collapse_all": ("Thu gọn", "Collapse all"),
     "no_js": ("Sơ đồ cần JavaScript.", "The graph needs JavaScript."),
-    "sheet_documents": ("van_ban", "documents"),
     "name": ("Tên", "Name"),
     "section": ("Mục", "Section"),
     "path": ("Vị trí", "Path"),
@@ -132,13 +136,159 @@ _L: dict[str, tuple[str, str]] = {
     "best_score": ("điểm cao nhất", "best score"),
     "method_a": ("Phương pháp", "Method"),
     "threshold": ("ngưỡng", "threshold"),
+    "sources": ("Nguồn (tệp)", "Sources (files)"),
+    "upper": ("Cấp trên thực hiện / không thuộc cấp này", "Upper level / not for this level"),
+    "next_hit": ("Kết quả tiếp", "Next match"),
+    "files_read": ("đọc từ {n} tệp", "read from {n} files"),
+    "no_graph": ("Không vẽ được sơ đồ trên máy này (cần gói graphviz).",
+                 "The graph could not be drawn on this machine (needs the graphviz package)."),
+    "same_text": ("cùng một văn bản đọc từ {n} tệp", "the same text read from {n} files"),
+    "print_note": ("In: mọi mục được mở ra.", "Print: every section is expanded."),
+    "warning": ("cảnh báo", "warning"),
+    "info": ("thông tin", "info"),
+    "error": ("lỗi", "error"),
+    "method_text": ("đối chiếu theo từ ngữ chung (TF-IDF, BM25), mục tương ứng và dẫn chiếu",
+                    "shared wording (TF-IDF, BM25), matching sections and citations"),
+    "graph_label": ("Sơ đồ văn bản", "Document graph"),
+    "graph_more": ("+{n} văn bản chỉ mình nó dẫn", "+{n} cited by it alone"),
+    "edge_implements": ("thực hiện", "implements"),
+    "edge_cites": ("dẫn chiếu", "cites"),
+    "edge_aligns_with": ("đối chiếu", "aligned with"),
+    # query commands (vnpolicy align / trace / show / search / status)
+    "q_not_aligned": ("CHƯA ĐỐI CHIẾU ĐƯỢC", "NOT ALIGNED"),
+    "q_counts": ("khớp {match} · cần xem {review} · chưa có {gaps} · cấp trên thực hiện {upper} · "
+                 "nhiệm vụ riêng của cấp dưới {local}",
+                 "match {match} · review {review} · gaps {gaps} · upper level {upper} · child-only {local}"),
+    "q_pairs": ("Nhiệm vụ cấp trên đã có nhiệm vụ tương ứng", "Matched parent tasks"),
+    "q_pair_head": ("| nhiệm vụ cấp trên (chủ trì) | nhiệm vụ cấp dưới | mức | điểm | căn cứ |",
+                    "| parent task (lead) | child task | class | score | reasons |"),
+    "q_gaps": ("Chưa có (nhiệm vụ cấp trên chưa được cụ thể hóa)", "Gaps (parent tasks not taken up)"),
+    "q_upper": ("Cấp trên thực hiện / không thuộc cấp này", "Upper level / not for this level"),
+    "q_local": ("Nhiệm vụ riêng của cấp dưới", "Child-only tasks"),
+    "q_targets": ("Chỉ tiêu", "Targets"),
+    "q_child_parent": ("cấp dưới «{child}» / cấp trên «{parent}»", "child «{child}» / parent «{parent}»"),
+    "q_citations": ("Dẫn chiếu", "Citations"),
+    "q_missing": ("cấp trên dẫn chiếu, cấp dưới không", "cited by the parent, not by the child"),
+    "q_unresolved": ("cấp dưới dẫn chiếu, chưa xác định được", "cited by the child, not identified"),
+    "q_more": ("… và {n} mục khác; dùng --all", "… and {n} more; use --all"),
+    "q_lead": ("chủ trì", "lead"),
+    "q_no_match": ("Không tìm thấy kết quả nào cho «{q}».", "No match for «{q}»."),
+    "q_found": ("{n} kết quả cho «{q}»", "{n} matches for «{q}»"),
+    "q_found_cut": ("{n} kết quả đầu tiên trong {total} kết quả cho «{q}»; dùng --limit {total} để xem hết",
+                    "the first {n} of {total} matches for «{q}»; use --limit {total} to see them all"),
+    "q_words_cut": ("chỉ tìm {n} từ khác nhau đầu tiên", "only the first {n} distinct words are searched"),
+    "q_limit": ("--limit từ 1 đến {max}; dùng {n}", "--limit is between 1 and {max}; using {n}"),
+    "q_repeated": ("đã liệt kê ở trên", "listed above"),
+    "q_suspect": ("cần kiểm tra", "check"),
+    "q_aligns": ("đối chiếu {score} với mục {item}", "aligns {score} with {item}"),
+    "q_cites": ("dẫn chiếu", "cites"),
+    "q_task": ("nhiệm vụ", "task"),
+    "q_target": ("chỉ tiêu", "target"),
+    "q_section": ("mục", "section"),
+    "q_document": ("văn bản", "document"),
+    "q_directive": ("văn bản được dẫn", "cited directive"),
+    "q_contains": ("số mục bên trong", "items inside"),
+    "q_out": ("liên kết đi", "links out"),
+    "q_in": ("liên kết đến", "links in"),
+    "edge_issued_by": ("ban hành bởi", "issued by"),
+    "edge_contains": ("gồm", "contains"),
+    "edge_assigned_to": ("giao cho", "assigned to"),
+    "edge_mentions": ("nhắc đến", "mentions"),
+    "st_ok": ("đã đọc", "ok"),
+    "st_new": ("mới", "new"),
+    "st_changed": ("đã đổi", "changed"),
+    "st_failed": ("lỗi", "failed"),
+    "st_gone": ("đã xóa", "gone"),
+    "st_skipped": ("bỏ qua", "skipped"),
+    "st_empty": ("kho trống", "store is empty"),
+}
+
+ROLES: dict[str, tuple[str, str]] = {
+    "preamble": ("phần mở đầu", "preamble"), "purpose": ("mục đích, yêu cầu", "purpose"),
+    "objectives": ("mục tiêu", "objectives"), "targets": ("chỉ tiêu", "targets"),
+    "tasks": ("nhiệm vụ, giải pháp", "tasks"), "implementation": ("tổ chức thực hiện", "implementation"),
+    "appendix": ("phụ lục", "appendix"), "closing": ("phần kết", "closing"), "other": ("khác", "other"),
+}
+
+FLAGS: dict[str, tuple[str, str]] = {
+    "repaired": ("đã sửa lỗi gõ", "repaired"), "inferred": ("suy ra từ lời văn", "inferred"),
+    "case": ("sửa chữ hoa/thường", "case"), "nfd": ("chuẩn hóa dấu", "nfd"),
+    "spacing": ("sửa khoảng trắng", "spacing"), "linebreak": ("nối dòng", "linebreak"),
+    "glued": ("tách chữ dính", "glued"), "short": ("viết tắt", "short"),
+    "ambiguous": ("chưa rõ văn bản nào", "ambiguous"), "no-antecedent": ("không rõ văn bản được nhắc", "no antecedent"),
+    "alias-declared": ("tên gọi tắt", "alias"), "shared-ordinal": ("dùng chung số", "shared ordinal"),
+    "downward": ("dẫn văn bản cấp dưới", "cites a lower level"),
+    "cited-after-citing": ("dẫn văn bản ban hành sau", "cites a later document"),
+    "date-conflict": ("ngày không khớp danh mục", "date conflict"),
+    "unknown": ("chưa có trong danh mục", "unknown"),
+}
+
+# diagnostic code -> (pattern over the stage's English message, Vietnamese sentence, English sentence)
+_DIAG: dict[str, tuple[str, str, str]] = {
+    "outline-start": (r"list opens at (?P<a>.+), not at 1/a", "danh sách bắt đầu ở {a}, không ở 1 hoặc a",
+                      "list opens at {a}, not at 1/a"),
+    "outline-restart": (r"(?P<a>.+) follows (?P<b>.+)", "đánh số lại: {a} đứng sau {b}", "{a} follows {b}"),
+    "outline-skip": (r"(?P<a>.+) follows (?P<b>.+)", "đánh số bị nhảy: {a} đứng sau {b}", "{a} follows {b}"),
+    "outline-inverted": (r"(?P<a>.+) nests under lower-ranked (?P<b>.+)", "{a} nằm dưới mục cấp thấp hơn {b}",
+                         "{a} nests under lower-ranked {b}"),
+    "method": (r"read by (?P<a>.+)", "cách đọc: {a}", "read by {a}"),
+    "ocr": (r"page (?P<a>\d+): OCR \((?P<b>.*)\)", "trang {a}: đọc bằng nhận dạng chữ (OCR) vì lớp chữ không dùng được",
+            "page {a}: OCR ({b})"),
+    "date-conflict": (r"(?P<a>\S+): text says (?P<b>.+), registry says (?P<c>.+)",
+                      "{a}: văn bản ghi {b}, danh mục ghi {c}", "{a}: text says {b}, registry says {c}"),
+    "encoding": (r"only (?P<a>\S+) ", "chỉ {a} số từ có dấu là âm tiết tiếng Việt: bảng mã có thể sai hoặc lẫn",
+                 "only {a} of the accented words are Vietnamese syllables"),
+}
+_CODE_NAMES: dict[str, tuple[str, str]] = {
+    "outline-start": ("bố cục", "outline"), "outline-restart": ("bố cục", "outline"),
+    "outline-skip": ("bố cục", "outline"), "outline-inverted": ("bố cục", "outline"),
+    "method": ("cách đọc", "reading"), "ocr": ("nhận dạng chữ", "OCR"), "no-tasks": ("nhiệm vụ", "tasks"),
+    "date-conflict": ("ngày ban hành", "date"), "encoding": ("bảng mã", "encoding"),
 }
 
 
 def labels(lang: str = "vi") -> dict[str, str]:
     """All labels in one language; unknown languages fall back to Vietnamese."""
     i = 1 if lang == "en" else 0
-    return {k: v[i] for k, v in _L.items()}
+    return {**{k: v[i] for k, v in _L.items()}, "_lang": "en" if i else "vi"}
+
+
+def _pick(table: dict[str, tuple[str, str]], key: str, lang: str) -> str:
+    v = table.get(key)
+    return v[1 if lang == "en" else 0] if v else key
+
+
+def role(code: str, lang: str = "vi") -> str:
+    return _pick(ROLES, code, lang)
+
+
+def flag(code: str, lang: str = "vi") -> str:
+    return _pick(FLAGS, code, lang)
+
+
+def code_name(code: str, lang: str = "vi") -> str:
+    """What a diagnostic is about ("bố cục"), for the kind column; the code stays in JSON."""
+    return _pick(_CODE_NAMES, code, lang) if code in _CODE_NAMES else ("khác" if lang != "en" else code)
+
+
+def diagnostic(code: str, message: str, lang: str = "vi") -> str:
+    """A diagnostic's message in the reader's language, its details (markers, pages, ids) kept."""
+    import re
+
+    rule = _DIAG.get(code)
+    if rule is None:
+        return message
+    m = re.match(rule[0], message)
+    if m is None:
+        return message if lang == "en" else rule[1].split(":")[0].format(a="", b="", c="").strip() or message
+    parts = {k: (v or "").replace("'", "«", 1)[::-1].replace("'", "»", 1)[::-1] for k, v in m.groupdict().items()}
+    return (rule[2] if lang == "en" else rule[1]).format(**parts)
+
+
+def msg(key: str, lang: str = "vi", **kw: object) -> str:
+    """One message of the catalogue, filled in."""
+    v = _L[key][1 if lang == "en" else 0]
+    return v.format(**kw) if kw else v
 
 
 def level_name(level: str | None, lang: str = "vi") -> str:

@@ -55,3 +55,58 @@ def screenshot(html: str | Path, png: str | Path, *, scroll_to: str | None = Non
         return [e for e in d.get_log("browser") if e.get("level") == "SEVERE"]
     finally:
         d.quit()
+
+
+def print_pdf(html: str | Path, pdf: str | Path, driver: Any = None) -> Path:
+    """Print a local report to PDF as a person printing it would (A4, print CSS, backgrounds off)."""
+    import base64
+
+    from selenium.webdriver.common.print_page_options import PrintOptions
+
+    d = driver or chrome()
+    try:
+        d.get(Path(html).resolve().as_uri())
+        d.execute_script("window.dispatchEvent(new Event('beforeprint'))")  # what a real print does first
+        opts = PrintOptions()
+        opts.page_width, opts.page_height = 21.0, 29.7
+        Path(pdf).write_bytes(base64.b64decode(d.print_page(opts)))
+        return Path(pdf)
+    finally:
+        if driver is None:
+            d.quit()
+
+
+def page_fill(pdf: str | Path) -> list[float]:
+    """How far down each page of a PDF its text reaches (0..1), from poppler's `pdftotext -bbox`."""
+    import re
+    import subprocess
+
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, check=True,
+                         text=True).stdout
+    fills = []
+    for page in re.findall(r"<page [^>]*height=\"([\d.]+)\"[^>]*>(.*?)</page>", out, re.S):
+        height, body = float(page[0]), page[1]
+        ys = [float(y) for y in re.findall(r'yMax="([\d.]+)"', body)]
+        fills.append(max(ys) / height if ys else 0.0)
+    return fills
+
+
+def graph_screenshot(html: str | Path, png: str | Path, *, max_width: int = 3000) -> tuple[int, int]:
+    """A PNG of the whole graph at its natural size (the page scrolls it; the picture shows all of it).
+
+    Returns the drawing's size in CSS pixels."""
+    from selenium.webdriver.common.by import By
+
+    d = chrome(width=1400, height=1000)
+    try:
+        d.get(Path(html).resolve().as_uri())
+        w, h = d.execute_script("var r = document.getElementById('gsvg').getBoundingClientRect();"
+                                "return [Math.ceil(r.width), Math.ceil(r.height)]")
+        d.set_window_size(min(max_width, w + 420), h + 400)
+        d.execute_script("var c = document.getElementById('gcanvas'); c.style.maxHeight = 'none';"
+                         "c.style.overflow = 'visible'; document.getElementById('graph').scrollIntoView()")
+        Path(png).parent.mkdir(parents=True, exist_ok=True)
+        d.find_element(By.ID, "gsvg").screenshot(str(png))
+        return w, h
+    finally:
+        d.quit()
