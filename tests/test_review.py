@@ -4,13 +4,9 @@ through the review workbook, and shown in the Word report that opens with a one-
 from __future__ import annotations
 
 import json
-import re
 import shutil
 import sqlite3
-import subprocess
 from pathlib import Path
-
-import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL = ROOT / "tests" / "data" / "real"

@@ -15,10 +15,10 @@ from ..report.common import Index
 from ..review.model import STATE_LABELS, STATES, RowState
 from .docx import _para, _table, _widths
 
-SHOWN = {"gaps": 4, "weaker": 3, "citations": 8}
+SHOWN = {"gaps": 3, "weaker": 2, "citations": 8, "parents": 8}
 
 
-def _short(text: str, n: int = 110) -> str:
+def _short(text: str, n: int = 95) -> str:
     t = " ".join(text.split())
     return t if len(t) <= n else t[: n - 1].rstrip() + "…"
 
@@ -27,7 +27,7 @@ def _describe(idx: Index, ref: Any, label: str) -> str:
     d = idx.doc(ref.sha256)
     if d is None:
         return label
-    bits = [label, d.meta.issuer or "", d.meta.date or "", _short(d.meta.title or "", 150)]
+    bits = [label, d.meta.issuer or "", d.meta.date or "", _short(d.meta.title or "", 120)]
     return " – ".join(b for b in bits if b)
 
 
@@ -71,8 +71,9 @@ def write_summary(doc: Any, rep: AlignmentReport, idx: Index, states: list[RowSt
     rows.append(["Tổng", str(len(tasks)), "100%" if tasks else "", str(sum(1 for s in tasks if s.decision))])
     _table(doc, ["Mức tin cậy (máy đề xuất)", "Số nhiệm vụ", "Tỷ lệ", "Đã rà soát"], rows, [6.5, 3.0, 2.5, 4.5])
     stale = sum(1 for s in decided_all if s.stale)
-    reviewed = ", ".join(f"{STATE_LABELS[k]} {n}" for k, n in by_state.items() if n) or "chưa có"
-    _para(doc, f"Cán bộ đã rà soát {len(decided_all)} dòng ({reviewed}); cần xem lại: {stale}.", size=12, after=4)
+    reviewed = ", ".join(f"{STATE_LABELS[k]} {n}" for k, n in by_state.items() if n)
+    _para(doc, f"Cán bộ đã rà soát {len(decided_all)} dòng ({reviewed}); cần xem lại: {stale}." if decided_all
+          else "Chưa có dòng nào được cán bộ rà soát: mọi đánh giá dưới đây là đề xuất của máy.", size=12, after=4)
 
     gaps = [s for s in tasks if _is_gap(s)]
     _para(doc, f"2. Nhiệm vụ cấp trên chưa có ở cấp này: {len(gaps)}", bold=True, after=2)
@@ -95,5 +96,7 @@ def write_summary(doc: Any, rep: AlignmentReport, idx: Index, states: list[RowSt
     _para(doc, f"4. Văn bản cấp trên dẫn chiếu mà cấp dưới chưa nêu: {len(missing)}"
           + (f": {shown}" if shown else "") + (f" {more}" if more else ""), bold=False, size=12, after=2)
     parents = sorted({m.parent_id for m in rep.missing_parents})
-    _para(doc, f"5. Văn bản cấp trên chưa có trong kho: {len(parents)}" + (f": {', '.join(parents)}" if parents
-                                                                                    else ""), size=12, after=2)
+    shown = ", ".join(parents[: SHOWN["parents"]])
+    more = _more(SHOWN["parents"], len(parents), "thêm các văn bản này vào kho rồi chạy lại")
+    _para(doc, f"5. Văn bản cấp trên chưa có trong kho: {len(parents)}" + (f": {shown}" if shown else "")
+          + (f" {more}" if more else ""), size=12, after=2)
