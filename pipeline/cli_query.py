@@ -66,14 +66,19 @@ def register(app: typer.Typer) -> None:
         if fmt not in ("json", "md", "table"):
             typer.echo(f"error: --format must be json, md or table, not {fmt!r}", err=True)
             raise typer.Exit(2)
+        from .review.show import decision_rows, render_decisions
+
         with _open(store) as st:
             reps = _run(lambda: query.find_alignments(st, child, parent))
+            decided = [decision_rows(st, r) for r in reps]  # staff decisions, shown apart from the machine's
         if fmt == "json":
             import json
 
+            reps = [{**r, "decisions": d} for r, d in zip(reps, decided, strict=True)]
             sys.stdout.write(json.dumps(reps, ensure_ascii=False, indent=1) + "\n")
         else:
-            typer.echo(terminal("\n\n".join(query.render_alignment(r, fmt) for r in reps)))
+            typer.echo(terminal("\n\n".join(query.render_alignment(r, fmt) + ("\n\n" + render_decisions(d) if d else "")
+                                              for r, d in zip(reps, decided, strict=True))))
 
     @app.command()
     def search(text: str = typer.Argument(..., help="words to look for in tasks and targets"),

@@ -122,3 +122,34 @@ def test_library_verb_decide(vp, tmp_path):
     with pipeline.open_store(store) as st:
         (s,) = decisions_for(st, "144/KH-UBND")
     assert s.source == "decision" and not s.stale and s.label == "cán bộ rà soát: không thuộc cấp này"
+
+
+def test_align_shows_decisions_apart_from_the_machine(vp, tmp_path):
+    _corpus, _out, store = _setup(vp, tmp_path)
+    confirm, reject, gap, target = _three_decisions(vp, store)
+    md = vp("align", "144/KH-UBND", "--parent", "03/NQ-CP", "--store", store)
+    assert md.returncode == 0, md.stderr
+    section = md.stdout.split("### Quyết định của cán bộ rà soát (3 dòng, thay cho đề xuất của máy")[1]
+    assert f"- {confirm}: cán bộ rà soát: xác nhận — Nguyễn Văn A" in section
+    assert f"- {gap}: cán bộ rà soát: chuyển sang mục khác — Nguyễn Văn A" in section and target in section
+    js = vp("align", "144/KH-UBND", "--parent", "03/NQ-CP", "--format", "json", "--store", store)
+    (rep,) = json.loads(js.stdout)
+    assert {d["item"]: d["state"] for d in rep["decisions"]} == {confirm: "xac-nhan", reject: "bac-bo",
+                                                                  gap: "chuyen"}
+
+
+def test_hostile_notes_stay_text(vp, tmp_path):
+    from openpyxl import load_workbook
+
+    _corpus, _out, store = _setup(vp, tmp_path)
+    item = _alignment(store)["pairs"][0]["parent_task"]
+    note = '=HYPERLINK("http://x","y")\x07\x1b[31m'
+    r = vp("review", "decide", "144/KH-UBND", item, "--state", "bac-bo", "--note", note, "--by", "A", "--store", store)
+    assert r.returncode == 0
+    listed = vp("review", "list", "144/KH-UBND", "--decided", "--store", store).stdout
+    assert "\x1b" not in listed and "\\x1b[31m" in listed
+    exp = tmp_path / "exp"
+    assert vp("export", "--store", store, "--out", exp).returncode == 0
+    ws = load_workbook(exp / "ra-soat.xlsx").worksheets[0]
+    (cell,) = [ws.cell(r, 12) for r in range(2, ws.max_row + 1) if ws.cell(r, 18).value == item]
+    assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK") and "\x07" not in cell.value

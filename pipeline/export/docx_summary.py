@@ -13,6 +13,7 @@ from typing import Any
 from ..align.model import CLASS_LABELS, AlignmentReport
 from ..report.common import Index
 from ..review.model import STATE_LABELS, STATES, RowState
+from ..sanitize import xml_text
 from .docx import _para, _table, _widths
 
 SHOWN = {"gaps": 3, "weaker": 2, "citations": 8, "parents": 8}
@@ -51,7 +52,7 @@ def write_summary(doc: Any, rep: AlignmentReport, idx: Index, states: list[RowSt
     for k, v in (("Văn bản cấp dưới", _describe(idx, rep.child, labels[0])),
                  ("Văn bản cấp trên", _describe(idx, rep.parent, labels[1]))):
         cells = t.add_row().cells
-        cells[0].text, cells[1].text = k, v
+        cells[0].text, cells[1].text = k, xml_text(v)
         cells[0].paragraphs[0].runs[0].bold = True
     _widths(t, [4.0, 12.5])
     _para(doc, after=0)
