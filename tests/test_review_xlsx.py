@@ -123,3 +123,40 @@ def test_not_a_review_workbook(vp, tmp_path):
     shutil.copy(PARENT, junk)
     r = vp("review", "import", junk, "--store", store)
     assert r.returncode == 3 and "junk.xlsx" in r.stderr
+
+
+def test_second_look_through_the_sheet(vp, tmp_path):
+    """A decision whose parent text changed stays "cần xem lại" through a plain round trip, and is
+    cleared only by a reviewer changing the row (here: a new date)."""
+    corpus, out, store = _setup(vp, tmp_path)
+    a = _alignment(store)
+    item, text = a["pairs"][0]["parent_task"], a["pairs"][0]["parent_text"]
+    assert vp("review", "decide", "144/KH-UBND", item, "--state", "xac-nhan", "--by", "Hà E",
+              "--store", store).returncode == 0
+    src = (corpus / PARENT.name).read_text(encoding="utf-8")
+    words = text.split()
+    window = next(" ".join(words[i:i + 5]) for i in range(3, len(words) - 5) if " ".join(words[i:i + 5]) in src)
+    (corpus / PARENT.name).write_text(src.replace(window, window + " trong năm", 1), encoding="utf-8")
+    assert vp("run", corpus, "--out", out, "-j", "1", "--no-report").returncode == 0
+    assert "cần xem lại" in _decided(vp, store)[item]
+
+    exp = tmp_path / "exp"
+    assert vp("export", "--xlsx", "--store", store, "--out", exp).returncode == 0
+    book = exp / "ra-soat.xlsx"
+    r = vp("review", "import", book, "--store", store)
+    assert r.returncode == 0 and f"{item}: xác nhận" in r.stdout and "không đổi" in r.stdout
+    assert "cần xem lại" in _decided(vp, store)[item]
+
+    wb = load_workbook(book)
+    ws = wb.worksheets[0]
+    row = _rows(ws)[item]
+    assert "cần xem lại" in ws.cell(row, 9).value
+    ws.cell(row, COL["date"]).value = "30/11/2026"
+    wb.save(book)
+    r = vp("review", "import", book, "--store", store)
+    assert r.returncode == 0 and f"nhận: {item}: xác nhận" in r.stdout
+    line = _decided(vp, store)[item]
+    assert "cần xem lại" not in line and "2026-11-30" in line
+    db = sqlite3.connect(store)  # both decisions kept: nothing a person decided is lost
+    assert db.execute("SELECT count(*) FROM decisions WHERE item=?", (item,)).fetchone()[0] == 2
+    db.close()

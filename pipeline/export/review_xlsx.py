@@ -41,7 +41,7 @@ COLUMNS: list[tuple[str, int, bool]] = [
     ("Mục cấp dưới thay thế (khi chuyển)", 20, True), ("Ghi chú", 32, True), ("Người rà soát", 18, True),
     ("Ngày rà soát", 12, False),
     ("mã văn bản cấp dưới", 14, False), ("mã văn bản cấp trên", 14, False), ("loại dòng", 8, False),
-    ("mã dòng", 14, False), ("mục cấp dưới máy đề xuất", 20, False), ("dấu nội dung cấp trên", 18, False),
+    ("mã dòng", 14, False), ("mục cấp dưới của dòng", 20, False), ("dấu nội dung cấp trên", 18, False),
     ("dấu nội dung cấp dưới", 18, False)]
 ID_COLS = 7
 HEADERS = [c[0] for c in COLUMNS]
@@ -78,15 +78,16 @@ def _row_values(i: int, s: RowState, docs: Documents) -> list[Any]:
     key = d.key if d else row.key if row else None
     assert key is not None
     kids = "\n".join(f"[{cid}] {' '.join(text.split())}" for cid, text in row.child_items) if row else ""
-    machine_items = [cid for cid, _ in row.child_items] if row else []
-    ph, ch, _missing = docs.hashes(key, machine_items)
-    state = s.label + ("\n" + "; ".join(s.why) if s.why else "")
+    # the items the row is about: the decision's when there is one (so a round trip keeps them)
+    items = d.child_items if d else [cid for cid, _ in row.child_items] if row else []
+    ph, ch, _missing = docs.hashes(key, items)
+    state = s.label + ("\n" + "; ".join(s.why) + "\n(ghi ngày rà soát mới khi đã xem lại)" if s.why else "")
     return [i, _KIND_LABELS[key.kind], key.item, " ".join(row.parent_text.split()) if row else "",
             row.lead if row else None, kids, row.machine_class if row else "",
             round(row.score, 2) if row and row.score is not None else None, state,
             d.label if d else None, "; ".join(d.child_items) if d and d.state == "chuyen" else None,
             d.note if d else None, d.by if d else None, d.at if d else None,
-            key.child, key.parent, key.kind, key.item, "; ".join(machine_items), ph or "", ch or ""]
+            key.child, key.parent, key.kind, key.item, "; ".join(items), ph or "", ch or ""]
 
 
 def write_review_xlsx(store: Store, path: Path) -> Path:
@@ -256,12 +257,6 @@ def _read_row(c: dict[str, Any], docs: Documents, rows_now: dict[RowKey, ReviewR
         state = parse_state(word)
     except PipelineError:
         return "lỗi", f"{item}: quyết định không hợp lệ {word!r} (chọn trong danh sách)", None
-    for k, what in ((child, "văn bản cấp dưới"), (parent, "văn bản cấp trên")):
-        if k not in docs.sha:
-            return "lỗi", f"{item}: {what} {k!r} không có trong kho", None
-    row = rows_now.get(key)
-    if row is None:  # a row the machine does not propose now: still fine when the item exists
-        row = ReviewRow(key, "", None, "", None, [])
     reviewer = _text(c.get("Người rà soát")) or (by or "")
     when_raw = c.get("Ngày rà soát")
     when = _date(when_raw) if _text(when_raw) else date.today().isoformat()
@@ -271,12 +266,22 @@ def _read_row(c: dict[str, Any], docs: Documents, rows_now: dict[RowKey, ReviewR
         items = [i.strip() for i in re.split(r"[;,\n]", _text(c.get("Mục cấp dưới thay thế (khi chuyển)")))
                  if i.strip()]
     else:  # the child items the reviewer saw, as the sheet recorded them
-        items = [i for i in _text(c.get("mục cấp dưới máy đề xuất")).split("; ") if i]
+        items = [i for i in _text(c.get("mục cấp dưới của dòng")).split("; ") if i]
     note = _text(c.get("Ghi chú"))
     old = decided.get(key)
     if old is not None and (old.state, old.note, old.by, old.at) == (state, note, reviewer, when) \
             and (state != "chuyen" or old.child_items == items):
+        # as exported: nothing to record, also for a row whose document has left the store since.
+        # A decision marked "cần xem lại" stays so until a reviewer changes it (a new date will do).
         return "không đổi", f"{item}: {old.label}", None
+    if old is not None and when == old.at:
+        when = date.today().isoformat()  # a changed decision left with the old one's date is made today
+    for k, what in ((child, "văn bản cấp dưới"), (parent, "văn bản cấp trên")):
+        if k not in docs.sha:
+            return "lỗi", f"{item}: {what} {k!r} không có trong kho", None
+    row = rows_now.get(key)
+    if row is None:  # a row the machine does not propose now: still fine when the item exists
+        row = ReviewRow(key, "", None, "", None, [])
     try:
         d = make_decision(docs, row, state, child_items=items or None, note=note, by=reviewer, at=when)
     except NotFound as exc:
