@@ -23,7 +23,7 @@ _SHADE = {"weaker": "F8D7DA", "stronger": "D4EDDA", "missing_in_child": "FFF3CD"
 _DECISION_SHADE = {"xac-nhan": "E2F0D9", "bac-bo": "F8D7DA", "khong-thuoc-cap": "EDEDED", "chuyen": "DDEBF7"}
 _STALE_SHADE = "FFF3CD"
 _GAP_SHADE = "FDECEA"
-SHOWN_MATCHES = 2  # machine proposals shown per row; the rest are counted, and all are in ra-soat.xlsx
+SHOWN_MATCHES = 2  # most "khớp" proposals shown per row; the rest are counted, and all are in ra-soat.xlsx
 
 
 def _set_font(style: Any, size: float, bold: bool | None = None) -> None:
@@ -207,7 +207,7 @@ def assessment(st: RowState) -> str:
 
     d, row = st.decision, st.row
     if d is None:
-        score = f" (điểm {row.score:.2f})" if row and row.score else ""
+        score = f" (điểm {row.score:.2f})".replace(".", ",") if row and row.score else ""  # Vietnamese decimal comma
         return f"Máy đề xuất: {row.machine_class if row else ''}{score}"
     out = f"Cán bộ rà soát: {d.label}\n({d.by}, {vn_date(d.at)})"
     if d.note:
@@ -227,9 +227,11 @@ def _children(st: RowState, texts: dict[str, str]) -> str:
     kids = row.child_items if row else []
     if not kids:
         return "Chưa có nội dung cụ thể hóa"
-    out = "\n".join(f"- {_bare(t)}" for _c, t in kids[:SHOWN_MATCHES])
-    if len(kids) > SHOWN_MATCHES:
-        out += f"\n(… và {len(kids) - SHOWN_MATCHES} mục đề xuất khác, xem tệp ra-soat.xlsx)"
+    # the pairs classed "khớp", else the best proposal: the rest are counted, and listed in ra-soat.xlsx
+    shown = [k for k in kids if row and k[0] in row.sure][:SHOWN_MATCHES] or kids[:1]
+    out = "\n".join(f"- {_bare(t)}" for _c, t in shown)
+    if len(kids) > len(shown):
+        out += f"\n(… và {len(kids) - len(shown)} mục đề xuất khác, xem tệp ra-soat.xlsx)"
     return out
 
 

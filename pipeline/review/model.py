@@ -63,6 +63,7 @@ class ReviewRow:
     score: float | None
     child_items: list[tuple[str, str]]  # (id, text), best first
     verdict: str | None = None  # targets: the comparison's verdict code
+    sure: list[str] = field(default_factory=list)  # the child items the machine classed "khớp"
 
 
 @dataclass

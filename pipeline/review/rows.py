@@ -35,7 +35,8 @@ def review_rows(rep: AlignmentReport) -> list[ReviewRow]:
         best = max((m.score for m in p.matches), default=None)
         klass = "match" if any(m.klass == "match" for m in p.matches) else "review"
         rows.append(ReviewRow(RowKey(child, parent, "task", p.parent_task), p.parent_text, p.parent_lead,
-                              CLASS_LABELS[klass], best, [(m.task, m.text) for m in p.matches]))
+                              CLASS_LABELS[klass], best, [(m.task, m.text) for m in p.matches],
+                              sure=[m.task for m in p.matches if m.klass == "match"]))
     for g in rep.gaps:
         rows.append(ReviewRow(RowKey(child, parent, "task", g.task), g.text, g.lead, CLASS_LABELS[g.status],
                               g.best_score or None, []))
