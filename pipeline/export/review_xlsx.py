@@ -73,6 +73,14 @@ def _sheet_title(rep_child: str, rep_parent: str, used: set[str]) -> str:
     return title
 
 
+def _vn_date(iso: str) -> str:
+    """dd/mm/yyyy, as staff write dates (read back by `_date`)."""
+    try:
+        return date.fromisoformat(iso).strftime("%d/%m/%Y")
+    except ValueError:
+        return iso
+
+
 def _row_values(i: int, s: RowState, docs: Documents) -> list[Any]:
     row, d = s.row, s.decision
     key = d.key if d else row.key if row else None
@@ -86,7 +94,7 @@ def _row_values(i: int, s: RowState, docs: Documents) -> list[Any]:
             row.lead if row else None, kids, row.machine_class if row else "",
             round(row.score, 2) if row and row.score is not None else None, state,
             d.label if d else None, "; ".join(d.child_items) if d and d.state == "chuyen" else None,
-            d.note if d else None, d.by if d else None, d.at if d else None,
+            d.note if d else None, d.by if d else None, _vn_date(d.at) if d else None,
             key.child, key.parent, key.kind, key.item, "; ".join(items), ph or "", ch or ""]
 
 
