@@ -13,7 +13,8 @@ The verbs below are the front door; they load their stage on first use, so `impo
         print(st.search("chuyển đổi số")[:3])
 
 `ingest(path)` -> Document, `extract(path | Document)` -> Extraction, `run(inputs, out)`,
-`align(child, parent)` -> AlignmentReport, `open_store(path)` -> Store. Errors are
+`align(child, parent)` -> AlignmentReport, `open_store(path)` -> Store, `decide(store, child, item,
+state, by=...)` -> Decision (a staff decision on an alignment row, kept across runs). Errors are
 `pipeline.errors.PipelineError` subclasses with an `exit_code` (README, "Exit codes").
 """
 
@@ -22,15 +23,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["__version__", "align", "extract", "ingest", "open_store", "run"]
+__all__ = ["__version__", "align", "decide", "extract", "ingest", "open_store", "run"]
 
 if TYPE_CHECKING:
-    from .api import align, extract, ingest, open_store, run
+    from .api import align, decide, extract, ingest, open_store, run
 
 
 def __getattr__(name: str) -> Any:
     # lazy: `pipeline.ingest` as a verb, without importing the stages on `import pipeline`
-    if name in ("align", "extract", "ingest", "open_store", "run"):
+    if name in ("align", "decide", "extract", "ingest", "open_store", "run"):
         from . import api
 
         return getattr(api, name)

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from .model import Document
     from .publish import Published
     from .records import Extraction
+    from .review.model import Decision
     from .store import Store
 
 
@@ -130,3 +131,34 @@ def open_store(path: str | Path, *, create: bool = False) -> Store:
     from .store import Store
 
     return Store(path, create=create)
+
+
+def decide(store: str | Path | Store, child: str, parent_item: str, state: str, *, by: str,
+           parent: str | None = None, child_items: list[str] | None = None, note: str = "",
+           at: str | None = None) -> Decision:
+    """Record a person's decision on one alignment row; later runs keep it and show it.
+
+    Args:
+        store: the store (a path, or a `Store` opened with writer=True).
+        child: the child document (number, name or sha).
+        parent_item: the parent task or target id of the row.
+        state: "xac-nhan", "bac-bo", "khong-thuoc-cap" or "chuyen" (re-pointed to `child_items`).
+        by: the reviewer's name; note: why; at: the date (ISO, default today).
+        parent: the parent document, when the item id is in more than one of the child's parents.
+
+    Returns:
+        The decision, with the hashes of the texts it was made on.
+
+    Raises:
+        NotFound: no such document, row or child item in the store.
+        PipelineError: an unknown state, no reviewer, "chuyen" without child items, an ambiguous row.
+    """
+    from .review.decisions import decide as _decide
+    from .store import Store
+
+    if isinstance(store, Store):
+        return _decide(store, child, parent_item, state, parent=parent, child_items=child_items, note=note,
+                       by=by, at=at)
+    with Store(store, create=False, writer=True) as st:
+        return _decide(st, child, parent_item, state, parent=parent, child_items=child_items, note=note,
+                       by=by, at=at)

@@ -274,6 +274,9 @@ def _register_subcommands() -> None:
 
     register_query(app)
     register_report(app)
+    from .review.cli import register as register_review
+
+    register_review(app)
 
 
 _register_subcommands()

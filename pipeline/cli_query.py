@@ -83,17 +83,21 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"error: --format must be json, md or table, not {fmt!r}", err=True)
             raise typer.Exit(2)
         from .query_render import store_names
+        from .review.show import decision_rows, render_decisions
 
         with _open(store) as st:
             reps = _run(lambda: query.find_alignments(st, child, parent))
             names = store_names(st)
+            decided = [decision_rows(st, r) for r in reps]  # staff decisions, shown apart from the machine's
         if fmt == "json":
             import json
 
+            reps = [{**r, "decisions": d} for r, d in zip(reps, decided, strict=True)]
             sys.stdout.write(json.dumps(reps, ensure_ascii=False, indent=1) + "\n")
         else:
             limit = None if show_all or max_rows <= 0 else max_rows
-            texts = [query.render_alignment(r, fmt, limit, lang=_lang(lang), names=names) for r in reps]
+            texts = [query.render_alignment(r, fmt, limit, lang=_lang(lang), names=names)
+                     + ("\n\n" + render_decisions(d) if d else "") for r, d in zip(reps, decided, strict=True)]
             typer.echo(terminal("\n\n".join(texts)))
 
     @app.command()

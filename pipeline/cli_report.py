@@ -59,7 +59,8 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def export(docx: bool = typer.Option(False, "--docx", help="each alignment report as a Word document"),
                xlsx: bool = typer.Option(False, "--xlsx", help="catalogue.xlsx: documents, tasks, targets, "
-                                                              "directives, alignment"),
+                                                              "directives, alignment; and ra-soat.xlsx, "
+                                                              "a review sheet per alignment"),
                store: Path = typer.Option(DEFAULT_STORE, "--store", help=STORE_HELP),
                out: Path = typer.Option(Path("outputs/export"), "--out", help="the output folder")) -> None:
         """Write tasks.csv, targets.csv, directives.csv, and with --xlsx / --docx the office files.
@@ -71,10 +72,19 @@ def register(app: typer.Typer) -> None:
         cat = load_catalogue(store)
         both = not docx and not xlsx
         written = write_tables(cat, out, xlsx=xlsx or both)
-        if docx or both:
-            from .export.docx import alignment_filename, write_alignment_docx
+        from .review.decisions import Documents, current_decisions, row_states
 
-            for a in cat.alignments:
-                written.append(write_alignment_docx(a, out / alignment_filename(a, cat), cat))
+        with _open(store) as st:  # staff decisions: the review sheets and the Word reports show them
+            if xlsx or both:
+                from .export.review_xlsx import write_review_xlsx
+
+                written.append(write_review_xlsx(st, out / "ra-soat.xlsx"))
+            if docx or both:
+                from .export.docx import alignment_filename, write_alignment_docx
+
+                docs, decided = Documents(st), current_decisions(st)
+                for a in cat.alignments:
+                    states = row_states(st, a, docs, decided)
+                    written.append(write_alignment_docx(a, out / alignment_filename(a, cat), cat, states=states))
         for p in written:
             typer.echo(safe_name(str(p)))

@@ -44,6 +44,9 @@ CREATE TABLE IF NOT EXISTS mentions(
 CREATE TABLE IF NOT EXISTS links(
   src TEXT, dst TEXT, type TEXT, score REAL, method TEXT, evidence TEXT);
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS decisions(
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, child TEXT, parent TEXT, kind TEXT, item TEXT, state TEXT,
+  child_items TEXT, note TEXT, by TEXT, at TEXT, parent_hash TEXT, child_hash TEXT, recorded REAL);
 CREATE VIRTUAL TABLE IF NOT EXISTS items_fts USING fts5(doc UNINDEXED, item UNINDEXED, kind UNINDEXED, text);
 CREATE INDEX IF NOT EXISTS mentions_directive ON mentions(directive);
 CREATE INDEX IF NOT EXISTS mentions_doc ON mentions(doc);

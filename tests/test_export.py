@@ -118,14 +118,19 @@ def test_alignment_docx(cat, alignment, tmp_path):
     assert any(r.font.size == Pt(14) for r in title.runs)
     grids = [t for t in doc.tables if t.style is not None and t.style.name == "Table Grid"]
     headers = {t.rows[0].cells[1].text: t for t in grids}
-    pairs = headers["Nhiệm vụ của văn bản cấp trên"]
-    assert len(pairs.rows) == len(alignment["pairs"]) + 1
-    assert pairs.rows[1].cells[1].text == alignment["pairs"][0]["parent_text"]
+    # the comparison table: every parent task (matched, gap, upper level), the machine's proposal said so
+    pairs = headers["Nhiệm vụ cấp trên"]
+    assert len(pairs.rows) == len(alignment["pairs"]) + len(alignment["gaps"]) + 1
+    first = alignment["pairs"][0]
+    assert pairs.rows[1].cells[1].text.split("\n")[0] == " ".join(first["parent_text"].split())
+    assert pairs.rows[1].cells[3].text.startswith("Máy đề xuất: ")
     targets = headers["Chỉ tiêu cấp trên"]
-    assert len(targets.rows) == len(alignment["targets"]) + 1
+    assert len(targets.rows) == sum(1 for t in alignment["targets"] if t["parent_target"]) + 1
     body = "\n".join(p.text for p in doc.paragraphs)
-    for part in ("I. ", "II. ", "III. ", "IV. ", "V. ", "VI. "):
+    for part in ("I. TÓM TẮT", "II. ", "III. ", "IV. ", "PHỤ LỤC"):
         assert part in body
+    heading = next(p for p in doc.paragraphs if p.text.startswith("II. "))
+    assert heading.paragraph_format.page_break_before  # the summary is page 1 on its own
 
 
 def test_alignment_docx_without_catalogue(alignment, tmp_path):

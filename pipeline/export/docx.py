@@ -1,7 +1,9 @@
-"""The alignment report as a Word document in the usual administrative layout.
+"""The alignment report as a Word document in the usual administrative layout: the document staff file.
 
 A4, margins 20/20/30/15 mm, Times New Roman 13 (title 14, bold, centred), page number at the
-top centre from page 2, numbered parts (I, II, ...) and bordered tables.
+top centre from page 2, numbered parts (I, II, ...) and bordered tables. Page 1 is a summary
+(pipeline/export/docx_summary.py); then the comparison table, where a row a person reviewed shows
+the decision instead of the machine's class and says so; local tasks go in an appendix.
 """
 
 from __future__ import annotations
@@ -12,10 +14,16 @@ from typing import Any
 
 from ..atomic import atomic_path
 from ..catalogue import Catalogue
+from ..review.model import RowState
 from ..sanitize import xml_text
 
 FONT = "Times New Roman"
 _SHADE = {"weaker": "F8D7DA", "stronger": "D4EDDA", "missing_in_child": "FFF3CD"}
+# a reviewed row's shade says the decision at a glance; a stale one asks for a second look
+_DECISION_SHADE = {"xac-nhan": "E2F0D9", "bac-bo": "F8D7DA", "khong-thuoc-cap": "EDEDED", "chuyen": "DDEBF7"}
+_STALE_SHADE = "FFF3CD"
+_GAP_SHADE = "FDECEA"
+SHOWN_MATCHES = 2  # most "khớp" proposals shown per row; the rest are counted, and all are in ra-soat.xlsx
 
 
 def _set_font(style: Any, size: float, bold: bool | None = None) -> None:
@@ -139,25 +147,16 @@ def _repeat_header(row: Any) -> None:
     trpr.append(el)
 
 
-def write_alignment_docx(alignment: Any, path: Path, catalogue: Catalogue | None = None, *,
-                         lang: str = "vi") -> Path:
-    """Write one alignment report (an AlignmentReport as JSON) as a .docx at `path`."""
-    from docx import Document
-    from docx.enum.table import WD_TABLE_ALIGNMENT
+def _new_page(p: Any) -> Any:
+    """The paragraph starts a page (a property of the heading, so a full page before it leaves no blank one)."""
+    p.paragraph_format.page_break_before = True
+    return p
+
+
+def _setup(doc: Any) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Pt
+    from docx.shared import Cm
 
-    from ..catalogue import Catalogue as Cat
-    from ..report.aligndata import normalize_alignment
-    from ..report.alignment_view import status_label
-    from ..report.common import Index
-    from ..report.i18n import labels
-
-    L = labels(lang)
-    cat = catalogue if catalogue is not None else Cat(documents=[], directives=[])
-    x = normalize_alignment(alignment, Index(cat))
-
-    doc = Document()
     sec = doc.sections[0]
     sec.page_width, sec.page_height = Cm(21), Cm(29.7)
     sec.top_margin, sec.bottom_margin = Cm(2), Cm(2)
@@ -171,7 +170,13 @@ def write_alignment_docx(alignment: Any, path: Path, catalogue: Catalogue | None
     doc.styles["Normal"].paragraph_format.line_spacing = 1.15
     _set_font(doc.styles["Table Grid"], 12)
 
-    # header block: issuer on the left, place and date on the right, no borders
+
+def _heading_block(doc: Any) -> None:
+    """Issuer on the left, title and date on the right, no borders."""
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm
+
     today = date.today()
     head = doc.add_table(rows=1, cols=2)
     head.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -182,118 +187,175 @@ def write_alignment_docx(alignment: Any, path: Path, catalogue: Catalogue | None
     lp.add_run("VNPOLICY").bold = True
     lp2 = left.add_paragraph()
     lp2.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    lp2.add_run("Danh mục văn bản chương trình" if lang != "en" else "Programme documents catalogue").italic = True
+    lp2.add_run("Danh mục văn bản chương trình").italic = True
     rp = right.paragraphs[0]
     rp.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    rp.add_run(L["alignment_title"].upper()).bold = True
+    rp.add_run("BÁO CÁO ĐỐI CHIẾU").bold = True
     rp2 = right.add_paragraph()
     rp2.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    when = (f"ngày {today.day:02d} tháng {today.month:02d} năm {today.year}" if lang != "en"
-            else today.isoformat())
-    rp2.add_run(when).italic = True
+    rp2.add_run(f"ngày {today.day:02d} tháng {today.month:02d} năm {today.year}").italic = True
 
-    _para(doc, after=6)
-    _para(doc, L["alignment_title"].upper(), bold=True, center=True, size=14, after=0)
-    _para(doc, f'{x["child"]} ↔ {x["parent"]}', bold=True, center=True, size=14, after=12)
 
-    # I. general information
-    for m in x["missing_parents"]:  # a parent the child carries out that is not in the store
-        _para(doc, m, bold=True, after=6)
-    _para(doc, f'I. {L["summary"].upper()}', bold=True, after=6)
-    cdoc, pdoc = x["child_doc"], x["parent_doc"]
+def vn_date(iso: str) -> str:
+    parts = iso.split("-")
+    return "/".join(reversed(parts)) if len(parts) == 3 else iso
 
-    def describe(d: Any, label: str, ref: Any) -> str:
-        if d is not None:
-            title = d.meta.title or ""
-            title = title if len(title) <= 300 else title[:299] + "…"
-            bits = [d.meta.id or d.meta.number or "", d.meta.issuer or "", d.meta.date or "", title]
-            return "\n".join(b for b in bits if b) or label
-        if isinstance(ref, dict):
-            return "\n".join(str(ref.get(k)) for k in ("id", "name", "date") if ref.get(k)) or label
-        return label
 
-    stats = x["stats"]
-    info = [[L["child"], describe(cdoc, x["child"], x["child_ref"].model_dump())],
-            [L["parent"], describe(pdoc, x["parent"], x["parent_ref"].model_dump())]]
-    if x["coverage"] is not None:
-        info.append([L["coverage"], f'{x["coverage"]:.0%}'])
-    info += [[L["pairs"], str(len(x["pairs"]))], [L["gaps"], str(len(x["gaps"]))],
-             [L["local"], str(len(x["local"]))], [L["target_cmp"], str(len(x["targets"]))]]
-    if x["method"]:
-        info.append([L["method_a"], f'{x["method"]}' + (f' ({L["threshold"]} {x["threshold"]})'
-                                                          if x["threshold"] is not None else "")])
-    for k, v in stats.items():
-        if k not in ("gaps", "local"):
-            info.append([k.replace("_", " "), str(v)])
-    t = doc.add_table(rows=0, cols=2)
-    t.style = "Table Grid"
-    for k, v in info:
-        cells = t.add_row().cells
-        cells[0].text, cells[1].text = xml_text(k), xml_text(v)
-        cells[0].paragraphs[0].runs[0].bold = True
-    _widths(t, [5.5, 11])
-    _para(doc, after=0)
+def assessment(st: RowState) -> str:
+    """The state a reader sees in the last column: the decision, or the machine's class; said which."""
+    from ..review.model import STALE_LABEL
 
-    # II. matched tasks
-    _para(doc, f'II. {L["pairs"].upper()}', bold=True)
-    rows = []
-    for i, p in enumerate(x["pairs"], 1):
-        kids = "\n".join(f'- [{k["class_label"]}] {k["text"]}' + (f' [{k["score"]:.2f}]' if k["score"] is not None
-                                                                     else "")
-                         + (f' ({k["reasons"]})' if k.get("reasons") else "") for k in p["children"]) or L["no_match"]
-        best = max((k["score"] for k in p["children"] if k["score"] is not None), default=None)
-        lead = f'\n(chủ trì: {p["parent"]["lead"]})' if p["parent"].get("lead") else ""
-        rows.append([str(i), p["parent"]["text"] + lead, kids, f"{best:.2f}" if best is not None else ""])
+    d, row = st.decision, st.row
+    if d is None:
+        score = f" (điểm {row.score:.2f})".replace(".", ",") if row and row.score else ""  # Vietnamese decimal comma
+        return f"Máy đề xuất: {row.machine_class if row else ''}{score}"
+    out = f"Cán bộ rà soát: {d.label}\n({d.by}, {vn_date(d.at)})"
+    if d.note:
+        out += f"\nGhi chú: {d.note}"
+    if row is not None and row.machine_class:
+        out += f"\n[máy đề xuất: {row.machine_class}]"
+    if st.stale:
+        out += f"\n{STALE_LABEL.upper()}: " + "; ".join(st.why)
+    return out
+
+
+def _children(st: RowState, texts: dict[str, str]) -> str:
+    """The child items of a row: the reviewer's when a decision names them, else the machine's best few."""
+    d, row = st.decision, st.row
+    if d is not None and d.state in ("xac-nhan", "chuyen") and d.child_items:
+        return "\n".join(f"- {_bare(texts.get(c, c))}" for c in d.child_items)
+    kids = row.child_items if row else []
+    if not kids:
+        return "Chưa có nội dung cụ thể hóa"
+    # the pairs classed "khớp", else the best proposal: the rest are counted, and listed in ra-soat.xlsx
+    shown = [k for k in kids if row and k[0] in row.sure][:SHOWN_MATCHES] or kids[:1]
+    out = "\n".join(f"- {_bare(t)}" for _c, t in shown)
+    if len(kids) > len(shown):
+        out += f"\n(… và {len(kids) - len(shown)} mục đề xuất khác, xem tệp ra-soat.xlsx)"
+    return out
+
+
+def _bare(text: str) -> str:
+    """A task's text on one line without its own leading dash, as the table adds one."""
+    return " ".join(text.split()).lstrip("-–+• ").strip()
+
+
+def _shade_of(st: RowState) -> str | None:
+    if st.decision is not None:
+        return _STALE_SHADE if st.stale else _DECISION_SHADE[st.decision.state]
+    return _GAP_SHADE if st.row is not None and not st.row.child_items else None
+
+
+def write_alignment_docx(alignment: Any, path: Path, catalogue: Catalogue | None = None, *,
+                         lang: str = "vi", states: list[RowState] | None = None) -> Path:
+    """Write one alignment report (an AlignmentReport or its JSON) as a .docx at `path`.
+
+    `states` are its rows with the staff decisions (pipeline.review.row_states); without them
+    every row shows the machine's proposal.
+    """
+    from docx import Document
+
+    from ..align.model import AlignmentReport
+    from ..catalogue import Catalogue as Cat
+    from ..report.common import Index, _end_label
+    from ..review.model import RowState as RS
+    from ..review.rows import review_rows
+    from .docx_summary import write_summary
+
+    rep = alignment if isinstance(alignment, AlignmentReport) else AlignmentReport.model_validate(alignment)
+    cat = catalogue if catalogue is not None else Cat(documents=[], directives=[])
+    idx = Index(cat)
+    if states is None:
+        states = [RS(r) for r in review_rows(rep)]
+    cdoc = idx.doc(rep.child.sha256)
+    texts: dict[str, str] = {}
+    if cdoc is not None:
+        texts = {t.id: " ".join(t.text.split()) for t in [*cdoc.tasks, *cdoc.targets]}
+    labels = (_end_label(idx, rep, "child"), _end_label(idx, rep, "parent"))
+
+    doc = Document()
+    _setup(doc)
+    _heading_block(doc)
+    _para(doc, after=4)
+    _para(doc, "BÁO CÁO ĐỐI CHIẾU", bold=True, center=True, size=14, after=0)
+    _para(doc, f"{labels[0]} thực hiện {labels[1]}", bold=True, center=True, size=14, after=8)
+    write_summary(doc, rep, idx, states, labels)
+
+    # II. the comparison table: every parent task, the decision where there is one
+    _new_page(_para(doc, "II. BẢNG ĐỐI CHIẾU NHIỆM VỤ", bold=True))
+    tasks = [s for s in states if (s.decision.key if s.decision else s.row.key if s.row else None)
+             and (s.decision.key.kind if s.decision else s.row.key.kind if s.row else "") == "task"]
+    rows, shades = [], []
+    for i, st in enumerate(tasks, 1):
+        row = st.row
+        ptext = " ".join(row.parent_text.split()) if row else (st.decision.key.item if st.decision else "")
+        lead = f"\n(chủ trì: {row.lead})" if row and row.lead else ""
+        rows.append([str(i), ptext + lead, _children(st, texts), assessment(st)])
+        shades.append(_shade_of(st))
     if rows:
-        _table(doc, [L["stt"], L["parent_task"], L["child_tasks"], L["score"]], rows, [1.2, 6.3, 7.5, 1.5])
+        _table(doc, ["STT", "Nhiệm vụ cấp trên", "Nội dung cụ thể hóa của cấp dưới", "Đánh giá"], rows,
+               [1.3, 5.9, 6.1, 3.2], shades=shades)
     else:
-        _para(doc, L["none"], italic=True)
+        _para(doc, "Không có.", italic=True)
 
-    # III / IV. gaps and local tasks
-    for num, key, items in (("III", "gaps", x["gaps"] + x["upper"]), ("IV", "local", x["local"])):
-        _para(doc, f'{num}. {L[key].upper()}', bold=True)
-        if items:
-            _table(doc, [L["stt"], L["text"], L["id"], L["best_score"]],
-                   [[str(i), it["text"] + (f'\n[{it["class_label"]}]' if key == "gaps" else "")
-                     + (f'\n(chủ trì: {it["lead"]})' if it.get("lead") else ""), it["id"] or "",
-                     f'{it["best"]:.2f}' if it["best"] else ""]
-                    for i, it in enumerate(items, 1)], [1.2, 11.3, 2.5, 1.5],
-                   shades=["FDECEA" if key == "gaps" else None] * len(items))
-        else:
-            _para(doc, L["none"], italic=True)
-
-    # V. targets
-    _para(doc, f'V. {L["target_cmp"].upper()}', bold=True)
-    if x["targets"]:
-        trows, shades = [], []
-        for i, tc in enumerate(x["targets"], 1):
-            par = "\n".join(s for s in (tc["parent_value"], tc["parent"]) if s)
-            chi = "\n".join(s for s in (tc["child_value"], tc["child"]) if s)
-            verdict = status_label(tc["status"], L) + (f'\n({tc["note"]})' if tc["note"] else "")
-            trows.append([str(i), par, chi, verdict])
-            shades.append(_SHADE.get(tc["status"]))
-        _table(doc, [L["stt"], L["parent_target"], L["child_target"], L["status"]], trows, [1.2, 6.3, 6.3, 2.7],
-               shades=shades)
+    # III. targets
+    _para(doc, "III. SO SÁNH CHỈ TIÊU", bold=True)
+    targets = [s for s in states if s.row is not None and s.row.key.kind == "target"]
+    if targets:
+        trows, tshades = [], []
+        by_item = _target_values(rep)
+        for i, st in enumerate(targets, 1):
+            assert st.row is not None
+            pval, cval = by_item.get(st.row.key.item, ("", ""))
+            par = "\n".join(x for x in (pval, " ".join(st.row.parent_text.split())) if x)
+            chi = "\n".join(x for x in (cval, _children(st, texts) if st.row.child_items or st.decision else "") if x)
+            trows.append([str(i), par, chi or "Chưa có", assessment(st)])
+            tshades.append(_shade_of(st) if st.decision else _SHADE.get(st.row.verdict or ""))
+        _table(doc, ["STT", "Chỉ tiêu cấp trên", "Chỉ tiêu cấp dưới", "Đánh giá"], trows, [1.3, 5.9, 6.1, 3.2],
+               shades=tshades)
     else:
-        _para(doc, L["none"], italic=True)
+        _para(doc, "Không có.", italic=True)
 
-    # VI. citations
-    _para(doc, f'VI. {L["citations"].upper()}', bold=True)
-    _para(doc, f'1. {L["missing_in_child"]}: {len(x["missing"])}', after=3)
-    for m in x["missing"]:
+    # IV. citations
+    _para(doc, "IV. VĂN BẢN DẪN CHIẾU", bold=True)
+    _para(doc, f"1. Văn bản cấp trên dẫn chiếu mà cấp dưới chưa nêu: {len(rep.citations.missing_in_child)}", after=3)
+    for m in rep.citations.missing_in_child:
         _para(doc, f"- {m}", indent=True, after=0)
-    _para(doc, f'2. {L["unresolved_cits"]}: {len(x["unresolved"])}', after=3)
-    for m in x["unresolved"]:
+    _para(doc, f"2. Văn bản cấp dưới dẫn chiếu chưa xác định được: {len(rep.citations.unresolved)}", after=3)
+    for m in rep.citations.unresolved:
         _para(doc, f"- {m}", indent=True, after=0)
 
-    p = _para(doc, after=0)
-    p.paragraph_format.space_before = Pt(12)
-    _para(doc, f'{L["generated"]} {cat.generator}', italic=True, size=11)
+    # appendix: the child's own tasks
+    _new_page(_para(doc, "PHỤ LỤC: NHIỆM VỤ RIÊNG CỦA CẤP DƯỚI", bold=True, center=True))
+    _para(doc, "Các nhiệm vụ của cấp dưới không tương ứng với nhiệm vụ nào của văn bản cấp trên.", italic=True)
+    if rep.local:
+        _table(doc, ["STT", "Nhiệm vụ", "Mã mục"],
+               [[str(i), " ".join(t.text.split()) + (f"\n(chủ trì: {t.lead})" if t.lead else ""), t.task]
+                for i, t in enumerate(rep.local, 1)], [1.3, 12.8, 2.4])
+    else:
+        _para(doc, "Không có.", italic=True)
+    _para(doc, f"Tạo bởi {cat.generator}. “Máy đề xuất” là kết quả đối chiếu tự động; “cán bộ rà soát” là "
+          "quyết định của người rà soát, được giữ qua các lần chạy.", italic=True, size=11)
 
     path = Path(path)
     with atomic_path(path) as tmp:
         doc.save(str(tmp))
     return path
+
+
+def _target_values(rep: Any) -> dict[str, tuple[str, str]]:
+    """Row item id -> (parent value, child value) of each target comparison, as the rows number them."""
+    from ..report.aligndata import _metric_text
+
+    out: dict[str, tuple[str, str]] = {}
+    seen: dict[str, int] = {}
+    for t in rep.targets:
+        if not t.parent_target:
+            continue
+        n = seen[t.parent_target] = seen.get(t.parent_target, 0) + 1
+        item = t.parent_target if n == 1 else f"{t.parent_target}#{n}"
+        out[item] = (_metric_text(t.parent_metric), _metric_text(t.child_metric))
+    return out
 
 
 def alignment_filename(alignment: Any, catalogue: Catalogue | None = None) -> str:
