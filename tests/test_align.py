@@ -217,3 +217,71 @@ def test_task_numbers_and_levels_from_reviewed_patterns():
     assert not central_lead("Các bộ, ngành, địa phương") and not central_lead("Ủy ban nhân dân tỉnh")
     assert national_scope("Việt Nam thuộc nhóm 3 nước dẫn đầu Đông Nam Á")
     assert not national_scope("Tỷ lệ hồ sơ giải quyết đúng hạn của tỉnh đạt 95%")
+
+
+def _reference(model, a, b):
+    """The three signals computed term by term with dictionaries, as the first version did."""
+    import math
+    from collections import Counter
+
+    import numpy as np
+
+    from pipeline.align.signals import K1, B
+    from pipeline.align.text import char_grams, normalize, terms
+
+    def unit(v):
+        n = math.sqrt(sum(x * x for x in v.values())) or 1.0
+        return {t: x / n for t, x in v.items()}
+
+    def dense(vecs, index):
+        m = np.zeros((len(vecs), len(index)))
+        for i, v in enumerate(vecs):
+            for t, x in v.items():
+                if t in index:
+                    m[i, index[t]] = x
+        return m
+
+    def cos(va, vb):
+        idx = {t: i for i, t in enumerate(sorted(set().union(*va) & set().union(*vb)))}
+        return dense(va, idx) @ dense(vb, idx).T
+
+    def gram(t):
+        g = char_grams(normalize(t))
+        return unit({k: (1 + math.log(c)) * model.gram_idf.get(k, 1.0) for k, c in g.items()})
+
+    def bm(t):
+        tf = Counter(terms(normalize(t)))
+        norm = K1 * (1 - B + B * sum(tf.values()) / model.avg_len)
+        q = {x: model.bm25_idf.get(x, model.bm25_default) for x in tf}
+        return q, {x: q[x] * c * (K1 + 1) / (c + norm) for x, c in tf.items()}
+
+    tf = cos([model.vector(t) for t in a], [model.vector(t) for t in b])
+    pa, pb = [bm(t) for t in a], [bm(t) for t in b]
+    idx = {t: i for i, t in enumerate(sorted(set().union(*(q for q, _ in pa)) & set().union(*(q for q, _ in pb))))}
+    both = (dense([q for q, _ in pa], idx) @ dense([d for _, d in pb], idx).T
+            + dense([d for _, d in pa], idx) @ dense([q for q, _ in pb], idx).T) / 2
+    sa = np.array([sum(q[t] * d[t] for t in q) for q, d in pa])
+    sb = np.array([sum(q[t] * d[t] for t in q) for q, d in pb])
+    den = np.sqrt(np.outer(sa, sb))
+    bm25 = np.divide(both, den, out=np.zeros_like(both), where=den > 0)
+    return (tf + bm25 + cos([gram(t) for t in a], [gram(t) for t in b])) / 3, tf
+
+
+def test_cached_vector_signals_equal_the_dictionary_computation(docs):
+    """The id/array caches of signals.py (issue 15 speed) give the same matrices bit for bit, on a
+    first call and on a warm one, also when the two sides ask for different texts in turn."""
+    import numpy as np
+
+    from pipeline.align.core import pair_model
+    from pipeline.align.signals import similarity
+
+    by, _, _ = docs
+    child, parent = by["144/KH-UBND"], by["03/NQ-CP"]
+    model = pair_model(child, parent)
+    a, b = [t.text for t in parent.tasks[:60]], [t.text for t in child.tasks[:45]]
+    want = _reference(model, a, b)
+    for _ in range(2):
+        got = similarity(model, a, b)
+        assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1])
+    got = similarity(model, b[10:], a[:20])  # other texts first in the id space
+    assert np.array_equal(got[0], _reference(model, b[10:], a[:20])[0])

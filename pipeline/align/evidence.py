@@ -92,9 +92,13 @@ def section_titles(sections) -> set[str]:
 
 
 def _evidence(model: TfIdf, a: str, b: str) -> list[str]:
-    va, vb = model.vector(a), model.vector(b)
-    return [t for _w, t in sorted((-(va[t] * vb[t]), t) for t in va.keys() & vb.keys())
-            if _multi(t) and not common(t, model)]
+    key = ("evidence", a, b)  # asked once to select a pair and again to show it
+    got = model.signal_cache.get(key)
+    if got is None:
+        va, vb = model.vector(a), model.vector(b)
+        got = model.signal_cache[key] = [t for _w, t in sorted((-(va[t] * vb[t]), t) for t in va.keys() & vb.keys())
+                                         if _multi(t) and not common(t, model)]
+    return got
 
 
 def evidence_terms(model: TfIdf, a: str, b: str, k: int = 6) -> list[str]:
@@ -109,6 +113,7 @@ def evidence_terms(model: TfIdf, a: str, b: str, k: int = 6) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=65536)
 def _multi(term: str) -> bool:
     if term.startswith("~"):
         return True

@@ -126,6 +126,7 @@ class TfIdf:
         self.idf = {t: math.log((1 + self.n) / (1 + c)) + 1.0 for t, c in df.items()}
         self._default = math.log(1 + self.n) + 1.0
         self._vec: dict[str, dict[str, float]] = {}
+        self.signal_cache: dict = {}  # per-text vectors of the similarity signals (signals.py)
         # BM25: probabilistic idf (never negative) and the mean length in terms
         self.bm25_idf = {t: math.log(1 + (self.n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
         self.bm25_default = math.log(1 + (self.n + 0.5) / 0.5)
