@@ -17,7 +17,8 @@ from importlib import resources
 from ..records import Task
 from .text import TfIdf, normalize
 
-COMMON = 0.12  # a term in more than this share of the two documents' items says nothing about a pair
+COMMON = 0.12  # a term in more than this share of the items of BOTH documents says nothing about a pair
+# (one that fills one side only, the "5G" of a 5G plan, still tells the other side's items apart)
 BACKGROUND_COMMON = 0.06  # ... nor one in more than this share of programme prose (align_background.tsv)
 _NUM = re.compile(r"(?<![\w/])(\d+(?:[.,]\d+)?)\s*(%)?")
 _TASK_NO = re.compile(r"(?:nhiệm vụ|mục|dòng|số thứ tự|STT)\s+(?:số\s+)?(\d{1,3})\b", re.I)
