@@ -29,6 +29,7 @@ from ..records import Extraction, Prov, Task
 from .evidence import (
     background,
     central_lead,
+    distinctive_evidence,
     evidence_terms,
     is_heading,
     parent_number,
@@ -125,6 +126,12 @@ class Parts:
     semantic: dict[tuple[int, int], float] = field(default_factory=dict)  # optional model's mutual pairs
     _evidence: dict[tuple[int, int], bool] = field(default_factory=dict)
 
+    def strong(self, a: int, b: int) -> bool:
+        """Evidence enough for khớp: a shared citation, the task number, or a shared term that is rare in
+        programme prose; a lower plan copying its parent's template wording shares only common phrases."""
+        return (a, b) in self.shared or (a, b) in self.numbered or distinctive_evidence(
+            self.model, self.pts[a].text, self.cts[b].text)
+
     def has_evidence(self, a: int, b: int) -> bool:
         if (a, b) not in self._evidence:
             self._evidence[(a, b)] = (a, b) in self.shared or (a, b) in self.numbered or bool(
@@ -215,7 +222,7 @@ def _select(p: Parts, total: np.ndarray, match: float, review: float, rho: float
             continue
         if not p.has_evidence(a, b):
             continue  # only common words or single syllables in common: not a pair a person accepts
-        out[(a, b)] = "match" if s >= match else "review"
+        out[(a, b)] = "match" if s >= match and p.strong(a, b) else "review"
     for a, b in p.semantic:  # a paraphrase the words miss: for a person to check, never "khớp" alone
         out.setdefault((a, b), "review")
     for a, b in p.numbered:
@@ -296,7 +303,8 @@ def _child_match(model: TfIdf, sc: Scored, child: Extraction, parent: Extraction
     reasons = Reasons(terms=terms, citations=sc.shared.get((a, b), []), numbers=shared_numbers(pt, ct),
                       same_section=bool(sc.same[a, b]), cites_parent=cites_parent,
                       task_number=parent_number(pt) if (a, b) in sc.numbered else None,
-                      semantic=round(sc.semantic[(a, b)], 4) if (a, b) in sc.semantic else None)
+                      semantic=round(sc.semantic[(a, b)], 4) if (a, b) in sc.semantic else None,
+                      template_only=not sc.parts.strong(a, b))
     return ChildMatch(task=ct.id, text=ct.text, score=round(float(sc.score[a, b]), 4),
                       lexical=round(float(sc.lexical[a, b]), 4), klass=sc.classes[(i, j)],
                       shared_citations=reasons.citations, terms=terms, reasons=reasons,

@@ -41,6 +41,15 @@ def background() -> tuple[int, int, dict[str, int]]:
     return head.get("version", 0), head.get("texts", 1), df
 
 
+DISTINCT = 0.03  # a term in at most this share of programme prose is one a plan does not copy as a template
+
+
+def distinctive(term: str) -> bool:
+    """Rare in the fixed background: not a phrase every plan repeats ("rà soát, cập nhật", "trên hệ thống")."""
+    _v, n, df = background()
+    return df.get(term, 0) / n <= DISTINCT
+
+
 def common(term: str, model: TfIdf) -> bool:
     """A word every programme uses, or one that fills these two documents."""
     _v, n, df = background()
@@ -100,6 +109,11 @@ def _evidence(model: TfIdf, a: str, b: str) -> list[str]:
         got = model.signal_cache[key] = [t for _w, t in sorted((-(va[t] * vb[t]), t) for t in va.keys() & vb.keys())
                                          if _multi(t) and not common(t, model)]
     return got
+
+
+def distinctive_evidence(model: TfIdf, a: str, b: str) -> bool:
+    """Some evidence term of the pair is rare in programme prose, not only template phrases."""
+    return any(distinctive(t) for t in _evidence(model, a, b))
 
 
 def evidence_terms(model: TfIdf, a: str, b: str, k: int = 6) -> list[str]:
