@@ -205,6 +205,27 @@ def test_target_verdicts():
     assert compare_target(_target("... 10 người", 10, unit="người"), parent).verdict == "not_comparable"
 
 
+def test_using_and_processing_online_services_are_different_indicators():
+    """Reviewed indicator kinds (pipeline/data/align_indicators.tsv): people using online public services
+    and applications processed online share their words but are never compared."""
+    from pipeline.align import compare_target
+    from pipeline.records import Prov, Target
+    from pipeline.segment.metrics import parse
+
+    def _target(text, _value):
+        return Target(id=text[:5], section="II", text=text, metrics=parse(text, 2030),
+                      prov=Prov(file="x", sha256="0", block="b1", start=0, end=10))
+
+    use = _target("Tỉ lệ sử dụng dịch vụ công trực tuyến của người dân và doanh nghiệp đạt trên 80%", 80)
+    done = compare_target(_target("Tỷ lệ hồ sơ thủ tục hành chính được xử lý trực tuyến đạt trên 80%", 80), use)
+    assert done.verdict == "not_comparable" and "khác chỉ tiêu" in done.reason
+    same = compare_target(_target("Tỷ lệ người dân sử dụng dịch vụ công trực tuyến đạt 70%", 70), use)
+    assert same.verdict == "weaker"
+    # the kinds apply only to targets about public services
+    assert compare_target(_target("Tỷ lệ chất thải được xử lý đạt 80%", 80),
+                          _target("Tỷ lệ sử dụng chất thải đạt 80%", 80)).verdict == "equal"
+
+
 def test_compound_targets_split_per_number_with_shared_words():
     from pipeline.align.targets import units
     from pipeline.records import Prov, Target

@@ -12,6 +12,8 @@ level's ("upper_level"), not a gap.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from importlib import resources
 
 from ..records import Extraction, Metric, Target
 from ..segment.metrics import canonical_unit
@@ -75,6 +77,49 @@ def _deadline(u: Unit) -> int | None:
     return u.metric.deadline if u.metric else None
 
 
+@lru_cache(maxsize=1)
+def _kinds() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
+    """(set, kind, pattern) rows of pipeline/data/align_indicators.tsv."""
+    raw = resources.files("pipeline").joinpath("data/align_indicators.tsv").read_text(encoding="utf-8")
+    out = []
+    for line in raw.splitlines():
+        if line.strip() and not line.startswith("#"):
+            group, kind, pattern = line.split("\t")[:3]
+            out.append((group, kind, re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.I)))
+    return tuple(out)
+
+
+def kinds(indicator: str) -> dict[str, set[str]]:
+    """What the indicator counts, per contrast set: {"dich_vu_cong": {"su_dung"}}."""
+    out: dict[str, set[str]] = {}
+    about = {group for group, kind, rx in _kinds() if kind == "=" and rx.search(indicator)}
+    for group, kind, rx in _kinds():
+        if kind != "=" and group in about and rx.search(indicator):
+            out.setdefault(group, set()).add(kind)
+    return out
+
+
+def other_kind(a: str, b: str) -> str | None:
+    """The two indicators count different things of one set ("sử dụng" vs "xử lý" dịch vụ công): why."""
+    ka, kb = kinds(a), kinds(b)
+    for group in ka.keys() & kb.keys():
+        if not ka[group] & kb[group]:
+            return f"khác chỉ tiêu: {', '.join(sorted(ka[group]))} và {', '.join(sorted(kb[group]))}"
+    return None
+
+
+def _pair_score(model: TfIdf, pu: Unit, c: Unit) -> float:
+    s = model.cosine(pu.indicator, c.indicator)
+    if pu.metric is not None and c.metric is not None and pu.unit == c.unit:
+        s += 0.05  # same unit: prefer it among near-equal wordings
+    pd, cd = _deadline(pu), _deadline(c)
+    if pd and cd:
+        s += 0.05 if pd == cd else -0.05  # a 2045 aim pairs with the child's 2045 row, not its 2030 one
+    if other_kind(pu.indicator, c.indicator):
+        s -= 0.1  # another indicator with the same words: pair it only when nothing closer exists
+    return s
+
+
 def compare_targets(child: Extraction, parent: Extraction, model: TfIdf) -> list[TargetComparison]:
     cu = [u for t in child.targets for u in units(t)]
     local = child.meta.level in _LOCAL and parent.meta.level == "central"
@@ -83,9 +128,7 @@ def compare_targets(child: Extraction, parent: Extraction, model: TfIdf) -> list
         for pu in units(t):
             best, best_s = None, 0.0
             for c in cu:
-                s = model.cosine(pu.indicator, c.indicator)
-                if pu.metric is not None and c.metric is not None and pu.unit == c.unit:
-                    s += 0.05  # same unit: prefer it among near-equal wordings
+                s = _pair_score(model, pu, c)
                 if s > best_s:
                     best, best_s = c, s
             limit = TARGET_THRESHOLD if pu.metric is not None else QUALITATIVE_THRESHOLD
@@ -114,6 +157,9 @@ def _judge(c: Unit, p: Unit, local: bool) -> tuple[Verdict, str]:
         return "qualitative", "mục tiêu định tính, cấp dưới có mục tiêu tương ứng"
     if c.metric is None:
         return "not_comparable", "cấp dưới không nêu con số"
+    why = other_kind(c.indicator, p.indicator)
+    if why:
+        return "not_comparable", why
     if c.unit != p.unit:
         return "not_comparable", f"khác đơn vị: {c.unit or 'không có'} và {p.unit or 'không có'}"
     cd, pd = _deadline(c), _deadline(p)
