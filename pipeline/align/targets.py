@@ -108,16 +108,19 @@ def other_kind(a: str, b: str) -> str | None:
     return None
 
 
-def _pair_score(model: TfIdf, pu: Unit, c: Unit) -> float:
+def _pair_score(model: TfIdf, pu: Unit, c: Unit) -> tuple[float, float]:
+    """(score the threshold applies to, score that ranks the candidates): the deadline and the kind
+    choose among the child's rows that word the indicator alike; they never make a pair on their own."""
     s = model.cosine(pu.indicator, c.indicator)
     if pu.metric is not None and c.metric is not None and pu.unit == c.unit:
         s += 0.05  # same unit: prefer it among near-equal wordings
+    rank = s
     pd, cd = _deadline(pu), _deadline(c)
     if pd and cd:
-        s += 0.05 if pd == cd else -0.05  # a 2045 aim pairs with the child's 2045 row, not its 2030 one
+        rank += 0.05 if pd == cd else -0.05  # a 2045 aim pairs with the child's 2045 row, not its 2030 one
     if other_kind(pu.indicator, c.indicator):
-        s -= 0.1  # another indicator with the same words: pair it only when nothing closer exists
-    return s
+        rank -= 0.1  # another indicator with the same words: pair it only when nothing closer exists
+    return s, rank
 
 
 def compare_targets(child: Extraction, parent: Extraction, model: TfIdf) -> list[TargetComparison]:
@@ -126,11 +129,11 @@ def compare_targets(child: Extraction, parent: Extraction, model: TfIdf) -> list
     out: list[TargetComparison] = []
     for t in parent.targets:
         for pu in units(t):
-            best, best_s = None, 0.0
+            best, best_s, best_rank = None, 0.0, float("-inf")
             for c in cu:
-                s = _pair_score(model, pu, c)
-                if s > best_s:
-                    best, best_s = c, s
+                s, rank = _pair_score(model, pu, c)
+                if rank > best_rank:
+                    best, best_s, best_rank = c, s, rank
             limit = TARGET_THRESHOLD if pu.metric is not None else QUALITATIVE_THRESHOLD
             if best is None or best_s < limit:
                 upper = local and national_scope(t.text)
