@@ -9,8 +9,8 @@
 5. Selection over the whole matrix, many-to-many: a one-to-one backbone taken best-first over all
    pairs, plus every pair near the best of its parent row or its child column (within `RHO` of it
    and among its best `TOP_K`, or `TOP_K_SAME` when the two groups are each other's best).
-6. A pair needs evidence a person accepts (a shared multi-syllable term that is not common in the
-   two documents nor in the fixed background of programme prose, pipeline/data/align_background.tsv;
+6. A pair needs evidence a person accepts (a shared multi-syllable term that does not fill both
+   documents and is rare in the fixed background of programme prose, pipeline/data/align_background.tsv;
    a shared citation; or the task number); its class is "match" (khớp) from `MATCH` up, "review"
    (cần xem) from `REVIEW` up.
 7. A parent task left without a child task is a gap, or, when its lead is a central body and the
@@ -127,16 +127,16 @@ class Parts:
     _evidence: dict[tuple[int, int], bool] = field(default_factory=dict)
 
     def strong(self, a: int, b: int) -> bool:
-        """Evidence enough for khớp: a shared citation, the task number, or a shared term that is rare in
-        programme prose; a lower plan copying its parent's template wording shares only common phrases."""
-        return (a, b) in self.shared or (a, b) in self.numbered or distinctive_evidence(
-            self.model, self.pts[a].text, self.cts[b].text)
-
-    def has_evidence(self, a: int, b: int) -> bool:
+        """Evidence a person accepts: a shared citation, the task number, or a shared term of two or more
+        syllables that is rare in programme prose (pipeline/data/align_background.tsv). Words every plan
+        repeats ("cán bộ", "an ninh", "hành chính", "công nghiệp") do not make a pair on their own, and a
+        lower plan copying its parent's template wording shares only such words."""
         if (a, b) not in self._evidence:
-            self._evidence[(a, b)] = (a, b) in self.shared or (a, b) in self.numbered or bool(
-                evidence_terms(self.model, self.pts[a].text, self.cts[b].text, k=1))
+            self._evidence[(a, b)] = (a, b) in self.shared or (a, b) in self.numbered or distinctive_evidence(
+                self.model, self.pts[a].text, self.cts[b].text)
         return self._evidence[(a, b)]
+
+    has_evidence = strong
 
 
 @dataclass
