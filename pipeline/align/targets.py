@@ -12,7 +12,7 @@ level's ("upper_level"), not a gap.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 from ..records import Extraction, Metric, Target
@@ -35,7 +35,7 @@ class Unit:
     def __init__(self, t: Target, m: Metric | None, indicator: str):
         self.target, self.metric, self.indicator = t, m, indicator
 
-    @property
+    @cached_property
     def unit(self) -> str | None:
         if self.metric is None:
             return None
@@ -89,14 +89,15 @@ def _kinds() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
     return tuple(out)
 
 
-def kinds(indicator: str) -> dict[str, set[str]]:
+@lru_cache(maxsize=4096)
+def kinds(indicator: str) -> dict[str, frozenset[str]]:
     """What the indicator counts, per contrast set: {"dich_vu_cong": {"su_dung"}}."""
-    out: dict[str, set[str]] = {}
+    found: dict[str, set[str]] = {}
     about = {group for group, kind, rx in _kinds() if kind == "=" and rx.search(indicator)}
     for group, kind, rx in _kinds():
         if kind != "=" and group in about and rx.search(indicator):
-            out.setdefault(group, set()).add(kind)
-    return out
+            found.setdefault(group, set()).add(kind)
+    return {g: frozenset(k) for g, k in found.items()}
 
 
 def other_kind(a: str, b: str) -> str | None:
