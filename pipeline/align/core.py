@@ -7,9 +7,10 @@
 4. Task score: the mean of three lexical similarities (signals.py) + the group prior + a bonus
    per directive both cite. A child task that names the parent's task number is a match.
 5. Selection over the whole matrix, many-to-many: a one-to-one backbone taken best-first over all
-   pairs, plus every pair near the best of both its parent row and its child column.
-6. A pair needs evidence a person accepts (a shared multi-syllable term that is not common in the
-   two documents nor in the fixed background of programme prose, pipeline/data/align_background.tsv;
+   pairs, plus every pair near the best of its parent row or its child column (within `RHO` of it
+   and among its best `TOP_K`, or `TOP_K_SAME` when the two groups are each other's best).
+6. A pair needs evidence a person accepts (a shared multi-syllable term that does not fill both
+   documents and is rare in the fixed background of programme prose, pipeline/data/align_background.tsv;
    a shared citation; or the task number); its class is "match" (khớp) from `MATCH` up, "review"
    (cần xem) from `REVIEW` up.
 7. A parent task left without a child task is a gap, or, when its lead is a central body and the
@@ -28,6 +29,7 @@ from ..records import Extraction, Prov, Task
 from .evidence import (
     background,
     central_lead,
+    distinctive_evidence,
     evidence_terms,
     is_heading,
     parent_number,
@@ -56,7 +58,8 @@ from .text import TfIdf
 MATCH = 0.24  # khớp from here up
 REVIEW = 0.09  # cần xem from here up
 PRIOR = 0.03  # weight of the group prior
-RHO = 0.75  # beyond the backbone, a pair within this share of the best of its row or of its column
+RHO = 0.6  # beyond the backbone, a pair within this share of the best of its row or of its column
+TOP_K_SAME = 5  # ... or the best TOP_K_SAME when the two tasks' groups are each other's best
 TOP_K = 3  # ... and among the best TOP_K of that row or column: a reader checks a few candidates, not dozens
 CITATION_BONUS = 0.05  # per shared directive, at most two
 TWIN = 0.7  # a parent task stated twice (body and appendix): the copy with a lead lends it
@@ -76,7 +79,7 @@ def pair_model(child: Extraction, parent: Extraction) -> TfIdf:
     if model is None:
         docs = (child, parent) if child.document != parent.document else (child,)
         texts = [t.text for e in docs for t in e.tasks] + [t.text for e in docs for t in e.targets]
-        model = TfIdf(texts)
+        model = TfIdf(texts, sides=[[t.text for t in e.tasks] + [t.text for t in e.targets] for e in docs])
         if len(_models) > 32:
             _models.clear()
         _models[key] = model
@@ -123,11 +126,17 @@ class Parts:
     semantic: dict[tuple[int, int], float] = field(default_factory=dict)  # optional model's mutual pairs
     _evidence: dict[tuple[int, int], bool] = field(default_factory=dict)
 
-    def has_evidence(self, a: int, b: int) -> bool:
+    def strong(self, a: int, b: int) -> bool:
+        """Evidence a person accepts: a shared citation, the task number, or a shared term of two or more
+        syllables that is rare in programme prose (pipeline/data/align_background.tsv). Words every plan
+        repeats ("cán bộ", "an ninh", "hành chính", "công nghiệp") do not make a pair on their own, and a
+        lower plan copying its parent's template wording shares only such words."""
         if (a, b) not in self._evidence:
-            self._evidence[(a, b)] = (a, b) in self.shared or (a, b) in self.numbered or bool(
-                evidence_terms(self.model, self.pts[a].text, self.cts[b].text, k=1))
+            self._evidence[(a, b)] = (a, b) in self.shared or (a, b) in self.numbered or distinctive_evidence(
+                self.model, self.pts[a].text, self.cts[b].text)
         return self._evidence[(a, b)]
+
+    has_evidence = strong
 
 
 @dataclass
@@ -175,15 +184,21 @@ def parts(child: Extraction, parent: Extraction, model: TfIdf | None = None) -> 
 
 def score(child: Extraction, parent: Extraction, model: TfIdf | None = None, *, match: float = MATCH,
           review: float = REVIEW, rho: float = RHO, prior_w: float = PRIOR, top_k: int = TOP_K,
-          pre: Parts | None = None) -> Scored:
+          top_k_same: int = TOP_K_SAME, pre: Parts | None = None) -> Scored:
     p = pre or parts(child, parent, model)
     total = p.blend + prior_w * p.prior
-    classes = _select(p, total, match, review, rho, top_k)
+    classes = _select(p, total, match, review, rho, top_k, top_k_same)
     return Scored(p, total, {(p.pidx[a], p.cidx[b]): k for (a, b), k in classes.items()})
 
 
+def _kth(total: np.ndarray, k: int, axis: int) -> np.ndarray:
+    """The k-th best score of each row (axis 1) or column (axis 0)."""
+    k = min(k, total.shape[axis])
+    return -np.take(np.partition(-total, k - 1, axis=axis), k - 1, axis=axis)
+
+
 def _select(p: Parts, total: np.ndarray, match: float, review: float, rho: float,
-            top_k: int) -> dict[tuple[int, int], PairClass]:
+            top_k: int, top_k_same: int = TOP_K_SAME) -> dict[tuple[int, int], PairClass]:
     if total.size == 0:
         return {}
     cand = np.argwhere(total >= review)
@@ -195,18 +210,19 @@ def _select(p: Parts, total: np.ndarray, match: float, review: float, rho: float
             row_used.add(a)
             col_used.add(b)
     rmax, cmax = total.max(axis=1), total.max(axis=0)
-    k = min(top_k, total.shape[1]), min(top_k, total.shape[0])
-    rkth = -np.partition(-total, k[0] - 1, axis=1)[:, k[0] - 1]  # the k-th best of each row
-    ckth = -np.partition(-total, k[1] - 1, axis=0)[k[1] - 1, :]
+    rkth, ckth = _kth(total, top_k, 1), _kth(total, top_k, 0)
+    # inside two groups that are each other's best, a reader looks a little further down the list
+    rkth_s, ckth_s = _kth(total, max(top_k, top_k_same), 1), _kth(total, max(top_k, top_k_same), 0)
     out: dict[tuple[int, int], PairClass] = {}
     for s, a, b in order:
-        near_row = s >= rho * rmax[a] and s >= rkth[a]
-        near_col = s >= rho * cmax[b] and s >= ckth[b]
+        same = bool(p.same[a, b])
+        near_row = s >= rho * rmax[a] and s >= (rkth_s if same else rkth)[a]
+        near_col = s >= rho * cmax[b] and s >= (ckth_s if same else ckth)[b]
         if (a, b) not in backbone and not (near_row or near_col):
             continue
         if not p.has_evidence(a, b):
             continue  # only common words or single syllables in common: not a pair a person accepts
-        out[(a, b)] = "match" if s >= match else "review"
+        out[(a, b)] = "match" if s >= match and p.strong(a, b) else "review"
     for a, b in p.semantic:  # a paraphrase the words miss: for a person to check, never "khớp" alone
         out.setdefault((a, b), "review")
     for a, b in p.numbered:
@@ -287,7 +303,8 @@ def _child_match(model: TfIdf, sc: Scored, child: Extraction, parent: Extraction
     reasons = Reasons(terms=terms, citations=sc.shared.get((a, b), []), numbers=shared_numbers(pt, ct),
                       same_section=bool(sc.same[a, b]), cites_parent=cites_parent,
                       task_number=parent_number(pt) if (a, b) in sc.numbered else None,
-                      semantic=round(sc.semantic[(a, b)], 4) if (a, b) in sc.semantic else None)
+                      semantic=round(sc.semantic[(a, b)], 4) if (a, b) in sc.semantic else None,
+                      template_only=not sc.parts.strong(a, b))
     return ChildMatch(task=ct.id, text=ct.text, score=round(float(sc.score[a, b]), 4),
                       lexical=round(float(sc.lexical[a, b]), 4), klass=sc.classes[(i, j)],
                       shared_citations=reasons.citations, terms=terms, reasons=reasons,

@@ -17,7 +17,8 @@ from importlib import resources
 from ..records import Task
 from .text import TfIdf, normalize
 
-COMMON = 0.12  # a term in more than this share of the two documents' items says nothing about a pair
+COMMON = 0.12  # a term in more than this share of the items of BOTH documents says nothing about a pair
+# (one that fills one side only, the "5G" of a 5G plan, still tells the other side's items apart)
 BACKGROUND_COMMON = 0.06  # ... nor one in more than this share of programme prose (align_background.tsv)
 _NUM = re.compile(r"(?<![\w/])(\d+(?:[.,]\d+)?)\s*(%)?")
 _TASK_NO = re.compile(r"(?:nhiệm vụ|mục|dòng|số thứ tự|STT)\s+(?:số\s+)?(\d{1,3})\b", re.I)
@@ -38,6 +39,15 @@ def background() -> tuple[int, int, dict[str, int]]:
         elif not k.startswith("#") and v:
             df[k] = int(v)
     return head.get("version", 0), head.get("texts", 1), df
+
+
+DISTINCT = 0.03  # a term in at most this share of programme prose is one a plan does not copy as a template
+
+
+def distinctive(term: str) -> bool:
+    """Rare in the fixed background: not a phrase every plan repeats ("rà soát, cập nhật", "trên hệ thống")."""
+    _v, n, df = background()
+    return df.get(term, 0) / n <= DISTINCT
 
 
 def common(term: str, model: TfIdf) -> bool:
@@ -92,9 +102,18 @@ def section_titles(sections) -> set[str]:
 
 
 def _evidence(model: TfIdf, a: str, b: str) -> list[str]:
-    va, vb = model.vector(a), model.vector(b)
-    return [t for _w, t in sorted((-(va[t] * vb[t]), t) for t in va.keys() & vb.keys())
-            if _multi(t) and not common(t, model)]
+    key = ("evidence", a, b)  # asked once to select a pair and again to show it
+    got = model.signal_cache.get(key)
+    if got is None:
+        va, vb = model.vector(a), model.vector(b)
+        got = model.signal_cache[key] = [t for _w, t in sorted((-(va[t] * vb[t]), t) for t in va.keys() & vb.keys())
+                                         if _multi(t) and not common(t, model)]
+    return got
+
+
+def distinctive_evidence(model: TfIdf, a: str, b: str) -> bool:
+    """Some evidence term of the pair is rare in programme prose, not only template phrases."""
+    return any(distinctive(t) for t in _evidence(model, a, b))
 
 
 def evidence_terms(model: TfIdf, a: str, b: str, k: int = 6) -> list[str]:
@@ -109,6 +128,7 @@ def evidence_terms(model: TfIdf, a: str, b: str, k: int = 6) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=65536)
 def _multi(term: str) -> bool:
     if term.startswith("~"):
         return True

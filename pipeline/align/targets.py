@@ -12,6 +12,8 @@ level's ("upper_level"), not a gap.
 from __future__ import annotations
 
 import re
+from functools import cached_property, lru_cache
+from importlib import resources
 
 from ..records import Extraction, Metric, Target
 from ..segment.metrics import canonical_unit
@@ -33,7 +35,7 @@ class Unit:
     def __init__(self, t: Target, m: Metric | None, indicator: str):
         self.target, self.metric, self.indicator = t, m, indicator
 
-    @property
+    @cached_property
     def unit(self) -> str | None:
         if self.metric is None:
             return None
@@ -75,19 +77,64 @@ def _deadline(u: Unit) -> int | None:
     return u.metric.deadline if u.metric else None
 
 
+@lru_cache(maxsize=1)
+def _kinds() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
+    """(set, kind, pattern) rows of pipeline/data/align_indicators.tsv."""
+    raw = resources.files("pipeline").joinpath("data/align_indicators.tsv").read_text(encoding="utf-8")
+    out = []
+    for line in raw.splitlines():
+        if line.strip() and not line.startswith("#"):
+            group, kind, pattern = line.split("\t")[:3]
+            out.append((group, kind, re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.I)))
+    return tuple(out)
+
+
+@lru_cache(maxsize=4096)
+def kinds(indicator: str) -> dict[str, frozenset[str]]:
+    """What the indicator counts, per contrast set: {"dich_vu_cong": {"su_dung"}}."""
+    found: dict[str, set[str]] = {}
+    about = {group for group, kind, rx in _kinds() if kind == "=" and rx.search(indicator)}
+    for group, kind, rx in _kinds():
+        if kind != "=" and group in about and rx.search(indicator):
+            found.setdefault(group, set()).add(kind)
+    return {g: frozenset(k) for g, k in found.items()}
+
+
+def other_kind(a: str, b: str) -> str | None:
+    """The two indicators count different things of one set ("sử dụng" vs "xử lý" dịch vụ công): why."""
+    ka, kb = kinds(a), kinds(b)
+    for group in ka.keys() & kb.keys():
+        if not ka[group] & kb[group]:
+            return f"khác chỉ tiêu: {', '.join(sorted(ka[group]))} và {', '.join(sorted(kb[group]))}"
+    return None
+
+
+def _pair_score(model: TfIdf, pu: Unit, c: Unit) -> tuple[float, float]:
+    """(score the threshold applies to, score that ranks the candidates): the deadline and the kind
+    choose among the child's rows that word the indicator alike; they never make a pair on their own."""
+    s = model.cosine(pu.indicator, c.indicator)
+    if pu.metric is not None and c.metric is not None and pu.unit == c.unit:
+        s += 0.05  # same unit: prefer it among near-equal wordings
+    rank = s
+    pd, cd = _deadline(pu), _deadline(c)
+    if pd and cd:
+        rank += 0.05 if pd == cd else -0.05  # a 2045 aim pairs with the child's 2045 row, not its 2030 one
+    if other_kind(pu.indicator, c.indicator):
+        rank -= 0.1  # another indicator with the same words: pair it only when nothing closer exists
+    return s, rank
+
+
 def compare_targets(child: Extraction, parent: Extraction, model: TfIdf) -> list[TargetComparison]:
     cu = [u for t in child.targets for u in units(t)]
     local = child.meta.level in _LOCAL and parent.meta.level == "central"
     out: list[TargetComparison] = []
     for t in parent.targets:
         for pu in units(t):
-            best, best_s = None, 0.0
+            best, best_s, best_rank = None, 0.0, float("-inf")
             for c in cu:
-                s = model.cosine(pu.indicator, c.indicator)
-                if pu.metric is not None and c.metric is not None and pu.unit == c.unit:
-                    s += 0.05  # same unit: prefer it among near-equal wordings
-                if s > best_s:
-                    best, best_s = c, s
+                s, rank = _pair_score(model, pu, c)
+                if rank > best_rank:
+                    best, best_s, best_rank = c, s, rank
             limit = TARGET_THRESHOLD if pu.metric is not None else QUALITATIVE_THRESHOLD
             if best is None or best_s < limit:
                 upper = local and national_scope(t.text)
@@ -114,6 +161,9 @@ def _judge(c: Unit, p: Unit, local: bool) -> tuple[Verdict, str]:
         return "qualitative", "mục tiêu định tính, cấp dưới có mục tiêu tương ứng"
     if c.metric is None:
         return "not_comparable", "cấp dưới không nêu con số"
+    why = other_kind(c.indicator, p.indicator)
+    if why:
+        return "not_comparable", why
     if c.unit != p.unit:
         return "not_comparable", f"khác đơn vị: {c.unit or 'không có'} và {p.unit or 'không có'}"
     cd, pd = _deadline(c), _deadline(p)

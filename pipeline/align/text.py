@@ -10,7 +10,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -115,7 +115,7 @@ class TfIdf:
     """Sparse TF-IDF vectors (sublinear tf, smoothed idf), cosine similarity; also the corpus
     statistics of the other signals (BM25 term weights, character n-gram idf, see signals.py)."""
 
-    def __init__(self, texts: Iterable[str]):
+    def __init__(self, texts: Iterable[str], sides: Sequence[Iterable[str]] = ()):
         keys = {normalize(t) for t in texts if t}
         docs = [set(terms(t)) for t in keys]
         self.n = len(docs)
@@ -123,9 +123,23 @@ class TfIdf:
         for d in docs:
             df.update(d)
         self.df = df
+        # per document: a term that fills one side only (the 5G of a 5G plan) still tells the
+        # other side's items apart, so it is common only as far as it is common on both sides
+        self.side_share: dict[str, float] = {}
+        if sides:
+            shares = []
+            for side in sides:
+                sk = {normalize(t) for t in side if t}
+                sdf: Counter[str] = Counter()
+                for t in sk:
+                    sdf.update(set(terms(t)))
+                shares.append({t: c / max(1, len(sk)) for t, c in sdf.items()})
+            self.side_share = {t: min(sh.get(t, 0.0) for sh in shares) for t in df}
+        # term weights stay those of the union (weighting by the smaller share was measured: no gain)
         self.idf = {t: math.log((1 + self.n) / (1 + c)) + 1.0 for t, c in df.items()}
         self._default = math.log(1 + self.n) + 1.0
         self._vec: dict[str, dict[str, float]] = {}
+        self.signal_cache: dict = {}  # per-text vectors of the similarity signals (signals.py)
         # BM25: probabilistic idf (never negative) and the mean length in terms
         self.bm25_idf = {t: math.log(1 + (self.n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
         self.bm25_default = math.log(1 + (self.n + 0.5) / 0.5)
@@ -147,7 +161,9 @@ class TfIdf:
         return v
 
     def df_share(self, term: str) -> float:
-        """Share of the model's texts that carry `term`."""
+        """Share of the model's texts that carry `term` (with sides: the smaller of its two shares)."""
+        if self.side_share:
+            return self.side_share.get(term, 0.0)
         return self.df.get(term, 0) / max(1, self.n)
 
     def cosine(self, a: str, b: str) -> float:
