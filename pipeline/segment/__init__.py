@@ -24,7 +24,7 @@ def segment(doc: Document) -> Segmentation:
     outline.assign_ids(root)
     roles.assign(root)
     head = _preamble(root)
-    m = meta.read([n.unit for n in head]) if head else DocMeta()
+    m = meta.read([n.unit for n in head], us[:meta.MORE])
     roles.assign_unnamed(root, m.doc_type)
     sections = _sections(doc, root, head)
     tasks = items.tasks(doc, root)
