@@ -54,3 +54,17 @@ def test_the_sample_tasks_state_no_target():
     s = seg("corpus/000_a9ef7522b32975cc.txt")
     # "Phấn đấu đến năm 2030 phường cơ bản đạt chuẩn ...": a year, not 2030 wards; "Đề án 06": a name
     assert _from(s, "m") == [] and _from(s, "g") == [] and len(s.targets) == 19
+
+
+def test_objectives_state_number_less_goals_as_qualitative_targets():
+    s = seg("corpus/real/central_57-NQ-TW_2024-12-22_BoChinhTri_KHCN-DMST-CDS.md")
+    words = {t.text for t in s.targets if t.qualitative}
+    assert {"Phủ sóng 5G toàn quốc",
+            "Việt Nam thuộc nhóm các nước dẫn đầu về an toàn, an ninh không gian mạng, an ninh dữ liệu "
+            "và bảo vệ dữ liệu"} <= words
+    assert any(w.startswith("Hoàn thành xây dựng đô thị thông minh") for w in words)
+    assert all(not t.metrics for t in s.targets if t.qualitative)
+    # a sentence with a number stays numeric only: "Thu hút thêm ít nhất 3 tổ chức ..." is not also a word goal
+    assert not any(w.startswith("Thu hút thêm ít nhất") for w in words)
+    numeric = [t for t in s.targets if t.metrics and "/c" in t.id]
+    assert len(numeric) == 21
