@@ -56,15 +56,16 @@ def same_act(hits: list[Hit], reg: Registry) -> None:
     count = Counter(h.id for h in hits if h.id)
     for h in dated:
         for o in dated:
-            if o.id == h.id or (o.kind, o.issuer_code, o.date, o.year) != (h.kind, h.issuer_code, h.date, h.year):
+            hid, oid, hn, on = h.id or "", o.id or "", h.number or "", o.number or ""
+            if oid == hid or (o.kind, o.issuer_code, o.date, o.year) != (h.kind, h.issuer_code, h.date, h.year):
                 continue
-            if not _one_off(h.number or "", o.number or ""):
+            if not _one_off(hn, on):
                 continue
-            h_known, o_known = reg.known(h.id or "") is not None, reg.known(o.id or "") is not None
+            h_known, o_known = reg.known(hid) is not None, reg.known(oid) is not None
             # two numbers a last digit apart on one date may be two acts of one day (1234, 1235):
             # only the registry tells those apart; the document's majority decides the other slips
-            neighbours = len(h.number or "") == len(o.number or "") and (h.number or "")[:-1] == (o.number or "")[:-1]
-            by_text = not neighbours and o_known == h_known and count[o.id] >= 2 and count[o.id] > count[h.id]
+            neighbours = len(hn) == len(on) and hn[:-1] == on[:-1]
+            by_text = not neighbours and o_known == h_known and count[oid] >= 2 and count[oid] > count[hid]
             if (o_known and not h_known) or by_text:
                 wrong = h.id
                 for x in hits:
