@@ -43,3 +43,10 @@ def test_number_one_keystroke_off_on_the_same_date_is_the_majority_act(tmp_path)
 ])
 def test_look_alikes_stay_apart(tmp_path, text):
     assert len(_cite(tmp_path, text)) == 2
+
+
+def test_variant_mentions_say_so(tmp_path):
+    got = _cite(tmp_path, "Chỉ thị số 46-CT/TW ngày 14/4/2025; Chỉ thị số 46-CT/TW ngày 14/4/2025; "
+                          "Chỉ thị số 466-CT/TW ngày 14/4/2025.\n")
+    forms = [m.form for m in got["46-CT/TW"].mentions]
+    assert forms == ["full", "full", "variant"]  # the slip's span alone is another number

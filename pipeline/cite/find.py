@@ -19,7 +19,7 @@ class Hit:
     end: int
     text: str
     id: str | None
-    form: str = "full"  # full | short | back-reference | alias | congress | named | charter | self
+    form: str = "full"  # full | short | back-reference | alias | congress | named | charter | self | variant
     kind: str | None = None
     number: str | None = None
     year: int | None = None

@@ -1,5 +1,8 @@
 """Typo variants of a citation: the same act, flagged, never a second directive.
 
+Their mentions have form "variant": like a short form, the span read alone is not that act (it
+takes the document's correct form to know it).
+
 A variant is taken for an act only when the document itself (or the registry) shows the right
 form: a misprinted separator ("66.4.2025/NQ-CP" where the document also writes 66.4/2025/NQ-CP),
 or a number one keystroke off an act the same document cites with the same kind, issuer and date
@@ -33,7 +36,7 @@ def misprinted(text: str, hits: list[Hit]) -> list[Hit]:
         for v in rx.finditer(text):
             if any(s < v.end() and v.start() < e for s, e in taken):
                 continue
-            out.append(Hit(v.start(), v.end(), v.group(0), h.id, form="full", kind=h.kind, number=h.number,
+            out.append(Hit(v.start(), v.end(), v.group(0), h.id, form="variant", kind=h.kind, number=h.number,
                            year=h.year, issuer_code=h.issuer_code, system=h.system, level=h.level,
                            flags=["variant"]))
     return out
@@ -70,6 +73,6 @@ def same_act(hits: list[Hit], reg: Registry) -> None:
                 wrong = h.id
                 for x in hits:
                     if x.id == wrong:
-                        x.id, x.number = o.id, o.number
+                        x.id, x.number, x.form = o.id, o.number, "variant"
                         x.flags.append("variant")
                 break
