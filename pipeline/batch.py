@@ -55,7 +55,26 @@ def pipeline_version() -> str:
             h.update(p.name.encode())
             h.update(p.read_bytes())
     h.update(registry_digest().encode())
+    h.update(_glue_dictionary())
     return f"{__version__}+{h.hexdigest()[:10]}"
+
+
+def _glue_dictionary() -> bytes:
+    """underthesea's version and its Viet74K word list: the glue repair splits runs by them, so a
+    new list changes results. Found without importing underthesea (slow); "absent" when missing."""
+    import importlib.metadata
+    import importlib.util
+
+    spec = importlib.util.find_spec("underthesea")
+    if spec is None or spec.origin is None:
+        return b"underthesea absent"
+    try:
+        version = importlib.metadata.version("underthesea")
+    except importlib.metadata.PackageNotFoundError:
+        version = "unknown"
+    words = Path(spec.origin).parent / "corpus" / "data" / "Viet74K.txt"
+    digest = hashlib.sha256(words.read_bytes()).hexdigest() if words.is_file() else "no Viet74K"
+    return f"underthesea {version} Viet74K {digest}".encode()
 
 
 @dataclass

@@ -128,7 +128,7 @@ class Mention(Record):
     doc_end: int
     text: str  # the exact normalized text of the span
     original: str  # the same span in the block's original text
-    form: str = "full"  # full | short | back-reference | alias | congress | named
+    form: str = "full"  # full | short | back-reference | alias | congress | named | variant
     flags: list[str] = Field(default_factory=list)  # repaired, inferred, spacing, nfd, ...
     blocks: list[str] = Field(default_factory=list)  # every block the span covers, when it crosses a block break
     date: str | None = None  # ISO date written right after this mention

@@ -115,6 +115,29 @@ CASES = [
     ("short-antecedent", "Nghị quyết số 68-NQ/TW của Bộ Chính trị ... Nghị quyết số 68", ["68-NQ/TW", "68-NQ/TW"], []),
     ("short-ambiguous-neg", "Nghị quyết số 68-NQ/TW và Nghị quyết 68/NQ-CP; Nghị quyết số 68",
      ["68-NQ/TW", "68/NQ-CP"], []),
+    # --- codes added from the real-shapes corpus (sources in codes.json "code_sources") ---
+    ("party-TT-thong-tri", "Thông tri số 02-TT/TU ngày 03/10/2025 của Thành ủy", ["02-TT/TU"], []),
+    ("party-KHHD", "Kế hoạch hành động số 459-KHHĐ/TU ngày 21/5/2025", ["459-KHHĐ/TU"], []),
+    ("iss-BCDTW", "Kế hoạch số 02-KH/BCĐTW ngày 19/6/2025", ["02-KH/BCĐTW"], []),
+    ("iss-BTGDVTU", "Hướng dẫn số 20-HD/BTGDVTU, ngày 22/9/2025", ["20-HD/BTGDVTU"], []),
+    ("state-MTTW", "Thông tri số 04/TT-MTTW-BTT ngày 04/11/2025", ["04/TT-MTTW-BTT"], []),
+    ("state-UBBC", "Quyết định số 03/QĐ-UBBC ngày 05/12/2025 của Ủy ban bầu cử xã", ["03/QĐ-UBBC"], []),
+    ("state-KSVN", "Văn bản số 343/KSVN-KHTCKT", ["343/KSVN-KHTCKT"], []),
+    ("state-DCKS", "Văn bản số 10699/BNNMT-ĐCKS và số 3633/ĐCKS-PCKS", ["10699/BNNMT-ĐCKS", "3633/ĐCKS-PCKS"], []),
+    # --- relaxed forms, each with its negative ---
+    ("dotted-number", "Nghị quyết số 66.2/2025/NQ-CP ngày 28/8/2025", ["66.2/2025/NQ-CP"], []),
+    ("dotted-number-neg", "tỷ lệ 66.2/100 dân", [], []),
+    ("dotted-no-year-neg", "mục 1.2/QĐ-UBND", [], []),
+    ("amp-unit", "Công văn số 8935/BNV-CTTN&BĐG ngày 03/10/2025", ["8935/BNV-CTTN&BĐG"], []),
+    ("amp-neg-name", "Thành viên Ban VSTBPN&BĐG Thành phố", [], []),
+    ("glued-kind-issuer", "Quyết định số 1626/QĐTTg ngày 15/12/2023", ["1626/QĐ-TTg"], ["repaired"]),
+    ("glued-kind-issuer-neg", "mã 1626/QĐTT và 12/ABCD", [], []),
+    ("party-state-order", "Nghị quyết số 27/NQ- TW ngày 09/11/2022", ["27-NQ/TW"], ["repaired"]),
+    ("party-state-order-neg-state", "Nghị quyết số 20/NQ-HĐND", ["20/NQ-HĐND"], []),
+    ("party-state-order-neg-year", "số hiệu 27/2022/NQ-TW", [], []),
+    ("joint-slash", "Căn cứ Nghị quyết liên tịch số 102/2025/NQLT/UBTVQH15-CP-ĐCTUBTWMTTQVN hướng dẫn",
+     ["102/2025/NQLT-UBTVQH15-CP-ĐCTUBTWMTTQVN"], ["repaired"]),
+    ("slash-neg-no-year", "Kế hoạch 01/KH/TU", [], []),
 ]
 
 

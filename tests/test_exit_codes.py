@@ -96,6 +96,27 @@ def test_registry_is_part_of_the_version(tmp_path, monkeypatch):
     assert batch.pipeline_version() != base
 
 
+def test_glue_dictionary_is_part_of_the_version(tmp_path, monkeypatch):
+    """The glue repair splits runs by underthesea's Viet74K list: another list, another version."""
+    import importlib.util
+    from importlib.machinery import ModuleSpec
+
+    monkeypatch.delenv("VNPOLICY_REGISTRY", raising=False)
+    base = batch.pipeline_version()
+    pkg = tmp_path / "underthesea"
+    (pkg / "corpus" / "data").mkdir(parents=True)
+    (pkg / "__init__.py").write_text("", encoding="utf-8")
+    words = pkg / "corpus" / "data" / "Viet74K.txt"
+    words.write_text("a\nb\n", encoding="utf-8")
+    real = importlib.util.find_spec
+    fake = ModuleSpec("underthesea", None, origin=str(pkg / "__init__.py"))
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: fake if name == "underthesea" else real(name, *a))
+    one = batch.pipeline_version()
+    words.write_text("a\nb\nc\n", encoding="utf-8")
+    two = batch.pipeline_version()
+    assert len({base, one, two}) == 3
+
+
 def test_missing_tool_is_exit_10_and_retried_not_cached(capsys, tmp_path, monkeypatch):
     from pipeline.ingest import ocr
 

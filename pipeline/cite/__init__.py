@@ -15,6 +15,7 @@ from bisect import bisect_right
 
 from ..model import Block, Diagnostic, Document
 from ..records import FACTS, Citations, Directive, Mention
+from . import variants
 from .find import Hit
 from .refs import resolve
 from .registry import Registry, fold, load_registry, read_registry
@@ -125,6 +126,8 @@ def cite(doc: Document, *, registry: Registry | None = None) -> Citations:
     # literals ("/", kind words) found with str.find, so blocks without them cost nothing
     low = fold(doc.text)
     hits = resolve(scan(doc.text, reg, low), doc.text, _doc_kind(doc, reg), low)
+    hits = sorted(hits + variants.misprinted(doc.text, hits), key=lambda h: h.start)
+    variants.same_act(hits, reg)
     starts = [b.start for b in blocks]
     groups: dict[str, list[tuple[Hit, Mention]]] = {}
     unresolved: list[Mention] = []

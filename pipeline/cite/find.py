@@ -19,7 +19,7 @@ class Hit:
     end: int
     text: str
     id: str | None
-    form: str = "full"  # full | short | back-reference | alias | congress | named | charter | self
+    form: str = "full"  # full | short | back-reference | alias | congress | named | charter | self | variant
     kind: str | None = None
     number: str | None = None
     year: int | None = None
@@ -174,10 +174,28 @@ def _party(c: _Ctx, m: re.Match) -> Hit | None:
     return _finish(c, h, m.start(), iss.contextual)
 
 
+def _party_as_state(c: _Ctx, m: re.Match) -> Hit | None:
+    """ "27/NQ-TW", "27/NQ- TW": a Party number written in the State order; the codes say which it is
+    (TW, TU, ĐU... issue no State act), so it is the Party act, flagged repaired."""
+    reg = c.reg
+    kind, iss = reg.party_kind(m["a"]), reg.party_issuer(m["b"])
+    if kind is None or iss is None or m["year"] or m["sub"] or m["sep"] == "/" or "." in m["num"]:
+        return None
+    if m["a"] != kind or m["b"] != iss.code:
+        return None  # only exact codes: a case slip on top of an order slip is too far from the form
+    h = Hit(m.start(), m.end(), "", f"{m['num']}-{kind}/{iss.code}", kind=kind, number=m["num"],
+            issuer_code=iss.code, system="party", level=iss.level, flags=["repaired"])
+    return _finish(c, h, m.start(), iss.contextual)
+
+
 def _state(c: _Ctx, m: re.Match) -> Hit | None:
     reg = c.reg
+    if m["sep"] == "/" and not m["year"]:
+        return None  # "01/KH/TU": no State form has a slash there; only "102/2025/NQLT/UBTVQH15" is repaired
     kind, iss = reg.state_kind(m["a"]), reg.state_issuer(m["b"])
     unit = m["sub"] or ""
+    if iss is None and reg.party_issuer(m["b"]) is not None:
+        return _party_as_state(c, m)
     if kind is None or iss is None:
         iss = reg.state_issuer(m["a"])  # 9387/UBND-KT: a letter (công văn) of the UBND's KT office
         if iss is None or reg.state_kind(m["a"]):
@@ -192,11 +210,29 @@ def _state(c: _Ctx, m: re.Match) -> Hit | None:
     year = m["year"]
     cid = f"{m['num']}/{year + '/' if year else ''}{head}{unit}"
     flags = ["spacing"] if re.search(r"\s", m.group(0)) else []
+    if m["sep"] == "/":
+        flags.append("repaired")
     if unit == (m["sub"] or "") and m["b"] != iss.code and head.endswith(iss.code):
         flags.append("case")
     h = Hit(m.start(), m.end(), "", cid, kind=kind, number=m["num"], year=int(year) if year else None,
             issuer_code=iss.code, system="state", level=iss.level, flags=flags)
     return _finish(c, h, m.start(), iss.contextual)
+
+
+def _state_glued(c: _Ctx, m: re.Match) -> Hit | None:
+    """ "1626/QĐTTg": a kind and an issuer code of the registry run together, both exactly as
+    the tables spell them (so "QĐTTg" splits, "QĐTT" or "ABCD" do not)."""
+    reg, ab = c.reg, m["ab"]
+    for i in range(1, len(ab)):
+        kind, rest = ab[:i], ab[i:]
+        iss = reg.state_issuer(rest)
+        if kind in reg.state_kinds and iss is not None and rest.rstrip("0123456789") == iss.code:
+            year = m["year"]
+            cid = f"{m['num']}/{year + '/' if year else ''}{kind}-{rest}"
+            h = Hit(m.start(), m.end(), "", cid, kind=kind, number=m["num"], year=int(year) if year else None,
+                    issuer_code=iss.code, system="state", level=iss.level, flags=["repaired"])
+            return _finish(c, h, m.start(), iss.contextual)
+    return None
 
 
 def _law(c: _Ctx, m: re.Match) -> Hit:
@@ -212,7 +248,7 @@ def _at_slash(c: _Ctx, p: int) -> Hit | None:
     if not P.CODE_AFTER_SLASH.match(c.text, p):  # a date or a ratio: "20/8/2025", "100%/năm"
         return None
     lo, hi = max(0, p - 24), min(len(c.text), p + 64)
-    for pattern, build in ((P.LAW, _law), (P.STATE, _state), (P.PARTY, _party)):
+    for pattern, build in ((P.LAW, _law), (P.STATE, _state), (P.PARTY, _party), (P.STATE_GLUED, _state_glued)):
         for m in pattern.finditer(c.text, lo, hi):
             if m.start() <= p < m.end() and (m.end() < hi or hi == len(c.text)):
                 h = build(c, m)

@@ -24,11 +24,20 @@ PARTY = re.compile(
     rf"(?P<kind>[{_CODE}]{{1,5}})[ \t]*/[ \t]*(?P<iss>[{_CODE}]{{2,8}})"
     rf"(?P<sub>(?:-[A-ZĐ][{_CODE}]{{1,8}})*)(?![\w/])"
 )
+# "66.2/2025/NQ-CP": a Government resolution numbered as a part of another, only before a year
+_NUM_STATE = _NUM[:-1] + r"(?:\.\d{1,3}(?=[ \t]*/[ \t]*(?:19|20)\d\d[ \t]*/))?)"
+_YEAR = r"[ \t]*/[ \t]*(?:(?P<year>(?:19|20)\d\d)[ \t]*/[ \t]*)?"
+# a unit part may join two units with "&" ("BNV-CTTN&BĐG": the ministry's youth and gender-equality office)
+_AMP = rf"(?:&[A-ZĐ][{_CODE}]{{1,8}})?"
+_SUB = rf"(?P<sub>(?:-[A-ZĐ][{_CODE}0-9]{{0,14}}{_AMP})*)(?![\w/&])"
 STATE = re.compile(
-    _NUM + r"[ \t]*/[ \t]*(?:(?P<year>(?:19|20)\d\d)[ \t]*/[ \t]*)?"
-    rf"(?P<a>[A-ZĐ][{_CODE}]{{0,5}})[ \t]*[-–][ \t]*(?P<b>[A-ZĐ][{_CODE}]{{0,9}}\d{{0,2}})"
-    rf"(?P<sub>(?:-[A-ZĐ][{_CODE}0-9]{{0,14}})*)(?![\w/])"  # "-ĐCTUBTWMTTQVN": a joint resolution's parties
+    _NUM_STATE + _YEAR + rf"(?P<a>[A-ZĐ][{_CODE}]{{0,5}})"
+    # "/" between kind and issuer is a slip find.py accepts only after a year ("102/2025/NQLT/UBTVQH15-CP-...")
+    r"(?P<sep>[ \t]*[-–][ \t]*|/)"
+    rf"(?P<b>[A-ZĐ][{_CODE}]{{0,9}}\d{{0,2}}{_AMP})" + _SUB  # "-ĐCTUBTWMTTQVN": a joint resolution's parties
 )
+# "1626/QĐTTg": kind and issuer codes run together; split by the registry's tables in find.py
+STATE_GLUED = re.compile(_NUM_STATE + _YEAR + rf"(?P<ab>[A-ZĐ][{_CODE}]{{2,12}}\d{{0,2}})(?![\w/&-])")
 CODE_AFTER_SLASH = re.compile(r"/[ \t]*(?:[A-Za-zĐđ]|\d{4}[ \t]*/[ \t]*[A-ZĐ])")
 LAW = re.compile(_NUM + r"[ \t]*/[ \t]*(?P<year>(?:19|20)\d\d)[ \t]*/[ \t]*(?P<iss>(?:UBTVQH|QH)\d{1,2})(?![\w/])")
 

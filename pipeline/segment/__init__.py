@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..model import Diagnostic, Document
 from ..records import DocMeta, Section, Segmentation
-from . import bartables, columns, items, meta, outline, roles, tables, units
+from . import bartables, columns, items, meta, outline, roles, tables, task_targets, units
 from .common import construct, prov
 from .evaluate import evaluate
 from .vocab import vocab
@@ -24,7 +24,7 @@ def segment(doc: Document) -> Segmentation:
     outline.assign_ids(root)
     roles.assign(root)
     head = _preamble(root)
-    m = meta.read([n.unit for n in head]) if head else DocMeta()
+    m = meta.read([n.unit for n in head], us[:meta.MORE])
     roles.assign_unnamed(root, m.doc_type)
     sections = _sections(doc, root, head)
     tasks = items.tasks(doc, root)
@@ -43,6 +43,7 @@ def segment(doc: Document) -> Segmentation:
     tasks += ct
     targets += cg
     resp = items.responsibilities(doc, root)
+    targets += task_targets.from_tasks(tasks, targets) + task_targets.from_prose(doc, root, tasks)
     tasks, targets = _dedupe(tasks), _dedupe(targets)
     if not tasks:
         diags.extend(_why_no_tasks(root, m))

@@ -165,23 +165,46 @@ def targets(doc: Document, root: Node) -> list[Target]:
 
 def inline_targets(doc: Document, root: Node) -> list[Target]:
     """Targets stated inside objectives prose (a resolution's "Mục tiêu"): one per clause
-    that carries a number."""
+    that carries a number, and one qualitative target per sentence that carries none ("Phủ sóng
+    5G toàn quốc.", "Việt Nam thuộc nhóm các nước dẫn đầu về an toàn, an ninh không gian mạng"):
+    alignment matches goals without a number too (issue #11 item 6)."""
     out: list[Target] = []
     for top in _tops(root, "objectives"):
         nodes = [c for c in top.walk() if c.unit is not None and c.unit.table is None and not c.is_section]
         for n in nodes:
             dl = _heading_deadline(n)
+            group = _group(n, top)
+            sec = n.parent.id if n.parent else top.id
             k = 0
             for _off, clause in metrics.clauses(n.unit.body):
                 ms = metrics.parse(clause, dl)
                 if not ms:
                     continue
                 k += 1
-                group = _group(n, top)
-                sec = n.parent.id if n.parent else top.id
                 out.append(construct(Target, id=f"{n.id}/c{k}", section=sec, group=group,
                                   label=f"{n.id.split('/')[-1]}.{k}", text=clause.strip(),
                                   indicator=_indicator(clause), metrics=ms, prov=prov(doc, n.unit.blocks)))
+            for q, sentence in enumerate(_qualitative(n.unit.body, dl), 1):
+                out.append(construct(Target, id=f"{n.id}/q{q}", section=sec, group=group,
+                                  label=f"{n.id.split('/')[-1]}.q{q}", text=sentence,
+                                  indicator=_indicator(sentence), metrics=[], qualitative=True,
+                                  prov=prov(doc, n.unit.blocks)))
+    return out
+
+
+_SENTENCE = re.compile(r"(?<=[.;!?])\s+(?=[A-ZĐÀ-Ỹ])|(?<=[.!?])$")
+_LEAD_IN = re.compile(r":\s*$")
+
+
+def _qualitative(body: str, deadline: int | None) -> list[str]:
+    """Sentences of an objectives paragraph with no number to reach: a goal stated in words. A
+    lead-in ("Đến năm 2030:", "cụ thể như sau:") or a fragment of a few words is not one."""
+    out = []
+    for sentence in _SENTENCE.split(body.strip()):
+        s = sentence.strip().rstrip(".;")
+        if len(s.split()) < 3 or _LEAD_IN.search(sentence) or metrics.parse(s, deadline):
+            continue
+        out.append(s)
     return out
 
 

@@ -23,20 +23,28 @@ def _codes() -> frozenset[str]:
     """Kind codes of document numbers (the "KH" of 144/KH-UBND): the registry's Party and State kinds."""
     reg = load_registry()
     return frozenset(reg.party_kinds) | frozenset(reg.state_kinds)
-_NUMBER = re.compile(r"\bSố[:\s]\s*(\d*)\s*[-/]?\s*((?:[A-ZĐ][A-Za-zĐđ]*)(?:\s*[-/]\s*[A-ZĐ][A-Za-zĐđ]*)*)")
+# a code part may end in a term number ("ĐĐQH15", "UBTVQH15"); a State number may carry its year
+_PART = r"[A-ZĐ][A-Za-zĐđ]*\d{0,2}(?![\w])"
+_CODE = rf"((?:{_PART})(?:\s*[-/]\s*{_PART})*)"
+_NUMBER = re.compile(rf"\bSố[:\s]\s*(\d*(?:\.\d+)?)\s*[-/]?\s*(?:((?:19|20)\d\d)\s*/\s*)?{_CODE}")
 _NUMBER2 = re.compile(r"\b(?:Nghị quyết|Chỉ thị|Kết luận|Quyết định|Chương trình|Kế hoạch)\s+số\s+"
                       r"(\d+\s*[-/]\s*[A-ZĐ][\w/\-]*)")
 _DATE = re.compile(rf"[{UP}][\w\s.]*?,\s*ngày\s+(\d{{1,2}})\s+tháng\s+(\d{{1,2}})\s+năm\s+(\d{{4}})")
 _ISSUER = re.compile(rf"([{UP}][^,;:()]*?)\s+ban hành\b")
+# "Bộ Chính trị đã ban hành": the tense word before the verb is not part of the body's name
+_AUX = re.compile(r"(?:\s+(?:đã|vừa|mới|sẽ|đã được|được))+$")
 _OF_CENTRAL = re.compile(r"\)?\s*của\s+(Bộ Chính trị|Ban Chấp hành Trung ương(?: Đảng)?|Ban Bí thư|"
                          r"Chính phủ|Thủ tướng Chính phủ)")
 
 
-def _norm_number(num: str, code: str) -> str:
-    """"104 -CTr/TU" -> "104-CTr/TU" (Party style), "144/KH-UBND" stays (State style)."""
+def _norm_number(num: str, code: str, year: str | None = None) -> str:
+    """"104 -CTr/TU" -> "104-CTr/TU" (Party style), "144/KH-UBND" stays (State style),
+    "99/2025/NQ-HĐND" keeps its year."""
     code = re.sub(r"\s+", "", code)
     if not num:
         return ""
+    if year:
+        return f"{num}/{year}/{code}"
     return f"{num}-{code}" if "/" in code else f"{num}/{code}"
 
 
@@ -77,15 +85,30 @@ def _level(text: str) -> str:
     return "unknown"
 
 
-def read(head: list[Unit]) -> DocMeta:
+MORE = 15  # lines of the document a number line may sit in when the heading block ends early
+
+
+def _number(joined: str, more: list[Unit]) -> re.Match | None:
+    """The number line of the heading block; else one within the document's first lines (a
+    wrapper's front matter or an early bullet can end the heading block before the "Số:" line)."""
+    blank = None
+    for text in (joined, "\n".join(re.sub(r"[*_]{1,3}", "", u.text) for u in more)):
+        numbered = [m for rx in (_NUMBER_DB, _NUMBER) for m in rx.finditer(text) if m.group(1)]
+        if numbered:
+            return numbered[0]
+        blank = blank or _NUMBER_DB.search(text) or _NUMBER.search(text)  # "Số: /UBND-XD", unnumbered
+    return blank
+
+
+def read(head: list[Unit], more: list[Unit] | None = None) -> DocMeta:
     texts = [u.text if u.table is None else " ".join(b.normalized for b in u.blocks) for u in head]
     texts = [re.sub(r"[*_]{1,3}", "", t).strip() for t in texts]
     joined = "\n".join(texts)
     number, code = None, None
-    m = _NUMBER_DB.search(joined) or _NUMBER.search(joined)
+    m = _number(joined, (more or [])[:MORE])
     if m:
-        code = re.sub(r"\s+", "", m.group(2))
-        number = _norm_number(m.group(1), code)
+        code = re.sub(r"\s+", "", m.group(3))
+        number = _norm_number(m.group(1), code, m.group(2))
     else:
         m = _NUMBER2.search(texts[0]) if texts and len(texts[0]) < 80 else None
         if m:
@@ -111,6 +134,8 @@ def read(head: list[Unit]) -> DocMeta:
         for t in texts[title_i + 1:title_i + 4]:
             if re.match(r"^(?:Thực hiện|Căn cứ|Thi hành|I[.\-]|1\.)", t) or len(t) > 400:
                 break
+            if _NUMBER_DB.search(t) or " | " in t:  # a legal database's "Số hiệu: ... | Ngày ban hành: ..." line
+                break
             title = f"{title} {t}"
     issuer = _issuer(texts, title)
     d = _DATE.search(joined)
@@ -132,7 +157,7 @@ def _issuer(texts: list[str], title: str | None) -> str | None:
             found = list(_ISSUER.finditer(t))
             m = found[-1] if found else None
             if m:
-                cand = re.split(r"[.;]\s*", m.group(1))[-1].strip()
+                cand = _AUX.sub("", re.split(r"[.;]\s*", m.group(1))[-1].strip())
                 bad = re.match(r"(?:Chương trình|Nghị quyết|Kế hoạch|Căn cứ|Thực hiện)", cand)
                 if 3 < len(cand) < 120 and not bad and " ký" not in cand and " số " not in cand:
                     return cand
@@ -146,12 +171,13 @@ def _issuer(texts: list[str], title: str | None) -> str | None:
         if m:
             return m.group(1)
     if title:
-        m = re.search(r"\b(?:CỦA|của)\s+(.+?)(?:\s+(?:thực hiện|về|trong)\b|$)", title)
-        if m:
-            return m.group(1).strip().capitalize()
+        m = re.search(r"\b(?:CỦA|của)\s+(.+?)(?:\s+(?:thực hiện|về|trong|khóa|khoá|nhiệm kỳ)\b|[,;(]|$)", title, re.I)
+        if m and len(m.group(1)) < 100:
+            body = m.group(1).strip()
+            return body.capitalize() if body.isupper() else body
     return None
 
 
 # "Số hiệu: 23-CTr/ĐU" is how legal databases label a document's number; their copies keep it above
 # a print whose own number line may be blank ("Số -CTr/ĐU")
-_NUMBER_DB = re.compile(r"\bSố\s+hiệu\s*:\s*(\d+)\s*[-/]?\s*((?:[A-ZĐ][A-Za-zĐđ]*)(?:\s*[-/]\s*[A-ZĐ][A-Za-zĐđ]*)*)")
+_NUMBER_DB = re.compile(rf"\bSố\s+hiệu\s*:\s*(\d+(?:\.\d+)?)\s*[-/]?\s*(?:((?:19|20)\d\d)\s*/\s*)?{_CODE}")

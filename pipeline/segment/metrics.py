@@ -24,6 +24,7 @@ _DOCREF = re.compile(r"\s*(?:/|-)\s*(?:NQ|CT|KL|QĐ|KH|CTr|TU|TW)")
 _PER_YEAR = re.compile(r"\s*/\s*năm")
 _PER_POP = re.compile(r"\s*/\s*(?:1\s+|một\s+)?(vạn|nghìn|triệu)\s+(?:người\s+)?dân", re.I)
 _CLAUSE_END = re.compile(r";|\.(?:\s+|$)(?=[A-ZĐÀ-Ỹ]|$)")
+_YEAR_WORD = re.compile(r"\bnăm\s*$", re.I)  # "đến năm 2030 phường ...": a year, whatever word follows
 _DATEISH = re.compile(r"(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}/\d{4})")
 
 
@@ -114,6 +115,8 @@ def _clause(clause: str, off: int, default_deadline: int | None, default_unit: s
         if pop and unit:  # "12 người/vạn dân": a rate per population, not a head count
             unit = f"{unit}/{pop.group(1).lower()} dân"
         if m.group("skip") or _year(v, unit) or _DOCNUM.match(clause[m.end("v"):]):
+            continue
+        if _year(v, None) and not m.group("sym") and _YEAR_WORD.search(clause[:m.start("v")]):
             continue
         if m.group("max") and not unit and _year(m.group("max"), None):
             continue

@@ -162,4 +162,17 @@ def _inherit(node: Node, role: str) -> None:
         elif (not c.free and role == "tasks" and c.is_section and not c.marker.listy
               and vocab().situation.search(c.title.upper().strip().strip("*_ "))):
             r = "other"  # "1. Hiện trạng" before "2. Kế hoạch phát triển"
+        elif (not c.free and role == "tasks" and c.is_section and not c.marker.listy
+              and vocab().funding.search(c.title.upper().strip().strip("*_ ")) and not _assigns(c)):
+            r = "other"  # "6. Kinh phí thực hiện": "- Ngân sách địa phương: ...", sources, not work
         _inherit(c, r)
+
+
+def _assigns(node: Node) -> bool:
+    """Whether a sub-heading's items assign work: mostly imperative, or one labelled as the task
+    ("a) Nhiệm vụ: ...")."""
+    if looks_like_tasks(node):
+        return True
+    content = dict(vocab().fields).get("content")
+    return content is not None and any(content.match(n.unit.body.strip().strip("*_ ").lower())
+                                       for n in leaves(node))

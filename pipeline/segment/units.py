@@ -48,6 +48,14 @@ class Table:
 
 
 _SENT_END = re.compile(r"[.;:!?…”\"»)]$")
+# "(Trong đó: VNPT:" / "25 trạm, Viettel: 33 trạm);": a line that opens on a count and a lower-case
+# word (no marker) is the wrapped rest of the line before it, whatever that line ended with
+_COUNT_ON = re.compile(r"\d+(?:[.,]\d+)?\s+(?=[^\W\d_])")
+
+
+def _count_on(text: str) -> bool:
+    m = _COUNT_ON.match(text)
+    return m is not None and text[m.end()].islower()
 
 
 def _wrapped(prev: Unit, blk: Block, marker: Marker | None) -> bool:
@@ -56,8 +64,8 @@ def _wrapped(prev: Unit, blk: Block, marker: Marker | None) -> bool:
         return False
     if blk.kind not in ("paragraph", "list_item") or blk.line is None or prev.blocks[-1].line is None:
         return False
-    return blk.line == prev.last_line + 1 and not _SENT_END.search(prev.text) or (
-        blk.line == prev.last_line + 1 and blk.normalized[:1].islower())
+    return blk.line == prev.last_line + 1 and (
+        not _SENT_END.search(prev.text) or blk.normalized[:1].islower() or _count_on(blk.normalized))
 
 
 def build(doc: Document) -> list[Unit]:

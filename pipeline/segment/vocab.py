@@ -31,6 +31,7 @@ def _word_rx(words: list[str]) -> re.Pattern[str]:
 class Vocab:
     roles: tuple[tuple[str, re.Pattern[str]], ...]
     situation: re.Pattern[str]  # a sub-heading of the tasks part that describes, not assigns
+    funding: re.Pattern[str]  # a sub-heading of the tasks part that lists funding sources
     closing_start: re.Pattern[str]  # a line that opens the closing furniture
     closing: re.Pattern[str]  # the same, or a signature title
     verbs: re.Pattern[str]  # an imperative opening an item of work (lower case)
@@ -65,6 +66,7 @@ def vocab() -> Vocab:
     return Vocab(
         roles=tuple((role, _word_rx(words)) for role, words in d["roles"]),
         situation=_word_rx(d["situation"]),
+        funding=_word_rx(d["funding"]),
         closing_start=closing_start,
         closing=closing,
         verbs=re.compile(rf"^(?:{_alt(d['task_verbs'])})(?!\w)"),

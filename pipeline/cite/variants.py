@@ -1,0 +1,78 @@
+"""Typo variants of a citation: the same act, flagged, never a second directive.
+
+Their mentions have form "variant": like a short form, the span read alone is not that act (it
+takes the document's correct form to know it).
+
+A variant is taken for an act only when the document itself (or the registry) shows the right
+form: a misprinted separator ("66.4.2025/NQ-CP" where the document also writes 66.4/2025/NQ-CP),
+or a number one keystroke off an act the same document cites with the same kind, issuer and date
+("Chỉ thị 466-CT/TW ngày 14/4/2025" once, "46-CT/TW ngày 14/4/2025" three times). Two numbers
+a last digit apart (1234, 1235) may be two acts of one day: only the registry merges those.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .find import Hit
+from .registry import Registry
+
+_STATE_YEAR = re.compile(r"^(?P<num>[\d.]+)/(?P<year>(?:19|20)\d\d)/(?P<rest>\S+)$")
+
+
+def misprinted(text: str, hits: list[Hit]) -> list[Hit]:
+    """Mentions of a State act with a year whose first slash was typed as "." or "-"
+    ("66.4.2025/NQ-CP"), found only for acts the document writes correctly elsewhere."""
+    out: list[Hit] = []
+    taken = [(h.start, h.end) for h in hits]
+    seen: set[str] = set()
+    for h in hits:
+        m = _STATE_YEAR.match(h.id or "")
+        if m is None or h.id in seen or h.form != "full":
+            continue
+        seen.add(h.id or "")
+        rx = re.compile(rf"(?<![\w./-]){re.escape(m['num'])}[.\-]{m['year']}/{re.escape(m['rest'])}(?![\w/])")
+        for v in rx.finditer(text):
+            if any(s < v.end() and v.start() < e for s, e in taken):
+                continue
+            out.append(Hit(v.start(), v.end(), v.group(0), h.id, form="variant", kind=h.kind, number=h.number,
+                           year=h.year, issuer_code=h.issuer_code, system=h.system, level=h.level,
+                           flags=["variant"]))
+    return out
+
+
+def _one_off(a: str, b: str) -> bool:
+    """One substitution, insertion or deletion apart."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def same_act(hits: list[Hit], reg: Registry) -> None:
+    """Re-point a number one keystroke off another of the same kind, issuer and date to it, when
+    the registry knows only that one or the document writes it more often (in place, flagged)."""
+    dated = [h for h in hits if h.id and h.date and h.number and h.form == "full"]
+    count = Counter(h.id for h in hits if h.id)
+    for h in dated:
+        for o in dated:
+            hid, oid, hn, on = h.id or "", o.id or "", h.number or "", o.number or ""
+            if oid == hid or (o.kind, o.issuer_code, o.date, o.year) != (h.kind, h.issuer_code, h.date, h.year):
+                continue
+            if not _one_off(hn, on):
+                continue
+            h_known, o_known = reg.known(hid) is not None, reg.known(oid) is not None
+            # two numbers a last digit apart on one date may be two acts of one day (1234, 1235):
+            # only the registry tells those apart; the document's majority decides the other slips
+            neighbours = len(hn) == len(on) and hn[:-1] == on[:-1]
+            by_text = not neighbours and o_known == h_known and count[oid] >= 2 and count[oid] > count[hid]
+            if (o_known and not h_known) or by_text:
+                wrong = h.id
+                for x in hits:
+                    if x.id == wrong:
+                        x.id, x.number, x.form = o.id, o.number, "variant"
+                        x.flags.append("variant")
+                break
