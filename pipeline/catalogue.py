@@ -45,6 +45,24 @@ class Failure(Record):
     reason: str
 
 
+class DecisionEntry(Record):
+    """A staff decision on one alignment row, as every output shows it beside the machine's proposal."""
+
+    child: str = Field(description="sha256 of the child document of the alignment")
+    parent: str = Field(description="sha256 of the parent document of the alignment")
+    item: str = Field(description="id of the parent task or target the row is about")
+    kind: str = Field(description="task or target")
+    state: str = Field(description="xac-nhan, bac-bo, khong-thuoc-cap or chuyen (re-pointed)")
+    label: str = Field(description="the decision as staff read it (Vietnamese)")
+    by: str = Field(description="the reviewer's name")
+    at: str = Field(description="the date of the decision (ISO)")
+    note: str = Field(default="", description="the reviewer's note")
+    child_items: list[str] = Field(default_factory=list, description="the child items the decision is about")
+    stale: bool = Field(default=False, description="a text changed since the decision: cần xem lại")
+    why: list[str] = Field(default_factory=list, description="why the decision needs a second look")
+    machine: str | None = Field(default=None, description="the machine's class of the row, for comparison")
+
+
 class Catalogue(Record):
     schema_version: str = SCHEMA_VERSION
     generator: str = f"vnpolicy {__version__}"
@@ -56,6 +74,8 @@ class Catalogue(Record):
     missing_parents: list[MissingParent] = Field(
         default_factory=list, description="documents a child carries out that are not in the store")
     failures: list[Failure] = Field(default_factory=list)
+    decisions: list[DecisionEntry] = Field(
+        default_factory=list, description="staff decisions on alignment rows (issue #12), apart from the machine's")
 
 
 def merge_directives(extractions: list[Extraction]) -> list[DirectiveEntry]:
@@ -91,7 +111,8 @@ def _entry(d: Directive) -> dict[str, Any]:
 
 def build_catalogue(extractions: list[Extraction], paths: dict[str, list[str]], links: list[Link],
                     alignments: list[AlignmentReport] | list[dict[str, Any]], failures: list[Failure],
-                    generated_at: str | None = None) -> Catalogue:
+                    generated_at: str | None = None,
+                    decisions: list[DecisionEntry] | None = None) -> Catalogue:
     from .align import missing_parents
 
     docs = [CatalogueDocument(**e.model_dump(), paths=sorted(paths.get(e.document, [])))
@@ -99,7 +120,7 @@ def build_catalogue(extractions: list[Extraction], paths: dict[str, list[str]], 
     reps = [a if isinstance(a, AlignmentReport) else AlignmentReport.model_validate(a) for a in alignments]
     return Catalogue(generated_at=generated_at, documents=docs, directives=merge_directives(extractions),
                      links=links, alignments=reps, missing_parents=missing_parents(extractions),
-                     failures=sorted(failures, key=lambda f: f.path))
+                     failures=sorted(failures, key=lambda f: f.path), decisions=decisions or [])
 
 
 def catalogue_schema() -> dict[str, Any]:

@@ -14,6 +14,7 @@ def load_catalogue(store_path: Path):
     """The catalogue rebuilt from the store (its failures left out: a report is about documents)."""
     import json
 
+    from .align.model import AlignmentReport
     from .catalogue import Link, build_catalogue
 
     with _open(store_path) as st:
@@ -24,8 +25,11 @@ def load_catalogue(store_path: Path):
         links = [Link(src=r[0], dst=r[1], type=r[2], score=r[3], method=r[4],
                       evidence=json.loads(r[5]) if r[5] else None)
                  for r in st.db.execute("SELECT src, dst, type, score, method, evidence FROM links")]
-    cat = build_catalogue(extractions, paths=paths, links=links, alignments=alignments, failures=[])
-    return cat
+        from .publish import published_decisions
+
+        reps = [AlignmentReport.model_validate(a) for a in alignments]
+        decisions = published_decisions(st, reps)
+    return build_catalogue(extractions, paths=paths, links=links, alignments=reps, failures=[], decisions=decisions)
 
 
 def register(app: typer.Typer) -> None:

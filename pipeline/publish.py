@@ -11,11 +11,15 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .atomic import atomic_write, remove_stale
-from .catalogue import Catalogue, Failure, build_catalogue, catalogue_schema
+from .catalogue import Catalogue, DecisionEntry, Failure, build_catalogue, catalogue_schema
 from .records import Extraction
 from .store import Store
+
+if TYPE_CHECKING:
+    from .align.model import AlignmentReport
 
 
 @dataclass
@@ -30,7 +34,16 @@ def corpus_digest(store: Store, version: str) -> str:
         h.update(sha.encode())
     for path, row in sorted(store.files().items()):
         h.update(f"{path}\0{row['sha256']}\0{row['status']}\0{row['reason']}".encode())
+    # a decision made since the last publish is news for every output that shows decisions
+    h.update(f"decisions:{store.decisions_seq()}".encode())
     return h.hexdigest()
+
+
+def published_decisions(store: Store, alignments: list[AlignmentReport]) -> list[DecisionEntry]:
+    """The staff decisions on these alignments' rows, as the catalogue carries them."""
+    from .review.show import catalogue_decisions
+
+    return [DecisionEntry(**d) for d in catalogue_decisions(store, alignments)]
 
 
 def outputs_current(store: Store, out_dir: Path, version: str) -> bool:
@@ -68,7 +81,8 @@ def publish(store: Store, out_dir: Path, version: str, *, report: bool = True,
                           json.dumps(lk.evidence, ensure_ascii=False) if lk.evidence else None)
                          for lk in links])
     now = datetime.now(UTC).replace(microsecond=0).isoformat()
-    cat = build_catalogue(extractions, paths, links, alignments, failures, generated_at=now)
+    cat = build_catalogue(extractions, paths, links, alignments, failures, generated_at=now,
+                          decisions=published_decisions(store, alignments))
     out_dir.mkdir(parents=True, exist_ok=True)
     remove_stale(out_dir)
     written = [out_dir / "catalogue.json", out_dir / "catalogue.schema.json"]

@@ -150,6 +150,14 @@ class Store:
             self.db.execute("DELETE FROM extractions WHERE sha256=?", (old,))
 
     # extractions -------------------------------------------------------------------------
+    def decisions_seq(self) -> int:
+        """The number of the latest staff decision (0: none): outputs made before it are stale."""
+        try:
+            row = self.db.execute("SELECT max(seq) FROM decisions").fetchone()
+        except sqlite3.OperationalError:  # a store made before decisions, opened read-only
+            return 0
+        return int(row[0] or 0)
+
     def has_extraction(self, sha256: str, version: str) -> bool:
         return self.db.execute("SELECT 1 FROM extractions WHERE sha256=? AND version=?",
                                (sha256, version)).fetchone() is not None

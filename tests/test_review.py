@@ -153,3 +153,28 @@ def test_hostile_notes_stay_text(vp, tmp_path):
     ws = load_workbook(exp / "ra-soat.xlsx").worksheets[0]
     (cell,) = [ws.cell(r, 12) for r in range(2, ws.max_row + 1) if ws.cell(r, 18).value == item]
     assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK") and "\x07" not in cell.value
+
+
+def test_decisions_are_shown_in_every_published_output(vp, tmp_path):
+    """The catalogue, the HTML report and the workbook show a person's decision beside the machine's
+    proposal, labelled as a decision; a plain run after a decision publishes it (nothing else changed)."""
+    import openpyxl
+
+    corpus, out, store = _setup(vp, tmp_path)
+    confirm, reject, gap, _target = _three_decisions(vp, store)
+    r = vp("run", corpus, "--out", out, "-j", "1")
+    assert r.returncode == 0 and "up to date" not in r.stderr, r.stderr
+    cat = json.loads((out / "catalogue.json").read_text(encoding="utf-8"))
+    by_item = {d["item"]: d for d in cat["decisions"]}
+    assert set(by_item) == {confirm, reject, gap}
+    assert by_item[confirm]["state"] == "xac-nhan" and by_item[confirm]["by"] == "Nguyễn Văn A"
+    assert by_item[reject]["machine"]  # the machine's class kept beside the decision
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert html.count('class="decided') == 3 and "Cán bộ rà soát" in html and "Nguyễn Văn A" in html
+    wb = openpyxl.load_workbook(out / "catalogue.xlsx", read_only=True)
+    rows = list(wb["Quyết định rà soát"].iter_rows(values_only=True))
+    assert rows[0][4] == "Quyết định của cán bộ" and len(rows) == 4
+    assert {r[3] for r in rows[1:]} == {confirm, reject, gap}
+    # nothing changed since: the outputs are current again
+    r = vp("run", corpus, "--out", out, "-j", "1")
+    assert r.returncode == 0 and "up to date" in r.stderr, r.stderr

@@ -12,7 +12,8 @@ from collections.abc import Callable
 from typing import Any
 
 SHEETS = {"documents": ("Văn bản", "Documents"), "tasks": ("Nhiệm vụ", "Tasks"), "targets": ("Chỉ tiêu", "Targets"),
-          "directives": ("Văn bản được dẫn", "Cited directives"), "alignment": ("Đối chiếu", "Alignment")}
+          "directives": ("Văn bản được dẫn", "Cited directives"), "alignment": ("Đối chiếu", "Alignment"),
+          "decisions": ("Quyết định rà soát", "Staff decisions")}
 
 HEADERS: dict[str, tuple[str, str]] = {
     "document": ("Văn bản", "Document"), "name": ("Tệp nguồn", "Source files"), "doc_type": ("Loại", "Kind"),
@@ -42,6 +43,10 @@ HEADERS: dict[str, tuple[str, str]] = {
     "parent_text": ("Nội dung cấp trên", "Parent text"), "parent_lead": ("Chủ trì (cấp trên)", "Parent lead"),
     "child_item": ("Mục cấp dưới", "Child item"), "child_text": ("Nội dung cấp dưới", "Child text"),
     "score": ("Điểm", "Score"), "verdict": ("Kết quả", "Verdict"), "detail": ("Căn cứ, ghi chú", "Detail"),
+    "decision": ("Quyết định của cán bộ", "Staff decision"), "by": ("Người rà soát", "Reviewer"),
+    "decided_at": ("Ngày rà soát", "Date of review"), "note": ("Ghi chú của cán bộ", "Reviewer's note"),
+    "machine": ("Máy đề xuất", "Machine proposal"), "stale": ("Cần xem lại", "To check again"),
+    "child_items": ("Mục cấp dưới", "Child items"),
 }
 
 ROW_KINDS = {"pair": ("nhiệm vụ tương ứng", "pair"), "gap": ("cấp trên chưa được cụ thể hóa", "gap"),
@@ -95,6 +100,7 @@ def translators(lang: str = "vi") -> dict[str, Callable[[Any], Any]]:
         "period": lambda v: L.get(v, v) if v else v, "comparator": lambda v: COMPARATORS.get(v, v) if v else v,
         "system": lambda v: L.get(v, v) if v else v, "kind": kind, "doc_type": kind,
         "date": lambda v: show_date(v) if isinstance(v, str) else v,
+        "decided_at": lambda v: show_date(v) if isinstance(v, str) else v, "stale": yes_no,
     }
     for k in ("text", "parent_text", "child_text", "headings", "title"):  # no markdown emphasis left
         out[k] = lambda v: directive_label(v.replace("**", "")) if isinstance(v, str) else v

@@ -29,6 +29,8 @@ DOCUMENT_COLS = ["document", "name", "doc_type", "number", "doc_id", "issuer", "
                  "format", "pages", "method", "tasks", "targets", "directives", "diagnostics", "paths"]
 ALIGNMENT_COLS = ["child", "parent", "row", "parent_item", "parent_text", "parent_lead", "child_item", "child_text",
                   "score", "verdict", "detail"]
+DECISION_COLS = ["child", "parent", "row", "parent_item", "decision", "child_items", "by", "decided_at", "note",
+                 "machine", "stale"]
 
 _WIDTHS = {"text": 80, "parent_text": 60, "child_text": 60, "title": 50, "headings": 40, "detail": 40,
            "metrics": 40, "partners": 30, "lead": 25, "issuer": 30, "cited_by": 30, "implements": 20,
@@ -243,6 +245,18 @@ def _xlsx_value(v: Any) -> Any:
     return v
 
 
+def decision_rows(cat: Catalogue, name: Any) -> list[list[Any]]:
+    """The staff decisions, one row each, apart from the machine's rows of the alignment sheet."""
+    by_sha = {d.document: d for d in cat.documents}
+
+    def doc(sha: str) -> str:
+        d = by_sha.get(sha)
+        return name(d) if d is not None else sha[:12]
+
+    return [[doc(d.child), doc(d.parent), "target" if d.kind == "target" else "pair", d.item, d.label,
+             "; ".join(d.child_items), d.by, d.at, d.note, d.machine, d.stale] for d in cat.decisions]
+
+
 def write_tables(cat: Catalogue, out_dir: Path, *, xlsx: bool = True) -> list[Path]:
     """tasks.csv, targets.csv, directives.csv and (unless xlsx=False) catalogue.xlsx in `out_dir`."""
     out_dir = Path(out_dir)
@@ -266,5 +280,7 @@ def write_workbook(cat: Catalogue, path: Path, lang: str = "vi") -> Path:
               ("targets", TARGET_COLS, target_rows(shown, doc_label)),
               ("directives", DIRECTIVE_COLS, directive_rows(cat, doc_label)),
               ("alignment", ALIGNMENT_COLS, alignment_rows(cat))]
+    if cat.decisions:
+        tables.append(("decisions", DECISION_COLS, decision_rows(cat, doc_label)))
     sheets = [(sheet_name(k, lang), cols, display_rows(cols, rows, lang)) for k, cols, rows in tables]
     return write_xlsx(path, sheets, {k: header(k, lang) for k in HEADERS})

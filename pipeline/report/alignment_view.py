@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..align.model import VERDICT_LABELS, AlignmentReport
+from ..catalogue import DecisionEntry
 from .aligndata import normalize_alignment
 from .common import Index
 
@@ -27,10 +28,16 @@ def status_class(st: str) -> str:
     return _STATUS_CLS.get(st, "nc")
 
 
-def alignment_view(a: AlignmentReport, n: int, idx: Index) -> dict[str, Any]:
-    """The display record of one alignment (aligndata.normalize_alignment) with its verdict counts."""
+def alignment_view(a: AlignmentReport, n: int, idx: Index,
+                   decisions: list[DecisionEntry] | None = None) -> dict[str, Any]:
+    """The display record of one alignment (aligndata.normalize_alignment) with its verdict counts
+    and the staff decisions on its rows, by parent item id: a decided row shows the person's
+    decision beside the machine's proposal, never in its place without saying so."""
     x = normalize_alignment(a, idx)
     counts: dict[str, int] = {}
     for t in x["targets"]:
         counts[t["status"]] = counts.get(t["status"], 0) + 1
-    return {"n": n, "x": x, "counts": sorted(counts.items(), key=lambda kv: _ORDER.get(kv[0], 9))}
+    decided = {d.item: d for d in decisions or []
+               if d.child == a.child.sha256 and d.parent == a.parent.sha256}
+    return {"n": n, "x": x, "counts": sorted(counts.items(), key=lambda kv: _ORDER.get(kv[0], 9)),
+            "decided": decided}

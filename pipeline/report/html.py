@@ -68,7 +68,7 @@ def render_report(cat: Catalogue, graph: dict | None = None, *, lang: str = "vi"
     docs, aligns, idx = select(cat, focus)
     doc_ids = {d.document: i for i, d in enumerate(docs)}
     gdata = _graph_data(cat, docs, aligns, idx, graph, doc_ids, lang)
-    avs = [alignment_view(a, i, idx) for i, a in enumerate(aligns)]
+    avs = [alignment_view(a, i, idx, cat.decisions) for i, a in enumerate(aligns)]
     if focus and len(aligns) == 1 and "~" in focus:
         title = f'{L["alignment_title"]}: {avs[0]["x"]["child"]} ↔ {avs[0]["x"]["parent"]}'
     elif focus and docs:

@@ -31,6 +31,16 @@ def decision_rows(store: Store, alignment: AlignmentReport | dict[str, Any],
     return out
 
 
+def catalogue_decisions(store: Store, alignments: list[AlignmentReport]) -> list[dict[str, Any]]:
+    """Every decided row of these alignments with the shas of its two documents: what the
+    catalogue, the report and the workbook show beside the machine's proposals."""
+    docs = Documents(store)
+    out = []
+    for a in alignments:
+        out += [{"child": a.child.sha256, "parent": a.parent.sha256, **r} for r in decision_rows(store, a, docs)]
+    return out
+
+
 def render_decisions(rows: list[dict[str, Any]]) -> str:
     """Markdown: the decided rows, said to be a person's decisions that replace the machine's class."""
     if not rows:
