@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from .atomic import atomic_write, remove_stale
 from .catalogue import Catalogue, Failure, build_catalogue, catalogue_schema
@@ -40,42 +42,64 @@ def outputs_current(store: Store, out_dir: Path, version: str) -> bool:
     return store.get_meta("published") == f"{corpus_digest(store, version)}:{out_dir.resolve()}"
 
 
+def backfill(store: Store) -> int:
+    """Graph and implements rows for documents stored before those tables existed (once per store)."""
+    from .graph_rows import document_rows
+
+    missing = [r[0] for r in store.db.execute(
+        "SELECT sha256 FROM extractions WHERE sha256 NOT IN (SELECT doc FROM graph_rows)")]
+    for e in store.extractions(missing):
+        rows = {**document_rows(e), "implements": [(e.document, d) for d in e.meta.implements]}
+        store.db.execute("DELETE FROM implements WHERE doc=?", (e.document,))
+        store._index(rows)
+    store.commit()
+    return len(missing)
+
+
+def stored_alignments(store: Store, shas: list[str]) -> Iterator[dict[str, Any]]:
+    """The stored alignments of the current documents, as the corpus sees them now (JSON)."""
+    from .incremental import finish, load_docs, missing_parents
+
+    docs = load_docs(store, shas)
+    in_corpus = {d.id for d in docs.values() if d.id}
+    missing = missing_parents(docs)
+    current = set(shas)
+    for payload in store.alignment_json():
+        rep = finish(payload, in_corpus, missing)
+        if rep["child"]["sha256"] in current and rep["parent"]["sha256"] in current:
+            yield rep
+
+
 def publish(store: Store, out_dir: Path, version: str, *, report: bool = True,
             lang: str = "vi") -> Published:
-    from .align import align_corpus
-    from .graph import build_graph, graph_json, graph_links, write_graph
+    from .align.model import AlignmentReport
+    from .catalogue_stream import write_catalogue
+    from .graph import graph_json, graph_links, write_graph
+    from .graph_rows import StoreGraph
+    from .incremental import update_alignments
 
     shas = store.current_shas()
-    extractions: list[Extraction] = list(store.extractions(shas))
+    backfill(store)
+    update_alignments(store, shas, version)
     paths, failed = store.paths_and_failures()
     failures = [Failure(path=p, reason=r) for p, r in failed]
-    align_key = hashlib.sha256((version + ",".join(shas)).encode()).hexdigest()
-    if store.get_meta("alignments_key") == align_key:
-        alignments_json = json.loads(store.get_meta("alignments") or "[]")
-        alignments = None
-    else:
-        alignments = align_corpus(extractions)
-        alignments_json = [a.model_dump(mode="json") for a in alignments]
-        store.set_meta("alignments", json.dumps(alignments_json, ensure_ascii=False))
-        store.set_meta("alignments_key", align_key)
-    if alignments is None:
-        from .align.model import AlignmentReport
-
-        alignments = [AlignmentReport.model_validate(a) for a in alignments_json]
-    graph = build_graph(extractions, alignments)
+    graph = StoreGraph(store.db).whole()
     links = graph_links(graph)
     store.replace_links([(lk.src, lk.dst, lk.type, lk.score, lk.method,
                           json.dumps(lk.evidence, ensure_ascii=False) if lk.evidence else None)
                          for lk in links])
     now = datetime.now(UTC).replace(microsecond=0).isoformat()
-    cat = build_catalogue(extractions, paths, links, alignments, failures, generated_at=now)
     out_dir.mkdir(parents=True, exist_ok=True)
     remove_stale(out_dir)
-    written = [out_dir / "catalogue.json", out_dir / "catalogue.schema.json"]
-    atomic_write(written[0], cat.model_dump_json(indent=1) + "\n")
-    atomic_write(written[1], json.dumps(catalogue_schema(), ensure_ascii=False, indent=1) + "\n")
+    written = write_catalogue(store, shas, paths, links, failures, out_dir, generated_at=now)
+    atomic_write(out_dir / "catalogue.schema.json", json.dumps(catalogue_schema(), ensure_ascii=False, indent=1) + "\n")
+    written.append(out_dir / "catalogue.schema.json")
     write_graph(graph, out_dir)
     written += [out_dir / "graph.graphml", out_dir / "graph.json"]
+    # the tables and the report still take the whole catalogue in memory (#15: left for the report pages)
+    extractions: list[Extraction] = list(store.extractions(shas))
+    alignments = [AlignmentReport.model_validate(a) for a in stored_alignments(store, shas)]
+    cat = build_catalogue(extractions, paths, links, alignments, failures, generated_at=now)
     from .export.tables import write_tables
 
     written += write_tables(cat, out_dir)

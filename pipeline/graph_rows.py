@@ -1,0 +1,204 @@
+"""The graph as store rows: each document's nodes and edges, each alignment's edges, merged on read.
+
+`build_graph` merges every document's contributions in memory (first fact wins, edges numbered
+in call order, suspect flags from the merged nodes). Here the same calls are recorded per
+document when it is stored, and per alignment when it is computed, so a new document adds rows
+and a removed one drops them; nothing is rebuilt. A query replays only the rows that touch the
+nodes it asks about, in the order `build_graph` makes its calls, through the same `_Builder`,
+so it gets the same node attributes, edge keys and flags without loading the corpus or networkx.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from .graph import (
+    _alignment,
+    _Builder,
+    _citations,
+    _directive,
+    _document,
+    _flag_suspects,
+    directive_node,
+    document_node,
+)
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from .align.model import AlignmentReport
+    from .records import Extraction
+
+# build_graph's order of calls: every document's directives, then documents, then which document
+# IS a directive (the last in sha order wins), then citations; alignments after all of them
+DIRECTIVES, DOCUMENT, IN_CORPUS, CITATIONS, ALIGNMENT = range(5)
+
+RESOLVE_KEYS = ("directive", "number", "name", "sha256")
+
+
+class _Recorder(_Builder):
+    """A builder that writes down its calls instead of merging them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.phase = 0
+        self.calls: list[tuple[int, int, str, str, str | None, str | None, dict[str, Any]]] = []
+
+    def node(self, nid: str, **attrs: Any) -> None:
+        self.nodes.setdefault(nid, {})  # `override` follows a node call on the same builder
+        self.calls.append((self.phase, len(self.calls), "node", nid, None, None, attrs))
+
+    def override(self, nid: str, **attrs: Any) -> None:
+        self.calls.append((self.phase, len(self.calls), "override", nid, None, None, attrs))
+
+    def edge(self, u: str, v: str, etype: str, **attrs: Any) -> None:
+        self.calls.append((self.phase, len(self.calls), "edge", u, v, etype, attrs))
+
+
+def _dumps(attrs: dict[str, Any]) -> str:
+    return json.dumps(attrs, ensure_ascii=False)
+
+
+def document_rows(e: Extraction) -> dict[str, list[tuple]]:
+    """The graph rows of one document (pure: a worker can make them), as store tables."""
+    r = _Recorder()
+    dn = document_node(e)
+    r.phase = DIRECTIVES
+    for d in sorted(e.directives, key=lambda d: d.id):
+        _directive(r, d)
+    r.phase = DOCUMENT
+    _document(r, e, dn)
+    if e.meta.id:
+        r.phase = IN_CORPUS
+        r.node(directive_node(e.meta.id), in_corpus=e.document)
+    r.phase = CITATIONS
+    _citations(r, e, dn)
+    rows = [(e.document, ph, seq, op, node, dst, etype, attrs.get("doc") if op == "node" else None, _dumps(attrs))
+            for ph, seq, op, node, dst, etype, attrs in r.calls]
+    keys = set()
+    for _, _, op, node, _, _, attrs in r.calls:
+        if op == "node" and attrs.get("kind") in ("document", "directive"):
+            for k in RESOLVE_KEYS:
+                v = attrs.get(k)
+                if v:
+                    keys.add((e.document, node, v.casefold().replace(" ", ""), v.casefold()))
+    return {"graph_rows": rows, "node_keys": sorted(keys)}
+
+
+def alignment_rows(rep: AlignmentReport, child_node: str, parent_node: str) -> list[tuple]:
+    """The aligns_with edges of one stored alignment, for the alignment_links table."""
+    r = _Recorder()
+    _alignment(r, rep, child_node, parent_node)
+    return [(rep.child.sha256, rep.parent.sha256, seq, u, v, etype, _dumps(attrs))
+            for _, seq, _, u, v, etype, attrs in r.calls]
+
+
+def _replay(b: _Builder, rows: Iterable[tuple[str, str, str | None, str | None, str]]) -> None:
+    for op, node, dst, etype, attrs in rows:
+        a = json.loads(attrs)
+        if op == "node":
+            b.node(node, **a)
+        elif op == "override":
+            b.override(node, **a)
+        else:
+            assert dst is not None and etype is not None
+            b.edge(node, dst, etype, **a)
+
+
+# rows in build_graph's call order; IN_CORPUS rows last sha first, as its dict keeps the last document
+_ORDER = "ORDER BY phase, CASE WHEN phase = 2 THEN '' ELSE doc END, CASE WHEN phase = 2 THEN doc END DESC, seq"
+
+
+class StoreGraph:
+    """The corpus graph read from the store's rows, node by node: what the queries need of a graph.
+
+    Offers the part of networkx's MultiDiGraph that `pipeline.query` uses (`n in G`, `G.nodes[n]`,
+    `G.in_edges(n, data=True)`, `G.out_edges(n, data=True)`), plus `items_of` and `candidates`
+    that answer from indexes what a graph answers by a scan.
+    """
+
+    def __init__(self, db: sqlite3.Connection):
+        self.db = db
+        self._nodes: dict[str, dict[str, Any] | None] = {}
+        self.nodes = _Nodes(self)
+
+    def attrs(self, n: str) -> dict[str, Any] | None:
+        if n not in self._nodes:
+            rows = self.db.execute("SELECT op, node, dst, type, attrs FROM graph_rows WHERE node=? AND op != 'edge' "
+                                   + _ORDER, (n,)).fetchall()
+            if rows:
+                b = _Builder()
+                _replay(b, rows)
+                self._nodes[n] = b.nodes[n]
+            else:
+                self._nodes[n] = None
+        return self._nodes[n]
+
+    def __contains__(self, n: object) -> bool:
+        return isinstance(n, str) and self.attrs(n) is not None
+
+    def _edges(self, col: str, n: str) -> list[tuple[str, str, dict[str, Any]]]:
+        rows = self.db.execute(f"SELECT op, node, dst, type, attrs FROM graph_rows WHERE op='edge' AND "
+                               f"{'node' if col == 'src' else 'dst'}=? " + _ORDER, (n,)).fetchall()
+        rows += self.db.execute(f"SELECT 'edge', src, dst, type, attrs FROM alignment_links WHERE {col}=? "
+                                "ORDER BY child, parent, seq", (n,)).fetchall()
+        b = _Builder()
+        _replay(b, rows)
+        for u, v, _k in list(b.edges):
+            for m in (u, v, self.attrs(u) and self.attrs(u).get("doc")):  # type: ignore[union-attr]
+                if m and m not in b.nodes and (a := self.attrs(m)) is not None:
+                    b.nodes[m] = a
+        _flag_suspects(b)
+        out = [(u, v, k, a) for (u, v, k), a in b.edges.items() if u in self and v in self]
+        key = (lambda e: (e[0], e[2])) if col == "dst" else (lambda e: (e[1], e[2]))
+        return [(u, v, a) for u, v, _k, a in sorted(out, key=key)]
+
+    def in_edges(self, n: str, data: bool = True) -> list[tuple[str, str, dict[str, Any]]]:
+        return self._edges("dst", n)
+
+    def out_edges(self, n: str, data: bool = True) -> list[tuple[str, str, dict[str, Any]]]:
+        return self._edges("src", n)
+
+    def items_of(self, n: str) -> list[str]:
+        """The nodes whose `doc` is `n` (sections, tasks, targets, responsibilities of a document)."""
+        return sorted({r[0] for r in self.db.execute("SELECT node FROM graph_rows WHERE owner=?", (n,))})
+
+    def candidates(self, low: str) -> list[str]:
+        """Document and directive nodes one of whose keys may be `low` (casefolded, no spaces)."""
+        rows = self.db.execute("SELECT node FROM node_keys WHERE exact=?", (low,)).fetchall()
+        if len(low) >= 6:
+            rows += self.db.execute("SELECT node FROM node_keys WHERE prefix >= ? AND prefix < ?",
+                                    (low, low + "\U0010ffff")).fetchall()
+        return sorted({r[0] for r in rows})
+
+    def whole(self) -> nx.MultiDiGraph:
+        """The whole graph, as build_graph makes it, from the rows (for whole-graph exports)."""
+        from .graph import _networkx
+
+        b = self.builder()
+        return _networkx(b)
+
+    def builder(self) -> _Builder:
+        b = _Builder()
+        _replay(b, self.db.execute("SELECT op, node, dst, type, attrs FROM graph_rows " + _ORDER))
+        _replay(b, self.db.execute("SELECT 'edge', src, dst, type, attrs FROM alignment_links "
+                                   "ORDER BY child, parent, seq"))
+        _flag_suspects(b)
+        return b
+
+
+class _Nodes:
+    def __init__(self, g: StoreGraph):
+        self.g = g
+
+    def __getitem__(self, n: str) -> dict[str, Any]:
+        a = self.g.attrs(n)
+        if a is None:
+            raise KeyError(n)
+        return a
+
+    def __iter__(self) -> Iterator[str]:  # only for code that scans; the queries use items_of / candidates
+        return iter(sorted({r[0] for r in self.g.db.execute("SELECT DISTINCT node FROM graph_rows WHERE op='node'")}))
