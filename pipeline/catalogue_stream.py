@@ -60,7 +60,7 @@ def write_catalogue(store: Store, shas: list[str], paths: dict[str, list[str]], 
     """
     from . import __version__
     from .catalogue import SCHEMA_VERSION, DirectiveEntry
-    from .incremental import load_docs, missing_parents
+    from .incremental import load_docs
     from .publish import stored_alignments
     from .records import FACTS, DirectiveFacts
 
@@ -128,9 +128,9 @@ def write_catalogue(store: Store, shas: list[str], paths: dict[str, list[str]], 
             arr.add(rep)
         arr.close()
         arr = _Array(out, lines["missing_parents"], "missing_parents")
-        for ms in missing_parents(docs).values():
+        for ms in store.missing_parents().values():
             for m in ms:
-                arr.add(m.model_dump(mode="json"))
+                arr.add(m)
         arr.close()
         arr = _Array(out, lines["failures"], "failures", last=True)
         for f in sorted(failures, key=lambda f: f.path):

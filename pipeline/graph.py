@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 
 from .atomic import atomic_path, atomic_write
 from .levels import RANK
-from .records import Directive, Extraction, Mention
 from .sanitize import xml_value
 
 if TYPE_CHECKING:
@@ -24,6 +23,7 @@ if TYPE_CHECKING:
 
     from .align.model import AlignmentReport
     from .catalogue import Link
+    from .records import Directive, Extraction, Mention
 
 ITEM_KINDS = ("section", "task", "target", "responsibility")
 

@@ -140,7 +140,7 @@ def missing_parents(docs: dict[str, Doc]) -> dict[str, list[MissingParent]]:
     return out
 
 
-def finish(payload: str, in_corpus: set[str], missing: dict[str, list[MissingParent]]) -> dict:
+def finish(payload: str, in_corpus: set[str], missing: dict[str, list[dict]]) -> dict:
     """A stored alignment as the corpus sees it now: citations of stored documents are not unresolved,
     and the child's missing parents are said (both depend on the corpus, not on the pair)."""
     rep = json.loads(payload)
@@ -148,5 +148,5 @@ def finish(payload: str, in_corpus: set[str], missing: dict[str, list[MissingPar
     cit["unresolved"] = [u for u in cit["unresolved"] if u.startswith("?") or u not in in_corpus]
     own = missing.get(rep["child"]["sha256"])
     if own:
-        rep["missing_parents"] = [m.model_dump(mode="json") for m in own]
+        rep["missing_parents"] = own
     return rep

@@ -58,16 +58,20 @@ def backfill(store: Store) -> int:
 
 def stored_alignments(store: Store, shas: list[str]) -> Iterator[dict[str, Any]]:
     """The stored alignments of the current documents, as the corpus sees them now (JSON)."""
-    from .incremental import finish, load_docs, missing_parents
+    from .incremental import finish
 
-    docs = load_docs(store, shas)
-    in_corpus = {d.id for d in docs.values() if d.id}
-    missing = missing_parents(docs)
     current = set(shas)
+    in_corpus = stored_ids(store, current)
+    missing = store.missing_parents()
     for payload in store.alignment_json():
         rep = finish(payload, in_corpus, missing)
         if rep["child"]["sha256"] in current and rep["parent"]["sha256"] in current:
             yield rep
+
+
+def stored_ids(store: Store, current: set[str]) -> set[str]:
+    return {i for sha, i in store.db.execute("SELECT sha256, doc_id FROM documents WHERE doc_id IS NOT NULL")
+            if sha in current}
 
 
 def publish(store: Store, out_dir: Path, version: str, *, report: bool = True,
@@ -76,11 +80,15 @@ def publish(store: Store, out_dir: Path, version: str, *, report: bool = True,
     from .catalogue_stream import write_catalogue
     from .graph import graph_json, graph_links, write_graph
     from .graph_rows import StoreGraph
-    from .incremental import update_alignments
+    from .incremental import load_docs, missing_parents, update_alignments
 
     shas = store.current_shas()
     backfill(store)
     update_alignments(store, shas, version)
+    with store.db:  # the one-blob cache of the first release, replaced by the alignments table
+        store.db.execute("DELETE FROM meta WHERE key IN ('alignments', 'alignments_key')")
+    store.replace_missing_parents([(m.child.sha256, m.parent_id, m.model_dump_json())
+                                   for ms in missing_parents(load_docs(store, shas)).values() for m in ms])
     paths, failed = store.paths_and_failures()
     failures = [Failure(path=p, reason=r) for p, r in failed]
     graph = StoreGraph(store.db).whole()

@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING
 from .environment import environment_error
 from .errors import StoreError
 from .lock import WriterLock
-from .records import Extraction
 from .store_keys import fts_rowid, key_rows
 
 if TYPE_CHECKING:
     from .align.model import AlignmentReport
+    from .records import Extraction
 
 GRAPH_SCHEMA = """
 CREATE TABLE IF NOT EXISTS graph_rows(
@@ -78,6 +78,8 @@ CREATE TABLE IF NOT EXISTS alignments(child TEXT, parent TEXT, version TEXT, jso
 CREATE INDEX IF NOT EXISTS alignments_parent ON alignments(parent);
 CREATE TABLE IF NOT EXISTS implements(doc TEXT, directive TEXT);
 CREATE INDEX IF NOT EXISTS implements_doc ON implements(doc);
+CREATE TABLE IF NOT EXISTS missing_parents(child TEXT, parent_id TEXT, json TEXT);
+CREATE INDEX IF NOT EXISTS missing_parents_child ON missing_parents(child);
 """
 
 _PER_DOC = ("documents", "blocks", "tasks", "targets", "directives", "mentions", "items_fts", "implements",
@@ -238,10 +240,17 @@ class Store:
             self.db.executemany(f"INSERT OR REPLACE INTO {table} VALUES({marks})", batch)
 
     def extractions(self, shas: list[str] | None = None) -> Iterator[Extraction]:
-        rows = self.db.execute("SELECT sha256, json FROM extractions ORDER BY sha256")
-        wanted = set(shas) if shas is not None else None
-        for sha, payload in rows:
-            if wanted is None or sha in wanted:
+        from .records import Extraction
+
+        if shas is None:
+            for (payload,) in self.db.execute("SELECT json FROM extractions ORDER BY sha256"):
+                yield Extraction.model_validate_json(payload)
+            return
+        wanted = sorted(set(shas))
+        for i in range(0, len(wanted), 500):  # by key: one document costs one row, not a scan of all
+            chunk = wanted[i:i + 500]
+            for (payload,) in self.db.execute(f"SELECT json FROM extractions WHERE sha256 IN "
+                                              f"({','.join('?' * len(chunk))}) ORDER BY sha256", chunk):
                 yield Extraction.model_validate_json(payload)
 
     def paths_and_failures(self) -> tuple[dict[str, list[str]], list[tuple[str, str]]]:
@@ -298,6 +307,20 @@ class Store:
                + " ORDER BY a.child, COALESCE(d.doc_id, ''), a.parent")
         for (payload,) in self.db.execute(sql, args):
             yield payload
+
+    def replace_missing_parents(self, rows: list[tuple[str, str, str]]) -> None:
+        """(child sha, parent id, MissingParent JSON): what children carry out that is not stored."""
+        with self.db:
+            self.db.execute("DELETE FROM missing_parents")
+            self.db.executemany("INSERT INTO missing_parents VALUES(?,?,?)", rows)
+
+    def missing_parents(self, child: str | None = None) -> dict[str, list[dict]]:
+        """Stored missing parents by child sha, in child then insertion order (align.missing_parents')."""
+        sql = "SELECT child, json FROM missing_parents" + (" WHERE child=?" if child else "") + " ORDER BY child, rowid"
+        out: dict[str, list[dict]] = {}
+        for c, payload in self.db.execute(sql, (child,) if child else ()):
+            out.setdefault(c, []).append(json.loads(payload))
+        return out
 
     # links and meta ------------------------------------------------------------------------
     def replace_links(self, rows: list[tuple[str, str, str, float | None, str | None, str | None]]) -> None:
