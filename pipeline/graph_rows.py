@@ -123,48 +123,76 @@ class StoreGraph:
     def __init__(self, db: sqlite3.Connection):
         self.db = db
         self._nodes: dict[str, dict[str, Any] | None] = {}
+        self._in: dict[str, list[tuple[str, str, dict[str, Any]]]] = {}
         self.nodes = _Nodes(self)
 
     def attrs(self, n: str) -> dict[str, Any] | None:
         if n not in self._nodes:
-            rows = self.db.execute("SELECT op, node, dst, type, attrs FROM graph_rows WHERE node=? AND op != 'edge' "
-                                   + _ORDER, (n,)).fetchall()
-            if rows:
-                b = _Builder()
-                _replay(b, rows)
-                self._nodes[n] = b.nodes[n]
-            else:
-                self._nodes[n] = None
+            self._load([n])
         return self._nodes[n]
+
+    def _load(self, ns: Iterable[str]) -> None:
+        """Merge the node rows of every node of `ns` not merged yet, a few hundred a query."""
+        todo = sorted({n for n in ns if n and n not in self._nodes})
+        for i in range(0, len(todo), 500):
+            chunk = todo[i:i + 500]
+            rows = self.db.execute(f"SELECT node, op, node, dst, type, attrs FROM graph_rows WHERE op != 'edge' "
+                                   f"AND node IN ({','.join('?' * len(chunk))}) "
+                                   + _ORDER.replace("ORDER BY", "ORDER BY node,"), chunk).fetchall()
+            b = _Builder()
+            _replay(b, (r[1:] for r in rows))
+            for n in chunk:
+                self._nodes[n] = b.nodes.get(n)
 
     def __contains__(self, n: object) -> bool:
         return isinstance(n, str) and self.attrs(n) is not None
 
-    def _edges(self, col: str, n: str) -> list[tuple[str, str, dict[str, Any]]]:
+    def _edges(self, col: str, ns: list[str]) -> list[tuple[str, str, dict[str, Any]]]:
+        """Edges into (col dst) or out of (col src) the nodes `ns`, with build_graph's keys and flags."""
+        marks = ",".join("?" * len(ns))
         rows = self.db.execute(f"SELECT op, node, dst, type, attrs FROM graph_rows WHERE op='edge' AND "
-                               f"{'node' if col == 'src' else 'dst'}=? " + _ORDER, (n,)).fetchall()
-        rows += self.db.execute(f"SELECT 'edge', src, dst, type, attrs FROM alignment_links WHERE {col}=? "
-                                "ORDER BY child, parent, seq", (n,)).fetchall()
+                               f"{'node' if col == 'src' else 'dst'} IN ({marks}) " + _ORDER, ns).fetchall()
+        rows += self.db.execute(f"SELECT 'edge', src, dst, type, attrs FROM alignment_links WHERE {col} IN ({marks}) "
+                                "ORDER BY child, parent, seq", ns).fetchall()
         b = _Builder()
         _replay(b, rows)
-        for u, v, _k in list(b.edges):
-            for m in (u, v, self.attrs(u) and self.attrs(u).get("doc")):  # type: ignore[union-attr]
-                if m and m not in b.nodes and (a := self.attrs(m)) is not None:
-                    b.nodes[m] = a
+        ends = {x for u, v, _k in b.edges for x in (u, v)}
+        self._load(ends)
+        docs = [str(a["doc"]) for x in ends if (a := self._nodes.get(x)) and a.get("doc")]
+        self._load(docs)
+        for m in [*ends, *docs]:
+            if (a := self._nodes.get(m)) is not None:
+                b.nodes[m] = a
         _flag_suspects(b)
-        out = [(u, v, k, a) for (u, v, k), a in b.edges.items() if u in self and v in self]
+        out = [(u, v, k, a) for (u, v, k), a in b.edges.items()
+               if self._nodes.get(u) is not None and self._nodes.get(v) is not None]
         key = (lambda e: (e[0], e[2])) if col == "dst" else (lambda e: (e[1], e[2]))
         return [(u, v, a) for u, v, _k, a in sorted(out, key=key)]
 
     def in_edges(self, n: str, data: bool = True) -> list[tuple[str, str, dict[str, Any]]]:
-        return self._edges("dst", n)
+        if n not in self._in:
+            self._in[n] = self._edges("dst", [n])
+        return self._in[n]
 
     def out_edges(self, n: str, data: bool = True) -> list[tuple[str, str, dict[str, Any]]]:
-        return self._edges("src", n)
+        return self._edges("src", [n])
+
+    def prefetch_in(self, ns: list[str]) -> None:
+        """The in-edges of many nodes at once (a document's items, before a trace walks them)."""
+        todo = [n for n in ns if n not in self._in]
+        for i in range(0, len(todo), 500):
+            chunk = todo[i:i + 500]
+            got: dict[str, list[tuple[str, str, dict[str, Any]]]] = {n: [] for n in chunk}
+            for e in self._edges("dst", chunk):
+                got[e[1]].append(e)
+            self._in.update(got)
 
     def items_of(self, n: str) -> list[str]:
-        """The nodes whose `doc` is `n` (sections, tasks, targets, responsibilities of a document)."""
-        return sorted({r[0] for r in self.db.execute("SELECT node FROM graph_rows WHERE owner=?", (n,))})
+        """The nodes whose `doc` is `n` (sections, tasks, targets, responsibilities of a document);
+        their in-edges are read with them, as a trace asks for each next."""
+        items = sorted({r[0] for r in self.db.execute("SELECT node FROM graph_rows WHERE owner=?", (n,))})
+        self.prefetch_in(items)
+        return items
 
     def candidates(self, low: str) -> list[str]:
         """Document and directive nodes one of whose keys may be `low` (casefolded, no spaces)."""

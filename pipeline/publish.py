@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from .store import Store
 class Published:
     catalogue: Catalogue
     files: list[Path]
+    seconds: dict[str, float] = field(default_factory=dict)  # per stage, also kept in meta publish_seconds
 
 
 def corpus_digest(store: Store, version: str) -> str:
@@ -82,13 +84,24 @@ def publish(store: Store, out_dir: Path, version: str, *, report: bool = True,
     from .graph_rows import StoreGraph
     from .incremental import load_docs, missing_parents, update_alignments
 
+    seconds: dict[str, float] = {}
+    t0 = time.perf_counter()
+
+    def lap(stage: str) -> None:
+        nonlocal t0
+        now = time.perf_counter()
+        seconds[stage] = round(now - t0, 3)
+        t0 = now
+
     shas = store.current_shas()
     backfill(store)
-    update_alignments(store, shas, version)
+    up = update_alignments(store, shas, version)
+    seconds["aligned_pairs"] = len(up.computed)
     with store.db:  # the one-blob cache of the first release, replaced by the alignments table
         store.db.execute("DELETE FROM meta WHERE key IN ('alignments', 'alignments_key')")
     store.replace_missing_parents([(m.child.sha256, m.parent_id, m.model_dump_json())
                                    for ms in missing_parents(load_docs(store, shas)).values() for m in ms])
+    lap("alignments")
     paths, failed = store.paths_and_failures()
     failures = [Failure(path=p, reason=r) for p, r in failed]
     graph = StoreGraph(store.db).whole()
@@ -96,25 +109,32 @@ def publish(store: Store, out_dir: Path, version: str, *, report: bool = True,
     store.replace_links([(lk.src, lk.dst, lk.type, lk.score, lk.method,
                           json.dumps(lk.evidence, ensure_ascii=False) if lk.evidence else None)
                          for lk in links])
+    lap("graph")
     now = datetime.now(UTC).replace(microsecond=0).isoformat()
     out_dir.mkdir(parents=True, exist_ok=True)
     remove_stale(out_dir)
     written = write_catalogue(store, shas, paths, links, failures, out_dir, generated_at=now)
     atomic_write(out_dir / "catalogue.schema.json", json.dumps(catalogue_schema(), ensure_ascii=False, indent=1) + "\n")
     written.append(out_dir / "catalogue.schema.json")
+    lap("catalogue")
     write_graph(graph, out_dir)
     written += [out_dir / "graph.graphml", out_dir / "graph.json"]
+    lap("graph_files")
     # the tables and the report still take the whole catalogue in memory (#15: left for the report pages)
     extractions: list[Extraction] = list(store.extractions(shas))
     alignments = [AlignmentReport.model_validate(a) for a in stored_alignments(store, shas)]
     cat = build_catalogue(extractions, paths, links, alignments, failures, generated_at=now)
+    lap("catalogue_in_memory")
     from .export.tables import write_tables
 
     written += write_tables(cat, out_dir)
+    lap("tables")
     if report:
         from .report.html import write_report
 
         write_report(cat, graph_json(graph), out_dir / "report.html", lang=lang)
         written.append(out_dir / "report.html")
+        lap("report")
     store.set_meta("published", f"{corpus_digest(store, version)}:{out_dir.resolve()}")
-    return Published(cat, written)
+    store.set_meta("publish_seconds", json.dumps(seconds))
+    return Published(cat, written, seconds)
