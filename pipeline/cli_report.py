@@ -19,7 +19,13 @@ def load_catalogue(store_path: Path):
     with _open(store_path) as st:
         shas = st.current_shas()
         extractions = list(st.extractions(shas or None))
-        alignments = json.loads(st.get_meta("alignments") or "[]")
+        legacy = st.get_meta("alignments")  # a store published before the alignments table (#15)
+        if legacy is None and st.db.execute("SELECT 1 FROM sqlite_master WHERE name='alignments'").fetchone():
+            from .publish import stored_alignments
+
+            alignments = list(stored_alignments(st, shas))
+        else:
+            alignments = json.loads(legacy or "[]")
         paths, _failures = st.paths_and_failures()
         links = [Link(src=r[0], dst=r[1], type=r[2], score=r[3], method=r[4],
                       evidence=json.loads(r[5]) if r[5] else None)

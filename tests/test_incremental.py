@@ -203,3 +203,12 @@ def test_a_parent_in_two_renderings_is_aligned_once(published, tmp_path):
         after = plan_pairs(load_docs(st, st.current_shas()))
     assert [p for p in after if p[1] == "0" * 64] == []  # never the parent read
     assert sorted(p for p in after if p[0] != "0" * 64) == sorted(before)  # as a child it is aligned as any
+
+
+def test_report_and_export_read_the_alignment_rows(published):
+    from pipeline.cli_report import load_catalogue
+
+    tmp, _, reps, _, _ = published
+    cat = load_catalogue(tmp / "s.sqlite")
+    assert sorted((a.child.sha256, a.parent.sha256) for a in cat.alignments) == sorted(
+        (r.child.sha256, r.parent.sha256) for r in reps)
