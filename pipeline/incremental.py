@@ -96,12 +96,6 @@ class Update:
 def update_alignments(store: Store, shas: list[str], version: str,
                       align: Callable[[Extraction, Extraction], AlignmentReport] | None = None) -> Update:
     """Bring the alignments table to the pairs the corpus needs; align only the missing ones."""
-    if align is None:
-        from .align import align as _align
-
-        def align(c: Extraction, p: Extraction) -> AlignmentReport:
-            return _align(c, p)  # the pair alone: which other documents exist is applied on read
-
     docs = load_docs(store, shas)
     wanted = plan_pairs(docs)
     have = store.alignment_versions()
@@ -109,6 +103,12 @@ def update_alignments(store: Store, shas: list[str], version: str,
     stale = [k for k, v in have.items() if k not in want or v != version]
     store.drop_alignments(stale)
     todo = [k for k in wanted if have.get(k) != version]
+    if align is None:  # the pair alone: which other documents exist is applied on read (finish)
+        from .align_pool import align_pairs
+
+        for rep in align_pairs(store.path, sorted(todo, key=lambda k: (k[1], k[0]))):
+            store.put_alignment(rep, version)
+        return Update(kept=len(wanted) - len(todo), computed=todo, dropped=len(stale))
     cache: dict[str, Extraction] = {}
 
     def get(sha: str) -> Extraction:
