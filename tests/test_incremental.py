@@ -229,4 +229,5 @@ def test_pairs_aligned_on_two_cores_are_the_pairs_aligned_in_process(published, 
         up = update_alignments(st, st.current_shas(), VERSION)  # the real align, in a pool of two
         after = {(c, p): js for c, p, js in st.db.execute("SELECT child, parent, json FROM alignments")}
     assert len(up.computed) == len(before) >= 4
-    assert {k: json.loads(v)["pairs"] for k, v in after.items()} == {k: json.loads(v)["pairs"] for k, v in before.items()}
+    assert {k: json.loads(v)["pairs"] for k, v in after.items()} == {
+        k: json.loads(v)["pairs"] for k, v in before.items()}
