@@ -72,19 +72,22 @@ def stored_pair(store: Path, name: str) -> tuple[str, str] | None:
     return (rows[0][0], rows[0][1]) if rows else None
 
 
-def bench(sizes: list[int], row: Callable[..., None], report: bool = False, keep: Path | None = None) -> dict:
+def bench(sizes: list[int], row: Callable[..., None], report: bool = False, keep: Path | None = None,
+          existing: bool = False) -> dict:
+    """With `existing`, a corpus already run under KEEP/N is measured from the new commune on."""
     results: dict[str, dict] = {}
     for n in sizes:
         base = keep / str(n) if keep else Path(tempfile.mkdtemp(prefix=f"national{n}-"))
         corpus, out = base / "corpus", base / "out"
-        shutil.rmtree(base, ignore_errors=True)
-        subprocess.run([sys.executable, str(ROOT / "scripts" / "national_corpus.py"), str(corpus), "--n", str(n)],
-                       check=True, capture_output=True)
         store = out / "vnpolicy.sqlite"
         flags = [] if report else ["--no-report"]
         res: dict[str, dict] = {}
-        res["full run"] = timed(["run", str(corpus), "--out", str(out), *flags], base)
-        res["full run"]["stages"] = _stages(store)
+        if not (existing and store.exists()):
+            shutil.rmtree(base, ignore_errors=True)
+            subprocess.run([sys.executable, str(ROOT / "scripts" / "national_corpus.py"), str(corpus), "--n",
+                            str(n)], check=True, capture_output=True)
+            res["full run"] = timed(["run", str(corpus), "--out", str(out), *flags], base)
+            res["full run"]["stages"] = _stages(store)
         new = new_commune(corpus, n)
         res["add one commune, re-run"] = timed(["run", str(corpus), "--out", str(out), *flags], base)
         res["add one commune, re-run"]["stages"] = _stages(store)
@@ -125,11 +128,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="1000,3000")
     ap.add_argument("--report", action="store_true", help="also write report.html (large)")
-    ap.add_argument("--keep", type=Path, help="keep the corpora and stores under this folder")
+    ap.add_argument("--keep", type=Path, help="keep the corpora and stores under this folder (KEEP/N/corpus, /out)")
+    ap.add_argument("--existing", action="store_true", help="KEEP/N already run: start at the new commune")
     args = ap.parse_args()
     print(f"load average at start: {load()}; targets: {TARGETS}")
-    res = bench([int(s) for s in args.sizes.split(",")], _row, report=args.report, keep=args.keep)
-    out = ROOT / "outputs" / "bench" / "national.json"
+    res = bench([int(s) for s in args.sizes.split(",")], _row, report=args.report, keep=args.keep,
+                existing=args.existing)
+    out = ROOT / "outputs" / "bench" / f"national-{args.sizes.replace(',', '-')}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(res, indent=1, ensure_ascii=False), encoding="utf-8")
     print(f"wrote {out.relative_to(ROOT)}")
