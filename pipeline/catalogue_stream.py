@@ -79,10 +79,12 @@ def write_catalogue(store: Store, shas: list[str], paths: dict[str, list[str]], 
         current = set(shas)
         cited: dict[str, list[tuple[str, dict[str, Any]]]] = {}
         arr = _Array(out, lines["documents"], "documents")
-        rows = store.db.execute("SELECT sha256, json FROM extractions ORDER BY name, sha256")
-        for sha, payload in rows:
+        # the order first, then each document by key: sorting the rows with their JSON would hold them all
+        order = [r[0] for r in store.db.execute("SELECT sha256 FROM extractions ORDER BY name, sha256")]
+        for sha in order:
             if sha not in current:
                 continue
+            (payload,) = store.db.execute("SELECT json FROM extractions WHERE sha256=?", (sha,)).fetchone()
             doc = json.loads(payload)
             doc["paths"] = sorted(paths.get(sha, []))
             arr.add(doc)
