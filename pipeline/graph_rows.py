@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 DIRECTIVES, DOCUMENT, IN_CORPUS, CITATIONS, ALIGNMENT = range(5)
 
 RESOLVE_KEYS = ("directive", "number", "name", "sha256")
+MAX_CACHED = 20_000  # merged nodes kept by a StoreGraph between two reads
 
 
 class _Recorder(_Builder):
@@ -149,6 +150,8 @@ class StoreGraph:
 
     def _edges(self, col: str, ns: list[str]) -> list[tuple[str, str, dict[str, Any]]]:
         """Edges into (col dst) or out of (col src) the nodes `ns`, with build_graph's keys and flags."""
+        if len(self._nodes) > MAX_CACHED:  # a trace of 57-NQ/TW meets every document: memory stays bounded
+            self._nodes.clear()
         marks = ",".join("?" * len(ns))
         rows = self.db.execute(f"SELECT op, node, dst, type, attrs FROM graph_rows WHERE op='edge' AND "
                                f"{'node' if col == 'src' else 'dst'} IN ({marks}) " + _ORDER, ns).fetchall()
@@ -170,9 +173,9 @@ class StoreGraph:
         return [(u, v, a) for u, v, _k, a in sorted(out, key=key)]
 
     def in_edges(self, n: str, data: bool = True) -> list[tuple[str, str, dict[str, Any]]]:
-        if n not in self._in:
-            self._in[n] = self._edges("dst", [n])
-        return self._in[n]
+        if n in self._in:  # prefetched for a walk that asks once per node
+            return self._in.pop(n)
+        return self._edges("dst", [n])
 
     def out_edges(self, n: str, data: bool = True) -> list[tuple[str, str, dict[str, Any]]]:
         return self._edges("src", [n])
