@@ -173,7 +173,8 @@ def run(
                 typer.echo(f"outputs in {out}/ are up to date", err=True)
     except PipelineError as exc:
         _fail(exc)
-    except (OSError, sqlite3.Error, MemoryError, ImportError) as exc:  # a library that cannot map
+    except (OSError, sqlite3.Error, MemoryError, ImportError, SystemError) as exc:  # a library that cannot map
+        # (pydantic-core reports a failed allocation as SystemError "error return without exception set")
         if isinstance(exc, MemoryError) or at_limit():
             _fail(ResourceLimit(f"out of memory in the main process (over --main-mem-mb {main_mem_mb}); "
                                 "raise it or run on a smaller corpus"))

@@ -20,15 +20,21 @@ def load_catalogue(store_path: Path):
     with _open(store_path) as st:
         shas = st.current_shas()
         extractions = list(st.extractions(shas or None))
-        alignments = json.loads(st.get_meta("alignments") or "[]")
+        legacy = st.get_meta("alignments")  # a store published before the alignments table (#15)
+        if legacy is None and st.db.execute("SELECT 1 FROM sqlite_master WHERE name='alignments'").fetchone():
+            from .publish import stored_alignments
+
+            alignments = list(stored_alignments(st, shas))
+        else:
+            alignments = json.loads(legacy or "[]")
         paths, _failures = st.paths_and_failures()
         links = [Link(src=r[0], dst=r[1], type=r[2], score=r[3], method=r[4],
                       evidence=json.loads(r[5]) if r[5] else None)
                  for r in st.db.execute("SELECT src, dst, type, score, method, evidence FROM links")]
-        from .publish import published_decisions
+        from .publish import decisions_on
 
         reps = [AlignmentReport.model_validate(a) for a in alignments]
-        decisions = published_decisions(st, reps)
+        decisions = decisions_on(st, reps)
     return build_catalogue(extractions, paths=paths, links=links, alignments=reps, failures=[], decisions=decisions)
 
 

@@ -80,12 +80,21 @@ def shaped(syl: str) -> bool:
 @lru_cache(maxsize=1)
 def _dictionary() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """(syllables, two-syllable words, hyphenated loan words written joined) of underthesea's
-    Viet74K list, lower case; syllables only when well shaped."""
+    Viet74K list, lower case; syllables only when well shaped.
+
+    Kept between runs (wordcache): reading the list costs 0.5 s, more than extracting a document.
+    """
     # find_spec locates the installed package without importing it (its import is slow and heavy)
     spec = importlib.util.find_spec("underthesea")
     if spec is None or spec.origin is None:
         raise ModuleNotFoundError("underthesea (its Viet74K word list) is needed for the glue repair")
     path = Path(spec.origin).parent / "corpus" / "data" / "Viet74K.txt"
+    from .wordcache import cached
+
+    return cached("glue", path, __file__, lambda: _read_dictionary(path))
+
+
+def _read_dictionary(path: Path) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     syllables: set[str] = set()
     pairs: set[str] = set()
     loans: set[str] = set()

@@ -15,15 +15,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .atomic import atomic_path, atomic_write
-from .catalogue import Link
 from .levels import RANK
-from .records import Directive, Extraction, Mention
 from .sanitize import xml_value
 
 if TYPE_CHECKING:
     import networkx as nx
 
     from .align.model import AlignmentReport
+    from .catalogue import Link
+    from .records import Directive, Extraction, Mention
 
 ITEM_KINDS = ("section", "task", "target", "responsibility")
 
@@ -64,6 +64,9 @@ class _Builder:
             if v is not None and (cur.get(k) is None or k == "kind" and v == "document"):
                 cur[k] = v
 
+    def override(self, nid: str, **attrs: Any) -> None:
+        self.nodes[nid].update(attrs)
+
     def edge(self, u: str, v: str, etype: str, **attrs: Any) -> None:
         n = self._count.get((u, v, etype), 0)
         self._count[(u, v, etype)] = n + 1
@@ -72,8 +75,6 @@ class _Builder:
 
 
 def build_graph(extractions: list[Extraction], alignments: list[AlignmentReport] | list[dict]) -> nx.MultiDiGraph:
-    import networkx as nx
-
     b = _Builder()
     exts = sorted(extractions, key=lambda e: e.document)
     docnode = {e.document: document_node(e) for e in exts}
@@ -89,42 +90,21 @@ def build_graph(extractions: list[Extraction], alignments: list[AlignmentReport]
         b.node(directive_node(did), in_corpus=e.document)
 
     for e in exts:
-        dn = docnode[e.document]
-        for d in sorted(e.directives, key=lambda d: d.id):
-            dst = directive_node(d.id)
-            if d.id == e.meta.id:
-                continue
-            first = min(d.mentions, key=lambda m: m.doc_start) if d.mentions else None
-            b.edge(dn, dst, "cites", evidence=_mention_ev(first) if first else None, mentions=len(d.mentions))
-            for kind, items in (("task", e.tasks), ("target", e.targets)):
-                for it in items:
-                    if d.id not in it.cites:
-                        continue
-                    ms = [m for m in d.mentions if it.prov.start <= m.doc_start < it.prov.end]
-                    ev = _mention_ev(ms[0]) if ms else _ev(it.prov.block, it.prov.start, it.prov.end, it.text)
-                    b.edge(item_node(dn, kind, it.id), dst, "cites", evidence=ev)
-        for did in e.meta.implements:
-            d = next((x for x in e.directives if x.id == did), None)
-            first = min(d.mentions, key=lambda m: m.doc_start) if d and d.mentions else None
-            b.node(directive_node(did), kind="directive", directive=did)
-            b.edge(dn, directive_node(did), "implements", evidence=_mention_ev(first) if first else None)
+        _citations(b, e, docnode[e.document])
 
     for rep in _reports(alignments):
         child, parent = docnode.get(rep.child.sha256), docnode.get(rep.parent.sha256)
         if child is None or parent is None:
             continue
-        for p in rep.pairs:
-            for m in p.matches:
-                b.edge(item_node(child, "task", m.task), item_node(parent, "task", p.parent_task), "aligns_with",
-                       score=m.score, method="tasks:" + rep.method, evidence=m.evidence.model_dump(),
-                       terms=m.terms, klass=m.klass)
-        for t in rep.targets:
-            if t.child_target and t.parent_target:
-                b.edge(item_node(child, "target", t.child_target), item_node(parent, "target", t.parent_target),
-                       "aligns_with", score=t.indicator_score, method="targets:indicator-tfidf",
-                       verdict=t.verdict, evidence=_ev(None, None, None, t.child_text))
+        _alignment(b, rep, child, parent)
 
     _flag_suspects(b)
+    return _networkx(b)
+
+
+def _networkx(b: _Builder) -> nx.MultiDiGraph:
+    import networkx as nx
+
     G = nx.MultiDiGraph()
     for nid in sorted(b.nodes):
         G.add_node(nid, **b.nodes[nid])
@@ -133,6 +113,42 @@ def build_graph(extractions: list[Extraction], alignments: list[AlignmentReport]
             continue
         G.add_edge(u, v, key=k, **b.edges[(u, v, k)])
     return G
+
+
+def _alignment(b: _Builder, rep: AlignmentReport, child: str, parent: str) -> None:
+    """The aligns_with edges of one report, between the items of the child and parent nodes."""
+    for p in rep.pairs:
+        for m in p.matches:
+            b.edge(item_node(child, "task", m.task), item_node(parent, "task", p.parent_task), "aligns_with",
+                   score=m.score, method="tasks:" + rep.method, evidence=m.evidence.model_dump(),
+                   terms=m.terms, klass=m.klass)
+    for t in rep.targets:
+        if t.child_target and t.parent_target:
+            b.edge(item_node(child, "target", t.child_target), item_node(parent, "target", t.parent_target),
+                   "aligns_with", score=t.indicator_score, method="targets:indicator-tfidf",
+                   verdict=t.verdict, evidence=_ev(None, None, None, t.child_text))
+
+
+def _citations(b: _Builder, e: Extraction, dn: str) -> None:
+    """The document's and its items' cites edges, and its implements edges."""
+    for d in sorted(e.directives, key=lambda d: d.id):
+        dst = directive_node(d.id)
+        if d.id == e.meta.id:
+            continue
+        first = min(d.mentions, key=lambda m: m.doc_start) if d.mentions else None
+        b.edge(dn, dst, "cites", evidence=_mention_ev(first) if first else None, mentions=len(d.mentions))
+        for kind, items in (("task", e.tasks), ("target", e.targets)):
+            for it in items:
+                if d.id not in it.cites:
+                    continue
+                ms = [m for m in d.mentions if it.prov.start <= m.doc_start < it.prov.end]
+                ev = _mention_ev(ms[0]) if ms else _ev(it.prov.block, it.prov.start, it.prov.end, it.text)
+                b.edge(item_node(dn, kind, it.id), dst, "cites", evidence=ev)
+    for did in e.meta.implements:
+        d = next((x for x in e.directives if x.id == did), None)
+        first = min(d.mentions, key=lambda m: m.doc_start) if d and d.mentions else None
+        b.node(directive_node(did), kind="directive", directive=did)
+        b.edge(dn, directive_node(did), "implements", evidence=_mention_ev(first) if first else None)
 
 
 def _reports(alignments: list) -> list[AlignmentReport]:
@@ -156,10 +172,8 @@ def _document(b: _Builder, e: Extraction, dn: str) -> None:
     b.node(dn, kind="document", label=m.id or e.source.get("name"), directive=m.id, sha256=e.document,
            name=e.source.get("name"), doc_type=m.doc_type, number=m.number, level=m.level, date=m.date,
            title=m.title, issuer=m.issuer)
-    nodes = b.nodes[dn]
-    for k, v in (("level", m.level), ("date", m.date), ("title", m.title)):  # the text itself wins
-        if v and v != "unknown":
-            nodes[k] = v
+    b.override(dn, **{k: v for k, v in (("level", m.level), ("date", m.date), ("title", m.title))
+                      if v and v != "unknown"})  # the text itself wins
     if m.issuer:
         b.node(body_node(m.issuer), kind="body", label=m.issuer)
         b.edge(dn, body_node(m.issuer), "issued_by", evidence=_ev(None, None, None, m.issuer))
@@ -204,6 +218,8 @@ def _flag_suspects(b: _Builder) -> None:
 
 def graph_links(G: nx.MultiDiGraph, include_contains: bool = False) -> list[Link]:
     """Edges as catalogue links; `contains` is left out (the documents carry their outline)."""
+    from .catalogue import Link
+
     out = []
     for u, v, attrs in G.edges(data=True):
         if attrs["type"] == "contains" and not include_contains:

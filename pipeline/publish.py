@@ -8,24 +8,24 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 from .atomic import atomic_write, remove_stale
 from .catalogue import Catalogue, DecisionEntry, Failure, build_catalogue, catalogue_schema
 from .records import Extraction
 from .store import Store
 
-if TYPE_CHECKING:
-    from .align.model import AlignmentReport
-
 
 @dataclass
 class Published:
     catalogue: Catalogue
     files: list[Path]
+    seconds: dict[str, float] = field(default_factory=dict)  # per stage, also kept in meta publish_seconds
 
 
 def corpus_digest(store: Store, version: str) -> str:
@@ -39,11 +39,23 @@ def corpus_digest(store: Store, version: str) -> str:
     return h.hexdigest()
 
 
-def published_decisions(store: Store, alignments: list[AlignmentReport]) -> list[DecisionEntry]:
-    """The staff decisions on these alignments' rows, as the catalogue carries them."""
+def decisions_on(store: Store, alignments: list[Any]) -> list[DecisionEntry]:
+    """The staff decisions on these alignments' rows (AlignmentReport records), as the catalogue
+    carries them."""
+    if not store.decisions_seq():
+        return []
     from .review.show import catalogue_decisions
 
     return [DecisionEntry(**d) for d in catalogue_decisions(store, alignments)]
+
+
+def published_decisions(store: Store, shas: list[str]) -> list[DecisionEntry]:
+    """The staff decisions on the rows of the stored alignments (none read when nobody decided)."""
+    if not store.decisions_seq():
+        return []
+    from .align.model import AlignmentReport
+
+    return decisions_on(store, [AlignmentReport.model_validate(a) for a in stored_alignments(store, shas)])
 
 
 def outputs_current(store: Store, out_dir: Path, version: str) -> bool:
@@ -53,50 +65,98 @@ def outputs_current(store: Store, out_dir: Path, version: str) -> bool:
     return store.get_meta("published") == f"{corpus_digest(store, version)}:{out_dir.resolve()}"
 
 
+def backfill(store: Store) -> int:
+    """Graph and implements rows for documents stored before those tables existed (once per store)."""
+    from .graph_rows import document_rows
+
+    missing = [r[0] for r in store.db.execute(
+        "SELECT sha256 FROM extractions WHERE sha256 NOT IN (SELECT doc FROM graph_rows)")]
+    for e in store.extractions(missing):
+        rows = {**document_rows(e), "implements": [(e.document, d) for d in e.meta.implements]}
+        store.db.execute("DELETE FROM implements WHERE doc=?", (e.document,))
+        store._index(rows)
+    store.commit()
+    return len(missing)
+
+
+def stored_alignments(store: Store, shas: list[str]) -> Iterator[dict[str, Any]]:
+    """The stored alignments of the current documents, as the corpus sees them now (JSON)."""
+    from .incremental import finish
+
+    current = set(shas)
+    in_corpus = stored_ids(store, current)
+    missing = store.missing_parents()
+    for payload in store.alignment_json():
+        rep = finish(payload, in_corpus, missing)
+        if rep["child"]["sha256"] in current and rep["parent"]["sha256"] in current:
+            yield rep
+
+
+def stored_ids(store: Store, current: set[str]) -> set[str]:
+    return {i for sha, i in store.db.execute("SELECT sha256, doc_id FROM documents WHERE doc_id IS NOT NULL")
+            if sha in current}
+
+
 def publish(store: Store, out_dir: Path, version: str, *, report: bool = True,
             lang: str = "vi") -> Published:
-    from .align import align_corpus
-    from .graph import build_graph, graph_json, graph_links, write_graph
+    from .align.model import AlignmentReport
+    from .catalogue_stream import write_catalogue
+    from .graph import graph_json, graph_links, write_graph
+    from .graph_rows import StoreGraph
+    from .incremental import load_docs, missing_parents, update_alignments
+
+    seconds: dict[str, float] = {}
+    t0 = time.perf_counter()
+
+    def lap(stage: str) -> None:
+        nonlocal t0
+        now = time.perf_counter()
+        seconds[stage] = round(now - t0, 3)
+        t0 = now
 
     shas = store.current_shas()
-    extractions: list[Extraction] = list(store.extractions(shas))
+    backfill(store)
+    up = update_alignments(store, shas, version)
+    seconds["aligned_pairs"] = len(up.computed)
+    with store.db:  # the one-blob cache of the first release, replaced by the alignments table
+        store.db.execute("DELETE FROM meta WHERE key IN ('alignments', 'alignments_key')")
+    store.replace_missing_parents([(m.child.sha256, m.parent_id, m.model_dump_json())
+                                   for ms in missing_parents(load_docs(store, shas)).values() for m in ms])
+    lap("alignments")
     paths, failed = store.paths_and_failures()
     failures = [Failure(path=p, reason=r) for p, r in failed]
-    align_key = hashlib.sha256((version + ",".join(shas)).encode()).hexdigest()
-    if store.get_meta("alignments_key") == align_key:
-        alignments_json = json.loads(store.get_meta("alignments") or "[]")
-        alignments = None
-    else:
-        alignments = align_corpus(extractions)
-        alignments_json = [a.model_dump(mode="json") for a in alignments]
-        store.set_meta("alignments", json.dumps(alignments_json, ensure_ascii=False))
-        store.set_meta("alignments_key", align_key)
-    if alignments is None:
-        from .align.model import AlignmentReport
-
-        alignments = [AlignmentReport.model_validate(a) for a in alignments_json]
-    graph = build_graph(extractions, alignments)
+    graph = StoreGraph(store.db).whole()
     links = graph_links(graph)
     store.replace_links([(lk.src, lk.dst, lk.type, lk.score, lk.method,
                           json.dumps(lk.evidence, ensure_ascii=False) if lk.evidence else None)
                          for lk in links])
+    lap("graph")
     now = datetime.now(UTC).replace(microsecond=0).isoformat()
-    cat = build_catalogue(extractions, paths, links, alignments, failures, generated_at=now,
-                          decisions=published_decisions(store, alignments))
+    decisions = published_decisions(store, shas)
     out_dir.mkdir(parents=True, exist_ok=True)
     remove_stale(out_dir)
-    written = [out_dir / "catalogue.json", out_dir / "catalogue.schema.json"]
-    atomic_write(written[0], cat.model_dump_json(indent=1) + "\n")
-    atomic_write(written[1], json.dumps(catalogue_schema(), ensure_ascii=False, indent=1) + "\n")
+    written = write_catalogue(store, shas, paths, links, failures, out_dir, generated_at=now, decisions=decisions)
+    atomic_write(out_dir / "catalogue.schema.json", json.dumps(catalogue_schema(), ensure_ascii=False, indent=1) + "\n")
+    written.append(out_dir / "catalogue.schema.json")
+    lap("catalogue")
     write_graph(graph, out_dir)
     written += [out_dir / "graph.graphml", out_dir / "graph.json"]
+    lap("graph_files")
+    # the tables and the report still take the whole catalogue in memory (#15: left for the report pages)
+    extractions: list[Extraction] = list(store.extractions(shas))
+    alignments = [AlignmentReport.model_validate(a) for a in stored_alignments(store, shas)]
+    cat = build_catalogue(extractions, paths, links, alignments, failures, generated_at=now, decisions=decisions)
+    lap("catalogue_in_memory")
     from .export.tables import write_tables
 
     written += write_tables(cat, out_dir)
+    lap("tables")
     if report:
         from .report.html import write_report
 
         write_report(cat, graph_json(graph), out_dir / "report.html", lang=lang)
         written.append(out_dir / "report.html")
+        lap("report")
     store.set_meta("published", f"{corpus_digest(store, version)}:{out_dir.resolve()}")
-    return Published(cat, written)
+    store.set_meta("publish_seconds", json.dumps(seconds))
+    return Published(cat, written, seconds)

@@ -1,7 +1,9 @@
 """Questions asked of the store: trace a directive down the levels, show an alignment, search, show.
 
 Pure functions over a `Store` that return data, and renderers that turn the data into text.
-The graph is rebuilt from the store's extractions and alignments (no word segmentation).
+The graph is read from the store's graph rows, node by node through indexes (graph_rows.StoreGraph),
+and alignments from the alignments table: no extraction is loaded and networkx is not imported.
+A store written before those tables (never published since) is read the old way, whole.
 """
 
 from __future__ import annotations
@@ -30,10 +32,28 @@ class QueryError(NotFound):
 def load(store: Store) -> tuple[list[Extraction], list[dict[str, Any]]]:
     exts = list(store.extractions())
     raw = store.get_meta("alignments")
+    if raw is None and store.db.execute("SELECT 1 FROM sqlite_master WHERE name='alignments'").fetchone():
+        return exts, [json.loads(js) for js in store.alignment_json()]
     return exts, (json.loads(raw) if raw else [])
 
 
-def store_graph(store: Store) -> nx.MultiDiGraph:
+def indexed(store: Store) -> bool:
+    """The store has graph rows for every stored document and its alignments as rows."""
+    tables = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if not {"graph_rows", "alignments", "missing_parents"} <= tables:
+        return False
+    if store.db.execute("SELECT 1 FROM extractions WHERE sha256 NOT IN (SELECT doc FROM graph_rows) "
+                        "LIMIT 1").fetchone():
+        return False
+    return store.get_meta("alignments") is None or store.db.execute("SELECT 1 FROM alignments LIMIT 1").fetchone()
+
+
+def store_graph(store: Store) -> Any:
+    """The corpus graph: from the store's rows (StoreGraph), or rebuilt whole from an older store."""
+    if indexed(store):
+        from .graph_rows import StoreGraph
+
+        return StoreGraph(store.db)
     from .graph import build_graph
 
     exts, aligns = load(store)
@@ -50,7 +70,8 @@ def resolve(G: nx.MultiDiGraph, ident: str) -> str:
         ident = Path(ident).name
     low = ident.casefold().replace(" ", "")
     hits = []
-    for n, a in G.nodes(data=True):
+    nodes = ((n, G.nodes[n]) for n in G.candidates(low)) if hasattr(G, "candidates") else G.nodes(data=True)
+    for n, a in nodes:
         if a.get("kind") not in ("document", "directive"):
             continue
         keys = [a.get("directive"), a.get("number"), a.get("name"), a.get("sha256")]
@@ -103,7 +124,7 @@ def trace(G: nx.MultiDiGraph, ident: str, max_depth: int = 4) -> dict[str, Any]:
             if u != d:
                 entry["items"][u] = {**_brief(G, u), "via": "cites", "evidence": a.get("evidence")}
         # tasks/targets of other documents aligned with this document's items
-        items = {m for m in G.nodes if G.nodes[m].get("doc") == n}
+        items = G.items_of(n) if hasattr(G, "items_of") else {m for m in G.nodes if G.nodes[m].get("doc") == n}
         for it in sorted(items):
             for u, _, a in G.in_edges(it, data=True):
                 if a["type"] != "aligns_with":
@@ -142,6 +163,35 @@ def _item_order(it: dict[str, Any]) -> tuple:
 def find_alignments(store: Store, child: str, parent: str | None = None) -> list[dict[str, Any]]:
     """Alignment records (as JSON) of `child`; a parent the child carries out that is not in the store
     comes back as a record with only `missing_parents`, so the user is told to add it."""
+    if not indexed(store):
+        return _find_alignments_whole(store, child, parent)
+    from .incremental import finish
+
+    G = store_graph(store)
+    c = resolve(G, child)
+    p = resolve(G, parent) if parent else None
+    sha = G.nodes[c].get("sha256")
+    psha = G.nodes[p].get("sha256") if p else None
+    current = set(store.current_shas())
+    in_corpus = {i for s, i in store.db.execute("SELECT sha256, doc_id FROM documents WHERE doc_id IS NOT NULL")
+                 if s in current}
+    missing = store.missing_parents(sha) if sha else {}
+    out = [finish(js, in_corpus, missing) for js in store.alignment_json(sha, psha)] if sha else []
+    absent = [m for m in missing.get(sha or "", []) if parent is None or parent in (m["parent_id"], p)]
+    if out or not (p and sha and psha):
+        if not out and absent:
+            return [{"child": absent[0]["child"], "parent": None, "missing_parents": absent}]
+        if not out:
+            raise QueryError(f"no alignment of {child!r}{' with ' + parent if parent else ''} in the store")
+        return out
+    from .align import align  # not stored: align now (both documents are in the store)
+
+    ce, pe = next(store.extractions([sha])), next(store.extractions([psha]))
+    return [finish(align(ce, pe).model_dump_json(), in_corpus, missing)]
+
+
+def _find_alignments_whole(store: Store, child: str, parent: str | None = None) -> list[dict[str, Any]]:
+    """find_alignments over a store without alignment rows: every record loaded, the graph built."""
     exts, aligns = load(store)
     from .align import missing_parents
     from .graph import build_graph

@@ -11,12 +11,34 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .environment import environment_error
 from .errors import StoreError
 from .lock import WriterLock
-from .records import Extraction
 from .store_keys import fts_rowid, key_rows
+
+if TYPE_CHECKING:
+    from .align.model import AlignmentReport
+    from .records import Extraction
+
+GRAPH_SCHEMA = """
+CREATE TABLE IF NOT EXISTS graph_rows(
+  doc TEXT, phase INTEGER, seq INTEGER, op TEXT, node TEXT, dst TEXT, type TEXT, owner TEXT, attrs TEXT);
+CREATE INDEX IF NOT EXISTS graph_rows_node ON graph_rows(node);
+CREATE INDEX IF NOT EXISTS graph_rows_dst ON graph_rows(dst);
+CREATE INDEX IF NOT EXISTS graph_rows_owner ON graph_rows(owner);
+CREATE INDEX IF NOT EXISTS graph_rows_doc ON graph_rows(doc);
+CREATE TABLE IF NOT EXISTS node_keys(doc TEXT, node TEXT, exact TEXT, prefix TEXT);
+CREATE INDEX IF NOT EXISTS node_keys_exact ON node_keys(exact);
+CREATE INDEX IF NOT EXISTS node_keys_prefix ON node_keys(prefix);
+CREATE INDEX IF NOT EXISTS node_keys_doc ON node_keys(doc);
+CREATE TABLE IF NOT EXISTS alignment_links(
+  child TEXT, parent TEXT, seq INTEGER, src TEXT, dst TEXT, type TEXT, attrs TEXT);
+CREATE INDEX IF NOT EXISTS alignment_links_dst ON alignment_links(dst);
+CREATE INDEX IF NOT EXISTS alignment_links_src ON alignment_links(src);
+CREATE INDEX IF NOT EXISTS alignment_links_pair ON alignment_links(child, parent);
+"""
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS files(
@@ -53,7 +75,18 @@ CREATE INDEX IF NOT EXISTS mentions_doc ON mentions(doc);
 CREATE INDEX IF NOT EXISTS files_sha ON files(sha256);
 """
 
-_PER_DOC = ("documents", "blocks", "tasks", "targets", "directives", "mentions", "items_fts")
+# Incremental publish (#15): one row per alignment, keyed by the two documents and the version it was made with
+ALIGNMENTS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS alignments(child TEXT, parent TEXT, version TEXT, json TEXT, PRIMARY KEY(child, parent));
+CREATE INDEX IF NOT EXISTS alignments_parent ON alignments(parent);
+CREATE TABLE IF NOT EXISTS implements(doc TEXT, directive TEXT);
+CREATE INDEX IF NOT EXISTS implements_doc ON implements(doc);
+CREATE TABLE IF NOT EXISTS missing_parents(child TEXT, parent_id TEXT, json TEXT);
+CREATE INDEX IF NOT EXISTS missing_parents_child ON missing_parents(child);
+"""
+
+_PER_DOC = ("documents", "blocks", "tasks", "targets", "directives", "mentions", "items_fts", "implements",
+            "graph_rows", "node_keys")
 
 
 class Store:
@@ -88,11 +121,16 @@ class Store:
                 self.db.execute("PRAGMA journal_mode=WAL")
                 self.db.execute("PRAGMA synchronous=NORMAL")
                 self.db.executescript(SCHEMA)
+                self.db.executescript(ALIGNMENTS_SCHEMA)
+                self.db.executescript(GRAPH_SCHEMA)
             else:
                 # mode=rw: an existing database only, never a new empty one
                 self.db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=rw", uri=True, timeout=30)
                 tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             if writer:
+                if not create:
+                    self.db.executescript(ALIGNMENTS_SCHEMA)
+                    self.db.executescript(GRAPH_SCHEMA)
                 key_rows(self.db)
         except (sqlite3.Error, OSError) as exc:
             if self._lock:
@@ -213,10 +251,17 @@ class Store:
             self.db.executemany(f"INSERT OR REPLACE INTO {table} VALUES({marks})", batch)
 
     def extractions(self, shas: list[str] | None = None) -> Iterator[Extraction]:
-        rows = self.db.execute("SELECT sha256, json FROM extractions ORDER BY sha256")
-        wanted = set(shas) if shas is not None else None
-        for sha, payload in rows:
-            if wanted is None or sha in wanted:
+        from .records import Extraction
+
+        if shas is None:
+            for (payload,) in self.db.execute("SELECT json FROM extractions ORDER BY sha256"):
+                yield Extraction.model_validate_json(payload)
+            return
+        wanted = sorted(set(shas))
+        for i in range(0, len(wanted), 500):  # by key: one document costs one row, not a scan of all
+            chunk = wanted[i:i + 500]
+            for (payload,) in self.db.execute(f"SELECT json FROM extractions WHERE sha256 IN "
+                                              f"({','.join('?' * len(chunk))}) ORDER BY sha256", chunk):
                 yield Extraction.model_validate_json(payload)
 
     def paths_and_failures(self) -> tuple[dict[str, list[str]], list[tuple[str, str]]]:
@@ -233,6 +278,60 @@ class Store:
     def current_shas(self) -> list[str]:
         rows = self.db.execute("SELECT DISTINCT sha256 FROM files WHERE status='ok' ORDER BY sha256")
         return [r[0] for r in rows]
+
+    # alignments: one row per (child, parent), with the version it was made with ---------------
+    def doc_node(self, sha: str) -> str:
+        """The graph node of a stored document (graph.document_node without its extraction)."""
+        row = self.db.execute("SELECT doc_id FROM documents WHERE sha256=?", (sha,)).fetchone()
+        return f"directive:{row[0]}" if row and row[0] else f"document:{sha[:16]}"
+
+    def alignment_versions(self) -> dict[tuple[str, str], str]:
+        return {(c, p): v for c, p, v in self.db.execute("SELECT child, parent, version FROM alignments")}
+
+    def put_alignment(self, rep: AlignmentReport, version: str, *, commit: bool = True) -> None:
+        """Store one alignment and its aligns_with edges, replacing what the pair had."""
+        from .graph_rows import alignment_rows
+
+        c, p = rep.child.sha256, rep.parent.sha256
+        self.drop_alignments([(c, p)], commit=False)
+        self.db.execute("INSERT INTO alignments VALUES(?,?,?,?)", (c, p, version, rep.model_dump_json()))
+        self.db.executemany("INSERT INTO alignment_links VALUES(?,?,?,?,?,?,?)",
+                            alignment_rows(rep, self.doc_node(c), self.doc_node(p)))
+        if commit:
+            self.db.commit()
+
+    def drop_alignments(self, pairs: list[tuple[str, str]], *, commit: bool = True) -> None:
+        self.db.executemany("DELETE FROM alignments WHERE child=? AND parent=?", pairs)
+        self.db.executemany("DELETE FROM alignment_links WHERE child=? AND parent=?", pairs)
+        if commit:
+            self.db.commit()
+
+    def alignment_json(self, child: str | None = None, parent: str | None = None) -> Iterator[str]:
+        """Stored alignments as JSON, by child then by the parent's id and sha (align_corpus's order)."""
+        where, args = [], []
+        for col, val in (("a.child", child), ("a.parent", parent)):
+            if val is not None:
+                where.append(f"{col}=?")
+                args.append(val)
+        sql = ("SELECT a.json FROM alignments a LEFT JOIN documents d ON d.sha256 = a.parent "
+               + ("WHERE " + " AND ".join(where) if where else "")
+               + " ORDER BY a.child, COALESCE(d.doc_id, ''), a.parent")
+        for (payload,) in self.db.execute(sql, args):
+            yield payload
+
+    def replace_missing_parents(self, rows: list[tuple[str, str, str]]) -> None:
+        """(child sha, parent id, MissingParent JSON): what children carry out that is not stored."""
+        with self.db:
+            self.db.execute("DELETE FROM missing_parents")
+            self.db.executemany("INSERT INTO missing_parents VALUES(?,?,?)", rows)
+
+    def missing_parents(self, child: str | None = None) -> dict[str, list[dict]]:
+        """Stored missing parents by child sha, in child then insertion order (align.missing_parents')."""
+        sql = "SELECT child, json FROM missing_parents" + (" WHERE child=?" if child else "") + " ORDER BY child, rowid"
+        out: dict[str, list[dict]] = {}
+        for c, payload in self.db.execute(sql, (child,) if child else ()):
+            out.setdefault(c, []).append(json.loads(payload))
+        return out
 
     # links and meta ------------------------------------------------------------------------
     def replace_links(self, rows: list[tuple[str, str, str, float | None, str | None, str | None]]) -> None:
@@ -270,8 +369,12 @@ class Store:
 
 def index_rows(ext: Extraction) -> dict[str, list[tuple]]:
     """The store's rows for one extraction, table by table (pure: workers can make them)."""
+    from .graph_rows import document_rows
+
     sha, m = ext.document, ext.meta
     return {
+        **document_rows(ext),
+        "implements": [(sha, d) for d in m.implements],
         "documents": [(sha, ext.source["name"], ext.source["format"], m.doc_type, m.number, m.id,
                        m.level, m.date, m.title, ext.pages)],
         "tasks": [(sha, t.id, t.section, t.text, t.lead, t.deadline, json.dumps(t.cites, ensure_ascii=False),

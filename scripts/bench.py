@@ -286,11 +286,22 @@ def bench_align() -> None:
     row("align, pair term weights rebuilt", t_model, "s", "words already segmented")
 
 
+def bench_national(sizes: list[int]) -> None:
+    """#15 at national scale: full run, one new commune document, trace/search/show/align (bench_national.py)."""
+    from bench_national import bench
+
+    for n, res in bench(sizes, row).items():
+        for name, r in res.items():
+            RESULTS[f"national N={n} {name} seconds"] = r["wall"]
+            RESULTS[f"national N={n} {name} peak MB"] = r["rss_mb"]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="100,1000", help="batch sizes, comma-separated")
     ap.add_argument("--quick", action="store_true", help="stages only, no batches")
     ap.add_argument("--no-dask", action="store_true")
+    ap.add_argument("--national", default="", help="national corpus sizes (#15), e.g. 1000,3000; slow")
     ap.add_argument("--no-hostile", action="store_true", help="skip the 100,000-line/-paragraph benches (#16)")
     args = ap.parse_args()
     print(f"{'measure':48} {'value':>12} {'unit':10} note")
@@ -301,6 +312,8 @@ def main() -> None:
     bench_align()
     if not args.quick:
         bench_batch([int(s) for s in args.sizes.split(",") if s], dask=not args.no_dask)
+    if args.national:
+        bench_national([int(s) for s in args.national.split(",") if s])
     if not args.quick and not args.no_hostile:
         from bench_hostile import bench as bench_hostile
 

@@ -120,7 +120,8 @@ def generate(out: Path, n: int, seed: int = 1) -> dict[str, int]:
         if counts["central"] < n:
             write(name, (REAL / name).read_text(encoding="utf-8"), "central")
     provinces = PROVINCES[: max(1, min(len(PROVINCES), (n - len(CENTRAL)) // 40 or 1))]
-    prov_numbers = {p: 10 + i for i, p in enumerate(provinces)}
+    # 200 up: the sample template itself cites its own province's "16 - CTr/TU", which must not be a generated one
+    prov_numbers = {p: 200 + i for i, p in enumerate(provinces)}
     for p, no in prov_numbers.items():
         if sum(counts[k] for k in ("central", "province", "commune")) >= n:
             break

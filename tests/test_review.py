@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import sqlite3
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,11 +25,11 @@ def _setup(vp, tmp_path: Path) -> tuple[Path, Path, Path]:
 
 
 def _alignment(store: Path) -> dict:
-    db = sqlite3.connect(store)
-    try:
-        als = json.loads(db.execute("SELECT value FROM meta WHERE key='alignments'").fetchone()[0])
-    finally:
-        db.close()
+    from pipeline.review.decisions import alignments
+    from pipeline.store import Store
+
+    with Store(store, create=False) as st:
+        als = [a.model_dump(mode="json") for a in alignments(st)]
     (a,) = [a for a in als if a["child"]["id"] == "144/KH-UBND" and a["parent"]["id"] == "03/NQ-CP"]
     return a
 

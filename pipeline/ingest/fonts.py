@@ -25,8 +25,17 @@ _EXTRA = "nguyễn nguyên trịnh phạm huỳnh đặng võ vũ lê hồ ngô 
 
 @lru_cache(maxsize=1)
 def syllables() -> frozenset[str]:
+    lists = _wordlists()
+    if not lists:
+        return _syllables([])
+    from ..wordcache import cached  # kept between runs: reading the list costs 0.15 s a start
+
+    return cached("fonts", lists[0], __file__, lambda: _syllables(lists))
+
+
+def _syllables(lists: list[Path]) -> frozenset[str]:
     words: set[str] = set(_EXTRA.split())
-    for cand in _wordlists():
+    for cand in lists:
         text = cand.read_text(encoding="utf-8")
         if not unicodedata.is_normalized("NFC", text):
             text = unicodedata.normalize("NFC", text)

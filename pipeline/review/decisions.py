@@ -40,8 +40,14 @@ def parse_state(word: str) -> State:
 # -- what the store holds now ----------------------------------------------------------------------
 
 def alignments(store: Store) -> list[AlignmentReport]:
-    """The alignments the last publish stored (the one place review reads them from)."""
-    return [AlignmentReport.model_validate(a) for a in json.loads(store.get_meta("alignments") or "[]")]
+    """The alignments the last publish stored (the one place review reads them from): the
+    alignments table of the current documents, or the one-blob cache of a store published before it."""
+    legacy = store.get_meta("alignments")
+    if legacy is not None:
+        return [AlignmentReport.model_validate(a) for a in json.loads(legacy)]
+    from ..publish import stored_alignments
+
+    return [AlignmentReport.model_validate(a) for a in stored_alignments(store, store.current_shas())]
 
 
 class Documents:

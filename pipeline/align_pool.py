@@ -1,0 +1,67 @@
+"""The alignments a publish must compute, on every core: align() is pure and costs 0.3-1 s a pair.
+
+Each worker opens the store read-only and reads the two documents of its pair by key, so
+nothing large crosses a process boundary but the report; the one writer (the main process)
+stores the reports as they come back, in the order asked. Pairs are sorted by parent, so a
+worker meets the same parent (03/NQ-CP, a province programme) many times and keeps it.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import sqlite3
+import sys
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .align.model import AlignmentReport
+    from .records import Extraction
+
+_db: sqlite3.Connection | None = None
+_cache: dict[str, Extraction] = {}
+
+
+def _init(store: str) -> None:
+    global _db
+    _db = sqlite3.connect(f"{Path(store).resolve().as_uri()}?mode=ro", uri=True, timeout=60)
+
+
+def _get(sha: str) -> Extraction:
+    from .records import Extraction
+
+    if sha not in _cache:
+        assert _db is not None
+        row = _db.execute("SELECT json FROM extractions WHERE sha256=?", (sha,)).fetchone()
+        if len(_cache) > 32:
+            _cache.clear()
+        _cache[sha] = Extraction.model_validate_json(row[0])
+    return _cache[sha]
+
+
+def _one(pair: tuple[str, str]) -> AlignmentReport:
+    from .align import align
+
+    return align(_get(pair[0]), _get(pair[1]))
+
+
+def workers() -> int:
+    return max(1, min(os.cpu_count() or 1, int(os.environ.get("VNPOLICY_ALIGN_WORKERS", "0")) or 4))
+
+
+def align_pairs(store: Path, pairs: list[tuple[str, str]], n: int | None = None) -> Iterator[AlignmentReport]:
+    """The reports of `pairs`, in that order; in this process when one core or a few pairs."""
+    n = workers() if n is None else n
+    if n <= 1 or len(pairs) < 4 or not sys.platform.startswith("linux"):
+        _init(str(store))
+        try:
+            yield from (_one(p) for p in pairs)
+        finally:
+            _cache.clear()
+        return
+    with ProcessPoolExecutor(n, mp_context=mp.get_context("fork"), initializer=_init,
+                             initargs=(str(store),)) as pool:
+        yield from pool.map(_one, pairs, chunksize=2)

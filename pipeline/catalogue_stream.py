@@ -1,0 +1,149 @@
+"""catalogue.json written a document at a time from the store, and JSON Lines per record type beside it.
+
+The catalogue's shape is `catalogue.Catalogue` (its schema is generated from it); building that
+object holds the whole corpus in memory, so here each stored extraction is read, written and
+dropped, and only what spans documents (the directives' merged facts) is kept. The JSON Lines
+files hold the same records, one a line, for a reader that cannot parse one large JSON value.
+"""
+
+from __future__ import annotations
+
+import json
+from contextlib import ExitStack
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from .atomic import atomic_path
+
+if TYPE_CHECKING:
+    from .catalogue import DecisionEntry, Failure, Link
+    from .store import Store
+
+JSONL = ("documents", "tasks", "targets", "responsibilities", "directives", "links", "alignments",
+         "missing_parents", "failures", "decisions")
+
+
+class _Array:
+    """One top-level list of catalogue.json, element by element, and its JSON Lines file."""
+
+    def __init__(self, out: IO[str], lines: IO[str] | None, key: str, last: bool = False):
+        self.out, self.lines, self.key, self.last, self.n = out, lines, key, last, 0
+        out.write(f' "{key}": [')
+
+    def add(self, obj: Any) -> None:
+        # one record a line: json's C encoder (indent= falls back to the Python one, 5x slower),
+        # and the same text serves the JSON Lines file
+        text = json.dumps(obj, ensure_ascii=False)
+        self.out.write(("," if self.n else "") + "\n  " + text)
+        if self.lines is not None:
+            self.lines.write(text + "\n")
+        self.n += 1
+
+    def close(self) -> None:
+        self.out.write(("\n ]" if self.n else "]") + ("\n" if self.last else ",\n"))
+
+
+def _merge(entry: dict[str, Any], d: dict[str, Any], sha: str, facts: tuple[str, ...]) -> None:
+    for k in facts:
+        if entry.get(k) is None and d.get(k) is not None:
+            entry[k] = d[k]
+    entry["known"] = entry["known"] or d["known"]
+    if sha not in entry["cited_by"]:
+        entry["cited_by"].append(sha)
+    entry["mentions"] += d["mentions"]
+    entry["flags"] = sorted(set(entry["flags"]) | set(d["flags"]))
+
+
+def write_catalogue(store: Store, shas: list[str], paths: dict[str, list[str]], links: list[Link],
+                    failures: list[Failure], out_dir: Path, generated_at: str | None = None,
+                    decisions: list[DecisionEntry] | None = None) -> list[Path]:
+    """Write catalogue.json and the JSON Lines files; returns the paths written.
+
+    Equal, as JSON, to `build_catalogue(...).model_dump(mode="json")` over the same store.
+    """
+    from . import __version__
+    from .catalogue import SCHEMA_VERSION, DirectiveEntry
+    from .incremental import load_docs
+    from .publish import stored_alignments
+    from .records import FACTS, DirectiveFacts
+
+    names = ["catalogue.json"] + [f"{k}.jsonl" for k in JSONL]
+    with ExitStack() as stack:
+        tmp = {n: stack.enter_context(atomic_path(out_dir / n)) for n in names}
+        files = {n: stack.enter_context(open(p, "w", encoding="utf-8")) for n, p in tmp.items()}
+        out = files["catalogue.json"]
+        lines = {k: files[f"{k}.jsonl"] for k in JSONL}
+        head = {"schema_version": SCHEMA_VERSION, "generator": f"vnpolicy {__version__}", "generated_at": generated_at}
+        out.write("{\n" + "".join(f" {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)},\n" for k, v in head.items()))
+
+        # documents, in (name, sha) order; each directive's facts kept per document, merged after
+        current = set(shas)
+        cited: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+        arr = _Array(out, lines["documents"], "documents")
+        # the order first, then each document by key: sorting the rows with their JSON would hold them all
+        order = [r[0] for r in store.db.execute("SELECT sha256 FROM extractions ORDER BY name, sha256")]
+        for sha in order:
+            if sha not in current:
+                continue
+            (payload,) = store.db.execute("SELECT json FROM extractions WHERE sha256=?", (sha,)).fetchone()
+            doc = json.loads(payload)
+            doc["paths"] = sorted(paths.get(sha, []))
+            arr.add(doc)
+            for kind in ("tasks", "targets", "responsibilities"):
+                for it in doc[kind]:
+                    lines[kind].write(json.dumps({"document": sha, **it}, ensure_ascii=False) + "\n")
+            for d in doc["directives"]:
+                facts = {k: d.get(k) for k in DirectiveFacts.model_fields}
+                cited.setdefault(d["id"], []).append(
+                    (sha, {**facts, "mentions": len(d["mentions"]), "flags": d["flags"]}))
+        arr.close()
+
+        docs = load_docs(store, shas)
+        own: dict[str, str] = {}
+        for d in sorted(docs.values(), key=lambda d: d.sha):
+            if d.id:
+                own[d.id] = d.sha  # the last in sha order, as merge_directives' dict keeps it
+        arr = _Array(out, lines["directives"], "directives")
+        for did in sorted(set(cited) | set(own)):
+            if did in cited:
+                by_sha = sorted(cited[did], key=lambda x: x[0])
+                first = by_sha[0][1]
+                entry = {**{k: first[k] for k in DirectiveFacts.model_fields}, "cited_by": [], "mentions": 0,
+                         "flags": list(first["flags"])}
+                for sha, d in by_sha:
+                    _merge(entry, d, sha, FACTS)
+                if did in own:
+                    entry["in_corpus"] = own[did]
+            else:
+                e = docs[own[did]]
+                meta = next(json.loads(p) for (p,) in store.db.execute(
+                    "SELECT json FROM extractions WHERE sha256=?", (e.sha,)))["meta"]
+                entry = {"id": did, "kind": meta["doc_type"], "issuer": meta["issuer"], "level": meta["level"],
+                         "date": meta["date"], "title": meta["title"], "known": False, "in_corpus": e.sha,
+                         "cited_by": [], "mentions": 0, "flags": []}
+            arr.add(DirectiveEntry(**entry).model_dump(mode="json"))
+        arr.close()
+
+        arr = _Array(out, lines["links"], "links")
+        for lk in links:
+            arr.add(lk.model_dump(mode="json"))
+        arr.close()
+        arr = _Array(out, lines["alignments"], "alignments")
+        for rep in stored_alignments(store, shas):
+            arr.add(rep)
+        arr.close()
+        arr = _Array(out, lines["missing_parents"], "missing_parents")
+        for ms in store.missing_parents().values():
+            for m in ms:
+                arr.add(m)
+        arr.close()
+        arr = _Array(out, lines["failures"], "failures")
+        for f in sorted(failures, key=lambda f: f.path):
+            arr.add(f.model_dump(mode="json"))
+        arr.close()
+        arr = _Array(out, lines["decisions"], "decisions", last=True)
+        for dec in decisions or []:
+            arr.add(dec.model_dump(mode="json"))
+        arr.close()
+        out.write("}\n")  # the files close, then each is renamed into place (ExitStack unwinds in reverse)
+    return [out_dir / n for n in names]
