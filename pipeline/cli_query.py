@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -37,6 +38,13 @@ def _run(fn):
     except PipelineError as exc:
         typer.echo(f"error: {safe_name(str(exc))}", err=True)
         raise typer.Exit(exc.exit_code) from None
+
+
+def _attrs(G: Any, n: str) -> dict[str, Any] | None:
+    try:
+        return G.nodes[n]
+    except KeyError:
+        return None
 
 
 def register(app: typer.Typer) -> None:
@@ -141,11 +149,13 @@ def register(app: typer.Typer) -> None:
         Example: vnpolicy show 03/NQ-CP
         """
         from . import query
+        from .query_render import node_name
 
         with _open(store) as st:
             G = query.store_graph(st)
             node = _run(lambda: query.show(G, ident))
-        from .query_render import node_name
-
-        names = {n: node_name(a) for n, a in G.nodes(data=True) if a.get("kind") in ("document", "directive")}
+            # names of the neighbours shown only: the store's graph is read node by node (#15)
+            near = {e.get("to") or e.get("from") for e in node["out"] + node["in"]}
+            names = {n: node_name(a) for n in near if n and (a := _attrs(G, n)) and
+                     a.get("kind") in ("document", "directive")}
         typer.echo(terminal(query.render_show(node, _lang(lang), None if show_all else 30, names)))

@@ -1,12 +1,30 @@
-"""Alignment of a child document with the parents it carries out (see core.py)."""
+"""Alignment of a child document with the parents it carries out (see core.py).
+
+The scorer (core, targets: numpy) loads on first use, so code that only reads alignment records
+(`pipeline.align.model`: the report, the queries, `vnpolicy trace`) does not pay for it.
+"""
 
 from __future__ import annotations
 
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from .. import levels
 from ..records import Extraction
-from .core import THRESHOLD, align, corpus_model, doc_ref
 from .model import AlignmentReport, MissingParent, missing_parent_message
-from .targets import compare_target
+
+if TYPE_CHECKING:  # the lazy names, for the type checker
+    from .core import THRESHOLD, align, corpus_model, doc_ref  # noqa: F401 - doc_ref for callers
+    from .targets import compare_target
+
+_LAZY = {"THRESHOLD": "core", "align": "core", "corpus_model": "core", "doc_ref": "core",
+         "compare_target": "targets"}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f".{_LAZY[name]}", __name__), name)
 
 __all__ = ["THRESHOLD", "AlignmentReport", "MissingParent", "align", "align_corpus", "compare_target",
            "corpus_model", "missing_parents", "parents_of"]
@@ -37,12 +55,14 @@ def parents_of(child: Extraction, corpus: list[Extraction]) -> list[Extraction]:
 
 def align_corpus(extractions: list[Extraction]) -> list[AlignmentReport]:
     """One report per (child, parent in the corpus) pair, in a stable order."""
+    from . import core
+
     reports = []
     missing = missing_parents(extractions)
     for child in sorted(extractions, key=lambda e: e.document):
         own = [m for m in missing if m.child.sha256 == child.document]
         for parent in parents_of(child, extractions):
-            rep = align(child, parent, corpus=extractions)
+            rep = core.align(child, parent, corpus=extractions)
             reports.append(rep.model_copy(update={"missing_parents": own}) if own else rep)
     return reports
 
@@ -52,10 +72,12 @@ def missing_parents(extractions: list[Extraction]) -> list[MissingParent]:
 
     Congress resolutions and the Party charter (ids with a colon) are not documents one adds.
     """
+    from . import core
+
     have = {e.meta.id for e in extractions if e.meta.id}
     out = []
     for child in sorted(extractions, key=lambda e: e.document):
-        ref = doc_ref(child)
+        ref = core.doc_ref(child)
         name = child.meta.number or child.meta.id or child.source.get("name", child.document)
         for pid in child.meta.implements:
             if ":" in pid or pid in have or pid == child.meta.id:
