@@ -11,7 +11,8 @@ pair. So the parent is reduced to its key terms:
   a word common in programme prose (the fixed background, align_background.tsv) weighs little
   but stays, so a long target is not reduced to its few rare words;
 - never scope words ("toàn quốc", "Việt Nam": evidence.national_scope), which say who does it,
-  not what is done.
+  nor the verb of reaching ("hoàn thành", "hình thành": pipeline/data/align_aim_words.txt), which
+  says how the aim is worded, not what is done.
 
 Each key term weighs its background rarity (idf). A child item carries out the parent when it
 holds all or most of that weight (`COVER`) and at least one of the terms it holds is distinctive
@@ -25,6 +26,7 @@ import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 
 from .evidence import background, distinctive, national_scope
 from .text import concept_map, normalize, words
@@ -48,6 +50,14 @@ class Key:
 def _idf(term: str) -> float:
     _v, n, df = background()
     return math.log((1 + n) / (1 + df.get(term, 0)))
+
+
+@lru_cache(maxsize=1)
+def aim_words() -> frozenset[str]:
+    """pipeline/data/align_aim_words.txt: the verb of reaching and frame phrases, not the aim's object."""
+    raw = resources.files("pipeline").joinpath("data/align_aim_words.txt").read_text(encoding="utf-8")
+    return frozenset(w.strip().lower().replace(" ", "_") for w in raw.splitlines()
+                     if w.strip() and not w.startswith("#"))
 
 
 def _shown(phrase: str) -> str:
@@ -74,7 +84,7 @@ def key_terms(text: str) -> tuple[Key, ...]:
     for w in words(norm):
         spaced = w.replace("_", " ")
         code = spaced in raw or _code(w)
-        if national_scope(spaced):
+        if national_scope(spaced) or w in aim_words():
             continue
         if any(spaced in c for c in covered) and not code:
             continue
@@ -86,7 +96,7 @@ def key_terms(text: str) -> tuple[Key, ...]:
     return tuple(sorted(keys.values(), key=lambda k: (-k.weight, k.term)))
 
 
-def _has(key: Key, text: str, concept_terms: set[str]) -> bool:
+def _has(key: Key, text: str, concept_terms: frozenset[str]) -> bool:
     if key.term.startswith("~"):
         return key.term in concept_terms
     return re.search(rf"(?<!\w){re.escape(key.phrase)}(?!\w)", text) is not None
