@@ -84,3 +84,14 @@ def test_key_terms_leave_scope_out_and_coverage_needs_a_distinctive_term():
     assert coverage(two, "Ứng dụng phần mềm thông minh")[0] < 0.7
     # the verb of reaching is not what is done: "hình thành" is not asked of the child
     assert coverage("Hình thành sàn giao dịch dữ liệu", "Đưa sàn giao dịch dữ liệu vào hoạt động")[0] == 1.0
+
+
+def test_alignment_report_carries_the_qualitative_pair_and_its_evidence(docs):
+    from pipeline.align import AlignmentReport, align
+
+    rep = align(docs[HANOI], docs[PARENT])
+    assert rep.stats["targets_qualitative"] >= 1
+    q = [t for t in rep.targets if t.verdict == "qualitative"]
+    assert all(t.terms and (t.child_target or t.child_task) and t.child_text for t in q)
+    again = AlignmentReport.model_validate(rep.model_dump(mode="json"))
+    assert [t.terms for t in again.targets] == [t.terms for t in rep.targets]

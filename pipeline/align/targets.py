@@ -6,7 +6,8 @@ the previous number and this one plus the words that follow it up to the next nu
 (weaker / equal / stronger) is given only between the same indicator: similar words, the same
 canonical unit, the same deadline, the same scope; otherwise "not_comparable" with the reason.
 A target stated for the whole country that a province or commune does not take on is the upper
-level's ("upper_level"), not a gap.
+level's ("upper_level"), not a gap. A number-less parent target is matched by its key terms, not
+by cosine (qualitative.py), against the child's targets and tasks: verdict "qualitative".
 """
 
 from __future__ import annotations
