@@ -36,6 +36,7 @@ _CODE = re.compile(r"(?=[\w-]*\d)(?=[\w-]*[^\W\d_])[\w-]+|[A-Z]{2,}[\w-]*")  # "
 
 
 _CLAUSE = re.compile(r";|\.\s+(?=[A-ZĐÀ-Ỹ])")  # "A; B" and "A. B": two aims, each carried out on its own
+QUALIFIERS = frozenset({"số", "xanh"})  # "digital", "green": one syllable that makes another thing
 MIN_KEYS = 2  # a clause with fewer key terms is not an aim of its own: the target is scored whole
 
 
@@ -81,14 +82,21 @@ def key_terms(text: str) -> tuple[Key, ...]:
             covered += [h.lower() for h in hits]
             keys[term] = Key(term, term, _idf(term), _shown(hits[0]))
     raw = {w.lower() for w in re.findall(r"[\w-]+", norm) if _code(w)}
-    for w in words(norm):
-        spaced = w.replace("_", " ")
+    seq = list(words(norm))
+    for i, w in enumerate(seq):
+        nxt = seq[i + 1] if i + 1 < len(seq) else ""
+        pair = f"{w.replace('_', ' ')} {nxt}"
+        if "_" in w and nxt in QUALIFIERS and re.search(rf"(?<!\w){re.escape(pair)}(?!\w)", norm, re.I):
+            # a one-syllable qualifier makes the thing ("Chính phủ số" is not any "Chính phủ"): kept together
+            w, spaced = f"{w}+{nxt}", pair
+        else:
+            spaced = w.replace("_", " ")
         code = spaced in raw or _code(w)
         if national_scope(spaced) or w in aim_words():
             continue
         if any(spaced in c for c in covered) and not code:
             continue
-        multi = "_" in w and all(len(p) > 1 for p in w.split("_"))
+        multi = "_" in w and all(len(p) > 1 for p in re.split("[_+]", w))
         if not (multi or code):
             continue
         m = re.search(rf"(?<!\w){re.escape(spaced)}(?!\w)", norm, re.I)
