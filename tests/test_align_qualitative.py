@@ -98,3 +98,15 @@ def test_alignment_report_carries_the_qualitative_pair_and_its_evidence(docs):
     assert all(t.terms and (t.child_target or t.child_task) and t.child_text for t in q)
     again = AlignmentReport.model_validate(rep.model_dump(mode="json"))
     assert [t.terms for t in again.targets] == [t.terms for t in rep.targets]
+
+
+def test_indicator_table_row_above_numbered_sub_rows_is_a_heading_not_an_aim():
+    from pipeline.align.targets import row_headings
+    from pipeline.extract import extract_file
+
+    e = extract_file(ROOT / "corpus/real/central_03-NQ-CP_2025-01-09_ChinhPhu_CTrHD-thuc-hien-57-NQ-TW.md")
+    by_label = {t.label: t for t in e.targets if t.id.startswith("PLI/")}
+    assert by_label["23"].text == "Hạ tầng số" and by_label["23.4"].metrics  # "Phủ sóng 5G cho người dân"
+    heads = row_headings(e)
+    assert by_label["23"].id in heads and by_label["11"].id in heads
+    assert by_label["23.4"].id not in heads and by_label["1"].id not in heads  # no sub-rows under row 1

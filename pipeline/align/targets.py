@@ -129,10 +129,13 @@ def compare_targets(child: Extraction, parent: Extraction, model: TfIdf) -> list
     cu = [u for t in child.targets for u in units(t)]
     local = child.meta.level in _LOCAL and parent.meta.level == "central"
     titles = section_titles(child.sections)
-    doers: list[tuple[bool, str, str]] = [(True, t.id, t.text) for t in child.targets] + [
+    skip = row_headings(child) | row_headings(parent)
+    doers: list[tuple[bool, str, str]] = [(True, t.id, t.text) for t in child.targets if t.id not in skip] + [
         (False, t.id, t.text) for t in child.tasks if not is_heading(t, titles)]
     out: list[TargetComparison] = []
     for t in parent.targets:
+        if t.id in skip:
+            continue
         if not t.metrics:  # a qualitative aim: carried out by the child item that holds its key terms
             out.append(_qualitative(t, doers, model, local))
             continue
@@ -151,6 +154,18 @@ def compare_targets(child: Extraction, parent: Extraction, model: TfIdf) -> list
                     else "cấp dưới không có mục tiêu cùng chỉ tiêu"))
                 continue
             out.append(compare_units(best, pu, round(best_s, 4), local=local))
+    return out
+
+
+def row_headings(e: Extraction) -> set[str]:
+    """Number-less rows of an indicator table whose numbered sub-rows carry the numbers ("23 Hạ tầng số"
+    above "23.1", "23.2"): the heading of those rows, not an aim of its own."""
+    out = set()
+    for t in e.targets:
+        sub = re.compile(rf"{re.escape(t.label or '')}\.\d+")
+        if not t.metrics and t.label and any(o.group == t.group and o.label and sub.fullmatch(o.label)
+                                             for o in e.targets):
+            out.add(t.id)
     return out
 
 
