@@ -204,6 +204,10 @@ def evaluate(rows: list[dict[str, str]], docs: dict, cut: dict | None = None) ->
                 n["t_fp"] += (not y) and got
                 n["t_fn"] += y and not got
                 n["t_tn"] += (not y) and not got
+                if not p.targets[pi].metrics:  # a qualitative parent target: matched by its key terms
+                    n["q_tp"] += y and got
+                    n["q_fp"] += (not y) and got
+                    n["q_fn"] += y and not got
                 gold = r.get("verdict", "").strip()
                 if y and gold in ("weaker", "equal", "stronger") and got:
                     n["v_n"] += 1
@@ -234,7 +238,8 @@ def figures(n: dict[str, float]) -> dict[str, float | None]:
             "R_both_all": div(m1 + r1, pos + n["lost_task"]),
             "target_labels": int(tp + fp + fn + n["t_tn"]), "target_P": tpp, "target_R": tr,
             "target_F1": round(2 * tpp * tr / (tpp + tr), 3) if tpp and tr else None,
-            "verdict_acc": div(n["v_ok"], n["v_n"]), "verdicts": int(n["v_n"])}
+            "verdict_acc": div(n["v_ok"], n["v_n"]), "verdicts": int(n["v_n"]),
+            "qual_P": div(n["q_tp"], n["q_tp"] + n["q_fp"]), "qual_R": div(n["q_tp"], n["q_tp"] + n["q_fn"])}
 
 
 def stability(docs: dict, keys: list[tuple[str, str]]) -> tuple[int, list[str]]:
@@ -278,7 +283,8 @@ def report(res: dict) -> None:
             print(f"  {k[1]}: task pairs {f['task_labels']} (positives {f['positives']}) · "
                   f"P khớp {f['P_khop']} · P cần xem {f['P_canxem']} · R khớp {f['R_khop']} · "
                   f"R khớp+cần xem {f['R_both']} ({f['R_both_all']} counting {f['lost']} unextracted) · "
-                  f"targets P {f['target_P']} R {f['target_R']} F1 {f['target_F1']} · "
+                  f"targets P {f['target_P']} R {f['target_R']} F1 {f['target_F1']} "
+                  f"(qualitative parent P {f['qual_P']} R {f['qual_R']}) · "
                   f"verdicts {f['verdict_acc']} of {f['verdicts']}")
         errs = counts.get((split, "errors"), {})
         if split == "dev" and errs:

@@ -97,13 +97,15 @@ class TargetComparison(Record):
     verdict: Verdict
     parent_target: str | None = None
     child_target: str | None = None
+    child_task: str | None = None  # a child task that carries out a qualitative parent target
     parent_text: str | None = None
     child_text: str | None = None
     parent_metric: Metric | None = None
     child_metric: Metric | None = None
     parent_indicator: str | None = None  # the indicator of this one number, shared words kept
     child_indicator: str | None = None
-    indicator_score: float | None = None
+    indicator_score: float | None = None  # qualitative parent: share of its key terms the child item holds
+    terms: list[str] = Field(default_factory=list, description="key terms of the parent the child item holds")
     reason: str = ""
 
 

@@ -6,7 +6,8 @@ the previous number and this one plus the words that follow it up to the next nu
 (weaker / equal / stronger) is given only between the same indicator: similar words, the same
 canonical unit, the same deadline, the same scope; otherwise "not_comparable" with the reason.
 A target stated for the whole country that a province or commune does not take on is the upper
-level's ("upper_level"), not a gap.
+level's ("upper_level"), not a gap. A number-less parent target is matched by its key terms, not
+by cosine (qualitative.py), against the child's targets and tasks: verdict "qualitative".
 """
 
 from __future__ import annotations
@@ -17,12 +18,12 @@ from importlib import resources
 
 from ..records import Extraction, Metric, Target
 from ..segment.metrics import canonical_unit
-from .evidence import national_scope
+from .evidence import is_heading, national_scope, section_titles
 from .model import TargetComparison, Verdict
+from .qualitative import COVER, coverage
 from .text import TfIdf
 
 TARGET_THRESHOLD = 0.3
-QUALITATIVE_THRESHOLD = 0.35
 _PER_GDP = re.compile(r"(?:/|\btrên\s+|\bso với\s+)\s*GR?DP\b", re.I)
 _BREAK = re.compile(r"[,;]|\btrong đó\b")
 _LOCAL = ("province", "district", "commune")
@@ -127,16 +128,24 @@ def _pair_score(model: TfIdf, pu: Unit, c: Unit) -> tuple[float, float]:
 def compare_targets(child: Extraction, parent: Extraction, model: TfIdf) -> list[TargetComparison]:
     cu = [u for t in child.targets for u in units(t)]
     local = child.meta.level in _LOCAL and parent.meta.level == "central"
+    titles = section_titles(child.sections)
+    skip = row_headings(child) | row_headings(parent)
+    doers: list[tuple[bool, str, str]] = [(True, t.id, t.text) for t in child.targets if t.id not in skip] + [
+        (False, t.id, t.text) for t in child.tasks if not is_heading(t, titles)]
     out: list[TargetComparison] = []
     for t in parent.targets:
+        if t.id in skip:
+            continue
+        if not t.metrics:  # a qualitative aim: carried out by the child item that holds its key terms
+            out.append(_qualitative(t, doers, model, local))
+            continue
         for pu in units(t):
             best, best_s, best_rank = None, 0.0, float("-inf")
             for c in cu:
                 s, rank = _pair_score(model, pu, c)
                 if rank > best_rank:
                     best, best_s, best_rank = c, s, rank
-            limit = TARGET_THRESHOLD if pu.metric is not None else QUALITATIVE_THRESHOLD
-            if best is None or best_s < limit:
+            if best is None or best_s < TARGET_THRESHOLD:
                 upper = local and national_scope(t.text)
                 out.append(TargetComparison(
                     verdict="upper_level" if upper else "missing_in_child", parent_target=t.id, parent_text=t.text,
@@ -146,6 +155,48 @@ def compare_targets(child: Extraction, parent: Extraction, model: TfIdf) -> list
                 continue
             out.append(compare_units(best, pu, round(best_s, 4), local=local))
     return out
+
+
+def row_headings(e: Extraction) -> set[str]:
+    """Number-less rows of an indicator table whose numbered sub-rows carry the numbers ("23 Hạ tầng số"
+    above "23.1", "23.2"): the heading of those rows, not an aim of its own."""
+    out = set()
+    for t in e.targets:
+        sub = re.compile(rf"{re.escape(t.label or '')}\.\d+")
+        if not t.metrics and t.label and any(o.group == t.group and o.label and sub.fullmatch(o.label)
+                                             for o in e.targets):
+            out.add(t.id)
+    return out
+
+
+def _qualitative(t: Target, doers: list[tuple[bool, str, str]], model: TfIdf, local: bool) -> TargetComparison:
+    """The child target (preferred) or task that holds most of the parent's key terms; ties go to the
+    closer wording. None holding `qualitative.COVER` of them: the upper level's aim when the target is
+    the whole country's and the child a province or commune, otherwise missing in the child."""
+    best: tuple[float, bool, float] | None = None
+    pick: tuple[bool, str, str, list[str]] | None = None
+    for is_target, cid, text in doers:
+        cov, held = coverage(t.text, text)
+        if cov < COVER:
+            continue
+        rank = (round(cov, 6), is_target, model.cosine(t.text, text))
+        if best is None or rank > best:
+            best, pick = rank, (is_target, cid, text, held)
+    ind = t.indicator or t.text
+    if best is None or pick is None:
+        upper = local and national_scope(t.text)
+        return TargetComparison(
+            verdict="upper_level" if upper else "missing_in_child", parent_target=t.id, parent_text=t.text,
+            parent_indicator=ind, indicator_score=0.0,
+            reason="mục tiêu định tính của cả nước, cấp trên thực hiện" if upper
+            else "mục tiêu định tính, cấp dưới chưa có mục tiêu hay nhiệm vụ thực hiện")
+    is_target, cid, text, held = pick
+    what = "mục tiêu" if is_target else "nhiệm vụ"
+    return TargetComparison(
+        verdict="qualitative", parent_target=t.id, parent_text=t.text, parent_indicator=ind,
+        child_target=cid if is_target else None, child_task=None if is_target else cid, child_text=text,
+        indicator_score=round(best[0], 4), terms=held,
+        reason=f"mục tiêu định tính, cấp dưới thực hiện qua {what} có: {', '.join(held)}")
 
 
 def compare_units(c: Unit, p: Unit, score: float | None = None, *, local: bool = False) -> TargetComparison:
