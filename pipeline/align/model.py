@@ -141,4 +141,4 @@ class AlignmentReport(Record):
 
 def missing_parent_message(child: str, parent_id: str) -> str:
     return (f"Văn bản {child} ghi là thực hiện {parent_id}, nhưng {parent_id} chưa có trong kho nên chưa đối chiếu "
-            f"được. Hãy thêm văn bản {parent_id} vào kho (vnpolicy ingest <tệp>) rồi chạy lại.")
+            f"được. Hãy thêm văn bản {parent_id} vào thư mục văn bản rồi chạy lại vnpolicy run.")
