@@ -346,16 +346,9 @@ def write_alignment_docx(alignment: Any, path: Path, catalogue: Catalogue | None
 def _target_values(rep: Any) -> dict[str, tuple[str, str]]:
     """Row item id -> (parent value, child value) of each target comparison, as the rows number them."""
     from ..report.aligndata import _metric_text
+    from ..review.rows import target_items
 
-    out: dict[str, tuple[str, str]] = {}
-    seen: dict[str, int] = {}
-    for t in rep.targets:
-        if not t.parent_target:
-            continue
-        n = seen[t.parent_target] = seen.get(t.parent_target, 0) + 1
-        item = t.parent_target if n == 1 else f"{t.parent_target}#{n}"
-        out[item] = (_metric_text(t.parent_metric), _metric_text(t.child_metric))
-    return out
+    return {item: (_metric_text(t.parent_metric), _metric_text(t.child_metric)) for item, t in target_items(rep)}
 
 
 def alignment_filename(alignment: Any, catalogue: Catalogue | None = None) -> str:

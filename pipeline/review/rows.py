@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
+from typing import Any
 
 from ..align.model import CLASS_LABELS, VERDICT_LABELS, AlignmentReport, DocRef
 from .model import ReviewRow, RowKey
@@ -40,13 +42,7 @@ def review_rows(rep: AlignmentReport) -> list[ReviewRow]:
     for g in rep.gaps:
         rows.append(ReviewRow(RowKey(child, parent, "task", g.task), g.text, g.lead, CLASS_LABELS[g.status],
                               g.best_score or None, []))
-    seen: dict[str, int] = {}
-    for t in rep.targets:
-        if not t.parent_target:
-            continue
-        # one target with several numbers gives several comparisons: number them
-        n = seen[t.parent_target] = seen.get(t.parent_target, 0) + 1
-        item = t.parent_target if n == 1 else f"{t.parent_target}#{n}"
+    for item, t in target_items(rep):
         kids = [(t.child_target, t.child_text or "")] if t.child_target else []
         rows.append(ReviewRow(RowKey(child, parent, "target", item), t.parent_text or "", None,
                               VERDICT_LABELS[t.verdict], t.indicator_score, kids, verdict=t.verdict))
@@ -56,3 +52,15 @@ def review_rows(rep: AlignmentReport) -> list[ReviewRow]:
 def base_item(item: str) -> str:
     """The item id of a row key (a target's "#2" numbering removed)."""
     return item.split("#", 1)[0]
+
+
+def target_items(rep: AlignmentReport) -> Iterator[tuple[str, Any]]:
+    """(row item id, comparison) of each target comparison: one target with several numbers gives
+    several comparisons, numbered "id", "id#2", "id#3"... (the review sheet, the Word report and
+    the decisions all name a target row so)."""
+    seen: dict[str, int] = {}
+    for t in rep.targets:
+        if not t.parent_target:
+            continue
+        n = seen[t.parent_target] = seen.get(t.parent_target, 0) + 1
+        yield (t.parent_target if n == 1 else f"{t.parent_target}#{n}"), t

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from ..model import Document
-from ..records import Target, Task
+from ..records import Metric, Target, Task
 from . import metrics
 from .common import construct, prov
 from .outline import Node
@@ -48,9 +48,7 @@ def from_tasks(tasks: list[Task], targets: list[Target]) -> list[Target]:
             if not ms:
                 continue
             k += 1
-            text = clause.strip()
-            shift = clause.find(text)
-            ms = [m.model_copy(update={"start": m.start - shift, "end": m.end - shift}) for m in ms]
+            text, ms = _trimmed(clause, ms)
             out.append(construct(Target, id=f"{task.id}/m{k}", section=task.section, group=None,
                                  label=None, text=text, indicator=ms[0].indicator, metrics=ms,
                                  lead=task.lead, prov=task.prov))
@@ -77,10 +75,15 @@ def from_prose(doc: Document, root: Node, tasks: list[Task]) -> list[Target]:
             if not ms:
                 continue
             k += 1
-            text = clause.strip()
-            shift = clause.find(text)
-            ms = [m.model_copy(update={"start": m.start - shift, "end": m.end - shift}) for m in ms]
+            text, ms = _trimmed(clause, ms)
             out.append(construct(Target, id=f"{n.id}/g{k}", section=n.parent.id if n.parent else "root",
                                  group=None, label=None, text=text, indicator=ms[0].indicator, metrics=ms,
                                  prov=prov(doc, n.unit.blocks)))
     return out
+
+
+def _trimmed(clause: str, ms: list[Metric]) -> tuple[str, list[Metric]]:
+    """The clause without its surrounding spaces, and its metrics' offsets moved to match."""
+    text = clause.strip()
+    shift = clause.find(text)
+    return text, [m.model_copy(update={"start": m.start - shift, "end": m.end - shift}) for m in ms]
