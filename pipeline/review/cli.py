@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from ..cli_query import _run as _guard  # one line per library error, its exit code
 from ..sanitize import terminal
 
 STORE_HELP = "the SQLite store written by `vnpolicy run`"
@@ -18,17 +19,6 @@ def _writer(store: Path):
     from ..store import Store
 
     return Store(store, create=False, writer=True)
-
-
-def _guard(fn):
-    from ..errors import PipelineError
-    from ..sanitize import name as safe_name
-
-    try:
-        return fn()
-    except PipelineError as exc:
-        typer.echo(f"error: {safe_name(str(exc))}", err=True)
-        raise typer.Exit(exc.exit_code) from None
 
 
 @review_app.command("decide")
