@@ -58,8 +58,13 @@ def _open(data: bytes, path: Path):
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         msg = str(exc)
-        if "password" in msg.lower():
+        # PDFium's last-error code is per process and is not reset by every failure: a worker that
+        # opened an encrypted file earlier reports "password" for the next broken one too, so the
+        # file itself must carry an /Encrypt entry before it is called encrypted.
+        if "password" in msg.lower() and b"/Encrypt" in data:
             raise EncryptedDocument(path, "PDF is encrypted (password protected): remove the password first") from None
+        if "password" in msg.lower() or "(PDFium: Success)" in msg:
+            msg = "no readable pages (a PDF with no pages, or a damaged page tree)"
         raise CorruptDocument(path, f"damaged PDF: {msg}") from None
 
 
