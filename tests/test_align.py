@@ -67,6 +67,23 @@ def test_default_path_is_model_free(bacninh, monkeypatch):
     assert all(m.reasons.semantic is None for p in bacninh.pairs for m in p.matches)
 
 
+def test_semantic_rule_takes_the_nearest_text_from_either_side(monkeypatch):
+    """The optional model's rule, on given vectors (the model itself is an optional extra)."""
+    import numpy as np
+
+    from pipeline.align import semantic
+
+    vec = {"p0": [1, 0, 0], "p1": [0, 1, 0], "p2": [0, 0, 1],
+           "c0": [0.99, 0.14, 0], "c1": [0.95, 0.31, 0], "c2": [0, 0.6, 0.8]}
+    monkeypatch.setattr(semantic, "embed", lambda texts: np.array([vec[t] for t in texts], dtype=float))
+    got = semantic.nearest_pairs(["p0", "p1", "p2"], ["c0", "c1", "c2"], min_cosine=0.9)
+    # c1's nearest parent is p0 although p0's nearest child is c0: both are proposed;
+    # p1 and p2 have no child above the cut (0.6, 0.8) and get nothing
+    assert set(got) == {(0, 0), (0, 1)}
+    assert got[(0, 1)] == 0.95
+    assert semantic.nearest_pairs([], ["c0"]) == {}
+
+
 def test_every_pair_has_evidence_a_person_accepts(bacninh):
     from pipeline.align.text import concept_map
 

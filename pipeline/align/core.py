@@ -123,7 +123,7 @@ class Parts:
     shared: dict[tuple[int, int], list[str]]  # shared citations
     numbered: set[tuple[int, int]]  # the child names the parent's task number
     sections: list[SectionPair]
-    semantic: dict[tuple[int, int], float] = field(default_factory=dict)  # optional model's mutual pairs
+    semantic: dict[tuple[int, int], float] = field(default_factory=dict)  # optional model: nearest pairs
     _evidence: dict[tuple[int, int], bool] = field(default_factory=dict)
 
     def strong(self, a: int, b: int) -> bool:
@@ -178,7 +178,7 @@ def parts(child: Extraction, parent: Extraction, model: TfIdf | None = None) -> 
                 numbered.add((a, b))
     from . import semantic
 
-    sem = semantic.mutual_pairs([t.text for t in pts], [t.text for t in cts]) if semantic.enabled() else {}
+    sem = semantic.nearest_pairs([t.text for t in pts], [t.text for t in cts]) if semantic.enabled() else {}
     return Parts(model, pidx, cidx, pts, cts, blend, lexical, pri, same, shared, numbered, sec_pairs, sem)
 
 
