@@ -21,6 +21,7 @@ def _lang(lang: str) -> str:
         raise typer.Exit(2)
     return lang
 DEFAULT_STORE = Path("outputs/vnpolicy.sqlite")
+TRACE_DOCS = 30  # documents listed under each node of a trace unless --all: a page a reader scans, and the count
 
 
 def _open(store: Path):
@@ -53,7 +54,8 @@ def register(app: typer.Typer) -> None:
               store: Path = typer.Option(DEFAULT_STORE, "--store", help=STORE_HELP),
               depth: int = typer.Option(4, "--depth", help="levels to follow down"),
               as_json: bool = typer.Option(False, "--json", help="print the trace as JSON"),
-              show_all: bool = typer.Option(False, "--all", help="every item under each document, not the first 8"),
+              show_all: bool = typer.Option(False, "--all", help=f"every document under each node and every "
+                                                                  f"item under each, not {TRACE_DOCS} and 8"),
               lang: str = typer.Option("vi", "--lang", help=LANG_HELP)) -> None:
         """Follow a directive down the levels: who implements or cites it, and which of their tasks.
 
@@ -62,7 +64,8 @@ def register(app: typer.Typer) -> None:
         from . import query
 
         with _open(store) as st:
-            t = _run(lambda: query.trace(query.store_graph(st), ident, max_depth=depth))
+            t = _run(lambda: query.trace(query.store_graph(st), ident, max_depth=depth,
+                                         max_docs=None if show_all else TRACE_DOCS))
         if as_json:
             import json
 

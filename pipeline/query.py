@@ -98,12 +98,16 @@ def _brief(G: nx.MultiDiGraph, n: str) -> dict[str, Any]:
     return out
 
 
-def trace(G: nx.MultiDiGraph, ident: str, max_depth: int = 4) -> dict[str, Any]:
+def trace(G: nx.MultiDiGraph, ident: str, max_depth: int = 4, max_docs: int | None = None) -> dict[str, Any]:
     """Everything that carries out `ident`, level by level.
 
     Under a directive or document: the documents that implement or cite it (each with its
     tasks that cite it or align with its tasks, then recursively what carries them out), and
     the items of documents that cite it from inside a task or target.
+
+    `max_docs` cuts each node's list of documents (the rest are counted in "more_docs"): a central
+    resolution that every commune carries out has thousands, and a reader wants the first ones
+    and the count, not a tree the size of the store. Items are read only for the documents kept.
     """
     root = resolve(G, ident)
     seen = {root}
@@ -122,7 +126,7 @@ def trace(G: nx.MultiDiGraph, ident: str, max_depth: int = 4) -> dict[str, Any]:
             entry["edges"].add(a["type"])
             entry["suspect"] |= set(a.get("suspect", []))
             if u != d:
-                entry["items"][u] = {**_brief(G, u), "via": "cites", "evidence": a.get("evidence")}
+                entry["items"][u] = {"node": u, "via": "cites", "evidence": a.get("evidence")}
         # tasks/targets of other documents aligned with this document's items
         items = G.items_of(n) if hasattr(G, "items_of") else {m for m in G.nodes if G.nodes[m].get("doc") == n}
         for it in sorted(items):
@@ -136,12 +140,15 @@ def trace(G: nx.MultiDiGraph, ident: str, max_depth: int = 4) -> dict[str, Any]:
                 if prev is not None and prev["via"] == "cites":
                     prev.setdefault("score", a.get("score"))
                 elif prev is None or prev.get("score", 0) < (a.get("score") or 0):
-                    entry["items"][u] = {**_brief(G, u), "via": "aligns_with", "score": a.get("score"),
-                                         "parent": it, "parent_text": G.nodes[it].get("text", "")[:120]}
-        for d in sorted(docs):
+                    entry["items"][u] = {"node": u, "via": "aligns_with", "score": a.get("score"), "parent": it}
+        kept = sorted(docs)
+        if max_docs is not None and len(kept) > max_docs:
+            node["more_docs"] = len(kept) - max_docs
+            kept = kept[:max_docs]
+        for d in kept:
             e = docs[d]
             child = {"edge": sorted(e["edges"]), "suspect": sorted(e["suspect"]),
-                     "items": sorted(e["items"].values(), key=_item_order)}
+                     "items": sorted((_item(G, it) for it in e["items"].values()), key=_item_order)}
             if d in seen or depth >= max_depth:
                 child.update(_brief(G, d), children=[], repeated=d in seen)
             else:
@@ -152,6 +159,14 @@ def trace(G: nx.MultiDiGraph, ident: str, max_depth: int = 4) -> dict[str, Any]:
         return node
 
     return down(root, 0)
+
+
+def _item(G: nx.MultiDiGraph, it: dict[str, Any]) -> dict[str, Any]:
+    """A trace item with its node's attributes, read only for the documents a trace shows."""
+    out = {**_brief(G, it["node"]), **it}
+    if "parent" in it:
+        out["parent_text"] = G.nodes[it["parent"]].get("text", "")[:120]
+    return out
 
 
 def _item_order(it: dict[str, Any]) -> tuple:

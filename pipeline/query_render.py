@@ -195,6 +195,8 @@ def render_trace(t: dict[str, Any], max_items: int | None = None, lang: str = "v
             if more:
                 lines.append(f"{pad}     {more}")
             walk(c, indent + 1)
+        if n.get("more_docs"):
+            lines.append(f"{pad}└─ {msg('q_more_docs', lang, n=n['more_docs'])}")
 
     lines.append(title(t))
     walk(t, 0)

@@ -67,6 +67,22 @@ def test_trace_57_reaches_ward_03_and_bacninh_tasks(built):
     assert "03/NQ-CP" in text and "144/KH-UBND" in text
 
 
+def test_trace_cut_lists_the_first_documents_and_counts_the_rest(built):
+    from pipeline.query import render_trace, trace
+
+    _, _, G = built
+    whole = trace(G, "57-NQ/TW")
+    n = len(whole["children"])
+    assert n >= 3 and "more_docs" not in whole
+    cut = trace(G, "57-NQ/TW", max_docs=2)
+    assert cut["more_docs"] == n - 2
+    # the documents kept are the whole trace's first ones, with the same items
+    assert [(c["node"], c["items"]) for c in cut["children"]] == [(c["node"], c["items"])
+                                                                   for c in whole["children"][:2]]
+    assert f"… và {n - 2} văn bản khác; dùng --all" in render_trace(cut)
+    assert "văn bản khác" not in render_trace(whole)
+
+
 def test_every_edge_ends_at_a_node_and_round_trips(built, tmp_path):
     from pipeline.graph import graph_links, write_graph
 

@@ -176,6 +176,7 @@ _L: dict[str, tuple[str, str]] = {
     "q_missing": ("cấp trên dẫn chiếu, cấp dưới không", "cited by the parent, not by the child"),
     "q_unresolved": ("cấp dưới dẫn chiếu, chưa xác định được", "cited by the child, not identified"),
     "q_more": ("… và {n} mục khác; dùng --all", "… and {n} more; use --all"),
+    "q_more_docs": ("… và {n} văn bản khác; dùng --all", "… and {n} more documents; use --all"),
     "q_lead": ("chủ trì", "lead"),
     "q_no_match": ("Không tìm thấy kết quả nào cho «{q}».", "No match for «{q}»."),
     "q_found": ("{n} kết quả cho «{q}»", "{n} matches for «{q}»"),
