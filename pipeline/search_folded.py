@@ -2,8 +2,12 @@
 
 The store's full-text index keeps the tones (SQLite's unicode61 tokenizer leaves "đ" and stacked
 marks such as "ể" as they are), so a query typed on a keyboard without Vietnamese input found
-nothing. A query with no diacritics at all is compared here with the folded text of every task and
-target, the exact phrase first, then every word anywhere; a query with diacritics keeps the index.
+nothing. The store therefore keeps a second full-text table of the folded text (`items_fold`,
+same rowids): it finds the items holding every typed word at the start of one of their words
+("ha" finds "hạ", "hành", no longer the "ha" inside "phát"), and the exact phrase is put first
+here. A store written before that table existed (until a writer opens it), or a word of
+punctuation alone, is searched the old way: every task and target folded in Python. A query with
+diacritics keeps the first index.
 Every hit is returned, so the command can say how many there are and where it stopped.
 """
 
@@ -11,7 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .report.common import fold
+from .textfold import fold
 
 if TYPE_CHECKING:
     from .store import Store
@@ -39,8 +43,7 @@ def search_folded(store: Store, words: str) -> list[Hit]:
     phrase = " ".join(terms)
     exact: list[Hit] = []
     loose: list[Hit] = []
-    rows = store.db.execute("SELECT d.name, i.item, i.kind, i.text FROM items_fts i "
-                            "JOIN documents d ON d.sha256 = i.doc ORDER BY d.name, i.rowid")
+    rows = _candidates(store, terms)
     for name, item, kind, text in rows:
         text = text or ""
         f = fold(text)
@@ -54,6 +57,27 @@ def search_folded(store: Store, words: str) -> list[Hit]:
             at = f.find(terms[0])
             loose.append((name, item, kind, _snippet(text, f, at, len(terms[0]))))
     return exact + loose
+
+
+def _folded_index(store: Store) -> bool:
+    has = store.db.execute("SELECT 1 FROM sqlite_master WHERE name='items_fold'").fetchone()
+    if not has:
+        return False
+    full = store.db.execute("SELECT 1 FROM items_fts LIMIT 1").fetchone()
+    return not full or bool(store.db.execute("SELECT 1 FROM items_fold LIMIT 1").fetchone())
+
+
+def _candidates(store: Store, terms: list[str]):
+    """(file name, item, kind, text) of the items that may hold every term, in document order."""
+    if not _folded_index(store) or not all(any(c.isalnum() for c in t) for t in terms):
+        # a term of punctuation alone ("-", "+") is no word for the index: scan every item
+        return store.db.execute("SELECT d.name, i.item, i.kind, i.text FROM items_fts i "
+                                "JOIN documents d ON d.sha256 = i.doc ORDER BY d.name, i.rowid")
+    # each term as a quoted prefix: FTS5 syntax characters in a query are words, never operators
+    match = " ".join('"' + t.replace('"', " ") + '"*' for t in terms)
+    return store.db.execute("SELECT d.name, i.item, i.kind, i.text FROM items_fold f "
+                            "JOIN items_fts i ON i.rowid = f.rowid JOIN documents d ON d.sha256 = i.doc "
+                            "WHERE items_fold MATCH ? ORDER BY d.name, i.rowid", (match,))
 
 
 def one_per_document(store: Store, hits: list[Hit]) -> list[Hit]:

@@ -17,6 +17,7 @@ from .environment import environment_error
 from .errors import StoreError
 from .lock import WriterLock
 from .store_keys import fts_rowid, key_rows
+from .textfold import fold
 
 if TYPE_CHECKING:
     from .align.model import AlignmentReport
@@ -70,6 +71,7 @@ CREATE TABLE IF NOT EXISTS decisions(
   seq INTEGER PRIMARY KEY AUTOINCREMENT, child TEXT, parent TEXT, kind TEXT, item TEXT, state TEXT,
   child_items TEXT, note TEXT, by TEXT, at TEXT, parent_hash TEXT, child_hash TEXT, recorded REAL);
 CREATE VIRTUAL TABLE IF NOT EXISTS items_fts USING fts5(doc UNINDEXED, item UNINDEXED, kind UNINDEXED, text);
+CREATE VIRTUAL TABLE IF NOT EXISTS items_fold USING fts5(doc UNINDEXED, text);
 CREATE INDEX IF NOT EXISTS mentions_directive ON mentions(directive);
 CREATE INDEX IF NOT EXISTS mentions_doc ON mentions(doc);
 CREATE INDEX IF NOT EXISTS files_sha ON files(sha256);
@@ -85,8 +87,8 @@ CREATE TABLE IF NOT EXISTS missing_parents(child TEXT, parent_id TEXT, json TEXT
 CREATE INDEX IF NOT EXISTS missing_parents_child ON missing_parents(child);
 """
 
-_PER_DOC = ("documents", "blocks", "tasks", "targets", "directives", "mentions", "items_fts", "implements",
-            "graph_rows", "node_keys")
+_PER_DOC = ("documents", "blocks", "tasks", "targets", "directives", "mentions", "items_fts", "items_fold",
+            "implements", "graph_rows", "node_keys")
 
 
 class Store:
@@ -246,6 +248,8 @@ class Store:
                 # keyed by (doc, item, kind): a retry or a second run replaces, never duplicates
                 self.db.executemany("INSERT OR REPLACE INTO items_fts(rowid, doc, item, kind, text) "
                                     "VALUES(?,?,?,?,?)", [(fts_rowid(*r[:3]), *r) for r in batch])
+                self.db.executemany("INSERT OR REPLACE INTO items_fold(rowid, doc, text) VALUES(?,?,?)",
+                                    [(fts_rowid(*r[:3]), r[0], fold(r[3] or "")) for r in batch])
                 continue
             marks = ",".join("?" * len(batch[0]))
             self.db.executemany(f"INSERT OR REPLACE INTO {table} VALUES({marks})", batch)

@@ -1,7 +1,8 @@
 """Rows keyed so that writing a document twice (a retry, an older concurrent run) cannot duplicate it.
 
 Stores made before the keys existed may already hold duplicated full-text rows and mentions;
-`key_rows` removes them once and adds the keys, on the first open by a writer.
+`key_rows` removes them once and adds the keys, on the first open by a writer. Version 2 adds the
+folded full-text rows (`items_fold`, the text without diacritics under the same rowid).
 """
 
 from __future__ import annotations
@@ -9,7 +10,9 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 
-_VERSION = "1"
+from .textfold import fold
+
+_VERSION = "2"
 
 
 def fts_rowid(doc: str, item: str, kind: str) -> int:
@@ -30,4 +33,8 @@ def key_rows(db: sqlite3.Connection) -> None:
             "SELECT doc, id, 'task', text FROM tasks UNION ALL SELECT doc, id, 'target', text FROM targets")]
         db.execute("DELETE FROM items_fts")
         db.executemany("INSERT OR REPLACE INTO items_fts(rowid, doc, item, kind, text) VALUES(?,?,?,?,?)", rows)
+        db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS items_fold USING fts5(doc UNINDEXED, text)")
+        db.execute("DELETE FROM items_fold")
+        db.executemany("INSERT OR REPLACE INTO items_fold(rowid, doc, text) VALUES(?,?,?)",
+                       [(r[0], r[1], fold(r[4] or "")) for r in rows])
         db.execute("INSERT OR REPLACE INTO meta VALUES('rows_keyed', ?)", (_VERSION,))

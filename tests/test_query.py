@@ -84,3 +84,32 @@ def test_show_search_and_errors(app, store_path):
     assert r.exit_code == 15  # not found
     r = CliRunner().invoke(app, ["trace", "57-NQ/TW", "--store", str(store_path) + ".missing"])
     assert r.exit_code == 12 and not Path(str(store_path) + ".missing").exists()  # no store, none made
+
+
+def test_folded_index_finds_what_the_scan_finds_and_old_stores_get_it(store_path, tmp_path):
+    import shutil
+    import sqlite3
+
+    from pipeline.search_folded import search_folded
+    from pipeline.store import Store
+
+    old = tmp_path / "old.sqlite"
+    shutil.copy(store_path, old)
+    with sqlite3.connect(old) as db:  # a store written before the folded table existed
+        db.execute("DROP TABLE items_fold")
+        db.execute("UPDATE meta SET value='1' WHERE key='rows_keyed'")
+    queries = ["chuyen doi so", "dang vien", "kinh te so", "57-nq/tw", "ha tang"]
+    with Store(old, create=False) as st:  # a reader does not change the store: it scans
+        scanned = {q: search_folded(st, q) for q in queries}
+    with Store(old, create=False, writer=True):  # the first writer adds the folded rows
+        pass
+    with Store(old, create=False) as st:
+        assert st.db.execute("SELECT COUNT(*) FROM items_fold").fetchone()[0] == \
+            st.db.execute("SELECT COUNT(*) FROM items_fts").fetchone()[0] > 0
+        indexed = {q: search_folded(st, q) for q in queries}
+    for q in queries:
+        assert indexed[q], q
+        # the index matches words from their start; the scan matched inside words too, so it may find more
+        assert set(indexed[q]) <= set(scanned[q]), q
+        phrase = [h for h in scanned[q] if "[" in h[3] and len(h[3].split("[", 1)[1].split("]")[0]) == len(q)]
+        assert [h for h in indexed[q] if h in phrase] == phrase, q  # every exact phrase, in the same order

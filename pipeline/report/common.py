@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from functools import cache
 from html import escape
 from pathlib import Path
@@ -14,6 +13,7 @@ from .. import levels
 from ..align.model import AlignmentReport
 from ..catalogue import Catalogue, CatalogueDocument
 from ..errors import NotFound
+from ..textfold import fold
 from .names import doc_label, representative
 
 LEVELS = (*levels.LEVELS, "unknown")  # legend and grouping order: top down, then unknown
@@ -31,13 +31,6 @@ def e(x: object) -> str:
     return "" if x is None else escape(str(x), quote=True)
 
 
-_FOLD = str.maketrans({"đ": "d", "Đ": "d"})
-
-
-def fold(s: str) -> str:
-    """Lower case without diacritics: what the search box compares (the JS does the same)."""
-    s = unicodedata.normalize("NFD", s.translate(_FOLD))
-    return "".join(c for c in s if not unicodedata.combining(c)).lower()
 
 
 def _ds(*parts: object) -> str:
