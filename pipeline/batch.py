@@ -302,7 +302,7 @@ def _execute(paths: list[str], executor: str, workers: int | None, timeout: floa
     if executor == "dask":
         from .distributed import run_dask
 
-        yield from run_dask(paths, scheduler=scheduler, workers=workers)
+        yield from run_dask(paths, scheduler=scheduler, workers=workers, timeout=timeout, mem_mb=mem_mb)
         return
     n = workers or os.cpu_count() or 1
     if n == 1 and len(paths) == 1 and timeout <= 0:

@@ -37,3 +37,25 @@ def test_dask_local_cluster_matches_local_run(tmp_path):
         outs[executor] = catalogue(out)
     assert len(outs["dask"]["documents"]) == len(SAMPLES)
     assert outs["dask"] == outs["local"]
+
+
+@pytest.mark.slow
+def test_dask_workers_keep_the_per_file_time_limit(tmp_path):
+    """A file that hangs fails alone with the local run's reason; the other files are read."""
+    import os
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(SAMPLES[0], corpus)
+    shutil.copy(ROOT / "tests" / "data" / "bad" / "legacy.doc", corpus / "slow.doc")
+    bin_dir = tmp_path / "bin"  # a converter that hangs, first on PATH (LibreOffice is too quick to time out)
+    bin_dir.mkdir()
+    (bin_dir / "soffice").write_text("#!/bin/sh\nsleep 120\n")
+    (bin_dir / "soffice").chmod(0o755)
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+    out = tmp_path / "out"
+    r = subprocess.run([*VNPOLICY, "run", str(corpus), "--out", str(out), "-j", "2", "--executor", "dask",
+                        "--timeout", "2", "--no-report"], capture_output=True, text=True, timeout=300, env=env)
+    assert r.returncode == 1 and "Traceback" not in r.stderr, r.stderr[-2000:]
+    assert "slow.doc: took longer than the 2 s limit per file" in r.stderr, r.stderr[-2000:]
+    assert len(catalogue(out)["documents"]) == 1
