@@ -112,7 +112,19 @@ def score_doc(path: Path, label: dict) -> dict:
         "citations": {"want": len(want_c), "got": len(got_c), "tp": len(want_c & got_c),
                       "missed": sorted(want_c - got_c), "extra": sorted(got_c - want_c),
                       "glued": len(glued), "glued_found": len(glued & got_c)},
+        "meta": score_meta(label, ex.meta),
     }
+
+
+def score_meta(label: dict, meta) -> dict:
+    """Level, number and issuer of the document against the label (issuer: the same words, any case)."""
+    def num(x: str | None) -> str:
+        return fold(re.sub(r"^0+(?=\d)", "", x or ""))
+
+    return {"level": meta.level == label.get("level"), "got_level": meta.level,
+            "number": num(meta.number) == num(label.get("number")), "got_number": meta.number,
+            "issuer": bool(meta.issuer) and fold(meta.issuer) == fold(label.get("issuer") or ""),
+            "got_issuer": meta.issuer, "want_issuer": label.get("issuer")}
 
 
 def _labels(folders: list[Path]) -> list[tuple[Path, dict]]:
@@ -158,7 +170,9 @@ def summary(rows: list[dict]) -> str:
             f"  tasks by text: precision={tp_:.3f} recall={tr_:.3f} (tp={ttp} got={tgot} labelled={tlab})\n"
             f"  targets: value={mv}/{mw} ({mv / mw if mw else 1:.3f})  value+unit={mu}/{mw} "
             f"({mu / mw if mw else 1:.3f})  metrics read={mg}\n"
-            f"  citations: precision={cp:.3f} recall={cr:.3f} (tp={ctp})  glued found={gf}/{gw}")
+            f"  citations: precision={cp:.3f} recall={cr:.3f} (tp={ctp})  glued found={gf}/{gw}\n"
+            f"  meta: level {sum(r['meta']['level'] for r in rows)}/{n}  number {sum(r['meta']['number'] for r in rows)}"
+            f"/{n}  issuer {sum(r['meta']['issuer'] for r in rows)}/{n}")
 
 
 def line(name: str, r: dict) -> str:
@@ -169,7 +183,9 @@ def line(name: str, r: dict) -> str:
             f"R={t['recall']:.2f}{diag}\n"
             f"    targets value={g['value']}/{g['want']} value+unit={g['value_unit']}/{g['want']} read={g['got']}\n"
             f"    citations tp={c['tp']} got={c['got']} want={c['want']} glued={c['glued_found']}/{c['glued']}"
-            + (f" missed={c['missed']}" if c["missed"] else "") + (f" extra={c['extra']}" if c["extra"] else ""))
+            + (f" missed={c['missed']}" if c["missed"] else "") + (f" extra={c['extra']}" if c["extra"] else "")
+            + "\n    meta " + " ".join(f"{k}={'ok' if r['meta'][k] else repr(r['meta']['got_' + k])}"
+                                      for k in ("level", "number", "issuer")))
 
 
 def main(argv: list[str] | None = None) -> int:

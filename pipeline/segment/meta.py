@@ -137,45 +137,37 @@ def read(head: list[Unit], more: list[Unit] | None = None) -> DocMeta:
             if _NUMBER_DB.search(t) or " | " in t:  # a legal database's "Số hiệu: ... | Ngày ban hành: ..." line
                 break
             title = f"{title} {t}"
-    issuer = _issuer(texts, title)
+    issuer = _issuer(texts, title, number)
     d = _DATE.search(joined)
     date = f"{int(d.group(3)):04d}-{int(d.group(2)):02d}-{int(d.group(1)):02d}" if d else None
     level = _level(issuer or "") if issuer else "unknown"
+    if level == "unknown":
+        level = _code_level(_code(number))
     if level == "unknown":
         level = _level((number or "") + " " + "\n".join(texts[:3]))
     return DocMeta(doc_type=doc_type, number=number, issuer=issuer, level=level, date=date,
                    title=title, issuer_code=_code(number))
 
 
+def _code_level(code: str | None) -> str:
+    """The level the issuer code of the document's own number names ("ĐU": a commune's Party
+    committee), before words of the first lines, which often name other bodies ("bầu cử đại biểu
+    Quốc hội"). UBND and HĐND sit at two levels and name none here."""
+    reg = load_registry()
+    iss = reg.party_issuers.get(code or "") or reg.state_issuers.get(code or "")
+    if iss is None or code in ("UBND", "HĐND"):
+        return "unknown"
+    return iss.level
+
+
 def _code(number: str | None) -> str | None:
     return number.split("/")[-1].split("-")[-1] if number and "/" in number else None
 
 
-def _issuer(texts: list[str], title: str | None) -> str | None:
-    for t in texts:
-        if re.match(r"^(?:Thực hiện|Căn cứ|Thi hành)", t) or " ban hành " in t:
-            found = list(_ISSUER.finditer(t))
-            m = found[-1] if found else None
-            if m:
-                cand = _AUX.sub("", re.split(r"[.;]\s*", m.group(1))[-1].strip())
-                bad = re.match(r"(?:Chương trình|Nghị quyết|Kế hoạch|Căn cứ|Thực hiện)", cand)
-                if 3 < len(cand) < 120 and not bad and " ký" not in cand and " số " not in cand:
-                    return cand
-    for t in texts[:3]:
-        first = re.split(r"\s{2,}|CỘNG HÒA|ĐẢNG CỘNG SẢN|-{3,}|\bSố\b", t)[0].strip(" *|")
-        first = re.sub(r"[*\s]+", " ", first).strip()
-        if first and first.isupper() and len(first) < 80 and not any(first.startswith(w) for w, _ in _types()):
-            return first
-    for t in texts[:4]:
-        m = _OF_CENTRAL.search(t)
-        if m:
-            return m.group(1)
-    if title:
-        m = re.search(r"\b(?:CỦA|của)\s+(.+?)(?:\s+(?:thực hiện|về|trong|khóa|khoá|nhiệm kỳ)\b|[,;(]|$)", title, re.I)
-        if m and len(m.group(1)) < 100:
-            body = m.group(1).strip()
-            return body.capitalize() if body.isupper() else body
-    return None
+def _issuer(texts: list[str], title: str | None, number: str | None) -> str | None:
+    from .issuer import issuer
+
+    return issuer(texts, title, number)
 
 
 # "Số hiệu: 23-CTr/ĐU" is how legal databases label a document's number; their copies keep it above
