@@ -14,6 +14,9 @@ from typing import Any
 
 # typer's rich help costs 0.2 s at start-up; plain click help keeps `vnpolicy --help` fast
 os.environ.setdefault("TYPER_USE_RICH", "0")
+# pydantic looks for plugins in every installed package's entry points (120 here) when it builds its
+# first model: 6-10 ms of every command, and vnpolicy uses none; a user can still set it to "0"
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
 import typer  # noqa: E402
 
 from .errors import PipelineError, ResourceLimit  # noqa: E402

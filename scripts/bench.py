@@ -5,6 +5,7 @@
     python scripts/bench.py --sizes 100,1000,5000
     python scripts/bench.py --quick         # stages only
     python scripts/bench.py --no-hostile    # without the 100,000-line and -paragraph documents
+    python scripts/bench.py --startup       # only whole-process --help and extract (#15), median of --runs
 
 Writes outputs/bench/<git-sha>.json as well as printing a table.
 """
@@ -46,19 +47,84 @@ def row(name: str, value: float, unit: str, note: str = "") -> None:
     print(f"{name:48} {value:12.4f} {unit:10} {note}")
 
 
-def bench_startup() -> None:
+def _child_cpu() -> float:
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
+# what any `vnpolicy` command pays before vnpolicy's own code: the CLI library and one frozen
+# pydantic model built, validated and dumped (the records are pydantic models)
+_FLOOR = """import os; os.environ.setdefault('PYDANTIC_DISABLE_PLUGINS', '1'); import typer
+from pydantic import BaseModel, ConfigDict
+class R(BaseModel):
+    model_config = ConfigDict(frozen=True, extra='forbid')
+    x: int = 0
+R(x=1).model_dump(mode='json')"""
+
+# `vnpolicy extract` in the order it runs, CPU per step, printed as JSON (sys.argv[1]: the file)
+_SPLIT = """import json, sys, time
+t = [time.process_time()]
+def lap(): t.append(time.process_time())
+import pipeline.cli; lap()
+import pipeline.records; lap()
+import pipeline.extract, pipeline.ingest, pipeline.segment, pipeline.cite; lap()
+from pipeline.glue import _dictionary; from pipeline.ingest.fonts import syllables
+_dictionary(); syllables(); lap()
+rec = pipeline.extract.extract_file(sys.argv[1]); lap()
+out = json.dumps(rec.model_dump(mode='json'), ensure_ascii=False, indent=1); lap()
+rec = pipeline.extract.extract_file(sys.argv[1]); lap()
+print(json.dumps([b - a for a, b in zip(t, t[1:])]))"""
+_SPLIT_NAMES = ("import the CLI (typer)", "pydantic + build the records", "import ingest/segment/cite",
+                "load the word sets", "extract, 1st call", "JSON output", "extract, 2nd call (the work)")
+
+
+def bench_startup(runs: int = 5) -> None:
+    """Whole-process wall and CPU of `vnpolicy --help` and `vnpolicy extract SAMPLE.txt` (#15: <= 100 ms
+    and <= 150 ms), median of `runs`, next to `python -c pass` run in the same rounds.
+
+    The commands take turns round by round, so a burst of load on the shared machine falls on all
+    of them alike. CPU time (user + system of the child) is the figure to trust when the load
+    average is high; wall time is what a user waits. Bytecode is cached as an installed package's
+    is ($PYTHONDONTWRITEBYTECODE is dropped for the children): compiling 50 modules from source
+    each start would add about 0.1 s and measure the checkout, not vnpolicy.
+    """
     exe = ROOT / ".venv" / "bin" / "vnpolicy"
     if not exe.exists():
         return
-    times = []
-    for _ in range(5):
-        t0 = time.perf_counter()
-        subprocess.run([str(exe), "--help"], capture_output=True, check=True)
-        times.append(time.perf_counter() - t0)
-    t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-c", "pass"], check=True)
-    bare = time.perf_counter() - t0
-    row("startup: vnpolicy --help", min(times) * 1000, "ms", f"bare python {bare * 1000:.0f} ms; target <= 200 ms")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    cmds = {
+        "python -c pass": [sys.executable, "-c", "pass"],
+        "vnpolicy --help": [str(exe), "--help"],
+        "vnpolicy extract": [str(exe), "extract", str(SAMPLE.with_suffix(".txt"))],
+        "floor: typer + one pydantic model": [sys.executable, "-c", _FLOOR],
+    }
+    wall: dict[str, list[float]] = {k: [] for k in cmds}
+    cpu: dict[str, list[float]] = {k: [] for k in cmds}
+    load0 = os.getloadavg()[0]
+    for rnd in range(runs + 1):
+        for name, cmd in cmds.items():
+            c0, t0 = _child_cpu(), time.perf_counter()
+            subprocess.run(cmd, capture_output=True, check=True, env=env)
+            t1, c1 = time.perf_counter(), _child_cpu()
+            if rnd:  # round 0 writes bytecode and warms the file cache
+                wall[name].append(t1 - t0)
+                cpu[name].append(c1 - c0)
+    load = f"load {load0:.2f} -> {os.getloadavg()[0]:.2f}, median of {runs}"
+    bare = statistics.median(cpu["python -c pass"])
+    targets = {"vnpolicy --help": "target <= 100 ms", "vnpolicy extract": "target <= 150 ms"}
+    for name in cmds:
+        w, c = statistics.median(wall[name]), statistics.median(cpu[name])
+        row(f"startup: {name} wall", w * 1000, "ms", f"{targets.get(name, '')}; {load}".lstrip("; "))
+        row(f"startup: {name} CPU", c * 1000, "ms",
+            f"{c / bare:.1f} x python -c pass" if name != "python -c pass" else load)
+    # where extract's CPU goes, step by step in one process (medians; the first row includes typer)
+    splits = []
+    for _ in range(runs):
+        r = subprocess.run([sys.executable, "-c", _SPLIT, str(SAMPLE.with_suffix(".txt"))], capture_output=True,
+                           text=True, check=True, env={**env, "PYTHONPATH": str(ROOT)}, cwd=ROOT)
+        splits.append(json.loads(r.stdout))
+    for i, name in enumerate(_SPLIT_NAMES):
+        row(f"startup split: {name}", statistics.median(s[i] for s in splits) * 1000, "ms CPU")
 
 
 def bench_ingest() -> None:
@@ -303,9 +369,13 @@ def main() -> None:
     ap.add_argument("--no-dask", action="store_true")
     ap.add_argument("--national", default="", help="national corpus sizes (#15), e.g. 1000,3000; slow")
     ap.add_argument("--no-hostile", action="store_true", help="skip the 100,000-line/-paragraph benches (#16)")
+    ap.add_argument("--startup", action="store_true", help="only the start-up times of --help and extract (#15)")
+    ap.add_argument("--runs", type=int, default=15, help="runs of each command for the start-up medians")
     args = ap.parse_args()
     print(f"{'measure':48} {'value':>12} {'unit':10} note")
-    bench_startup()
+    bench_startup(args.runs)
+    if args.startup:
+        return
     bench_ingest()
     bench_extract()
     bench_report()

@@ -149,18 +149,23 @@ def test_queries_from_the_store_answer_as_the_whole_graph(published):
         assert [got[0]] == [reps_json[(got[0]["child"]["sha256"], got[0]["parent"]["sha256"])]]
 
 
-def test_query_commands_do_not_import_networkx(published):
+def test_extract_and_query_commands_do_not_import_heavy_libraries(published):
+    """`extract` and the queries pay only for what they use (#15 start-up): no graph, array or NLP library."""
     tmp = published[0]
     store = str(tmp / "s.sqlite")
+    sample = str(ROOT / "corpus" / "000_a9ef7522b32975cc.txt")
     code = ("import sys; from pipeline.cli import main\n"
+            "heavy = {'networkx', 'numpy', 'scipy', 'spacy', 'underthesea'}\n"
+            f"assert main(['extract', {sample!r}]) == 0\n"
+            "assert not heavy & set(sys.modules), ('extract', sorted(heavy & set(sys.modules)))\n"
             f"for args in (['trace', '57-NQ/TW'], ['show', '03/NQ-CP'], ['search', 'chuyển đổi số'],"
             f" ['align', '03/NQ-CP', '--parent', '57-NQ/TW']):\n"
             f"    assert main([*args, '--store', {store!r}]) == 0, args\n"
-            "assert 'networkx' not in sys.modules and 'numpy' not in sys.modules, 'whole-graph libraries loaded'\n")
+            "assert not heavy & set(sys.modules), ('queries', sorted(heavy & set(sys.modules)))\n")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
                        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
     assert r.returncode == 0, r.stderr[-2000:]
-    assert "03/NQ-CP" in r.stdout and "khớp" in r.stdout
+    assert '"tasks": [' in r.stdout and "03/NQ-CP" in r.stdout and "khớp" in r.stdout
 
 
 def test_streamed_catalogue_equals_the_built_one_and_validates(published):
