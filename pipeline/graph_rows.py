@@ -148,15 +148,19 @@ class StoreGraph:
     def __contains__(self, n: object) -> bool:
         return isinstance(n, str) and self.attrs(n) is not None
 
-    def _edges(self, col: str, ns: list[str]) -> list[tuple[str, str, dict[str, Any]]]:
-        """Edges into (col dst) or out of (col src) the nodes `ns`, with build_graph's keys and flags."""
+    def _edges(self, col: str, ns: list[str], docs: list[str] | None = None) -> list[tuple[str, str, dict[str, Any]]]:
+        """Edges into (col dst) or out of (col src) the nodes `ns`, with build_graph's keys and flags;
+        with `docs`, only the edges of those documents (shas)."""
         if len(self._nodes) > MAX_CACHED:  # a trace of 57-NQ/TW meets every document: memory stays bounded
             self._nodes.clear()
         marks = ",".join("?" * len(ns))
+        only = f" AND {{}} IN ({','.join('?' * len(docs))})" if docs is not None else ""
+        args = [*ns, *(docs or [])]
         rows = self.db.execute(f"SELECT op, node, dst, type, attrs FROM graph_rows WHERE op='edge' AND "
-                               f"{'node' if col == 'src' else 'dst'} IN ({marks}) " + _ORDER, ns).fetchall()
-        rows += self.db.execute(f"SELECT 'edge', src, dst, type, attrs FROM alignment_links WHERE {col} IN ({marks}) "
-                                "ORDER BY child, parent, seq", ns).fetchall()
+                               f"{'node' if col == 'src' else 'dst'} IN ({marks})" + only.format("doc") + " "
+                               + _ORDER, args).fetchall()
+        rows += self.db.execute(f"SELECT 'edge', src, dst, type, attrs FROM alignment_links WHERE {col} IN ({marks})"
+                                + only.format("child") + " ORDER BY child, parent, seq", args).fetchall()
         b = _Builder()
         _replay(b, rows)
         ends = {x for u, v, _k in b.edges for x in (u, v)}
@@ -180,22 +184,46 @@ class StoreGraph:
     def out_edges(self, n: str, data: bool = True) -> list[tuple[str, str, dict[str, Any]]]:
         return self._edges("src", [n])
 
-    def prefetch_in(self, ns: list[str]) -> None:
-        """The in-edges of many nodes at once (a document's items, before a trace walks them)."""
+    def prefetch_in(self, ns: list[str], docs: list[str] | None = None) -> None:
+        """The in-edges of many nodes at once (a document's items, before a trace walks them);
+        with `docs`, only those coming from these documents (shas)."""
         todo = [n for n in ns if n not in self._in]
-        for i in range(0, len(todo), 500):
-            chunk = todo[i:i + 500]
+        for i in range(0, len(todo), 400):
+            chunk = todo[i:i + 400]
             got: dict[str, list[tuple[str, str, dict[str, Any]]]] = {n: [] for n in chunk}
-            for e in self._edges("dst", chunk):
+            for e in self._edges("dst", chunk, docs):
                 got[e[1]].append(e)
             self._in.update(got)
 
-    def items_of(self, n: str) -> list[str]:
+    def items_of(self, n: str, docs: list[str] | None = None) -> list[str]:
         """The nodes whose `doc` is `n` (sections, tasks, targets, responsibilities of a document);
-        their in-edges are read with them, as a trace asks for each next."""
+        their in-edges are read with them (only from `docs`, when given), as a trace asks for each next."""
         items = sorted({r[0] for r in self.db.execute("SELECT node FROM graph_rows WHERE owner=?", (n,))})
-        self.prefetch_in(items)
+        self.prefetch_in(items, docs)
         return items
+
+    def sources(self, n: str) -> dict[str, str]:
+        """sha -> document node of every other document that cites or implements `n` or has a task
+        aligned with one of its items: what a trace lists under `n`, found from indexes, so that a
+        cut list reads the edges of the documents it shows and no others."""
+        items = [r[0] for r in self.db.execute("SELECT DISTINCT node FROM graph_rows WHERE owner=?", (n,))]
+        shas = {r[0] for r in self.db.execute("SELECT DISTINCT doc FROM graph_rows WHERE op='edge' AND dst=? "
+                                              "AND type IN ('cites', 'implements')", (n,))}
+        for i in range(0, len(items), 500):
+            chunk = items[i:i + 500]
+            shas |= {r[0] for r in self.db.execute(
+                f"SELECT DISTINCT child FROM alignment_links WHERE type='aligns_with' AND dst IN "
+                f"({','.join('?' * len(chunk))})", chunk)}
+        out: dict[str, str] = {}
+        wanted = sorted(shas)
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i:i + 500]
+            for sha, owner in self.db.execute(f"SELECT doc, MIN(owner) FROM graph_rows WHERE owner IS NOT NULL "
+                                              f"AND owner != '' AND doc IN ({','.join('?' * len(chunk))}) "
+                                              "GROUP BY doc", chunk):
+                if owner != n:
+                    out[sha] = owner
+        return out
 
     def candidates(self, low: str) -> list[str]:
         """Document and directive nodes one of whose keys may be `low` (casefolded, no spaces)."""

@@ -108,15 +108,22 @@ def trace(G: nx.MultiDiGraph, ident: str, max_depth: int = 4, max_docs: int | No
     `max_docs` cuts each node's list of documents (the rest are counted in "more_docs"): a central
     resolution that every commune carries out has thousands, and a reader wants the first ones
     and the count, not a tree the size of the store. Items are read only for the documents kept.
+    With a cut, at most 3 x `max_docs` documents are followed down in all; the others are listed
+    with their items but not followed ("cut": True).
     """
     root = resolve(G, ident)
     seen = {root}
+    budget = [3 * max_docs if max_docs is not None else -1]
 
     def down(n: str, depth: int) -> dict[str, Any]:
         node = _brief(G, n)
         children: list[dict[str, Any]] = []
         docs: dict[str, dict[str, Any]] = {}
-        for u, _, a in sorted(G.in_edges(n, data=True), key=lambda x: x[0]):
+        only, more = _cut_sources(G, n, max_docs)
+        if more:
+            node["more_docs"] = more
+        in_edges = G.in_edges(n, data=True) if only is None else G._edges("dst", [n], only)
+        for u, _, a in sorted(in_edges, key=lambda x: x[0]):
             if a["type"] not in ("cites", "implements"):
                 continue
             d = _doc_of(G, u)
@@ -128,7 +135,8 @@ def trace(G: nx.MultiDiGraph, ident: str, max_depth: int = 4, max_docs: int | No
             if u != d:
                 entry["items"][u] = {"node": u, "via": "cites", "evidence": a.get("evidence")}
         # tasks/targets of other documents aligned with this document's items
-        items = G.items_of(n) if hasattr(G, "items_of") else {m for m in G.nodes if G.nodes[m].get("doc") == n}
+        items = (G.items_of(n, only) if hasattr(G, "items_of")
+                 else {m for m in G.nodes if G.nodes[m].get("doc") == n})
         for it in sorted(items):
             for u, _, a in G.in_edges(it, data=True):
                 if a["type"] != "aligns_with":
@@ -142,8 +150,8 @@ def trace(G: nx.MultiDiGraph, ident: str, max_depth: int = 4, max_docs: int | No
                 elif prev is None or prev.get("score", 0) < (a.get("score") or 0):
                     entry["items"][u] = {"node": u, "via": "aligns_with", "score": a.get("score"), "parent": it}
         kept = sorted(docs)
-        if max_docs is not None and len(kept) > max_docs:
-            node["more_docs"] = len(kept) - max_docs
+        if max_docs is not None and len(kept) > max_docs:  # a graph without indexes: cut what was read
+            node["more_docs"] = node.get("more_docs", 0) + len(kept) - max_docs
             kept = kept[:max_docs]
         for d in kept:
             e = docs[d]
@@ -151,7 +159,10 @@ def trace(G: nx.MultiDiGraph, ident: str, max_depth: int = 4, max_docs: int | No
                      "items": sorted((_item(G, it) for it in e["items"].values()), key=_item_order)}
             if d in seen or depth >= max_depth:
                 child.update(_brief(G, d), children=[], repeated=d in seen)
+            elif budget[0] == 0:
+                child.update(_brief(G, d), children=[], cut=True)
             else:
+                budget[0] -= 1
                 seen.add(d)
                 child.update(down(d, depth + 1))
             children.append(child)
@@ -159,6 +170,19 @@ def trace(G: nx.MultiDiGraph, ident: str, max_depth: int = 4, max_docs: int | No
         return node
 
     return down(root, 0)
+
+
+def _cut_sources(G: Any, n: str, max_docs: int | None) -> tuple[list[str] | None, int]:
+    """With a store's graph and more documents under `n` than `max_docs`: the shas of the first
+    `max_docs` (in the order a trace lists them) and how many are left out; else (None, 0)."""
+    if max_docs is None or not hasattr(G, "sources"):
+        return None, 0
+    src = G.sources(n)
+    nodes = sorted(set(src.values()))
+    if len(nodes) <= max_docs:
+        return None, 0
+    keep = set(nodes[:max_docs])
+    return sorted(sha for sha, d in src.items() if d in keep), len(nodes) - max_docs
 
 
 def _item(G: nx.MultiDiGraph, it: dict[str, Any]) -> dict[str, Any]:

@@ -185,7 +185,7 @@ def render_trace(t: dict[str, Any], max_items: int | None = None, lang: str = "v
         pad = "  " * indent
         for c in n.get("children", []):
             sus = f" [{L['q_suspect']}: {', '.join(c['suspect'])}]" if c.get("suspect") else ""
-            rep = f" ({L['q_repeated']})" if c.get("repeated") else ""
+            rep = f" ({L['q_repeated']})" if c.get("repeated") else f" ({L['q_not_followed']})" if c.get("cut") else ""
             lines.append(f"{pad}└─ {'/'.join(edge.get(x, x) for x in c['edge'])} ← {title(c)}{sus}{rep}")
             items, more = _cut(c.get("items", []), max_items, lang)
             for it in items:

@@ -113,3 +113,27 @@ def test_folded_index_finds_what_the_scan_finds_and_old_stores_get_it(store_path
         assert set(indexed[q]) <= set(scanned[q]), q
         phrase = [h for h in scanned[q] if "[" in h[3] and len(h[3].split("[", 1)[1].split("]")[0]) == len(q)]
         assert [h for h in indexed[q] if h in phrase] == phrase, q  # every exact phrase, in the same order
+
+
+def test_trace_cut_from_the_store_reads_only_the_documents_it_shows(tmp_path):
+    import pipeline
+    from pipeline import query
+    from pipeline.store import Store
+
+    root = Path(__file__).resolve().parents[1]
+    pipeline.run([root / "corpus"], tmp_path / "out", workers=1, report=False)
+    with Store(tmp_path / "out" / "vnpolicy.sqlite", create=False) as st:
+        G = query.store_graph(st)
+        assert hasattr(G, "sources")  # the indexed path, not a rebuilt graph
+        whole = query.trace(G, "57-NQ/TW")
+        n = len(whole["children"])
+        assert n >= 3
+        G = query.store_graph(st)
+        cut = query.trace(G, "57-NQ/TW", max_docs=2)
+        # the edges of the documents left out were never read
+        read = {a.get("doc") for edges in G._in.values() for u, _, a in edges} | set(G._nodes)
+    assert cut["more_docs"] == n - 2
+    assert [(c["node"], c["items"]) for c in cut["children"]] == [(c["node"], c["items"])
+                                                                   for c in whole["children"][:2]]
+    left_out = {c["node"] for c in whole["children"][2:]} - {c["node"] for c in cut["children"]}
+    assert left_out and not any(d in read for d in left_out)

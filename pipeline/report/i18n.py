@@ -185,6 +185,7 @@ _L: dict[str, tuple[str, str]] = {
     "q_words_cut": ("chỉ tìm {n} từ khác nhau đầu tiên", "only the first {n} distinct words are searched"),
     "q_limit": ("--limit từ 1 đến {max}; dùng {n}", "--limit is between 1 and {max}; using {n}"),
     "q_repeated": ("đã liệt kê ở trên", "listed above"),
+    "q_not_followed": ("không liệt kê tiếp cấp dưới; dùng --all", "not followed further; use --all"),
     "q_suspect": ("cần kiểm tra", "check"),
     "q_aligns": ("đối chiếu {score} với mục {item}", "aligns {score} with {item}"),
     "q_cites": ("dẫn chiếu", "cites"),
