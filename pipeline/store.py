@@ -248,8 +248,10 @@ class Store:
                 # keyed by (doc, item, kind): a retry or a second run replaces, never duplicates
                 self.db.executemany("INSERT OR REPLACE INTO items_fts(rowid, doc, item, kind, text) "
                                     "VALUES(?,?,?,?,?)", [(fts_rowid(*r[:3]), *r) for r in batch])
+                continue
+            if table == "items_fold":  # folded in the worker: the one writer only inserts
                 self.db.executemany("INSERT OR REPLACE INTO items_fold(rowid, doc, text) VALUES(?,?,?)",
-                                    [(fts_rowid(*r[:3]), r[0], fold(r[3] or "")) for r in batch])
+                                    [(fts_rowid(*r[:3]), r[0], r[3]) for r in batch])
                 continue
             marks = ",".join("?" * len(batch[0]))
             self.db.executemany(f"INSERT OR REPLACE INTO {table} VALUES({marks})", batch)
@@ -393,4 +395,6 @@ def index_rows(ext: Extraction) -> dict[str, list[tuple]]:
                      for d in ext.directives for mm in d.mentions],
         "items_fts": [(sha, t.id, "task", t.text) for t in ext.tasks]
                      + [(sha, t.id, "target", t.text) for t in ext.targets],
+        "items_fold": [(sha, t.id, "task", fold(t.text or "")) for t in ext.tasks]
+                      + [(sha, t.id, "target", fold(t.text or "")) for t in ext.targets],
     }
