@@ -44,9 +44,9 @@ def search_folded(store: Store, words: str) -> list[Hit]:
     exact: list[Hit] = []
     loose: list[Hit] = []
     rows = _candidates(store, terms)
-    for name, item, kind, text in rows:
+    for name, item, kind, text, stored in rows:
         text = text or ""
-        f = fold(text)
+        f = stored if stored is not None else fold(text)
         if len(f) != len(text):  # decomposed input: show the folded text so the brackets sit right
             text = f
         # fold keeps the length of a Vietnamese text (one letter, one letter), so offsets carry over
@@ -71,11 +71,11 @@ def _candidates(store: Store, terms: list[str]):
     """(file name, item, kind, text) of the items that may hold every term, in document order."""
     if not _folded_index(store) or not all(any(c.isalnum() for c in t) for t in terms):
         # a term of punctuation alone ("-", "+") is no word for the index: scan every item
-        return store.db.execute("SELECT d.name, i.item, i.kind, i.text FROM items_fts i "
+        return store.db.execute("SELECT d.name, i.item, i.kind, i.text, NULL FROM items_fts i "
                                 "JOIN documents d ON d.sha256 = i.doc ORDER BY d.name, i.rowid")
     # each term as a quoted prefix: FTS5 syntax characters in a query are words, never operators
     match = " ".join('"' + t.replace('"', " ") + '"*' for t in terms)
-    return store.db.execute("SELECT d.name, i.item, i.kind, i.text FROM items_fold f "
+    return store.db.execute("SELECT d.name, i.item, i.kind, i.text, f.text FROM items_fold f "
                             "JOIN items_fts i ON i.rowid = f.rowid JOIN documents d ON d.sha256 = i.doc "
                             "WHERE items_fold MATCH ? ORDER BY d.name, i.rowid", (match,))
 
