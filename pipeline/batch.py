@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import os
+import re
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -235,7 +236,8 @@ def run_batch(inputs: list[Path], store: Store, *, force: bool = False, retry_fa
         row = known.get(key)
         if (not force and row is not None and row["version"] == version and row["size"] == st.st_size
                 and row["mtime_ns"] == st.st_mtime_ns and row["status"] != ERROR
-                and not (retry_failed and row["status"] == "failed")):
+                and not (retry_failed and row["status"] == "failed")
+                and not (row["status"] == "failed" and _more_time(row["reason"], timeout))):
             status = "skipped" if row["status"] == "ok" else "failed"
             report.results.append(FileResult(key, status, row["reason"], row["sha256"]))
             continue
@@ -275,6 +277,13 @@ def run_batch(inputs: list[Path], store: Store, *, force: bool = False, retry_fa
             res = FileResult(key, "ok", None, sha, secs)
         else:
             st = stats[key]
+            prev = known.get(key)
+            if (status == ERROR and _timed_out(payload) and prev is not None and prev["status"] == ERROR
+                    and _timed_out(prev["reason"]) and prev["size"] == st.st_size
+                    and prev["mtime_ns"] == st.st_mtime_ns):
+                # the same file timed out on the run before too: not tried again on every run
+                # (each try costs the whole limit) until it changes, a longer --timeout, or --retry-failed
+                status, payload = "failed", payload + TWICE
             store.set_file(key, sha or None, st.st_size, st.st_mtime_ns, status, payload, version)
             res = FileResult(key, "failed", payload, sha or None, secs)
         report.results.append(res)
@@ -287,6 +296,23 @@ def run_batch(inputs: list[Path], store: Store, *, force: bool = False, retry_fa
     report.results.sort(key=lambda r: r.path)
     report.seconds = time.perf_counter() - t0
     return report
+
+
+TWICE = ("; twice in a row: left as failed until the file changes (or run with a longer --timeout, "
+         "or --retry-failed)")
+_TIMEOUT = re.compile(r"^took longer than the ([\d.]+) s limit per file")
+
+
+def _timed_out(reason: str | None) -> float | None:
+    """The limit a file exceeded, when its stored reason is a timeout."""
+    m = _TIMEOUT.match(reason or "")
+    return float(m.group(1)) if m else None
+
+
+def _more_time(reason: str | None, timeout: float) -> bool:
+    """A file left failed after timing out is tried again when this run allows it more time."""
+    limit = _timed_out(reason)
+    return limit is not None and (timeout <= 0 or timeout > limit)
 
 
 def _hash(path: str) -> str | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import sqlite3
 import struct
 import subprocess
 import tempfile
@@ -182,3 +183,34 @@ def test_doc_timeout_leaves_no_temp_copy_and_no_soffice(tmp_path, monkeypatch):
     assert not stale.exists()
     assert_sound(out / "vnpolicy.sqlite", [*good, corpus / "slow.doc"])
     normal_run_succeeds(corpus, out, good)
+
+
+@pytest.mark.slow
+def test_a_file_that_times_out_twice_is_not_retried_on_every_run(tmp_path, monkeypatch):
+    """Each try of a hanging file costs the whole limit: after two timeouts in a row it stays
+    failed until it changes, the limit grows, or --retry-failed."""
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    good_corpus(corpus, 1)
+    shutil.copy(ROOT / "tests" / "data" / "bad" / "legacy.doc", corpus / "slow.doc")
+    bin_dir = tmp_path / "bin"  # a converter that hangs, first on PATH (see the test above)
+    bin_dir.mkdir()
+    (bin_dir / "soffice").write_text("#!/bin/sh\nsleep 120\n")
+    (bin_dir / "soffice").chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+
+    def run(*extra):
+        r = vp("run", corpus, "--out", out, "-j", "1", "--no-report", "--timeout", "1", *extra)
+        return r.returncode, r.stderr.decode()
+
+    rc, err = run()
+    assert rc == 1 and "slow.doc: took longer than the 1 s limit per file" in err and "twice" not in err
+    rc, err = run()  # tried again (a timeout may be the machine's load), and timed out again
+    assert rc == 1 and "twice in a row" in err
+    rows = sqlite3.connect(out / "vnpolicy.sqlite").execute(
+        "SELECT status FROM files WHERE path LIKE '%slow.doc'").fetchall()
+    assert rows == [("failed",)]
+    rc, err = run()  # not tried: reported from the store, no second of waiting
+    assert rc == 1 and "twice in a row" in err
+    assert "[1/1]" not in err and "[1/2]" not in err  # nothing was processed
+    rc, err = run("--retry-failed")  # asked for: tried again
+    assert rc == 1 and "took longer than the 1 s limit" in err and "[1/1]" in err
