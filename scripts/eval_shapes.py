@@ -171,8 +171,7 @@ def summary(rows: list[dict]) -> str:
             f"  targets: value={mv}/{mw} ({mv / mw if mw else 1:.3f})  value+unit={mu}/{mw} "
             f"({mu / mw if mw else 1:.3f})  metrics read={mg}\n"
             f"  citations: precision={cp:.3f} recall={cr:.3f} (tp={ctp})  glued found={gf}/{gw}\n"
-            f"  meta: level {sum(r['meta']['level'] for r in rows)}/{n}  number {sum(r['meta']['number'] for r in rows)}"
-            f"/{n}  issuer {sum(r['meta']['issuer'] for r in rows)}/{n}")
+            "  meta: " + "  ".join(f"{k} {sum(r['meta'][k] for r in rows)}/{n}" for k in ("level", "number", "issuer")))
 
 
 def line(name: str, r: dict) -> str:
