@@ -1,6 +1,6 @@
 """Alignment measured on hand-labelled pairs: per document pair and overall, dev and test apart.
 
-    python scripts/eval_align.py [LABELS.tsv ...]      # default tests/data/align/labels.tsv
+    python scripts/eval_align.py [LABELS.tsv ...]      # default tests/data/align/labels.tsv and labels_dev2.tsv
     python scripts/eval_align.py --sweep                # cut-off grid on the DEV split only
     python scripts/eval_align.py --dev                  # DEV rows only, with each miss's rank: for tuning
 
@@ -8,6 +8,8 @@ Label files (tab-separated):
 - labels.tsv: split (dev|test), pair, kind (task|target), child_doc, child_text_prefix, parent_doc,
   parent_text_prefix, label (1|0), verdict (weaker|equal|stronger|not_comparable|qualitative or empty),
   scope, note; documents in docs/ beside it (SOURCES.tsv says where each came from).
+- labels_dev2.tsv: the same columns, DEV only (central act -> province plan on other topics than digital
+  transformation: 32/CT-TTg -> Nghệ An 1026/KH-UBND, 66-NQ/TW -> Bắc Ninh 141/KH-UBND).
 - pairs.tsv and pairs_added.tsv (Bắc Ninh 144/KH-UBND vs 03/NQ-CP, task pairs): read as DEV.
 A prefix finds its item whatever the ids are; either copy of a task a document states twice
 (body and appendix row) is credited. Printed: task-pair precision per class (khớp, cần xem),
@@ -28,6 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 LABELS = ROOT / "tests" / "data" / "align" / "labels.tsv"
+LABELS_DEV2 = ROOT / "tests" / "data" / "align" / "labels_dev2.tsv"
 PAIRS = ROOT / "tests" / "data" / "align" / "pairs.tsv"
 ADDED = ROOT / "tests" / "data" / "align" / "pairs_added.tsv"
 DOCS = {
@@ -315,7 +318,7 @@ def sweep(rows, docs) -> None:
 
 def main(argv: list[str]) -> int:
     args = [a for a in argv if not a.startswith("--")]
-    paths = [Path(a) for a in args] or [LABELS]
+    paths = [Path(a) for a in args] or [LABELS, LABELS_DEV2]
     rows: list[dict[str, str]] = []
     for p in [PAIRS, ADDED, *paths]:
         if p.exists():

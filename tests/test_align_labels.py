@@ -1,32 +1,41 @@
-"""The hand-labelled alignment pairs (tests/data/align/labels.tsv) stay well formed.
+"""The hand-labelled alignment pairs (tests/data/align/labels.tsv, labels_dev2.tsv) stay well formed.
 
-An evaluation on a broken label file gives numbers without meaning, so the file's rules are checked here:
-one split per document pair, labels 0/1, verdicts only on positive target rows, documents present with a source.
+An evaluation on a broken label file gives numbers without meaning, so the files' rules are checked here:
+one split per document pair across both files, labels 0/1, verdicts only on positive target rows, documents
+present with a source; labels_dev2.tsv holds development pairs only.
 """
 
 import csv
 from collections import defaultdict
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 ALIGN = ROOT / "tests" / "data" / "align"
+FILES = ("labels.tsv", "labels_dev2.tsv")
 COLUMNS = ["split", "pair", "kind", "child_doc", "child_text_prefix", "parent_doc", "parent_text_prefix",
            "label", "verdict", "scope", "note"]
 
 
-def _rows() -> list[dict[str, str]]:
-    with open(ALIGN / "labels.tsv", encoding="utf-8", newline="") as f:
+def _rows(name: str = "labels.tsv") -> list[dict[str, str]]:
+    with open(ALIGN / name, encoding="utf-8", newline="") as f:
         reader = csv.DictReader(f, delimiter="\t")
         assert reader.fieldnames == COLUMNS
         return list(reader)
+
+
+def _all_rows() -> list[dict[str, str]]:
+    return [r for name in FILES for r in _rows(name)]
 
 
 def _doc_path(name: str) -> Path:
     return ROOT / name if "/" in name else ALIGN / "docs" / name
 
 
-def test_rows_follow_the_conventions():
-    for r in _rows():
+@pytest.mark.parametrize("name", FILES)
+def test_rows_follow_the_conventions(name):
+    for r in _rows(name):
         assert r["split"] in {"dev", "test"}, r
         assert r["kind"] in {"task", "target"}, r
         assert r["label"] in {"0", "1"}, r
@@ -40,7 +49,7 @@ def test_rows_follow_the_conventions():
 
 def test_split_is_per_document_pair_and_test_is_large_enough():
     splits: dict[str, set[str]] = defaultdict(set)
-    for r in _rows():
+    for r in _all_rows():  # a pair labelled in both files must not be dev in one and test in the other
         splits[r["pair"]].add(r["split"])
     assert all(len(s) == 1 for s in splits.values()), splits
     rows = _rows()
@@ -50,17 +59,26 @@ def test_split_is_per_document_pair_and_test_is_large_enough():
     assert sum(1 for r in rows if r["kind"] == "target") >= 20
 
 
-def test_documents_exist_and_new_ones_have_a_source():
+def test_second_development_file_is_dev_only_and_new_pairs():
+    rows = _rows("labels_dev2.tsv")
+    assert rows and {r["split"] for r in rows} == {"dev"}
+    assert {r["label"] for r in rows} == {"0", "1"}
+    assert not {r["pair"] for r in rows} & {r["pair"] for r in _rows()}
+    assert sum(1 for r in rows if r["kind"] == "task") >= 60
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_documents_exist_and_new_ones_have_a_source(name):
     with open(ALIGN / "docs" / "SOURCES.tsv", encoding="utf-8", newline="") as f:
         sourced = {row["file"] for row in csv.DictReader(f, delimiter="\t")}
-    for r in _rows():
-        for name in (r["child_doc"], r["parent_doc"]):
-            assert _doc_path(name).is_file(), name
-            if "/" not in name:
-                assert name in sourced, name
+    for r in _rows(name):
+        for doc in (r["child_doc"], r["parent_doc"]):
+            assert _doc_path(doc).is_file(), doc
+            if "/" not in doc:
+                assert doc in sourced, doc
 
 
 def test_03_nq_cp_is_never_labelled_against_57_nq_tw():
-    for r in _rows():
+    for r in _all_rows():
         docs = {r["child_doc"], r["parent_doc"]}
         assert not (any("03-NQ-CP" in d for d in docs) and any("57-NQ-TW_" in d for d in docs)), r
