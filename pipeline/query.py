@@ -155,7 +155,7 @@ def trace(G: nx.MultiDiGraph, ident: str, max_depth: int = 4, max_docs: int | No
             kept = kept[:max_docs]
         for d in kept:
             e = docs[d]
-            child = {"edge": sorted(e["edges"]), "suspect": sorted(e["suspect"]),
+            child: dict[str, Any] = {"edge": sorted(e["edges"]), "suspect": sorted(e["suspect"]),
                      "items": sorted((_item(G, it) for it in e["items"].values()), key=_item_order)}
             if d in seen or depth >= max_depth:
                 child.update(_brief(G, d), children=[], repeated=d in seen)

@@ -14,7 +14,7 @@ from io import BytesIO
 from pathlib import Path
 
 from ..errors import CorruptDocument
-from ..model import Repair
+from ..model import BlockKind, Repair
 from .raw import RawBlock, Reading
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -330,6 +330,7 @@ class _Reader:
             label = self.numbering.label(num_id, ilvl)
         self.par += 1
         sname = (style or "").lower()
+        kind: BlockKind
         if furniture:
             kind = "furniture"
         elif cell is not None:

@@ -116,7 +116,8 @@ def order_header(lines: list[Line]) -> list[Line]:
     # groups: a paired row after a gap wider than 1.3 line pitches in both columns opens a new one
     pitch = _pitch(block)
     paired = {id(lines[i]) for p in pairs for i in p}
-    group, seen = 0, {1: None, 2: None}
+    group = 0
+    seen: dict[int, float | None] = {1: None, 2: None}  # bottom of the last line read in each column
     for ln in sorted(block, key=lambda x: -x.bottom):
         above = seen[1], seen[2]
         if id(ln) in paired and all(a is not None and a - ln.bottom > 1.3 * pitch for a in above):

@@ -24,7 +24,7 @@ def segment(doc: Document) -> Segmentation:
     outline.assign_ids(root)
     roles.assign(root)
     head = _preamble(root)
-    m = meta.read([n.unit for n in head], us[:meta.MORE])
+    m = meta.read([n.require_unit() for n in head], us[:meta.MORE])  # the preamble lies below the root
     roles.assign_unnamed(root, m.doc_type)
     sections = _sections(doc, root, head)
     tasks = items.tasks(doc, root)
@@ -77,7 +77,7 @@ def _sections(doc: Document, root: outline.Node, head: list[outline.Node]) -> li
         out.append(construct(Section, id=n.id, marker=n.marker.marker if n.marker else None, label=n.label or None,
                            title=n.title[:300], role=n.role, depth=len(n.ancestors()) + 1, parent=par,
                            children=[c.id for c in n.children if not c.free and c.is_section],
-                           prov=prov(doc, n.unit.blocks)))
+                           prov=prov(doc, n.require_unit().blocks)))  # walk() never yields the root
     return out
 
 
@@ -100,7 +100,8 @@ def _why_no_tasks(root: outline.Node, m: DocMeta) -> list[Diagnostic]:
     else:
         why = "không tìm thấy phần nhiệm vụ (không có tiêu đề nhiệm vụ và không có danh sách mục dạng mệnh lệnh)"
     kind = m.doc_type or "?"
-    block = named[0].unit.first.id if named else (listy[0][0].unit.first.id if listy else None)
+    # both lists come from walk(), which never yields the root (the one node without a unit)
+    block = named[0].require_unit().first.id if named else (listy[0][0].require_unit().first.id if listy else None)
     return [Diagnostic(level="warning", code="no-tasks", block=block,
                        message=f"văn bản loại {kind} không có nhiệm vụ nào: {why}")]
 

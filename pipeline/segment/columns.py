@@ -86,6 +86,8 @@ def _raw_lines(blks: list[Block]) -> tuple[list[tuple[int, str]], dict[int, Bloc
     text: dict[int, str] = {}
     owner: dict[int, Block] = {}
     for b in blks:
+        # read() passes only the blocks of a text file, which all carry their line number
+        assert b.line is not None, f"block {b.id} has no line number"
         for i, ln in enumerate(b.text.split("\n")):
             text[b.line + i] = ln.expandtabs(8).rstrip()
             owner[b.line + i] = b
@@ -149,10 +151,10 @@ def _header_cols(header: list[tuple[int, str]]) -> list[_Col]:
                     anchors.append(s)
     anchors.sort()
     groups: dict[int, list[tuple[int, int, str]]] = {a: [] for a in anchors}
-    for s, e, w in words:
+    for s, e, word in words:
         left = [a for a in anchors if a <= s + 2]
         a = left[-1] if left else anchors[0]
-        groups[a].append((s, e, w))
+        groups[a].append((s, e, word))
     cols = []
     for a in anchors:
         ws = groups[a]
@@ -219,9 +221,10 @@ def _refine(cols: list[_Col], data: list[_Line], name_left: int) -> None:
 
 def _rows(data: list[_Line], name_left: int) -> list[tuple[_Line, list[_Line], _Line | None, _Line | None]]:
     """(row-number line, its lines, its group line, the top group line) per row."""
-    out = []
+    out: list[tuple[_Line, list[_Line], _Line | None, _Line | None]] = []
     region: list[_Line] = []
-    group_line = top_line = None
+    group_line: _Line | None = None
+    top_line: _Line | None = None
 
     def flush():
         if region:
@@ -233,7 +236,7 @@ def _rows(data: list[_Line], name_left: int) -> list[tuple[_Line, list[_Line], _
             flush()
             region = []
             group_line = d
-            if "." not in d.label:
+            if d.label is not None and "." not in d.label:  # a group line always has its label
                 top_line = d
             continue
         region.append(d)
@@ -300,9 +303,9 @@ def _assign(region: list[_Line], name_left: int) -> list[tuple[_Line, list[_Line
     cuts.reverse()
     out = []
     for i, r in enumerate(rows):
-        above = pre if i == 0 else gaps[i - 1][cuts[i - 1]:]
-        below = post if i == m - 1 else gaps[i][:cuts[i]]
-        out.append((r, above + [r] + below))
+        lines_above = pre if i == 0 else gaps[i - 1][cuts[i - 1]:]
+        lines_below = post if i == m - 1 else gaps[i][:cuts[i]]
+        out.append((r, lines_above + [r] + lines_below))
     return out
 
 

@@ -28,16 +28,16 @@ def evaluate(seg: Segmentation, gold: dict) -> dict:
     out: dict = {}
     gt = gold.get("tasks") or {}
     if gt.get("per_heading"):
-        want = Counter({k: int(v) for k, v in gt["per_heading"].items()})
-        got = Counter(t.path[-1] if t.path else "" for t in seg.tasks)
-        out["tasks"] = _pr(got, want)
+        want_tasks = Counter({k: int(v) for k, v in gt["per_heading"].items()})
+        got_tasks = Counter(t.path[-1] if t.path else "" for t in seg.tasks)
+        out["tasks"] = _pr(got_tasks, want_tasks)
     elif "count" in gt:
         out["tasks"] = _pr(Counter({"*": len(seg.tasks)}), Counter({"*": int(gt["count"])}))
     gtar = gold.get("targets") or {}
     checks = gtar.get("checks") or []
     if gtar.get("groups"):
-        got = Counter((_group(t.group), _label(t.label)) for t in seg.targets)
-        want: Counter = Counter()
+        got: Counter[tuple[str, str]] = Counter((_group(t.group), _label(t.label)) for t in seg.targets)
+        want: Counter[tuple[str, str]] = Counter()
         for g, n in gtar["groups"].items():
             labels = [(_group(g), _label(t.label)) for t in seg.targets if _group(t.group) == _group(g)]
             if len(labels) == n:

@@ -65,7 +65,7 @@ def task_items(section: Node) -> list[fields.Entry]:
         if c.free:
             intro_ok = len(c.unit.text) >= 80 and not c.unit.text.rstrip().endswith(":")
             if section.unit is not None and (not section.marked_children or intro_ok):
-                e = (c, {})
+                e: fields.Entry = (c, {})
                 out.append(e)
                 run.append(e)
             continue
@@ -73,7 +73,9 @@ def task_items(section: Node) -> list[fields.Entry]:
         if marked and all(fields.is_attribute(k) for k in marked):
             e = (c, {})  # "1. Tổ chức tuyên truyền ..." with only "- Cơ quan chủ trì: ..." below it
             for k in marked:
-                fields.fill([e], k, fields.field_of(k))
+                attr = fields.field_of(k)
+                if attr is not None:  # always: is_attribute(k) above
+                    fields.fill([e], k, attr)
             out.append(e)
             run.append(e)
         elif c.is_section:
@@ -91,7 +93,7 @@ def tasks(doc: Document, root: Node) -> list[Task]:
     out: list[Task] = []
     for top in _tops(root, "tasks"):
         for n, given in task_items(top):
-            blocks = list(n.unit.blocks)
+            blocks = list(n.require_unit().blocks)  # task_items() skips the nodes without a unit
             for c in n.children:  # a bullet's own continuation paragraphs
                 if c.free and c.unit is not None and c.unit.table is None:
                     blocks += c.unit.blocks
@@ -102,7 +104,7 @@ def tasks(doc: Document, root: Node) -> list[Task]:
                 period = _period(n)
                 if period:
                     extra["deadline"] = period
-            out.append(construct(Task, id=n.id, section=n.parent.id, path=_path(n), headings=_headings(n),
+            out.append(construct(Task, id=n.id, section=n.require_parent().id, path=_path(n), headings=_headings(n),
                             marker=n.marker.marker if n.marker else None, text=text,
                             prov=prov(doc, blocks), **extra))
     return out
@@ -112,11 +114,12 @@ def _task_text(n: Node) -> str:
     """The task's words: without a content label ("Nhiệm vụ:") or the group label a wrapped
     line ran it into ("- Về giám sát: 01 cuộc" + the paragraph)."""
     text = fields.strip_label(n, _text(n))
-    first = markers.parse(n.unit.blocks[0].normalized) if len(n.unit.blocks) > 1 else None
+    u = n.require_unit()  # a task node, never the root
+    first = markers.parse(u.blocks[0].normalized) if len(u.blocks) > 1 else None
     heading_only = first is not None and vocab().period.match(first.rest.strip().strip("*_ "))
-    if heading_only or (n.marker is not None and n.marker.style == "group" and len(n.unit.blocks) > 1):
+    if heading_only or (n.marker is not None and n.marker.style == "group" and len(u.blocks) > 1):
         # "3. Năm 2027" with its one item run on from the next line
-        rest = text.find(n.unit.blocks[1].normalized.strip()[:20])
+        rest = text.find(u.blocks[1].normalized.strip()[:20])
         if rest > 0:
             return text[rest:]
     return text
@@ -127,8 +130,12 @@ def _period(n: Node) -> str | None:
     rx = vocab().period_expr
     if n.unit is not None and len(n.unit.blocks) > 1:  # "5. Năm 2029" with its item run on
         first = markers.parse(n.unit.blocks[0].normalized)
-        if first is not None and vocab().period.match(first.rest.strip().strip("*_ ")):
-            return rx.match(first.rest.strip().strip("*_ ")).group(0)
+        if first is not None:
+            head = first.rest.strip().strip("*_ ")
+            # period_expr opens every line `period` matches (the same alternatives, anchored the same)
+            said = rx.match(head)
+            if said is not None and vocab().period.match(head):
+                return said.group(0)
     for a in reversed(n.ancestors()):
         if a.marker is not None and a.marker.style == "period":
             return a.marker.label
@@ -152,12 +159,13 @@ def targets(doc: Document, root: Node) -> list[Target]:
     tops = _tops(root, "targets")
     for top in tops:
         for n in item_nodes(top) or ([top] if top.unit else []):
+            u = n.require_unit()  # item_nodes() skips the nodes without a unit, and so does the test on top
             group = _group(n, top)
             dl = _heading_deadline(n)
-            ms = metrics.parse(n.unit.body, dl)
-            out.append(construct(Target, id=n.id, section=n.parent.id, group=group, label=n.label or None,
-                              text=_text(n), indicator=_indicator(n.unit.body), metrics=ms,
-                              qualitative=not ms, prov=prov(doc, n.unit.blocks)))
+            ms = metrics.parse(u.body, dl)
+            out.append(construct(Target, id=n.id, section=n.require_parent().id, group=group, label=n.label or None,
+                              text=_text(n), indicator=_indicator(u.body), metrics=ms,
+                              qualitative=not ms, prov=prov(doc, u.blocks)))
     if not tops:
         out += inline_targets(doc, root)
     return out
@@ -170,25 +178,25 @@ def inline_targets(doc: Document, root: Node) -> list[Target]:
     alignment matches goals without a number too (issue #11 item 6)."""
     out: list[Target] = []
     for top in _tops(root, "objectives"):
-        nodes = [c for c in top.walk() if c.unit is not None and c.unit.table is None and not c.is_section]
-        for n in nodes:
+        paras = [(c, c.unit) for c in top.walk() if c.unit is not None and c.unit.table is None and not c.is_section]
+        for n, u in paras:
             dl = _heading_deadline(n)
             group = _group(n, top)
             sec = n.parent.id if n.parent else top.id
             k = 0
-            for _off, clause in metrics.clauses(n.unit.body):
+            for _off, clause in metrics.clauses(u.body):
                 ms = metrics.parse(clause, dl)
                 if not ms:
                     continue
                 k += 1
                 out.append(construct(Target, id=f"{n.id}/c{k}", section=sec, group=group,
                                   label=f"{n.id.split('/')[-1]}.{k}", text=clause.strip(),
-                                  indicator=_indicator(clause), metrics=ms, prov=prov(doc, n.unit.blocks)))
-            for q, sentence in enumerate(_qualitative(n.unit.body, dl), 1):
+                                  indicator=_indicator(clause), metrics=ms, prov=prov(doc, u.blocks)))
+            for q, sentence in enumerate(_qualitative(u.body, dl), 1):
                 out.append(construct(Target, id=f"{n.id}/q{q}", section=sec, group=group,
                                   label=f"{n.id.split('/')[-1]}.q{q}", text=sentence,
                                   indicator=_indicator(sentence), metrics=[], qualitative=True,
-                                  prov=prov(doc, n.unit.blocks)))
+                                  prov=prov(doc, u.blocks)))
     return out
 
 
@@ -258,14 +266,15 @@ def responsibilities(doc: Document, root: Node) -> list[Responsibility]:
     for top in _tops(root, "implementation"):
         kids = [c for c in top.children if not c.free]
         for n in kids:
-            blocks = list(n.unit.blocks)
-            duties_parts = [n.unit.body]
+            u = n.require_unit()  # a child of a section: never the root
+            blocks = list(u.blocks)
+            duties_parts = [u.body]
             for c in n.walk():
                 if c.unit is not None and c.unit.table is None:
                     blocks += c.unit.blocks
                     duties_parts.append(c.unit.text)
             duties = " ".join(duties_parts)
-            body = body_of(n.unit.body, bool(n.children))
+            body = body_of(u.body, bool(n.children))
             roles = [w for w in _ROLE_WORDS if w in duties]
             out.append(construct(Responsibility, id=n.id, section=top.id, label=n.label or None, body=body,
                                       roles=roles, duties=duties, prov=prov(doc, blocks)))

@@ -29,6 +29,26 @@ class Node:
     def free(self) -> bool:
         return self.marker is None
 
+    def require_unit(self) -> Unit:
+        """The node's paragraph or table, for a node known to lie below the root (the only node
+        without one): the extractors read items and sections, never the root itself."""
+        if self.unit is None:
+            raise ValueError("the outline root has no unit")
+        return self.unit
+
+    def require_marker(self) -> Marker:
+        """The node's marker, for a node known to be numbered or bulleted (not free, not the
+        root): the nodes on the open stack of `build`, or ones a caller has checked with `free`."""
+        if self.marker is None:
+            raise ValueError(f"node {self.id or '(root)'} has no marker")
+        return self.marker
+
+    def require_parent(self) -> Node:
+        """The node's parent, for a node known to lie below the root (the root for a top node)."""
+        if self.parent is None:
+            raise ValueError("the outline root has no parent")
+        return self.parent
+
     @property
     def label(self) -> str:
         return self.marker.label if self.marker else ""
@@ -148,7 +168,7 @@ def _floating(m: Marker, u: Unit, nxt: Unit | None, stack: list[Node]) -> Marker
     if open_:
         return replace(m, style=style, rank=open_[-1].rank)  # closes back to the open one
     k = len(stack) - 1
-    while k > 0 and stack[k].marker is not None and stack[k].marker.listy:
+    while k > 0 and (open_marker := stack[k].marker) is not None and open_marker.listy:
         k -= 1
     top = stack[k].marker
     return replace(m, style=style, rank=(top.rank if top is not None else -0.5) + 0.01)
@@ -169,13 +189,14 @@ def build(units: list[Unit], diags: list[Diagnostic]) -> Node:
         top_level = m.style in ("appendix", "part", "roman") or m.style.startswith("h")
         if top_level and any(n.marker and n.marker.style == "closing" for n in stack):
             del stack[1:]
-        same = [i for i, n in enumerate(stack) if n.marker and n.marker.style == m.style]
+        same = [(i, n.marker) for i, n in enumerate(stack) if n.marker and n.marker.style == m.style]
         if same:
-            prev = stack[same[-1]]
-            del stack[same[-1]:]
-            _check_sequence(prev.marker, m, u, diags)
+            at, prev = same[-1]
+            del stack[at:]
+            _check_sequence(prev, m, u, diags)
         else:
-            while len(stack) > 1 and stack[-1].marker.rank >= m.rank:
+            # every node above the root on the stack was pushed with its marker
+            while len(stack) > 1 and stack[-1].require_marker().rank >= m.rank:
                 stack.pop()
             if stack[-1].marker is not None and stack[-1].marker.rank > m.rank:
                 diags.append(Diagnostic(level="info", code="outline-inverted", block=u.first.id,

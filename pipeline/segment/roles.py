@@ -50,7 +50,8 @@ def imperative_share(node: Node) -> tuple[int, float]:
     if not items:
         return 0, 0.0
     verbs = vocab().verbs
-    hits = sum(1 for n in items if verbs.match(n.unit.body.strip().strip("*_ ").lower()))
+    # leaves() holds no node without a unit (the root has none)
+    hits = sum(1 for n in items if verbs.match(n.require_unit().body.strip().strip("*_ ").lower()))
     return len(items), hits / len(items)
 
 
@@ -83,7 +84,7 @@ def _unnamed_tasks(root: Node) -> None:
     unnamed sections whose items are mostly imperative, are."""
     said = False
     for n in root.walk():
-        if n.free:
+        if n.marker is None:  # a free paragraph
             if n.unit is not None and n.unit.table is None:
                 said = vocab().announce.search(n.unit.text.strip().lower()) is not None
             continue
@@ -118,7 +119,7 @@ def _unnamed_tasks(root: Node) -> None:
 
 def _level(node: Node, seen: dict[str, bool]) -> None:
     for top in node.children:
-        if top.free:
+        if top.marker is None:  # a free paragraph
             continue
         st = top.marker.style
         if st == "closing":
@@ -159,10 +160,10 @@ def _inherit(node: Node, role: str) -> None:
                 r = own
             elif own == "tasks" and c.is_section and looks_like_tasks(c):
                 r = own  # "d) Các hoạt động chính" of a campaign inside its objectives
-        elif (not c.free and role == "tasks" and c.is_section and not c.marker.listy
+        elif (c.marker is not None and role == "tasks" and c.is_section and not c.marker.listy
               and vocab().situation.search(c.title.upper().strip().strip("*_ "))):
             r = "other"  # "1. Hiện trạng" before "2. Kế hoạch phát triển"
-        elif (not c.free and role == "tasks" and c.is_section and not c.marker.listy
+        elif (c.marker is not None and role == "tasks" and c.is_section and not c.marker.listy
               and vocab().funding.search(c.title.upper().strip().strip("*_ ")) and not _assigns(c)):
             r = "other"  # "6. Kinh phí thực hiện": "- Ngân sách địa phương: ...", sources, not work
         _inherit(c, r)
@@ -174,5 +175,5 @@ def _assigns(node: Node) -> bool:
     if looks_like_tasks(node):
         return True
     content = dict(vocab().fields).get("content")
-    return content is not None and any(content.match(n.unit.body.strip().strip("*_ ").lower())
+    return content is not None and any(content.match(n.require_unit().body.strip().strip("*_ ").lower())
                                        for n in leaves(node))
