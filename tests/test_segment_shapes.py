@@ -83,3 +83,12 @@ def test_fuzz_outline_never_crashes_nor_loses_blocks(tmp_path_factory, lines):
     body = {b.id for b in doc.body if b.normalized.strip()}
     assert body <= landed  # every body block is in a unit of the outline
     assert covered <= {b.id for b in doc.blocks}
+
+
+def test_a_phone_number_in_a_task_is_no_quantity():
+    """Found when continuation paragraphs joined their bullet: a contact line under a task
+    (quangninh guidance, tests/data/real) crashed the metric reader."""
+    from pipeline.segment.metrics import parse
+
+    assert parse("Liên hệ đồng chí Trưởng ban, số điện thoại 0936.828.858 để phối hợp.") == []
+    assert [m.value for m in parse("Phấn đấu đạt 1.250 hội viên và 95% hộ gia đình.")] == [1250, 95]

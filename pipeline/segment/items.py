@@ -94,11 +94,18 @@ def tasks(doc: Document, root: Node) -> list[Task]:
     for top in _tops(root, "tasks"):
         for n, given in task_items(top):
             blocks = list(n.require_unit().blocks)  # task_items() skips the nodes without a unit
-            for c in n.children:  # a bullet's own continuation paragraphs
+            text = _task_text(n)
+            own: dict = {}
+            for c in n.children:  # a bullet's own continuation paragraphs: its words too
                 if c.free and c.unit is not None and c.unit.table is None:
                     blocks += c.unit.blocks
-            text = _task_text(n)
+                    attr = fields.field_of(c)
+                    if attr is None or attr[0] == "content":
+                        text += "\n" + _text(c)
+                    else:  # "Đơn vị chủ trì: Sở Tư pháp." under a bullet is a field of it, not its text
+                        fields.fill([(n, own)], c, attr)
             extra = prose.read(text)
+            extra.update(own)
             extra.update(given)
             if not extra.get("deadline"):
                 period = _period(n)

@@ -54,6 +54,14 @@ def number(s: str) -> float:
     return float(s)
 
 
+def _is_number(s: str) -> bool:
+    try:
+        number(s)
+    except ValueError:
+        return False
+    return True
+
+
 def _year(v: str, unit: str | None) -> bool:
     return unit is None and re.fullmatch(r"(?:19|20)\d\d", v) is not None
 
@@ -116,6 +124,8 @@ def _clause(clause: str, off: int, default_deadline: int | None, default_unit: s
             unit = f"{unit}/{pop.group(1).lower()} dân"
         if m.group("skip") or _year(v, unit) or _DOCNUM.match(clause[m.end("v"):]):
             continue
+        if not _is_number(v) or (m.group("max") and not _is_number(m.group("max"))):
+            continue  # "0936.828.858": a phone number or a code, not a quantity
         if _year(v, None) and not m.group("sym") and _YEAR_WORD.search(clause[:m.start("v")]):
             continue
         if m.group("max") and not unit and _year(m.group("max"), None):
