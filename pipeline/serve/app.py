@@ -43,6 +43,7 @@ class Settings:
     max_files: int = 20  # per upload
     workers: int | None = None
     report: bool = True  # publish report.html after a batch, as `vnpolicy run` does
+    lock_wait: float = 5.0  # seconds a decision waits for the store's writer lock
     flash: dict[str, tuple[float, str, str]] = field(default_factory=dict)
 
 
@@ -173,7 +174,7 @@ class Web:
             fid = self.note("err", "Hãy nhập tên người rà soát trước khi quyết định.")
             return RedirectResponse(f"{back}&tb={fid}", status_code=303)
         try:
-            with _writer(self.s.store) as st:
+            with _writer(self.s.store, self.s.lock_wait) as st:
                 d = decide(st, child, item, state, parent=parent, note=form.get("note", ""), by=by)
             msg, kind = f"Đã ghi: {d.key.item}: {d.label} ({d.by}, {d.at}).", "ok"
         except StoreBusy:
