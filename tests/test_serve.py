@@ -181,11 +181,13 @@ def test_upload_runs_the_batch_and_script_text_stays_inert(tmp_path):
         assert [r["status"] for r in st.files().values()] == ["ok"]  # the broken file left no row
         sha = st.current_shas()[0]
     assert (store.parent / "catalogue.json").is_file()  # published, as `vnpolicy run` does
-    pages = [c.get("/").text, c.get(f"/van-ban/{sha}").text, c.get("/", params={"q": "quan triet"}).text,
+    pages = [c.get("/").text, c.get(f"/van-ban/{sha}").text, c.get("/", params={"q": "alert"}).text,
              c.get(f"/them?job={job}").text]
     for page in pages:
         assert "<script>alert" not in page and "<img src=x" not in page and "<i>phường" not in page
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in pages[1]
+    assert "&lt;script&gt;" in pages[2] and "Kết quả tìm kiếm: 0" not in pages[2]  # an upload is searchable
+    assert "<td class=\"small\">" + name.replace("<", "&lt;").replace(">", "&gt;") + "</td>" in pages[0]
     before = _held(store)
     r, job = upload(c, token, [("hong-nua.docx", _broken_docx())])
     assert wait_job(c, job)["results"][0]["status"] == "lỗi"

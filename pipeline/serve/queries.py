@@ -6,6 +6,7 @@ Every function takes a store opened for reading by `pages.reader()`; nothing her
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -42,6 +43,7 @@ class DocRow:
     diagnostics: int
     directives: int = 0
     as_child: int = 0  # stored alignments where it is the lower level
+    name: str = ""  # the file name the store keeps (an upload's with its content prefix)
 
 
 def documents(store: Store) -> list[DocRow]:
@@ -63,12 +65,17 @@ def documents(store: Store) -> list[DocRow]:
         if sha not in current:
             continue
         c = counts.get(sha, {})
-        out.append(DocRow(sha, name, doc_name(kind, number or did, issuer, title), number, did, kind,
+        out.append(DocRow(sha, shown_file(name), doc_name(kind, number or did, issuer, title), number, did, kind,
                           level or "unknown", show_date(date), title or "", issuer or "", c.get("tasks", 0),
-                          c.get("targets", 0), ndiag or 0, c.get("directives", 0), children.get(sha, 0)))
+                          c.get("targets", 0), ndiag or 0, c.get("directives", 0), children.get(sha, 0), name))
     order = {lv: i for i, lv in enumerate(LEVELS)}
     out.sort(key=lambda d: (order.get(d.level, len(order)), d.label, d.file))
     return out
+
+
+def shown_file(name: str) -> str:
+    """A file name as a person gave it: an upload's content prefix (uploads.save) left out."""
+    return re.sub(r"^[0-9a-f]{12}_", "", name or "")
 
 
 def by_level(rows: list[DocRow]) -> list[tuple[str, str, list[DocRow]]]:
@@ -109,7 +116,7 @@ def search(store: Store, q: str, *, level: str = "", doc: str = "", lead: str = 
     filtered by the document's level, the document and the lead agency; (hits shown, hits in all)."""
     from ..search_folded import search_folded
 
-    docs = {r.file: r for r in documents(store)}
+    docs = {r.name: r for r in documents(store)}
     leads = {(d, i): ld or "" for d, i, ld in store.db.execute("SELECT doc, id, lead FROM tasks")}
     want_lead = fold(lead).strip()
     if q.strip():
@@ -168,15 +175,33 @@ def document(store: Store, sha: str) -> dict[str, Any] | None:
             cited_by.append({"sha": other, "file": name, "implements": bool(impl), "tasks": tasks})
     current = set(store.current_shas())
     cited_by = [c for c in cited_by if c["sha"] in current]
-    names = {r.sha: r.label for r in documents(store)}
+    rows = {r.sha: r for r in documents(store)}
+    names = {s: r.label for s, r in rows.items()}
     for c in cited_by:
         c["label"] = names.get(c["sha"], c["file"])
+        c["level"] = rows[c["sha"]].level if c["sha"] in rows else "unknown"
+    # upward: what the stored parents carry out in turn, to the top (the chain to the central level)
+    chain: list[tuple[str, str, str | None]] = []
+    todo = [c["sha"] for c in cites if c["sha"] and c["implements"]]
+    seen = {sha, *todo}
+    while todo and len(chain) < 40:
+        up = todo.pop(0)
+        for (did,) in store.db.execute("SELECT directive FROM implements WHERE doc=? ORDER BY rowid", (up,)):
+            if ":" in did:
+                continue
+            target = by_id.get(did) if by_id.get(did) in current else None
+            chain.append((up, did, target))
+            if target and target not in seen:
+                seen.add(target)
+                todo.append(target)
     pairs = store.db.execute("SELECT child, parent FROM alignments WHERE child=? OR parent=?", (sha, sha))
     aligned = [{"child": c, "parent": p, "child_label": names.get(c, c[:12]), "parent_label": names.get(p, p[:12])}
                for c, p in pairs if c in current and p in current]
-    return {"sha": sha, "file": ext["source"]["name"], "meta": m, "label": names.get(sha, ext["source"]["name"]),
+    return {"sha": sha, "file": shown_file(ext["source"]["name"]), "meta": m,
+            "label": names.get(sha, ext["source"]["name"]),
             "level": level_name(m.get("level")), "date": show_date(m.get("date")), "tasks": ext["tasks"],
-            "targets": ext["targets"], "cites": cites, "cited_by": cited_by, "aligned": aligned,
+            "targets": ext["targets"], "cites": cites, "cited_by": cited_by, "aligned": aligned, "chain": chain,
+            "levels": {s: r.level for s, r in rows.items()}, "labels": names,
             "diagnostics": [{"level": d["level"], "text": diagnostic(d["code"], d["message"])}
                             for d in ext["diagnostics"]]}
 
@@ -200,7 +225,15 @@ def document_graph(page: dict[str, Any]) -> dict[str, Any]:
         nid = f"doc:{c['sha']}"
         if nid not in seen:
             seen.add(nid)
-            nodes.append({"id": nid, "k": "doc", "label": c["label"], "short": c["label"], "level": "unknown"})
+            nodes.append({"id": nid, "k": "doc", "label": c["label"], "short": c["label"], "level": c["level"]})
         edges.append({"s": nid, "t": me, "type": "implements" if c["implements"] else "cites"})
+    for src, did, target in page["chain"]:
+        nid = f"doc:{target}" if target else f"dir:{did}"
+        if nid not in seen:
+            seen.add(nid)
+            lv = page["levels"].get(target or "", "unknown")
+            label = page["labels"].get(target or "", did)
+            nodes.append({"id": nid, "k": "doc" if target else "dir", "label": label, "short": did, "level": lv})
+        edges.append({"s": f"doc:{src}", "t": nid, "type": "implements"})
     return {"nodes": nodes, "edges": edges}
 
