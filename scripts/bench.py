@@ -5,6 +5,7 @@
     python scripts/bench.py --sizes 100,1000,5000
     python scripts/bench.py --quick         # stages only
     python scripts/bench.py --no-hostile    # without the 100,000-line and -paragraph documents
+    python scripts/bench.py --serve         # `vnpolicy serve` page loads only (scripts/bench_serve.py)
 
 Writes outputs/bench/<git-sha>.json as well as printing a table.
 """
@@ -303,8 +304,16 @@ def main() -> None:
     ap.add_argument("--no-dask", action="store_true")
     ap.add_argument("--national", default="", help="national corpus sizes (#15), e.g. 1000,3000; slow")
     ap.add_argument("--no-hostile", action="store_true", help="skip the 100,000-line/-paragraph benches (#16)")
+    ap.add_argument("--serve", action="store_true", help="only the page loads of `vnpolicy serve` (#13)")
     args = ap.parse_args()
     print(f"{'measure':48} {'value':>12} {'unit':10} note")
+    if args.serve:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from bench_serve import bench as bench_serve
+
+        bench_serve(row)
+        _write()
+        return
     bench_startup()
     bench_ingest()
     bench_extract()
@@ -320,6 +329,10 @@ def main() -> None:
         bench_hostile(row)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     row("peak RSS of this process", rss, "MB")
+    _write()
+
+
+def _write() -> None:
     sha = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
                          cwd=ROOT).stdout.strip() or "nogit"
     out = ROOT / "outputs" / "bench" / f"{sha}.json"

@@ -1,0 +1,103 @@
+#!/usr/bin/env python3
+"""Page loads of `vnpolicy serve` (#13): a store of the whole corpus/, the server in uvicorn on loopback.
+
+    python scripts/bench_serve.py          # or: python scripts/bench.py --serve
+
+Times, over HTTP as a browser asks, the document list (Kho văn bản) and the alignment page of Bắc Ninh
+144/KH-UBND against 03/NQ-CP, beside the server's floor measured in the same run (a static file through
+the same middleware), with the load average of the machine at that moment: the machine is shared, so the
+ratio to the floor says more than the wall time alone. Target: each page under 300 ms. Figures, not
+assertions.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+TARGET_MS = 300
+
+
+def _get(port: int, path: str) -> tuple[int, int]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    conn.request("GET", path)
+    r = conn.getresponse()
+    body = r.read()
+    conn.close()
+    return r.status, len(body)
+
+
+def _median_ms(port: int, path: str, repeat: int) -> tuple[float, int]:
+    status, size = _get(port, path)  # warm: templates compiled, pages cached by SQLite
+    assert status == 200, (path, status)
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        _get(port, path)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times) * 1000, size
+
+
+def bench(row: Callable[..., None], repeat: int = 15) -> dict[str, float]:
+    import uvicorn
+
+    from pipeline.serve import Settings, create_app
+    from pipeline.store import Store
+
+    with tempfile.TemporaryDirectory(prefix="vnpolicy-bench-serve-") as d:
+        out = Path(d) / "out"
+        subprocess.run([sys.executable, "-m", "pipeline", "run", str(ROOT / "corpus"), "--out", str(out),
+                        "--no-report"], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       env={**os.environ, "PYTHONPATH": str(ROOT)})
+        store = out / "vnpolicy.sqlite"
+        with Store(store, create=False) as st:
+            ids = dict(st.db.execute("SELECT doc_id, sha256 FROM documents WHERE doc_id IS NOT NULL"))
+            n_docs = len(st.current_shas())
+        child, parent = ids["144/KH-UBND"], ids["03/NQ-CP"]
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        srv = uvicorn.Server(uvicorn.Config(create_app(Settings(store=store, out=out)), host="127.0.0.1",
+                                            port=port, log_level="warning"))
+        t = threading.Thread(target=srv.run, daemon=True)
+        t.start()
+        while not srv.started:
+            time.sleep(0.05)
+        try:
+            load = os.getloadavg()[0]
+            floor, _ = _median_ms(port, "/static/serve.css", repeat)
+            res = {}
+            for name, path in (("document list", "/"),
+                               ("alignment 144/KH-UBND vs 03/NQ-CP", f"/doi-chieu?con={child}&cha={parent}")):
+                ms, size = _median_ms(port, path, repeat)
+                res[name] = ms
+                row(f"serve: {name}", ms, "ms", f"{size // 1024} KB, {ms / floor:.0f}x the floor "
+                    f"({floor:.1f} ms), {n_docs} documents, load {load:.2f}; target < {TARGET_MS} ms"
+                    + ("" if ms < TARGET_MS else ": OVER"))
+        finally:
+            srv.should_exit = True
+            t.join(timeout=30)
+    return res
+
+
+def main() -> None:
+    def row(name: str, value: float, unit: str, note: str = "") -> None:
+        print(f"{name:48} {value:12.1f} {unit:10} {note}")
+
+    print(f"uptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
+    bench(row)
+
+
+if __name__ == "__main__":
+    main()
