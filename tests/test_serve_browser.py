@@ -100,6 +100,7 @@ def test_staff_workflow_in_browser(server, driver, tmp_path):
     results = driver.find_element(By.ID, "job-results").text
     assert results.count("đã đọc") == 2, results
     assert driver.find_element(By.ID, "job-next").is_displayed()
+    assert driver.find_element(By.CSS_SELECTOR, "#upload-form button[type=submit]").is_enabled()
     shot("1-them-van-ban")
 
     driver.get(base + "/")

@@ -28,6 +28,10 @@
         if (j.finished) {
           var next = document.getElementById("job-next");
           if (next) { next.hidden = false; }
+          var note = document.getElementById("busy-note");
+          if (note) { note.remove(); }
+          var b = document.querySelector("#upload-form button[type=submit]");
+          if (b) { b.disabled = false; }
         } else {
           setTimeout(function () { poll(box); }, 1000);
         }
