@@ -129,7 +129,7 @@ class Guard:
         async def send_with_cookie(message: MutableMapping[str, Any]) -> None:
             if fresh and message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                headers.append("set-cookie", f"{CSRF_COOKIE}={fresh}; Path=/; SameSite=Strict")
+                headers.append("set-cookie", f"{CSRF_COOKIE}={fresh}; Path=/; HttpOnly; SameSite=Strict")
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
                 headers.setdefault("x-content-type-options", "nosniff")
