@@ -27,7 +27,7 @@ from ..errors import NotFound, PipelineError, StoreBusy
 from . import alignment as al
 from . import queries as qy
 from .security import CSRF_FIELD, Guard, form_csrf_ok, is_loopback
-from .uploads import UPLOAD_DIR, Job, Jobs, check, run_job, save
+from .uploads import UPLOAD_DIR, Job, Jobs, check, open_writer, run_job, save
 
 HERE = Path(__file__).parent
 BY_COOKIE = "vnp_by"
@@ -174,7 +174,7 @@ class Web:
             fid = self.note("err", "Hãy nhập tên người rà soát trước khi quyết định.")
             return RedirectResponse(f"{back}&tb={fid}", status_code=303)
         try:
-            with _writer(self.s.store, self.s.lock_wait) as st:
+            with open_writer(self.s.store, self.s.lock_wait, create=False) as st:
                 d = decide(st, child, item, state, parent=parent, note=form.get("note", ""), by=by)
             msg, kind = f"Đã ghi: {d.key.item}: {d.label} ({d.by}, {d.at}).", "ok"
         except StoreBusy:
@@ -290,24 +290,6 @@ def _reviewer(request: Request) -> str:
 
 def _run(job: Job, *, store: Path, out: Path, workers: int | None, report: bool) -> None:
     run_job(job, store, out, workers=workers, report=report)
-
-
-@contextmanager
-def _writer(path: Path, wait: float = 5.0):
-    """The store for one decision: waits a few seconds for the lock, then says the store is busy."""
-    from ..store import Store
-
-    deadline = time.monotonic() + wait
-    while True:
-        try:
-            st = Store(path, create=False, writer=True)
-            break
-        except StoreBusy:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.2)
-    with st:
-        yield st
 
 
 def create_app(settings: Settings) -> Starlette:

@@ -129,7 +129,7 @@ def run_job(job: Job, store_path: Path, out_dir: Path, *, workers: int | None = 
         job.done, job.total = done, max(total, 1)
 
     try:
-        st = _writer(store_path)
+        st = open_writer(store_path)
         with st:
             batch = run_batch(list(job.files), st, workers=workers, timeout=timeout, mem_mb=mem_mb,
                               progress=progress)
@@ -165,14 +165,15 @@ def run_job(job: Job, store_path: Path, out_dir: Path, *, workers: int | None = 
         job.finished = time.time()
 
 
-def _writer(store_path: Path, wait: float = 30.0):
-    """The store for writing; a decision being saved holds the lock for a moment, so wait a little."""
+def open_writer(store_path: Path, wait: float = 30.0, *, create: bool = True):
+    """The store for writing (a context manager). Another writer holds the lock for a moment (a decision)
+    or for minutes (a batch): wait up to `wait` seconds, then raise StoreBusy."""
     from ..store import Store
 
     deadline = time.monotonic() + wait
     while True:
         try:
-            return Store(store_path, writer=True)
+            return Store(store_path, create=create, writer=True)
         except StoreBusy:
             if time.monotonic() > deadline:
                 raise
