@@ -143,6 +143,10 @@ def test_exports_download(store, shas):
     assert len(cat["alignments"]) == 1
     one = json.loads(c.get("/xuat/json", params={"vb": shas[1]}).content)
     assert [d["document"] for d in one["documents"]] == [shas[1]] and one["alignments"] == []
+    listed = c.get("/", params={"cap": "central"}).text  # the list's export is of what the list shows
+    assert "/xuat/json?cap=central" in listed
+    central = json.loads(c.get("/xuat/json", params={"cap": "central"}).content)
+    assert [d["document"] for d in central["documents"]] == [shas[1]]
     page = c.get("/xuat").text
     assert f"/xuat/word?con={shas[0]}&amp;cha={shas[1]}" in page
 

@@ -113,8 +113,7 @@ class Web:
         shown = [r for r in rows if (not level or r.level == level) and (not doc or doc in (r.sha, r.file))]
         return self.page(request, "documents.html.j2", rows=rows, groups=qy.by_level(shown), hits=hits,
                          total=total, q=q, level=level, doc=doc, lead=lead, leads=leads,
-                         levels=[(lv, name) for lv, name, _ in qy.by_level(rows)], searched=bool(q or lead or doc),
-                         shown_shas=[r.sha for r in shown])
+                         levels=[(lv, name) for lv, name, _ in qy.by_level(rows)], searched=bool(q or lead or doc))
 
     def document(self, request: Request) -> Response:
         from ..report.graph_svg import GraphUnavailable, graph_svg
@@ -264,7 +263,8 @@ class Web:
                 name, data = exports.excel(st)
                 mime = exports.XLSX
             elif kind == "json":
-                shas = p.getlist("vb") or [s for s in (p.get("con"), p.get("cha")) if s] or st.current_shas()
+                shas = p.getlist("vb") or [s for s in (p.get("con"), p.get("cha")) if s] or [
+                    d.sha for d in qy.documents(st) if not p.get("cap") or d.level == p.get("cap")]
                 name, data, mime = "catalogue.json", exports.catalogue_json(st, shas), "application/json"
             else:
                 return self.page(request, "error.html.j2", status=404, message="Không có mục xuất này.")

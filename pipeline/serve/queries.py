@@ -56,14 +56,13 @@ def documents(store: Store) -> list[DocRow]:
     children: dict[str, int] = {}
     for c, n in store.db.execute("SELECT child, COUNT(*) FROM alignments GROUP BY child"):
         children[c] = n
-    rows = store.db.execute(
-        "SELECT d.sha256, d.name, d.doc_type, d.number, d.doc_id, d.level, d.date, d.title, "
-        "json_extract(e.json, '$.meta.issuer'), json_array_length(e.json, '$.diagnostics') "
-        "FROM documents d JOIN extractions e ON e.sha256 = d.sha256")
+    facts = _facts(store)
+    rows = store.db.execute("SELECT sha256, name, doc_type, number, doc_id, level, date, title FROM documents")
     out = []
-    for sha, name, kind, number, did, level, date, title, issuer, ndiag in rows:
+    for sha, name, kind, number, did, level, date, title in rows:
         if sha not in current:
             continue
+        issuer, ndiag = facts.get(sha, (None, 0))
         c = counts.get(sha, {})
         out.append(DocRow(sha, shown_file(name), doc_name(kind, number or did, issuer, title), number, did, kind,
                           level or "unknown", show_date(date), title or "", issuer or "", c.get("tasks", 0),
@@ -71,6 +70,26 @@ def documents(store: Store) -> list[DocRow]:
     order = {lv: i for i, lv in enumerate(LEVELS)}
     out.sort(key=lambda d: (order.get(d.level, len(order)), d.label, d.file))
     return out
+
+
+_FACTS: dict[tuple[str, str], tuple[str | None, int]] = {}
+
+
+def _facts(store: Store) -> dict[str, tuple[str | None, int]]:
+    """(issuer, number of diagnostics) by document. Not in the index tables: read from the extraction's
+    JSON once per (sha, version) and kept, since a stored extraction never changes under its key."""
+    keys = dict(store.db.execute("SELECT sha256, version FROM extractions"))
+    todo = [s for s, v in keys.items() if (s, v) not in _FACTS]
+    for i in range(0, len(todo), 200):
+        chunk = todo[i:i + 200]
+        for sha, version, issuer, n in store.db.execute(
+                "SELECT sha256, version, json_extract(json, '$.meta.issuer'), json_array_length(json, '$.diagnostics') "
+                f"FROM extractions WHERE sha256 IN ({','.join('?' * len(chunk))})", chunk):
+            _FACTS[(sha, version)] = (issuer, n or 0)
+    if len(_FACTS) > 4 * len(keys) + 1000:  # documents gone from the store
+        for k in [k for k in _FACTS if keys.get(k[0]) != k[1]]:
+            _FACTS.pop(k, None)
+    return {s: _FACTS[(s, v)] for s, v in keys.items() if (s, v) in _FACTS}
 
 
 def shown_file(name: str) -> str:
