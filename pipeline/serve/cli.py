@@ -45,10 +45,10 @@ def register(app: typer.Typer) -> None:
                             max_files=max_files, workers=workers or None, report=not no_report)
         web = create_app(settings)
         where = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
-        if required:
+        if required and token == "auto":  # a token made here is printed once, a given one never (logs)
             typer.echo(f"vnpolicy serve: {where}?token={required}", err=True)
-            if token == "auto":
-                typer.echo(f"mã truy cập (token): {required}", err=True)
+        elif required:
+            typer.echo(f"vnpolicy serve: {where}  (cần mã truy cập: mở {where}?token=MÃ)", err=True)
         else:
             typer.echo(f"vnpolicy serve: {where}  (kho: {safe_name(str(settings.store))})", err=True)
         uvicorn.run(web, host=host, port=port, log_level="warning", proxy_headers=False)
