@@ -104,7 +104,8 @@ class Guard:
                 # the token leaves the address bar (and the history) at once; the cookie carries it from now on
                 url = request.url.remove_query_params("token")
                 resp = RedirectResponse(str(url.path) + (f"?{url.query}" if url.query else ""), status_code=303)
-                resp.set_cookie(TOKEN_COOKIE, self.token, httponly=True, samesite="strict")
+                # Lax: the link that carried ?token= may come from a mail or chat client (a cross-site start)
+                resp.set_cookie(TOKEN_COOKIE, self.token, httponly=True, samesite="lax")
                 await resp(scope, receive, send)
                 return
             if not (_same(request.cookies.get(TOKEN_COOKIE), self.token)
