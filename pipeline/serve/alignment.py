@@ -78,8 +78,7 @@ def rows(store: Store, rep: AlignmentReport) -> list[Row]:
     psha = rep.parent.sha256
     sections = dict(store.db.execute("SELECT id, section FROM tasks WHERE doc=?", (psha,)))
     sections.update(dict(store.db.execute("SELECT id, section FROM targets WHERE doc=?", (psha,))))
-    why = {p.parent_task: "; ".join(x for x in (reasons_text(p.matches[0]),) if x) if p.matches else ""
-           for p in rep.pairs}
+    why = {p.parent_task: reasons_text(p.matches[0]) if p.matches else "" for p in rep.pairs}
     out: list[Row] = []
     for n, st in enumerate(row_states(store, rep, docs, current_decisions(store)), 1):
         r, d = st.row, st.decision
