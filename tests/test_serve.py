@@ -129,18 +129,31 @@ def test_exports_download(store, shas):
     import openpyxl
 
     c = client(store)
+    token = csrf(c)
+    c.cookies.set("vnp_by", "Tr%E1%BA%A7n%20Xu%E1%BA%A5t")  # "Trần Xuất"
+    url = f"/doi-chieu?con={shas[0]}&cha={shas[1]}&lop=gap"
+    item = re.findall(r'name="item" value="([^"]+)"', c.get(url).text)[-1]
+    r = c.post("/doi-chieu/quyet-dinh", data={"csrf": token, "con": shas[0], "cha": shas[1], "item": item,
+                                               "state": "khong-thuoc-cap", "note": "việc của cấp tỉnh"})
+    assert "Đã ghi" in r.text
+    # the decision is in every export of the alignment
     r = c.get("/xuat/word", params={"con": shas[0], "cha": shas[1]})
     assert r.status_code == 200 and "attachment" in r.headers["content-disposition"]
-    text = "\n".join(p.text for p in docx.Document(io.BytesIO(r.content)).paragraphs)
-    assert "BÁO CÁO ĐỐI CHIẾU" in text
+    d = docx.Document(io.BytesIO(r.content))
+    assert "BÁO CÁO ĐỐI CHIẾU" in "\n".join(p.text for p in d.paragraphs)
+    assert any("không thuộc cấp này" in row.cells[-1].text and "Trần Xuất" in row.cells[-1].text
+               for t in d.tables for row in t.rows)
     r = c.get("/xuat/excel")
     assert r.status_code == 200 and r.headers["content-type"].startswith("application/vnd.openxmlformats")
     wb = openpyxl.load_workbook(io.BytesIO(r.content))
-    assert wb.sheetnames and wb[wb.sheetnames[0]].max_row > 5
+    cells = [v for ws in wb for row in ws.iter_rows(values_only=True) for v in row]
+    assert "không thuộc cấp này" in cells and "việc của cấp tỉnh" in cells and "Trần Xuất" in cells
     r = c.get("/xuat/json", params={"con": shas[0], "cha": shas[1]})
     cat = json.loads(r.content)
     assert {d["document"] for d in cat["documents"]} == set(shas)
     assert len(cat["alignments"]) == 1
+    assert any(x["item"] == item and x["state"] == "khong-thuoc-cap" and x["by"] == "Trần Xuất"
+               for x in cat["decisions"])
     one = json.loads(c.get("/xuat/json", params={"vb": shas[1]}).content)
     assert [d["document"] for d in one["documents"]] == [shas[1]] and one["alignments"] == []
     listed = c.get("/", params={"cap": "central"}).text  # the list's export is of what the list shows

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from serve_helpers import client, csrf, fingerprint, make_store, upload, wait_job
+from serve_helpers import SAMPLE, client, csrf, fingerprint, make_store, upload, wait_job
 
 
 @pytest.fixture(scope="module")
@@ -134,6 +134,27 @@ def test_upload_that_is_not_a_document_is_refused(store):
     assert "nhị phân" in lines["nhi-phan.txt"]
     page = c.get(f"/them?job={job}").text
     assert page.count("Từ chối") == 5
+    assert fingerprint(store) == before
+
+
+def test_second_upload_while_a_batch_runs_is_refused(store):
+    """One batch at a time (the store has one writer): a second upload is refused and nothing is saved."""
+    import threading
+
+    c = client(store)
+    token = csrf(c)
+    before = fingerprint(store)
+    release = threading.Event()
+    busy = threading.Thread(target=release.wait, daemon=True)
+    busy.start()
+    c.app.state.web.jobs.thread = busy  # as a running batch leaves it
+    try:
+        r, job = upload(c, token, [("ke-hoach-moi.txt", SAMPLE.read_bytes())])
+        assert r.status_code == 409 and job is None and "Đang xử lý đợt tải lên trước" in r.text
+        assert "disabled" in c.get("/them").text.split('id="upload-form"', 1)[1].split("</form>")[0]
+    finally:
+        release.set()
+        busy.join()
     assert fingerprint(store) == before
 
 
