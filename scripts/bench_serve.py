@@ -4,10 +4,10 @@
     python scripts/bench_serve.py          # or: python scripts/bench.py --serve
 
 Times, over HTTP as a browser asks, the document list (Kho văn bản) and the alignment page of Bắc Ninh
-144/KH-UBND against 03/NQ-CP, beside the server's floor measured in the same run (a static file through
-the same middleware), with the load average of the machine at that moment: the machine is shared, so the
-ratio to the floor says more than the wall time alone. Target: each page under 300 ms. Figures, not
-assertions.
+144/KH-UBND against 03/NQ-CP (and, for information, a document page and a search), beside the server's
+floor measured in the same run (a static file through the same middleware), with the load average of
+the machine at that moment: the machine is shared, so the ratio to the floor says more than the wall
+time alone. Target: each page under 300 ms. Figures, not assertions.
 """
 
 from __future__ import annotations
@@ -78,8 +78,11 @@ def bench(row: Callable[..., None], repeat: int = 15) -> dict[str, float]:
             load = os.getloadavg()[0]
             floor, _ = _median_ms(port, "/static/serve.css", repeat)
             res = {}
-            for name, path in (("document list", "/"),
-                               ("alignment 144/KH-UBND vs 03/NQ-CP", f"/doi-chieu?con={child}&cha={parent}")):
+            pages = (("document list", "/"),
+                     ("alignment 144/KH-UBND vs 03/NQ-CP", f"/doi-chieu?con={child}&cha={parent}"),
+                     ("document page 03/NQ-CP (graph by dot)", f"/van-ban/{parent}"),
+                     ("search 'chuyen doi so'", "/?q=chuyen+doi+so"))
+            for name, path in pages:
                 ms, size = _median_ms(port, path, repeat)
                 res[name] = ms
                 row(f"serve: {name}", ms, "ms", f"{size // 1024} KB, {ms / floor:.0f}x the floor "
