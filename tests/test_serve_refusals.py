@@ -127,13 +127,14 @@ def test_upload_that_is_not_a_document_is_refused(store):
     j = wait_job(c, job)
     assert j["results"] == [] and len(j["refused"]) == 5
     lines = dict(x.split(": ", 1) for x in j["refused"])
-    assert "không phải văn bản" in lines["anh-chup.pdf"] and "PNG" in lines["anh-chup.pdf"]
+    assert "không phải văn bản" in lines["anh-chup.pdf"] and "ảnh PNG" in lines["anh-chup.pdf"]
     assert "rỗng" in lines["trong.txt"]
     assert "hỏng" in lines["nen.zip.docx"]
     assert ".exe" in lines["chuong-trinh.exe"]
     assert "nhị phân" in lines["nhi-phan.txt"]
     page = c.get(f"/them?job={job}").text
     assert page.count("Từ chối") == 5
+    assert "unsupported" not in page and "damaged" not in page  # said in Vietnamese
     assert fingerprint(store) == before
 
 

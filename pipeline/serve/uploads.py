@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -56,15 +57,39 @@ def check(name: str, data: bytes, max_bytes: int) -> tuple[str, Refused | None]:
         return "", Refused(shown, "tệp rỗng, không có nội dung")
     except UnsupportedFormat as exc:
         return "", Refused(shown, "không phải văn bản đọc được (.txt, .md, .docx, .doc, .pdf): "
-                                  + _reason(exc))
+                                  + said(_reason(exc)))
     except CorruptDocument as exc:
-        return "", Refused(shown, "tệp bị hỏng: " + _reason(exc))
+        return "", Refused(shown, "tệp bị hỏng: " + said(_reason(exc)))
     except IngestError as exc:
         return "", Refused(shown, "không đọc được: " + _reason(exc))
     if Path(safe).suffix in (".txt", ".md") and b"\x00" in data[:4096] and not data.startswith(
             (b"\xff\xfe", b"\xfe\xff")):
         return "", Refused(shown, "không phải văn bản đọc được: nội dung nhị phân trong tệp văn bản thuần")
     return safe, None
+
+
+# what ingest.sniff says of a file that is not a document, as staff read it (its English stays for the logs)
+_SAID = (
+    (re.compile(r"unsupported format: an? (PNG|JPEG|GIF|TIFF) image"),
+     r"ảnh \1; ảnh không được đọc, hãy đưa bản quét vào một tệp PDF"),
+    (re.compile(r"unsupported format: (gzip-compressed data|a 7-Zip archive|a RAR archive)"),
+     "tệp nén; hãy giải nén rồi tải lên từng văn bản"),
+    (re.compile(r"unsupported format: a program"), "một chương trình máy tính"),
+    (re.compile(r"HTML page"), "trang web (HTML); hãy lưu thành .docx, .pdf hoặc văn bản thuần"),
+    (re.compile(r"RTF file"), "tệp RTF; hãy lưu thành .docx"),
+    (re.compile(r"named \.(\w+) but the content is not"), r"tên có đuôi .\1 nhưng nội dung không phải tệp \1"),
+    (re.compile(r"zip archive without word/document.xml"), "tệp zip không chứa văn bản Word"),
+    (re.compile(r"damaged zip container"), "vỏ zip của tệp .docx bị hỏng (tệp bị cắt?)"),
+)
+
+
+def said(reason: str) -> str:
+    """A sniffing reason in Vietnamese when it is one of the known ones, else as it is."""
+    for pattern, vi in _SAID:
+        m = pattern.search(reason)
+        if m:
+            return m.expand(vi)
+    return reason
 
 
 def _reason(exc: PipelineError) -> str:
