@@ -3,6 +3,8 @@ with the machine's class and the staff decision, read the way `vnpolicy review l
 
 from __future__ import annotations
 
+import json
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -35,20 +37,37 @@ def parents_for(store: Store, child: str, docs: list[DocRow]) -> Parents:
     return Parents(cited, others, missing)
 
 
+_LOADED: OrderedDict[tuple, AlignmentReport] = OrderedDict()
+KEEP = 4  # alignments kept parsed: a reviewer goes back and forth between a few pages
+
+
 def load(store: Store, child: str, parent: str) -> AlignmentReport | None:
-    """The stored alignment of the pair as the corpus sees it now (publish.stored_alignments' view)."""
+    """The stored alignment of the pair as the corpus sees it now (publish.stored_alignments' view).
+
+    Reading and validating a large alignment's JSON is most of the page's time, so the result is kept
+    for its key: the pair, the version it was computed with, and what `finish` reads of the corpus."""
     from ..align.model import AlignmentReport
     from ..incremental import finish
     from ..publish import stored_ids
 
+    row = store.db.execute("SELECT version FROM alignments WHERE child=? AND parent=?", (child, parent)).fetchone()
+    current = set(store.current_shas())
+    if row is None or child not in current or parent not in current:
+        return None
+    in_corpus = stored_ids(store, current)
+    missing = store.missing_parents(child)
+    key = (child, parent, row[0], hash(frozenset(in_corpus)), json.dumps(missing, sort_keys=True))
+    if key in _LOADED:
+        _LOADED.move_to_end(key)
+        return _LOADED[key]
     payload = next(store.alignment_json(child, parent), None)
     if payload is None:
         return None
-    current = set(store.current_shas())
-    if child not in current or parent not in current:
-        return None
-    rep = finish(payload, stored_ids(store, current), store.missing_parents(child))
-    return AlignmentReport.model_validate(rep)
+    rep = AlignmentReport.model_validate(finish(payload, in_corpus, missing))
+    _LOADED[key] = rep
+    while len(_LOADED) > KEEP:
+        _LOADED.popitem(last=False)
+    return rep
 
 
 @dataclass
