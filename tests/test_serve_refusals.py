@@ -42,6 +42,10 @@ def test_post_without_csrf_token_is_refused(store):
     # an upload without the form's token writes no file
     r = c.post("/them", files=[("files", ("a.txt", "Kế hoạch".encode(), "text/plain"))], follow_redirects=False)
     assert r.status_code == 403
+    # the name form goes back to a page of this server only, never to another host
+    for back in ("//evil.example/", "/\\evil.example/", "https://evil.example/", "/\t/evil.example"):
+        r = c.post("/nguoi-ra-soat", data={"csrf": token, "by": "A", "back": back}, follow_redirects=False)
+        assert r.status_code == 303 and r.headers["location"] == "/doi-chieu", back
     # other methods are not state-changing doors either
     assert c.request("DELETE", "/doi-chieu").status_code == 405
     assert fingerprint(store) == before

@@ -185,8 +185,8 @@ class Web:
 
     def set_reviewer(self, request: Request, form: dict[str, str]) -> Response:
         back = form.get("back", "/doi-chieu")
-        if not back.startswith("/") or back.startswith("//"):
-            back = "/doi-chieu"
+        if not back.startswith("/") or back[1:2] in ("/", "\\") or any(ord(ch) < 32 for ch in back):
+            back = "/doi-chieu"  # a path of this server only: "//x" and "/\\x" are other hosts to a browser
         name = " ".join(form.get("by", "").split())[:80]
         resp = RedirectResponse(back, status_code=303)
         resp.set_cookie(BY_COOKIE, urllib.parse.quote(name), max_age=365 * 86400, httponly=True, samesite="strict")
