@@ -281,6 +281,9 @@ def _register_subcommands() -> None:
     from .review.cli import register as register_review
 
     register_review(app)
+    from .serve.cli import register as register_serve
+
+    register_serve(app)
 
 
 _register_subcommands()

@@ -6,6 +6,7 @@
     python scripts/bench.py --quick         # stages only
     python scripts/bench.py --no-hostile    # without the 100,000-line and -paragraph documents
     python scripts/bench.py --startup       # only whole-process --help and extract (#15), median of --runs
+    python scripts/bench.py --serve         # `vnpolicy serve` page loads only (scripts/bench_serve.py)
 
 Writes outputs/bench/<git-sha>.json as well as printing a table.
 """
@@ -371,8 +372,16 @@ def main() -> None:
     ap.add_argument("--no-hostile", action="store_true", help="skip the 100,000-line/-paragraph benches (#16)")
     ap.add_argument("--startup", action="store_true", help="only the start-up times of --help and extract (#15)")
     ap.add_argument("--runs", type=int, default=15, help="runs of each command for the start-up medians")
+    ap.add_argument("--serve", action="store_true", help="only the page loads of `vnpolicy serve` (#13)")
     args = ap.parse_args()
     print(f"{'measure':48} {'value':>12} {'unit':10} note")
+    if args.serve:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from bench_serve import bench as bench_serve
+
+        bench_serve(row)
+        _write()
+        return
     bench_startup(args.runs)
     if args.startup:
         return
@@ -390,6 +399,10 @@ def main() -> None:
         bench_hostile(row)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     row("peak RSS of this process", rss, "MB")
+    _write()
+
+
+def _write() -> None:
     sha = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
                          cwd=ROOT).stdout.strip() or "nogit"
     out = ROOT / "outputs" / "bench" / f"{sha}.json"

@@ -6,6 +6,8 @@
 Writes the sample's report and the Bắc Ninh 144/KH-UBND vs 03/NQ-CP alignment (HTML, Word,
 screenshots in headless Chromium), and a picture of the document graph of 30+ real documents (the
 committed corpus and the real-shapes documents of tests/data/realshapes), laid out by Graphviz.
+The screenshots of `vnpolicy serve` (outputs/examples/serve/) come from its browser test, run here
+against a fresh store (`python scripts/make_examples.py --serve` makes only those).
 """
 
 from __future__ import annotations
@@ -49,6 +51,19 @@ def main() -> None:
             errors = screenshot(html, html.with_name("report-screenshot.png"))
         print(f"{html.relative_to(ROOT)}: {html.stat().st_size // 1024} KB, console errors: {len(errors)}")
     graph_example()
+    serve_example()
+
+
+def serve_example() -> None:
+    """The pages of `vnpolicy serve` as tests/test_serve_browser.py walks them (upload, list, search,
+    alignment with two decisions, document, exports), copied from the test's screenshots."""
+    import os
+
+    out = EX / "serve"
+    subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "slow",
+                    str(ROOT / "tests" / "test_serve_browser.py")], check=True, cwd=ROOT,
+                   env={**os.environ, "VNPOLICY_SERVE_SHOTS": str(out), "PYTHONPATH": str(ROOT)})
+    print(f"{out.relative_to(ROOT)}: {len(list(out.glob('*.png')))} screenshots")
 
 
 def graph_example() -> None:
@@ -76,4 +91,7 @@ def graph_example() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["--serve"]:
+        serve_example()
+    else:
+        main()

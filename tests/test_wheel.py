@@ -92,3 +92,9 @@ def test_extract_and_run_outside_the_checkout(installed, tmp_path):
     assert "1 ok" in r.stderr, r.stderr
     cat = json.loads((work / "out" / "catalogue.json").read_text(encoding="utf-8"))
     assert len(cat["documents"]) == 1 and not cat["failures"]
+    # the web workspace's templates and static files ship in the wheel too
+    page = ("from starlette.testclient import TestClient; from pipeline.serve import Settings, create_app; "
+            "from pathlib import Path; s = Path('out/vnpolicy.sqlite'); "
+            "c = TestClient(create_app(Settings(store=s, out=s.parent)), base_url='http://127.0.0.1'); "
+            "print(*[c.get(u).status_code for u in ('/', '/static/serve.js', '/report-assets/report.css')])")
+    assert _sh([installed / "bin" / "python", "-c", page], cwd=work, env=_env()).stdout.split() == ["200"] * 3
