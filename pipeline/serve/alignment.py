@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..align.model import CLASS_LABELS, VERDICT_LABELS
-from ..report.common import fold
+from ..textfold import fold
 
 if TYPE_CHECKING:
     from ..align.model import AlignmentReport

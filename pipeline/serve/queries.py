@@ -10,8 +10,9 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..report.common import LEVELS, fold, show_date
+from ..report.common import LEVELS, show_date
 from ..report.i18n import diagnostic, level_name
+from ..textfold import fold
 
 if TYPE_CHECKING:
     from ..store import Store
