@@ -6,6 +6,7 @@ unchanged is not even read again, which keeps a re-run over an unchanged corpus 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import os
@@ -57,7 +58,24 @@ def pipeline_version() -> str:
             h.update(p.read_bytes())
     h.update(registry_digest().encode())
     h.update(_glue_dictionary())
+    h.update(_code_digest())
     return f"{__version__}+{h.hexdigest()[:10]}"
+
+
+# the code whose change changes what is extracted or aligned: a new release re-reads every file
+# and re-aligns every pair even when its version number was not raised
+_RESULT_CODE = ("ingest", "segment", "cite", "align", "normalize.py", "glue.py", "extract.py", "records.py",
+                "model.py", "wordcache.py", "textfold.py", "sanitize.py")
+
+
+@functools.cache
+def _code_digest(root: Path = Path(__file__).parent) -> bytes:
+    h = hashlib.sha256()
+    for name in _RESULT_CODE:
+        for p in sorted((root / name).rglob("*.py")) if (root / name).is_dir() else [root / name]:
+            h.update(p.relative_to(root).as_posix().encode())
+            h.update(p.read_bytes())
+    return h.digest()
 
 
 def _glue_dictionary() -> bytes:

@@ -78,6 +78,8 @@ def _reasons(m: dict[str, Any]) -> str:
         bits.append("cùng nhóm")
     if r.get("semantic") is not None:
         bits.append(f"ngữ nghĩa {r['semantic']:.2f}")
+    if r.get("better_parent"):
+        bits.append(f"giống nhiệm vụ {r['better_parent']} của cấp trên hơn")
     return "; ".join(bits)
 
 

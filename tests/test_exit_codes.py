@@ -210,3 +210,21 @@ def test_registry_option_is_read(capsys, tmp_path, monkeypatch):
     assert known()
     assert not known("--registry", mine)
     assert known()  # the option lasts one command
+
+
+def test_result_code_is_part_of_the_version(tmp_path):
+    """A release whose segmenter or aligner changed re-reads every file, even with the same version number."""
+    src = Path(batch.__file__).parent
+    root = tmp_path / "pipeline"
+    for name in batch._RESULT_CODE:  # every name there exists: a typo would leave code out of the version
+        assert (src / name).exists(), name
+        if (src / name).is_dir():
+            shutil.copytree(src / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            root.mkdir(exist_ok=True)
+            shutil.copy(src / name, root / name)
+    assert batch._code_digest(root) == batch._code_digest(src)
+    items = root / "segment" / "items.py"
+    items.write_text(items.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    batch._code_digest.cache_clear()
+    assert batch._code_digest(root) != batch._code_digest(src)

@@ -53,6 +53,7 @@ class Reasons(Record):
     task_number: str | None = None  # the parent task number the child task names
     semantic: float | None = None  # "ngữ nghĩa": cosine of the optional embedding model's mutual pair
     template_only: bool = False  # all shared terms are phrases most programmes repeat: kept at "cần xem"
+    better_parent: str | None = None  # the parent task this child task resembles more: kept at "cần xem"
 
 
 class ChildMatch(Record):

@@ -56,6 +56,8 @@ def reasons_text(m: ChildMatch) -> str:
         bits.append("cùng nhóm nhiệm vụ")
     if r.semantic is not None:
         bits.append(f"ngữ nghĩa (cosine {r.semantic:.2f})")
+    if r.better_parent:
+        bits.append(f"giống nhiệm vụ {r.better_parent} của cấp trên hơn")
     return "; ".join(bits)
 
 
