@@ -38,6 +38,7 @@ def fold(s: str) -> str:
     most of its time)."""
     t = s.translate(_table())
     rest = _NON_ASCII.findall(t)
-    if rest and any(unicodedata.combining(c) or unicodedata.decomposition(c) for c in rest):
+    # (not unicodedata.decomposition: Hangul syllables decompose by rule and have no table entry)
+    if rest and any(unicodedata.combining(c) or unicodedata.normalize("NFD", c) != c for c in rest):
         return fold_reference(s)  # decomposed marks, or letters outside the table
     return t.lower()

@@ -27,3 +27,9 @@ def test_the_sample_in_every_normal_form():
         t = unicodedata.normalize(form, text)
         assert fold(t) == fold_reference(t)
     assert fold("Chuyển đổi số, ĐẢNG ỦY") == "chuyen doi so, dang uy"
+
+
+def test_letters_decomposed_by_rule():
+    """Hangul syllables decompose by rule (no decomposition table entry): hypothesis found one."""
+    for s in ("한국어", "é한", "\u0300한"):
+        assert fold(s) == fold_reference(s)
