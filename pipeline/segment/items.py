@@ -90,7 +90,9 @@ def task_items(section: Node) -> list[fields.Entry]:
 def tasks(doc: Document, root: Node) -> list[Task]:
     out: list[Task] = []
     for top in _tops(root, "tasks"):
-        for n, given in task_items(top):
+        # a numbered item in a run of announced sections is its own task, not a heading over its paragraphs
+        own = not top.is_section and top.marker is not None and top.marker.style.startswith("num")
+        for n, given in [(top, {})] if own else task_items(top):
             blocks = list(n.unit.blocks)
             for c in n.children:  # a bullet's own continuation paragraphs
                 if c.free and c.unit is not None and c.unit.table is None:

@@ -90,7 +90,8 @@ def _unnamed_tasks(root: Node) -> None:
         if said and n.role == "other" and n.is_section and not n.marker.listy and role_of(n.title[:160]) is None:
             siblings = [c for c in (n.parent.children if n.parent else []) if not c.free]
             for c in siblings[siblings.index(n):]:
-                if c.role != "other" or not c.is_section or role_of(c.title[:160]) is not None:
+                item = not c.is_section and c.marker.style == n.marker.style  # "6. Các sở ... phối hợp ..."
+                if c.role != "other" or not (c.is_section or item) or (c.is_section and role_of(c.title[:160])):
                     break
                 _inherit(c, "tasks")
         said = False
@@ -128,6 +129,8 @@ def _level(node: Node, seen: dict[str, bool]) -> None:
             _inherit(top, "appendix")
             continue
         r = role_of(top.title[:160])
+        if r is not None and st.startswith("num") and not top.is_section:
+            r = None  # an item's sentence ("6. Các sở ... theo chức năng nhiệm vụ được giao ..."), not a heading
         container = st.startswith("h") and any(c.marker is not None and c.marker.style == "roman"
                                                for c in top.children)
         if (r is None or container) and (st.startswith("h") or st == "part") and top.marked_children:

@@ -85,8 +85,8 @@ def build(doc: Document) -> list[Unit]:
             units.append(u)
             continue
         text = blk.normalized.strip()
-        if not text:
-            continue
+        if not text.strip("*_ \t"):
+            continue  # "** **": emphasis around nothing (Markdown crawls), neither item nor paragraph
         level = markers.md_level(blk.text) if blk.kind == "heading" else None
         marker = markers.heading_marker(text, level) if level else markers.parse(text)
         if units and _wrapped(units[-1], blk, marker):

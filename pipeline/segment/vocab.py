@@ -88,5 +88,6 @@ def vocab() -> Vocab:
             rf"^(?P<body>(?:{_alt(d['responsibility_bodies'])})(?!\w)[^.;:()]{{0,70}}?)[\s,]+"
             rf"(?P<verb>{_alt(d['responsibility_verbs'])})(?!\w)"),
         period_expr=re.compile(rf"^(?:{periods})", re.I),
-        announce=re.compile(rf"(?<!\w)(?:{_alt(d['announce'])})(?!\w)[^.;:]{{0,80}}\bsau\s*(?:đây)?\s*:\s*$"),
+        announce=re.compile(rf"(?<!\w)(?:{_alt(d['announce'])})(?!\w)[^.;:]{{0,80}}\bsau\s*(?:đây)?\s*:\s*$"
+                            rf"|(?<!\w)(?:{_alt(d['announce_orders'])})(?!\w)[^.;:]{{0,120}}:\s*$"),
     )
