@@ -168,6 +168,9 @@ def _inherit(node: Node, role: str) -> None:
         elif (not c.free and role == "tasks" and c.is_section and not c.marker.listy
               and vocab().funding.search(c.title.upper().strip().strip("*_ ")) and not _assigns(c)):
             r = "other"  # "6. Kinh phí thực hiện": "- Ngân sách địa phương: ...", sources, not work
+        elif (not c.free and role == "tasks" and c.is_section and not c.marker.listy
+              and vocab().forms.search(c.title.upper().strip().strip("*_ "))):
+            r = "other"  # "2. Hình thức": how the content items are carried out, not tasks
         _inherit(c, r)
 
 
