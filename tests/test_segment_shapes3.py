@@ -33,3 +33,23 @@ def test_forms_of_work_under_the_tasks_part_are_not_tasks():
     assert [r.body for r in s.responsibilities] == ["Sở Nông nghiệp và Môi trường", "Sở Tài chính"]
     from pipeline.segment.vocab import vocab
     assert vocab().forms.match("HÌNH THỨC:") and not vocab().forms.match("HÌNH THỨC KHEN THƯỞNG VÀ SỐ LƯỢNG:")
+
+
+def test_citations_of_round_three():
+    """Lines of the round-3 development documents: a joint resolution named again by its short form
+    (Lương Minh, hội nghị hiệp thương lần thứ hai) keeps its full id; the former labour ministry's
+    code without 'B' (Cần Thơ 159) and a provincial 'Phương án' (Quảng Trị 06/CT) are citations."""
+    from pipeline.cite import find_in_text
+
+    text = ("Căn cứ Nghị quyết liên tịch số 102/2025/NQLT-UBTVQH15-CP-ĐCTUBTWMTTQVN, ngày 26 tháng 9 năm 2025 "
+            "của Ủy ban Thường vụ Quốc hội, Chính phủ và Đoàn Chủ tịch Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam;\n"
+            "5. Hội nghị thông qua biên bản (theo Mẫu số 01/BCĐBHĐND-MT ban hành kèm theo Nghị quyết liên tịch "
+            "số 102 của Ủy ban Thường vụ Quốc hội, Chính phủ và Đoàn Chủ tịch Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam).")
+    assert {h.id for h in find_in_text(text) if h.id} == {"102/2025/NQLT-UBTVQH15-CP-ĐCTUBTWMTTQVN"}
+    # another resolution numbered 102 by another issuer is not folded into it
+    other = text + "\nThực hiện Nghị quyết số 102 ngày 03/10/2025 của Ban Thường vụ Tỉnh ủy."
+    assert "102-NQ/TU" in {h.id for h in find_in_text(other)}
+    text = ("Căn cứ Quyết định số\n650/QĐ-LĐTBXH ngày 21 tháng 7 năm 2022 của Bộ trưởng Bộ Lao động - Thương binh "
+            "và Xã hội (được điều chỉnh bổ sung bởi Quyết định số 128/QĐ-LĐTBXH ngày 17\ntháng 3 năm 2023); "
+            "Chỉ thị số 03/CT-UBND ngày 19/3/2019, Phương án số 728/PA-UBND ngày 28/02/2025 của UBND tỉnh")
+    assert [h.id for h in find_in_text(text)] == ["650/QĐ-LĐTBXH", "128/QĐ-LĐTBXH", "03/CT-UBND", "728/PA-UBND"]
