@@ -53,3 +53,11 @@ def test_citations_of_round_three():
             "và Xã hội (được điều chỉnh bổ sung bởi Quyết định số 128/QĐ-LĐTBXH ngày 17\ntháng 3 năm 2023); "
             "Chỉ thị số 03/CT-UBND ngày 19/3/2019, Phương án số 728/PA-UBND ngày 28/02/2025 của UBND tỉnh")
     assert [h.id for h in find_in_text(text)] == ["650/QĐ-LĐTBXH", "128/QĐ-LĐTBXH", "03/CT-UBND", "728/PA-UBND"]
+
+
+def test_campaign_theme_is_not_a_task():
+    """Đắk Lắk 0124/KH-UBND (emulation campaign): 'II. NỘI DUNG THI ĐUA' -> '1. Chủ đề thi đua' over a
+    quoted motto, '2. Thời gian thực hiện: ...' (a field), '3. Nội dung thi đua' a)-d): four tasks."""
+    s = segment(ingest(SHAPES / "province_DakLak_0124-KH-UBND_excerpt.md"))
+    assert [(t.path, t.marker) for t in s.tasks] == [(["II", "3"], m) for m in ("a)", "b)", "c)", "d)")]
+    assert not [t for t in s.tasks if t.text.lstrip("“\"").startswith("Lập thành tích")]

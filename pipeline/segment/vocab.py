@@ -32,7 +32,7 @@ class Vocab:
     roles: tuple[tuple[str, re.Pattern[str]], ...]
     situation: re.Pattern[str]  # a sub-heading of the tasks part that describes, not assigns
     funding: re.Pattern[str]  # a sub-heading of the tasks part that lists funding sources
-    forms: re.Pattern[str]  # a sub-heading of the tasks part that lists forms of work ("2. Hình thức")
+    forms: re.Pattern[str]  # a sub-heading of the tasks part: forms of work ("2. Hình thức"), a theme ("1. Chủ đề thi đua")
     closing_start: re.Pattern[str]  # a line that opens the closing furniture
     closing: re.Pattern[str]  # the same, or a signature title
     verbs: re.Pattern[str]  # an imperative opening an item of work (lower case)
@@ -68,7 +68,7 @@ def vocab() -> Vocab:
         roles=tuple((role, _word_rx(words)) for role, words in d["roles"]),
         situation=_word_rx(d["situation"]),
         funding=_word_rx(d["funding"]),
-        forms=re.compile(rf"^(?:{_alt(d['forms'])})\s*[:.]?$"),  # the whole title
+        forms=re.compile(rf"^(?:{_alt(d['forms'] + d['themes'])})\s*[:.]?$"),  # the whole title
         closing_start=closing_start,
         closing=closing,
         verbs=re.compile(rf"^(?:{_alt(d['task_verbs'])})(?!\w)"),
