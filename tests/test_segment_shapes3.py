@@ -61,3 +61,15 @@ def test_campaign_theme_is_not_a_task():
     s = segment(ingest(SHAPES / "province_DakLak_0124-KH-UBND_excerpt.md"))
     assert [(t.path, t.marker) for t in s.tasks] == [(["II", "3"], m) for m in ("a)", "b)", "c)", "d)")]
     assert not [t for t in s.tasks if t.text.lstrip("“\"").startswith("Lập thành tích")]
+
+
+def test_column_number_row_of_a_task_table_is_not_a_task():
+    """Lào Cai KH on 11-CT/TU (original .docx, dev): the appendix table numbers its columns
+    '(1) (2) (3) (4) (5)' under the header; its 14 rows are tasks, the numbering row is not."""
+    doc = Path(__file__).resolve().parent / "data" / "realshapes" / "docs" / (
+        "province_LaoCai_KH-UBND-unnumbered_2026_trien-khai-11-CT-TU-khoang-san.docx")
+    s = segment(ingest(doc))
+    rows = [t for t in s.tasks if "/T" in t.id]
+    assert len(rows) == 14 and rows[0].text.startswith("Tổ chức quán triệt sâu rộng Chỉ thị")
+    assert rows[1].lead == "Sở Nông nghiệp và Môi trường" and rows[1].deadline == "Xong trong tháng 5/2026"
+    assert not [t for t in s.tasks if t.text.strip() in ("(1)", "1")]
