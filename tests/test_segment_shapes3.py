@@ -73,3 +73,16 @@ def test_column_number_row_of_a_task_table_is_not_a_task():
     assert len(rows) == 14 and rows[0].text.startswith("Tổ chức quán triệt sâu rộng Chỉ thị")
     assert rows[1].lead == "Sở Nông nghiệp và Môi trường" and rows[1].deadline == "Xong trong tháng 5/2026"
     assert not [t for t in s.tasks if t.text.strip() in ("(1)", "1")]
+
+
+def test_front_heading_with_a_stray_slash_names_the_issuer():
+    """Lương Minh, hội nghị hiệp thương lần thứ hai (.docx, dev): the heading cell opens with a typed
+    '/' and writes 'ỦY BAN MTTQ VIỆT NAM'; the issuing sentence says 'Ban Thường trực Ủy ban Mặt trận
+    Tổ quốc Việt Nam xã ban hành ...' without the place: the heading's fuller name is the issuer."""
+    from pipeline.segment.issuer import issuer
+
+    texts = ["/ỦY BAN MTTQ VIỆT NAM XÃ LƯƠNG MINH BAN THƯỜNG TRỰC Số: /KH-MTTQ-BTT  CỘNG HOÀ XÃ HỘI CHỦ NGHĨA "
+             "VIỆT NAM Độc lập - Tự do - Hạnh phúc", "KẾ HOẠCH",
+             "Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam xã ban hành kế hoạch tổ chức hội nghị hiệp thương "
+             "lần thứ hai để thỏa thuận, lập danh sách sơ bộ những người ứng cử, cụ thể như sau:"]
+    assert issuer(texts, None) == "Ban Thường trực Ủy ban MTTQ Việt Nam xã Lương Minh"
