@@ -86,3 +86,15 @@ def test_front_heading_with_a_stray_slash_names_the_issuer():
              "Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam xã ban hành kế hoạch tổ chức hội nghị hiệp thương "
              "lần thứ hai để thỏa thuận, lập danh sách sơ bộ những người ứng cử, cụ thể như sau:"]
     assert issuer(texts, None) == "Ban Thường trực Ủy ban MTTQ Việt Nam xã Lương Minh"
+
+
+def test_bold_roman_marker_alone_on_its_line_opens_the_part():
+    """Đắk Lắk 0129/KH-UBND (flood relief; a crawl outside the labelled corpus): '**III.' stands alone
+    and 'PHẠM VI, ĐỐI TƯỢNG, NHU CẦU, PHƯƠNG ÁN HỖ TRỢ**' follows on the next line. The marker and
+    its title are one heading: the parts after 'II. MỤC TIÊU' are not swallowed by the objectives,
+    and 'IV. PHÂN CÔNG NHIỆM VỤ' gives its bodies' bullets as tasks (0 before)."""
+    s = segment(ingest(SHAPES / "province_DakLak_0129-KH-UBND_excerpt.md"))
+    tops = [(x.title.strip("* "), x.role) for x in s.sections if x.depth == 1][:3]
+    assert tops == [("MỤC TIÊU", "objectives"), ("PHẠM VI, ĐỐI TƯỢNG, NHU CẦU, PHƯƠNG ÁN HỖ TRỢ", "other"),
+                    ("PHÂN CÔNG NHIỆM VỤ", "tasks")]
+    assert [t.path for t in s.tasks] == [["IV", "1"]] * 3 + [["IV", "2"]] * 3
