@@ -98,3 +98,15 @@ def test_bold_roman_marker_alone_on_its_line_opens_the_part():
     assert tops == [("MỤC TIÊU", "objectives"), ("PHẠM VI, ĐỐI TƯỢNG, NHU CẦU, PHƯƠNG ÁN HỖ TRỢ", "other"),
                     ("PHÂN CÔNG NHIỆM VỤ", "tasks")]
     assert [t.path for t in s.tasks] == [["IV", "1"]] * 3 + [["IV", "2"]] * 3
+
+
+def test_a_situation_heading_naming_tasks_is_not_the_tasks_part():
+    """Cà Mau 0204/KH-UBND (3-year budget plan, outside the labelled corpus) opens with 'I. TÌNH HÌNH
+    THỰC HIỆN NHIỆM VỤ KINH TẾ - XÃ HỘI VÀ DỰ TOÁN NGÂN SÁCH NHÀ NƯỚC NĂM 2025': what was done, not
+    the work assigned; 'NHIỆM VỤ' inside it does not make it the tasks part."""
+    from pipeline.segment.roles import role_of
+
+    assert role_of("TÌNH HÌNH THỰC HIỆN NHIỆM VỤ KINH TẾ - XÃ HỘI VÀ DỰ TOÁN NGÂN SÁCH NHÀ NƯỚC NĂM 2025**") == "other"
+    assert role_of("**KẾT QUẢ ĐẠT ĐƯỢC TRONG THỰC HIỆN NHIỆM VỤ") == "other"
+    assert role_of("NHIỆM VỤ TRỌNG TÂM QUÝ IV") == "tasks"
+    assert role_of("NỘI DUNG, NHIỆM VỤ, GIẢI PHÁP") == "tasks"

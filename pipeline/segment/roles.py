@@ -19,6 +19,8 @@ def role_of(title: str) -> str | None:
     up = title.upper().strip().strip("*_ ")
     if "MỤC TIÊU" in up and "CHỈ TIÊU" in up:
         return "objectives"
+    if vocab().situation.match(up):
+        return "other"  # "TÌNH HÌNH THỰC HIỆN NHIỆM VỤ ...": what was done, not the work assigned
     for role, rx in vocab().roles:
         if rx.search(up):
             return role
