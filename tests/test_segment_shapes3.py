@@ -110,3 +110,19 @@ def test_a_situation_heading_naming_tasks_is_not_the_tasks_part():
     assert role_of("**KẾT QUẢ ĐẠT ĐƯỢC TRONG THỰC HIỆN NHIỆM VỤ") == "other"
     assert role_of("NHIỆM VỤ TRỌNG TÂM QUÝ IV") == "tasks"
     assert role_of("NỘI DUNG, NHIỆM VỤ, GIẢI PHÁP") == "tasks"
+
+
+def test_directive_responsibility_parts_are_what_it_orders():
+    """Đắk Lắk 010/CT-UBND (a directive outside the labelled corpus): its parts are 'I. Trách nhiệm
+    phối hợp trong công tác thẩm định ...' and 'II. Trách nhiệm phối hợp giải quyết thủ tục ...' (by
+    body), then 'III. Tổ chức thực hiện'. No part is named for tasks; a directive's responsibility
+    parts are its orders (0 tasks and a no-tasks diagnostic before), its closing part stays apart.
+    In a plan the same words keep naming the implementation part."""
+    s = segment(ingest(SHAPES / "province_DakLak_010-CT-UBND_excerpt.md"))
+    tops = [(x.title[:20], x.role) for x in s.sections if x.depth == 1][:3]
+    assert tops == [("Trách nhiệm phối hợp", "tasks"), ("Trách nhiệm phối hợp", "tasks"),
+                    ("Tổ chức thực hiện**", "implementation")]
+    assert [t.path for t in s.tasks] == [["I", "1"], ["I", "1"], ["II"], ["II"]]
+    assert not [d for d in s.diagnostics if d.code == "no-tasks"]
+    plan = segment(ingest(SHAPES / "province_CanTho_159-KH-UBND_excerpt.md"))
+    assert [x.role for x in plan.sections if x.depth == 1 and "TỔ CHỨC" in x.title] == ["implementation"]

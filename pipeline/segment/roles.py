@@ -77,6 +77,11 @@ def assign_unnamed(root: Node, kind: str | None) -> None:
     if kind in vocab().report_kinds or any(n.role == "tasks" for n in root.walk()):
         return
     _unnamed_tasks(root)
+    if kind in vocab().order_kinds and not any(n.role == "tasks" for n in root.walk()):
+        for n in root.children:  # a directive's "I. Trách nhiệm ...": what it orders
+            if (n.role == "implementation" and not n.free and n.marked_children
+                    and vocab().order_parts.search(n.title.upper().strip().strip("*_ "))):
+                _inherit(n, "tasks")
 
 
 def _unnamed_tasks(root: Node) -> None:

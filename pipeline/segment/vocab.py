@@ -39,6 +39,8 @@ class Vocab:
     any_verb: re.Pattern[str]  # one of those words anywhere (lower case)
     programme_kinds: frozenset[str]
     report_kinds: frozenset[str]  # kinds whose imperative lists are no tasks of theirs
+    order_kinds: frozenset[str]  # kinds whose body is orders: responsibility parts are their tasks
+    order_parts: re.Pattern[str]  # "I. Trách nhiệm phối hợp ..." in such a document
     fields: tuple[tuple[str, re.Pattern[str]], ...]  # field name, label at the start of a line (lower case)
     period: re.Pattern[str]  # a line that only names a period
     responsibility: re.Pattern[str]  # "Ban X chủ trì, ..." (text as written)
@@ -75,6 +77,8 @@ def vocab() -> Vocab:
         any_verb=re.compile(rf"(?<!\w)(?:{_alt(d['task_verbs'])})(?!\w)"),
         programme_kinds=frozenset(d["programme_kinds"]),
         report_kinds=frozenset(d["report_kinds"]),
+        order_kinds=frozenset(d["order_kinds"]),
+        order_parts=_word_rx(d["order_parts"]),
         fields=fields,
         period=period,
         responsibility_rest=re.compile(
