@@ -39,6 +39,19 @@ def _short(h: Hit, seen: list[Hit], alias: dict[str, str]) -> None:
         h.flags.append("ambiguous" if ids else "no-antecedent")
 
 
+def _written_out(h: Hit, seen: list[Hit]) -> None:
+    """An id inferred from a short form and its issuer ("Nghị quyết liên tịch số 102 của Ủy ban
+    Thường vụ Quốc hội" -> 102/NQLT-UBTVQH) names the citation the text already gave in full
+    (102/2025/NQLT-UBTVQH15-CP-ĐCTUBTWMTTQVN) when exactly one earlier one has its kind, number
+    and issuer code: the full id is kept, no second, shorter one is made up."""
+    code = h.issuer_code or ""
+    ids = {s.id for s in seen if s.kind == h.kind and s.number == h.number and s.id and s.id != h.id
+           and "inferred" not in s.flags and code and code in s.id.split("/", 1)[-1]}
+    if len(ids) == 1:
+        h.id = ids.pop()
+        h.flags.append("short")
+
+
 def _backref(h: Hit, seen: list[Hit], doc_kind: str | None) -> None:
     if h.form == "self":
         if doc_kind is None or h.kind == doc_kind:
@@ -73,6 +86,8 @@ def resolve(hits: list[Hit], text: str, doc_kind: str | None = None, low: str | 
             alias[fold(h.text)] = h.id
         elif h.form == "short" and h.id is None:
             _short(h, seen, alias)
+        elif h.form == "short" and "inferred" in h.flags:
+            _written_out(h, seen)
         elif h.form in ("back-reference", "self") and h.id is None:
             _backref(h, seen, doc_kind)
         if h.id and h.form not in ("back-reference",):

@@ -83,7 +83,7 @@ def heading_body(texts: list[str]) -> str | None:
     """The body in the heading's left column, composed with the part of it that issues."""
     parts: list[str] = []
     for t in texts[:6]:
-        t = t.strip(" *|")
+        t = t.strip(" *|/")  # a stray "/" typed before the heading in a .docx cell
         if re.match(_KINDS, t, re.I) and t.split()[0].isupper():
             break  # the title: the heading is above it
         if not t or (not parts and t[:1] in "[(<"):  # a wrapper's note above the heading
@@ -136,6 +136,7 @@ def _issuing_sentence(texts: list[str]) -> str | None:
 def _fold(s: str) -> str:
     s = re.sub(r"\bUBND\b", "ủy ban nhân dân", s)
     s = re.sub(r"\bHĐND\b", "hội đồng nhân dân", s)
+    s = re.sub(r"\bMTTQ\b", "mặt trận tổ quốc", s)  # "Ủy ban MTTQ Việt Nam xã Y" in a Front's heading
     return " ".join(modern_tone(s.lower()).split())
 
 

@@ -92,12 +92,14 @@ def task_items(section: Node) -> list[fields.Entry]:
 def tasks(doc: Document, root: Node) -> list[Task]:
     out: list[Task] = []
     for top in _tops(root, "tasks"):
-        for n, given in task_items(top):
+        # a numbered item in a run of announced sections is its own task, not a heading over its paragraphs
+        single = not top.is_section and top.marker is not None and top.marker.style.startswith("num")
+        for n, given in [(top, {})] if single else task_items(top):
             blocks = list(n.require_unit().blocks)  # task_items() skips the nodes without a unit
             text = _task_text(n)
             own: dict = {}
             for c in n.children:  # a bullet's own continuation paragraphs: its words too
-                if c.free and c.unit is not None and c.unit.table is None:
+                if c.free and c.unit is not None and c.unit.table is None and not _closing(_text(c)):
                     blocks += c.unit.blocks
                     attr = fields.field_of(c)
                     if attr is None or attr[0] == "content":
@@ -115,6 +117,16 @@ def tasks(doc: Document, root: Node) -> list[Task]:
                             marker=n.marker.marker if n.marker else None, text=text,
                             prov=prov(doc, blocks), **extra))
     return out
+
+
+# the document's own closing under its last item: "Trên đây là Kế hoạch ...", "Yêu cầu Giám đốc các sở ...
+# thực hiện nghiêm Chỉ thị này./." (the "./." that ends a Vietnamese administrative text)
+_CLOSING = re.compile(r"(?:^Trên đây là\b|\./\.\s*$|^(?:Yêu cầu|Đề nghị)\b.*\b(?:Chỉ thị|Kế hoạch|Quyết định|"
+                      r"Nghị quyết|Chương trình|Hướng dẫn|Công văn) này\b)", re.S)
+
+
+def _closing(text: str) -> bool:
+    return bool(_CLOSING.search(text.strip()))
 
 
 def _task_text(n: Node) -> str:

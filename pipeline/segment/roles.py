@@ -19,6 +19,8 @@ def role_of(title: str) -> str | None:
     up = title.upper().strip().strip("*_ ")
     if "MỤC TIÊU" in up and "CHỈ TIÊU" in up:
         return "objectives"
+    if vocab().situation.match(up):
+        return "other"  # "TÌNH HÌNH THỰC HIỆN NHIỆM VỤ ...": what was done, not the work assigned
     for role, rx in vocab().roles:
         if rx.search(up):
             return role
@@ -76,6 +78,11 @@ def assign_unnamed(root: Node, kind: str | None) -> None:
     if kind in vocab().report_kinds or any(n.role == "tasks" for n in root.walk()):
         return
     _unnamed_tasks(root)
+    if kind in vocab().order_kinds and not any(n.role == "tasks" for n in root.walk()):
+        for n in root.children:  # a directive's "I. Trách nhiệm ...": what it orders
+            if (n.role == "implementation" and not n.free and n.marked_children
+                    and vocab().order_parts.search(n.title.upper().strip().strip("*_ "))):
+                _inherit(n, "tasks")
 
 
 def _unnamed_tasks(root: Node) -> None:
@@ -91,7 +98,8 @@ def _unnamed_tasks(root: Node) -> None:
         if said and n.role == "other" and n.is_section and not n.marker.listy and role_of(n.title[:160]) is None:
             siblings = [c for c in (n.parent.children if n.parent else []) if not c.free]
             for c in siblings[siblings.index(n):]:
-                if c.role != "other" or not c.is_section or role_of(c.title[:160]) is not None:
+                item = not c.is_section and c.marker.style == n.marker.style  # "6. Các sở ... phối hợp ..."
+                if c.role != "other" or not (c.is_section or item) or (c.is_section and role_of(c.title[:160])):
                     break
                 _inherit(c, "tasks")
         said = False
@@ -129,6 +137,8 @@ def _level(node: Node, seen: dict[str, bool]) -> None:
             _inherit(top, "appendix")
             continue
         r = role_of(top.title[:160])
+        if r is not None and st.startswith("num") and not top.is_section:
+            r = None  # an item's sentence ("6. Các sở ... theo chức năng nhiệm vụ được giao ..."), not a heading
         container = st.startswith("h") and any(c.marker is not None and c.marker.style == "roman"
                                                for c in top.children)
         if (r is None or container) and (st.startswith("h") or st == "part") and top.marked_children:
@@ -166,6 +176,9 @@ def _inherit(node: Node, role: str) -> None:
         elif (c.marker is not None and role == "tasks" and c.is_section and not c.marker.listy
               and vocab().funding.search(c.title.upper().strip().strip("*_ ")) and not _assigns(c)):
             r = "other"  # "6. Kinh phí thực hiện": "- Ngân sách địa phương: ...", sources, not work
+        elif (not c.free and role == "tasks" and c.is_section and not c.marker.listy
+              and vocab().forms.search(c.title.upper().strip().strip("*_ "))):
+            r = "other"  # "2. Hình thức": how the content items are carried out, not tasks
         _inherit(c, r)
 
 

@@ -72,6 +72,8 @@ def read(doc: Document, cells: list[Block], section_id: str, tnum: int) -> tuple
     targets: list[Target] = []
     group, gtitle, sub = None, None, None
     for r in rws[1:]:
+        if _column_numbers([b.normalized for b in r]):
+            continue  # "| | (1) | (2) | (3) | (4) | (5)": the columns numbered under the header
         get = {k: _clean(r[i].normalized) if i < len(r) else "" for k, i in cols.items()}
         tt = get.get("tt", "").rstrip(".") if "tt" in cols else ""
         only_name = not tt and get.get("name") and not any(v for k, v in get.items() if k != "name")
@@ -100,6 +102,11 @@ def read(doc: Document, cells: list[Block], section_id: str, tnum: int) -> tuple
                                   indicator=get["name"], unit=unit, metrics=ms, qualitative=not ms,
                                   lead=get.get("lead") or None, prov=pv))
     return tasks, targets
+
+
+def _column_numbers(cells: list[str]) -> bool:
+    filled = [c.strip() for c in cells if c.strip()]
+    return len(filled) >= 2 and all(re.fullmatch(r"\(?\d{1,2}\)?", c) for c in filled)
 
 
 def _split(s: str) -> list[str]:

@@ -58,12 +58,18 @@ def _count_on(text: str) -> bool:
     return m is not None and text[m.end()].islower()
 
 
+# "**III." alone on its line, its title on the next ("PHẠM VI, ĐỐI TƯỢNG ...**"): a crawl that wraps bold headings
+_MARK_ONLY = re.compile(r"^[*_]*\s*(?:[IVXLC]+|\d{1,3}(?:\.\d{1,3}){0,3})\s*[.)]\s*[*_]*$")
+
+
 def _wrapped(prev: Unit, blk: Block, marker: Marker | None) -> bool:
     """`blk` continues `prev` when it follows on the very next line with no marker."""
     if marker is not None or prev.table is not None or prev.heading:
         return False
     if blk.kind not in ("paragraph", "list_item") or blk.line is None or prev.blocks[-1].line is None:
         return False
+    if _MARK_ONLY.match(prev.text) and len(prev.blocks) == 1:
+        return blk.line == prev.last_line + 1
     return blk.line == prev.last_line + 1 and (
         not _SENT_END.search(prev.text) or blk.normalized[:1].islower() or _count_on(blk.normalized))
 
@@ -85,15 +91,16 @@ def build(doc: Document) -> list[Unit]:
             units.append(u)
             continue
         text = blk.normalized.strip()
-        if not text:
-            continue
+        if not text.strip("*_ \t"):
+            continue  # "** **": emphasis around nothing (Markdown crawls), neither item nor paragraph
         level = markers.md_level(blk.text) if blk.kind == "heading" else None
         marker = markers.heading_marker(text, level) if level else markers.parse(text)
         if units and _wrapped(units[-1], blk, marker):
             prev = units[-1]
             prev.blocks.append(blk)
+            bare = prev.marker is None and _MARK_ONLY.match(prev.text) is not None
             prev.text = prev.text + " " + text
-            if prev.marker is not None:
+            if prev.marker is not None or bare:
                 prev.marker = markers.parse(prev.text) or prev.marker
             continue
         units.append(Unit([blk], text, marker, heading=level is not None))

@@ -32,12 +32,15 @@ class Vocab:
     roles: tuple[tuple[str, re.Pattern[str]], ...]
     situation: re.Pattern[str]  # a sub-heading of the tasks part that describes, not assigns
     funding: re.Pattern[str]  # a sub-heading of the tasks part that lists funding sources
+    forms: re.Pattern[str]  # tasks part sub-heading: forms of work ("2. Hình thức"), a theme ("1. Chủ đề thi đua")
     closing_start: re.Pattern[str]  # a line that opens the closing furniture
     closing: re.Pattern[str]  # the same, or a signature title
     verbs: re.Pattern[str]  # an imperative opening an item of work (lower case)
     any_verb: re.Pattern[str]  # one of those words anywhere (lower case)
     programme_kinds: frozenset[str]
     report_kinds: frozenset[str]  # kinds whose imperative lists are no tasks of theirs
+    order_kinds: frozenset[str]  # kinds whose body is orders: responsibility parts are their tasks
+    order_parts: re.Pattern[str]  # "I. Trách nhiệm phối hợp ..." in such a document
     fields: tuple[tuple[str, re.Pattern[str]], ...]  # field name, label at the start of a line (lower case)
     period: re.Pattern[str]  # a line that only names a period
     responsibility: re.Pattern[str]  # "Ban X chủ trì, ..." (text as written)
@@ -67,12 +70,15 @@ def vocab() -> Vocab:
         roles=tuple((role, _word_rx(words)) for role, words in d["roles"]),
         situation=_word_rx(d["situation"]),
         funding=_word_rx(d["funding"]),
+        forms=re.compile(rf"^(?:{_alt(d['forms'] + d['themes'])})\s*[:.]?$"),  # the whole title
         closing_start=closing_start,
         closing=closing,
         verbs=re.compile(rf"^(?:{_alt(d['task_verbs'])})(?!\w)"),
         any_verb=re.compile(rf"(?<!\w)(?:{_alt(d['task_verbs'])})(?!\w)"),
         programme_kinds=frozenset(d["programme_kinds"]),
         report_kinds=frozenset(d["report_kinds"]),
+        order_kinds=frozenset(d["order_kinds"]),
+        order_parts=_word_rx(d["order_parts"]),
         fields=fields,
         period=period,
         responsibility_rest=re.compile(
@@ -88,5 +94,6 @@ def vocab() -> Vocab:
             rf"^(?P<body>(?:{_alt(d['responsibility_bodies'])})(?!\w)[^.;:()]{{0,70}}?)[\s,]+"
             rf"(?P<verb>{_alt(d['responsibility_verbs'])})(?!\w)"),
         period_expr=re.compile(rf"^(?:{periods})", re.I),
-        announce=re.compile(rf"(?<!\w)(?:{_alt(d['announce'])})(?!\w)[^.;:]{{0,80}}\bsau\s*(?:đây)?\s*:\s*$"),
+        announce=re.compile(rf"(?<!\w)(?:{_alt(d['announce'])})(?!\w)[^.;:]{{0,80}}\bsau\s*(?:đây)?\s*:\s*$"
+                            rf"|(?<!\w)(?:{_alt(d['announce_orders'])})(?!\w)[^.;:]{{0,120}}:\s*$"),
     )
