@@ -98,7 +98,8 @@ def _unnamed_tasks(root: Node) -> None:
         if said and n.role == "other" and n.is_section and not n.marker.listy and role_of(n.title[:160]) is None:
             siblings = [c for c in (n.parent.children if n.parent else []) if not c.free]
             for c in siblings[siblings.index(n):]:
-                item = not c.is_section and c.marker.style == n.marker.style  # "6. Các sở ... phối hợp ..."
+                # "6. Các sở ... phối hợp ...": siblings are not free, so they have a marker
+                item = not c.is_section and c.require_marker().style == n.require_marker().style
                 if c.role != "other" or not (c.is_section or item) or (c.is_section and role_of(c.title[:160])):
                     break
                 _inherit(c, "tasks")
@@ -176,7 +177,7 @@ def _inherit(node: Node, role: str) -> None:
         elif (c.marker is not None and role == "tasks" and c.is_section and not c.marker.listy
               and vocab().funding.search(c.title.upper().strip().strip("*_ ")) and not _assigns(c)):
             r = "other"  # "6. Kinh phí thực hiện": "- Ngân sách địa phương: ...", sources, not work
-        elif (not c.free and role == "tasks" and c.is_section and not c.marker.listy
+        elif (c.marker is not None and role == "tasks" and c.is_section and not c.marker.listy
               and vocab().forms.search(c.title.upper().strip().strip("*_ "))):
             r = "other"  # "2. Hình thức": how the content items are carried out, not tasks
         _inherit(c, r)
