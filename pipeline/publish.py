@@ -16,16 +16,21 @@ from pathlib import Path
 from typing import Any
 
 from .atomic import atomic_write, remove_stale
-from .catalogue import Catalogue, DecisionEntry, Failure, build_catalogue, catalogue_schema
+from .catalogue import Catalogue, DecisionEntry, Failure, Link, build_catalogue, catalogue_schema
 from .records import Extraction
 from .store import Store
 
 
 @dataclass
 class Published:
-    catalogue: Catalogue
+    """What a publish wrote. The whole catalogue is held in memory only for the HTML report."""
+
+    documents: int
+    directives: int
+    links: list[Link]
     files: list[Path]
     seconds: dict[str, float] = field(default_factory=dict)  # per stage, also kept in meta publish_seconds
+    catalogue: Catalogue | None = None  # built for the report; None with report=False
 
 
 def corpus_digest(store: Store, version: str) -> str:
@@ -135,28 +140,31 @@ def publish(store: Store, out_dir: Path, version: str, *, report: bool = True,
     decisions = published_decisions(store, shas)
     out_dir.mkdir(parents=True, exist_ok=True)
     remove_stale(out_dir)
-    written = write_catalogue(store, shas, paths, links, failures, out_dir, generated_at=now, decisions=decisions)
+    directives: list[dict[str, Any]] = []
+    written = write_catalogue(store, shas, paths, links, failures, out_dir, generated_at=now, decisions=decisions,
+                              version=version, directives=directives)
     atomic_write(out_dir / "catalogue.schema.json", json.dumps(catalogue_schema(), ensure_ascii=False, indent=1) + "\n")
     written.append(out_dir / "catalogue.schema.json")
     lap("catalogue")
     write_graph(graph, out_dir)
     written += [out_dir / "graph.graphml", out_dir / "graph.json"]
     lap("graph_files")
-    # the tables and the report still take the whole catalogue in memory (#15: left for the report pages)
-    extractions: list[Extraction] = list(store.extractions(shas))
-    alignments = [AlignmentReport.model_validate(a) for a in stored_alignments(store, shas)]
-    cat = build_catalogue(extractions, paths, links, alignments, failures, generated_at=now, decisions=decisions)
-    lap("catalogue_in_memory")
-    from .export.tables import write_tables
+    from .derived import stubs
+    from .export.tables_stream import write_tables_stream
 
-    written += write_tables(cat, out_dir)
+    written += write_tables_stream(store, shas, stubs(store, shas, paths), directives, out_dir, decisions=decisions)
     lap("tables")
-    if report:
+    cat = None
+    if report:  # the report still takes the whole catalogue in memory (#15: left for the report pages)
         from .report.html import write_report
 
+        extractions: list[Extraction] = list(store.extractions(shas))
+        alignments = [AlignmentReport.model_validate(a) for a in stored_alignments(store, shas)]
+        cat = build_catalogue(extractions, paths, links, alignments, failures, generated_at=now, decisions=decisions)
+        lap("catalogue_in_memory")
         write_report(cat, graph_json(graph), out_dir / "report.html", lang=lang)
         written.append(out_dir / "report.html")
         lap("report")
     store.set_meta("published", f"{corpus_digest(store, version)}:{out_dir.resolve()}")
     store.set_meta("publish_seconds", json.dumps(seconds))
-    return Published(cat, written, seconds)
+    return Published(len(shas), len(directives), links, written, seconds, cat)
