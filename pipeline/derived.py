@@ -30,9 +30,9 @@ DERIVED_VERSION = "1"  # bump when what a piece holds, or how it is made, change
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS doc_outputs(doc TEXT PRIMARY KEY, version TEXT, stub TEXT, doc_json TEXT,
   tasks_jsonl TEXT, targets_jsonl TEXT, responsibilities_jsonl TEXT, cited TEXT,
-  task_csv TEXT, target_csv TEXT, task_vi TEXT, target_vi TEXT, n_tasks INTEGER, n_targets INTEGER);
+  task_csv TEXT, target_csv TEXT, task_vi TEXT, target_vi TEXT, task_xml TEXT, target_xml TEXT);
 CREATE TABLE IF NOT EXISTS pair_outputs(child TEXT, parent TEXT, unresolved TEXT, key TEXT, line TEXT,
-  rows_key TEXT, rows TEXT, n_rows INTEGER, PRIMARY KEY(child, parent));
+  rows_key TEXT, rows TEXT, rows_xml TEXT, n_rows INTEGER, PRIMARY KEY(child, parent));
 """
 
 
@@ -93,11 +93,23 @@ def doc_pieces(payload: str, version: str) -> tuple:
     stub = {"source": {k: ext.source.get(k) for k in ("name", "format")}, "meta": doc["meta"],
             "label": doc_label(ext), "identity": _identity(ext), "fullness": _fullness(ext), "facts": facts}  # type: ignore[arg-type]
     tasks, targets = doc_task_rows(ext), doc_target_rows(ext)
+    shown_tasks, shown_targets = display_rows(TASK_COLS[1:], tasks), display_rows(TARGET_COLS[1:], targets)
+    label = stub["label"]
     return (sha, version, json.dumps(stub, ensure_ascii=False), json.dumps(doc, ensure_ascii=False),
             jsonl["tasks"], jsonl["targets"], jsonl["responsibilities"], json.dumps(cited, ensure_ascii=False),
             _csv_lines(tasks), _csv_lines(targets),
-            json.dumps(display_rows(TASK_COLS[1:], tasks), ensure_ascii=False),
-            json.dumps(display_rows(TARGET_COLS[1:], targets), ensure_ascii=False), len(tasks), len(targets))
+            json.dumps(shown_tasks, ensure_ascii=False), json.dumps(shown_targets, ensure_ascii=False),
+            sheet_xml([[label, *r] for r in shown_tasks], TASK_COLS),
+            sheet_xml([[label, *r] for r in shown_targets], TARGET_COLS))
+
+
+def sheet_xml(rows: list[list[Any]], header: list[str]) -> str:
+    """The workbook rows as SpreadsheetML text (export/xlsx_rows.py), as a JSON list."""
+    from .export.tables import _xlsx_value
+    from .export.xlsx_rows import row_xml, wrapped_cols
+
+    wrapped = wrapped_cols(header)
+    return json.dumps([row_xml([_xlsx_value(v) for v in r], wrapped) for r in rows], ensure_ascii=False)
 
 
 def ensure_docs(store: Store, shas: list[str], version: str) -> int:
@@ -204,9 +216,10 @@ def ensure_pairs(store: Store, shas: list[str], version: str, docs: dict[str, Do
         want_rows = _digest(want, docs[c].label, docs[p].label, docs[c].source.get("name"))
         x = normalize_alignment(rep, _StubIndex([docs[c], docs[p]]))  # type: ignore[arg-type]
         sheet = display_rows(ALIGNMENT_COLS, pair_rows(x))
-        store.db.execute("INSERT OR REPLACE INTO pair_outputs VALUES(?,?,?,?,?,?,?,?)",
+        store.db.execute("INSERT OR REPLACE INTO pair_outputs VALUES(?,?,?,?,?,?,?,?,?)",
                          (c, p, json.dumps(raw, ensure_ascii=False), want, json.dumps(rep, ensure_ascii=False),
-                          want_rows, json.dumps(sheet, ensure_ascii=False), len(sheet)))
+                          want_rows, json.dumps(sheet, ensure_ascii=False), sheet_xml(sheet, ALIGNMENT_COLS),
+                          len(sheet)))
         made += 1
         if made % 200 == 0:
             store.db.commit()

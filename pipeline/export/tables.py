@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
 from ..atomic import atomic_path
 from ..catalogue import Catalogue, CatalogueDocument
-from ..sanitize import csv_cell, is_formula_like, xml_text
+from ..sanitize import csv_cell, xml_text
 
 TASK_COLS = ["document", "doc_id", "doc_level", "task_id", "section", "path", "headings", "marker", "text", "lead",
              "partners", "output", "deadline", "group", "cites", "page", "line", "block"]
@@ -194,43 +194,50 @@ def write_xlsx(path: Path, sheets: list[tuple[str, list[str], list[list[Any]]]],
 
 
 def write_xlsx_stream(path: Path, sheets: list[tuple[str, list[str], Iterable[list[Any]], int]],
-                      titles: dict[str, str] | None = None) -> Path:
+                      titles: dict[str, str] | None = None,
+                      xml: dict[int, Iterable[str]] | None = None) -> Path:
     """`write_xlsx` from rows read one at a time (each sheet's row count given beforehand, for its
-    filter range), written row by row (openpyxl's write-only mode).
-
-    A normal workbook keeps a styled cell object per value until it is saved: on a corpus of
-    400,000 tasks that alone was gigabytes in the main process.
+    filter range). openpyxl writes each sheet's header (write-only mode: nothing held per cell);
+    the rows are written as SpreadsheetML text (xlsx_rows.py), or taken as made already from
+    `xml` (by sheet index from 0: the store's cached rows), when `rows` then serves only for the
+    column widths.
     """
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
+
+    from .xlsx_rows import register_styles, wrapped_cols, write_spliced
 
     wb = Workbook(write_only=True)
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDE6F0")
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for name, header, rows, n in sheets:
+    bodies: dict[int, Iterable[str]] = {}
+    for k, (name, header, rows, n) in enumerate(sheets):
         ws = wb.create_sheet(name)
+        if k == 0:
+            register_styles(wb, ws)
         it = iter(rows)
         head = list(islice(it, 200))  # widths from the first rows: a write-only sheet writes them first
-        wrapped = set()
         for i, col in enumerate(header, 1):
             width = _WIDTHS.get(col)
             if width is None:
                 longest = max([len(col)] + [len(str(r[i - 1])) for r in head if r[i - 1] is not None])
                 width = min(max(8, longest + 2), 30)
             ws.column_dimensions[get_column_letter(i)].width = width
-            if width >= 40:
-                wrapped.add(i - 1)
         ws.freeze_panes = "A2"
         if n:
             ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{n + 1}"
         ws.append([_styled(ws, (titles or {}).get(h, h), font=bold, fill=fill) for h in header])
-        for r in chain(head, it):
-            ws.append([_cell(ws, _xlsx_value(v), wrap if k in wrapped else None) for k, v in enumerate(r)])
-    with atomic_path(path) as tmp:
-        wb.save(tmp)
+        bodies[k + 1] = xml[k] if xml and k in xml else _rows_xml(chain(head, it), wrapped_cols(header))
+    write_spliced(wb, path, bodies)
     return path
+
+
+def _rows_xml(rows: Iterable[list[Any]], wrapped: set[int]) -> Iterator[str]:
+    from .xlsx_rows import row_xml
+
+    for r in rows:
+        yield row_xml([_xlsx_value(v) for v in r], wrapped)
 
 
 def _styled(ws: Any, value: Any, **style: Any) -> Any:
@@ -239,21 +246,6 @@ def _styled(ws: Any, value: Any, **style: Any) -> Any:
     cell = WriteOnlyCell(ws, value=value)
     for k, v in style.items():
         setattr(cell, k, v)
-    return cell
-
-
-def _cell(ws: Any, v: Any, alignment: Any) -> Any:
-    """A value, or a cell when it needs a style: wrapped text, or text that looks like a formula.
-
-    A formula-like text stays text (type "s" and Excel's quote prefix), also when someone edits it.
-    """
-    formula_like = isinstance(v, str) and is_formula_like(v)
-    if alignment is None and not formula_like:
-        return v
-    cell = _styled(ws, v, alignment=alignment) if alignment is not None else _styled(ws, v)
-    if formula_like:
-        cell.data_type = "s"
-        cell.quotePrefix = True
     return cell
 
 

@@ -10,12 +10,13 @@ parent is missing) is small and computed here from the documents' stubs.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..atomic import atomic_path
-from ..derived import DocStub, csv_field, ordered, pair_order, pair_texts, representative
+from ..derived import DocStub, csv_field, ordered, pair_order, pair_texts, representative, sheet_xml
 from .tables import ALIGNMENT_COLS, DECISION_COLS, DIRECTIVE_COLS, DOCUMENT_COLS, TARGET_COLS, TASK_COLS, _j
 
 if TYPE_CHECKING:
@@ -99,10 +100,20 @@ def _shown_pairs(pairs: list[tuple[str, str]], rep: dict[str, str]) -> list[tupl
     return [x for x in pairs if x in keep]
 
 
-def _alignment_rows(store: Store, pairs: list[tuple[str, str]], head: list[list[Any]]) -> Iterator[list[Any]]:
-    yield from head
-    for text in pair_texts(store, pairs, "rows"):
+def _xml(store: Store, shas: list[str], col: str) -> Iterator[str]:
+    for _sha, text in ordered(store, shas, col):
         yield from json.loads(text)
+
+
+def _alignment_xml(store: Store, pairs: list[tuple[str, str]], head: list[list[Any]]) -> Iterator[str]:
+    yield from json.loads(sheet_xml(head, ALIGNMENT_COLS))
+    for text in pair_texts(store, pairs, "rows_xml"):
+        yield from json.loads(text)
+
+
+def _first(store: Store, shas: list[str], docs: dict[str, DocStub], col: str) -> list[list[Any]]:
+    """The first 200 rows of a sheet (its column widths are found from them)."""
+    return list(islice(_items(store, shas, docs, col), 200))
 
 
 def write_workbook_stream(store: Store, shas: list[str], docs: dict[str, DocStub], directives: list[dict[str, Any]],
@@ -134,13 +145,20 @@ def write_workbook_stream(store: Store, shas: list[str], docs: dict[str, DocStub
     tasks = sum(docs[s].facts["tasks"] for s in shown)
     targets = sum(docs[s].facts["targets"] for s in shown)
     dirs = directive_rows(directives, labels)
+    head = display_rows(ALIGNMENT_COLS, missing, lang)
+    first = head[:200]
+    for text in pair_texts(store, shown_pairs, "rows"):
+        if len(first) >= 200:
+            break
+        first += json.loads(text)
     sheets: list[tuple[str, list[str], Any, int]] = [
         ("documents", DOCUMENT_COLS, display_rows(DOCUMENT_COLS, _documents_sheet(order, rep), lang), len(shown)),
-        ("tasks", TASK_COLS, _items(store, shown_shas, docs, "task_vi"), tasks),
-        ("targets", TARGET_COLS, _items(store, shown_shas, docs, "target_vi"), targets),
+        ("tasks", TASK_COLS, _first(store, shown_shas, docs, "task_vi"), tasks),
+        ("targets", TARGET_COLS, _first(store, shown_shas, docs, "target_vi"), targets),
         ("directives", DIRECTIVE_COLS, display_rows(DIRECTIVE_COLS, dirs, lang), len(dirs)),
-        ("alignment", ALIGNMENT_COLS,
-         _alignment_rows(store, shown_pairs, display_rows(ALIGNMENT_COLS, missing, lang)), n_align)]
+        ("alignment", ALIGNMENT_COLS, first[:200], n_align)]
+    xml: dict[int, Iterable[str]] = {1: _xml(store, shown_shas, "task_xml"), 2: _xml(store, shown_shas, "target_xml"),
+           4: _alignment_xml(store, shown_pairs, head)}
     if decisions:
         def doc(sha: str) -> str:
             return labels.get(sha) or sha[:12]
@@ -149,4 +167,4 @@ def write_workbook_stream(store: Store, shas: list[str], docs: dict[str, DocStub
                  "; ".join(d.child_items), d.by, d.at, d.note, d.machine, d.stale] for d in decisions]
         sheets.append(("decisions", DECISION_COLS, display_rows(DECISION_COLS, rows, lang), len(rows)))
     return write_xlsx_stream(path, [(sheet_name(k, lang), cols, rows, n) for k, cols, rows, n in sheets],
-                             {k: header(k, lang) for k in HEADERS})
+                             {k: header(k, lang) for k in HEADERS}, xml)
