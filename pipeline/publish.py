@@ -106,7 +106,8 @@ def publish(store: Store, out_dir: Path, version: str, *, report: bool = True,
             lang: str = "vi") -> Published:
     from .align.model import AlignmentReport
     from .catalogue_stream import write_catalogue
-    from .graph import graph_json, graph_links, write_graph
+    from .graph import edge_links
+    from .graph_files import builder_graph, node_link, write_graph_files
     from .graph_rows import StoreGraph
     from .incremental import load_docs, missing_parents, update_alignments
 
@@ -130,8 +131,8 @@ def publish(store: Store, out_dir: Path, version: str, *, report: bool = True,
     lap("alignments")
     paths, failed = store.paths_and_failures()
     failures = [Failure(path=p, reason=r) for p, r in failed]
-    graph = StoreGraph(store.db).whole()
-    links = graph_links(graph)
+    nodes, edges = builder_graph(StoreGraph(store.db).builder())  # no networkx: a third copy of the graph
+    links = edge_links((u, v, a) for u, v, _k, a in edges)
     store.replace_links([(lk.src, lk.dst, lk.type, lk.score, lk.method,
                           json.dumps(lk.evidence, ensure_ascii=False) if lk.evidence else None)
                          for lk in links])
@@ -146,8 +147,7 @@ def publish(store: Store, out_dir: Path, version: str, *, report: bool = True,
     atomic_write(out_dir / "catalogue.schema.json", json.dumps(catalogue_schema(), ensure_ascii=False, indent=1) + "\n")
     written.append(out_dir / "catalogue.schema.json")
     lap("catalogue")
-    write_graph(graph, out_dir)
-    written += [out_dir / "graph.graphml", out_dir / "graph.json"]
+    written += write_graph_files(nodes, edges, out_dir)
     lap("graph_files")
     from .derived import stubs
     from .export.tables_stream import write_tables_stream
@@ -162,7 +162,7 @@ def publish(store: Store, out_dir: Path, version: str, *, report: bool = True,
         alignments = [AlignmentReport.model_validate(a) for a in stored_alignments(store, shas)]
         cat = build_catalogue(extractions, paths, links, alignments, failures, generated_at=now, decisions=decisions)
         lap("catalogue_in_memory")
-        write_report(cat, graph_json(graph), out_dir / "report.html", lang=lang)
+        write_report(cat, node_link(nodes, edges), out_dir / "report.html", lang=lang)
         written.append(out_dir / "report.html")
         lap("report")
     store.set_meta("published", f"{corpus_digest(store, version)}:{out_dir.resolve()}")
