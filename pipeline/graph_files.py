@@ -11,8 +11,8 @@ dicts JSON-encoded as before.
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
@@ -27,21 +27,6 @@ Edge = tuple[str, str, str, dict[str, Any]]
 def _element(obj: dict[str, Any]) -> str:
     """One element of a top-level list, as json.dumps(indent=1) writes it two levels down."""
     return "  " + json.dumps(obj, ensure_ascii=False, indent=1, sort_keys=True).replace("\n", "\n  ")
-
-
-def write_json(path: Path, nodes: Iterable[Node], edges: Iterable[Edge]) -> None:
-    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8") as f:
-        f.write('{\n "directed": true,\n "graph": {},\n "links": [')
-        n = 0
-        for u, v, k, a in edges:
-            f.write(("," if n else "") + "\n" + _element({**a, "source": u, "target": v, "key": k}))
-            n += 1
-        f.write(("\n ]" if n else "]") + ',\n "multigraph": true,\n "nodes": [')
-        n = 0
-        for nid, a in nodes:
-            f.write(("," if n else "") + "\n" + _element({**a, "id": nid}))
-            n += 1
-        f.write(("\n ]" if n else "]") + "\n}\n")
 
 
 def _scalar(v: Any) -> Any:
@@ -68,46 +53,111 @@ def _text(v: Any, t: str) -> str:
     return repr(float(v)) if t == "double" else str(int(v))
 
 
-def write_graphml(path: Path, nodes: list[Node], edges: list[Edge]) -> None:
-    """GraphML of the graph: one <key> per attribute name and element kind, its type found from the
-    values (bool, integer, number, else string)."""
+def _kind(v: Any) -> type:
+    """The type of `_scalar(v)`, without encoding it."""
+    return str if isinstance(v, dict | list | tuple | str) else type(v)
+
+
+def graphml_keys(nodes: list[Node], edges: list[Edge]) -> dict[tuple[str, str], tuple[str, str]]:
+    """(element kind, attribute) -> (key id, GraphML type), the type found from the values (bool,
+    integer, number, else string)."""
     seen: dict[tuple[str, str], set[type]] = {}
     for scope, items in (("node", (a for _, a in nodes)), ("edge", (a for *_, a in edges))):
         for a in items:
             for k, v in a.items():
                 if v is not None:
-                    seen.setdefault((scope, k), set()).add(type(_scalar(v)))
-    keys = {sk: (f"d{i}", _type(ts)) for i, (sk, ts) in enumerate(sorted(seen.items()))}
-
-    def data(scope: str, a: dict[str, Any]) -> str:
-        out = []
-        for k, v in a.items():
-            if v is None:
-                continue
-            kid, t = keys[(scope, k)]
-            out.append(f'<data key="{kid}">{_text(_scalar(v), t)}</data>')
-        return "".join(out)
-
-    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8") as f:
-        f.write("<?xml version='1.0' encoding='utf-8'?>\n<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" "
-                "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:schemaLocation=\"http://graphml."
-                "graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n")
-        for (scope, name), (kid, t) in keys.items():
-            f.write(f'  <key id="{kid}" for="{scope}" attr.name={quoteattr(xml_value(name))} attr.type="{t}" />\n')
-        f.write('  <graph edgedefault="directed">\n')
-        for nid, a in nodes:
-            f.write(f"    <node id={quoteattr(xml_value(nid))}>{data('node', a)}</node>\n")
-        for u, v, k, a in edges:
-            f.write(f"    <edge source={quoteattr(xml_value(u))} target={quoteattr(xml_value(v))} "
-                    f"id={quoteattr(xml_value(k))}>{data('edge', a)}</edge>\n")
-        f.write("  </graph>\n</graphml>\n")
+                    seen.setdefault((scope, k), set()).add(_kind(v))
+    return {sk: (f"d{i}", _type(ts)) for i, (sk, ts) in enumerate(sorted(seen.items()))}
 
 
-def write_graph_files(nodes: list[Node], edges: list[Edge], out_dir: Path) -> list[Path]:
+def _data(keys: dict[tuple[str, str], tuple[str, str]], scope: str, a: dict[str, Any]) -> str:
+    out = []
+    for k, v in a.items():
+        if v is None:
+            continue
+        kid, t = keys[(scope, k)]
+        out.append(f'<data key="{kid}">{_text(_scalar(v), t)}</data>')
+    return "".join(out)
+
+
+def _texts(keys: dict[tuple[str, str], tuple[str, str]], el: tuple) -> tuple[str, str]:
+    """(graph.json element, graph.graphml element) of a node (id, attrs) or an edge (u, v, key, attrs)."""
+    if len(el) == 2:
+        nid, a = el
+        return (_element({**a, "id": nid}),
+                f"    <node id={quoteattr(xml_value(nid))}>{_data(keys, 'node', a)}</node>\n")
+    u, v, k, a = el
+    return (_element({**a, "source": u, "target": v, "key": k}),
+            f"    <edge source={quoteattr(xml_value(u))} target={quoteattr(xml_value(v))} "
+            f"id={quoteattr(xml_value(k))}>{_data(keys, 'edge', a)}</edge>\n")
+
+
+class TextCache:
+    """Each element's two texts, kept in the store under a digest of the element and of the GraphML
+    keys: the Python JSON encoder that indent= needs and the GraphML escaping were most of the time
+    these files took, and between two publishes almost every element is the same."""
+
+    def __init__(self, db: Any, keys: dict[tuple[str, str], tuple[str, str]]):
+        self.db, self.keys = db, keys
+        db.execute("CREATE TABLE IF NOT EXISTS graph_text(h TEXT PRIMARY KEY, json TEXT, graphml TEXT, used INTEGER)")
+        self.salt = json.dumps(sorted(keys.items()))
+        db.execute("UPDATE graph_text SET used=0")
+
+    def texts(self, els: list[tuple]) -> list[tuple[str, str]]:
+        hs = [hashlib.sha1((self.salt + json.dumps(el, ensure_ascii=False, sort_keys=True)).encode()).hexdigest()
+              for el in els]
+        got: dict[str, tuple[str, str]] = {h: (j, g) for h, j, g in self.db.execute(
+            f"SELECT h, json, graphml FROM graph_text WHERE h IN ({','.join('?' * len(hs))})", hs)}
+        out, new = [], []
+        for h, el in zip(hs, els, strict=True):
+            t = got.get(h)
+            if t is None:
+                t = got[h] = _texts(self.keys, el)
+                new.append((h, *t))
+            out.append(t)
+        self.db.executemany("INSERT OR REPLACE INTO graph_text VALUES(?,?,?,1)", new)
+        self.db.executemany("UPDATE graph_text SET used=1 WHERE h=?", [(h,) for h in set(hs)])
+        return out
+
+    def close(self) -> None:
+        self.db.execute("DELETE FROM graph_text WHERE used=0")  # elements the graph no longer has
+        self.db.commit()
+
+
+def write_graph_files(nodes: list[Node], edges: list[Edge], out_dir: Path, db: Any = None) -> list[Path]:
+    """graph.json and graph.graphml in one pass; with `db` (the store's connection) each element's
+    texts are read from the store when it has them (TextCache)."""
     out_dir = Path(out_dir)
-    write_graphml(out_dir / "graph.graphml", nodes, edges)
-    write_json(out_dir / "graph.json", nodes, edges)
-    return [out_dir / "graph.graphml", out_dir / "graph.json"]
+    keys = graphml_keys(nodes, edges)
+    cache = TextCache(db, keys) if db is not None else None
+    jp, gp = out_dir / "graph.json", out_dir / "graph.graphml"
+    with atomic_path(jp) as jt, atomic_path(gp) as gt, open(jt, "w", encoding="utf-8") as jf, \
+            open(gt, "w", encoding="utf-8") as gf:
+        gf.write("<?xml version='1.0' encoding='utf-8'?>\n<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" "
+                 "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:schemaLocation=\"http://graphml."
+                 "graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n")
+        for (scope, name), (kid, t) in keys.items():
+            gf.write(f'  <key id="{kid}" for="{scope}" attr.name={quoteattr(xml_value(name))} attr.type="{t}" />\n')
+        gf.write('  <graph edgedefault="directed">\n')
+        node_json: list[str] = []  # graph.json lists the edges first, GraphML the nodes: their JSON waits
+        jf.write('{\n "directed": true,\n "graph": {},\n "links": [')
+        n = 0
+        for els, is_node in ((nodes, True), (edges, False)):
+            for i in range(0, len(els), 500):
+                chunk = els[i:i + 500]
+                for j, g in (cache.texts(chunk) if cache else [_texts(keys, el) for el in chunk]):
+                    gf.write(g)
+                    if is_node:
+                        node_json.append(j)
+                    else:
+                        jf.write(("," if n else "") + "\n" + j)
+                        n += 1
+        jf.write(("\n ]" if n else "]") + ',\n "multigraph": true,\n "nodes": [')
+        jf.write(",".join("\n" + j for j in node_json) + ("\n ]" if node_json else "]") + "\n}\n")
+        gf.write("  </graph>\n</graphml>\n")
+    if cache:
+        cache.close()
+    return [gp, jp]
 
 
 def builder_graph(b: Any) -> tuple[list[Node], list[Edge]]:

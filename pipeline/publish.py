@@ -147,7 +147,7 @@ def publish(store: Store, out_dir: Path, version: str, *, report: bool = True,
     atomic_write(out_dir / "catalogue.schema.json", json.dumps(catalogue_schema(), ensure_ascii=False, indent=1) + "\n")
     written.append(out_dir / "catalogue.schema.json")
     lap("catalogue")
-    written += write_graph_files(nodes, edges, out_dir)
+    written += write_graph_files(nodes, edges, out_dir, store.db)
     lap("graph_files")
     from .derived import stubs
     from .export.tables_stream import write_tables_stream
