@@ -99,9 +99,9 @@ class TextCache:
 
     def __init__(self, db: Any, keys: dict[tuple[str, str], tuple[str, str]]):
         self.db, self.keys = db, keys
-        db.execute("CREATE TABLE IF NOT EXISTS graph_text(h TEXT PRIMARY KEY, json TEXT, graphml TEXT, used INTEGER)")
+        db.execute("CREATE TABLE IF NOT EXISTS graph_text(h TEXT PRIMARY KEY, json TEXT, graphml TEXT)")
         self.salt = json.dumps(sorted(keys.items()))
-        db.execute("UPDATE graph_text SET used=0")
+        self.used: set[str] = set()
 
     def texts(self, els: list[tuple]) -> list[tuple[str, str]]:
         hs = [hashlib.sha1((self.salt + json.dumps(el, ensure_ascii=False, sort_keys=True)).encode()).hexdigest()
@@ -115,12 +115,19 @@ class TextCache:
                 t = got[h] = _texts(self.keys, el)
                 new.append((h, *t))
             out.append(t)
-        self.db.executemany("INSERT OR REPLACE INTO graph_text VALUES(?,?,?,1)", new)
-        self.db.executemany("UPDATE graph_text SET used=1 WHERE h=?", [(h,) for h in set(hs)])
+        self.db.executemany("INSERT OR REPLACE INTO graph_text VALUES(?,?,?)", new)
+        self.used.update(hs)
         return out
 
     def close(self) -> None:
-        self.db.execute("DELETE FROM graph_text WHERE used=0")  # elements the graph no longer has
+        """Texts of elements the graph no longer has go once they are a third of the table (not on
+        every publish: that is a write per element)."""
+        (n,) = self.db.execute("SELECT COUNT(*) FROM graph_text").fetchone()
+        if n > 1.5 * len(self.used):
+            self.db.execute("CREATE TEMP TABLE IF NOT EXISTS graph_text_used(h TEXT PRIMARY KEY)")
+            self.db.execute("DELETE FROM graph_text_used")
+            self.db.executemany("INSERT OR IGNORE INTO graph_text_used VALUES(?)", [(h,) for h in self.used])
+            self.db.execute("DELETE FROM graph_text WHERE h NOT IN (SELECT h FROM graph_text_used)")
         self.db.commit()
 
 
