@@ -305,3 +305,24 @@ def test_a_publish_after_one_new_document_makes_only_its_pieces_and_equals_a_fre
         update_alignments(fresh, fresh.current_shas(), VERSION, align=CountingAlign(reps))
         publish(fresh, tmp_path / "fresh", VERSION, report=False)
     assert _outputs(tmp_path / "out") == _outputs(tmp_path / "fresh")
+
+
+def test_a_publish_that_changes_nothing_rewrites_no_file_but_the_dated_ones(published, tmp_path):
+    import shutil
+
+    from pipeline.publish import publish
+    from pipeline.store import Store
+
+    tmp = published[0]
+    shutil.copy(tmp / "s.sqlite", tmp_path / "s.sqlite")
+    with Store(tmp_path / "s.sqlite", writer=True) as st:
+        publish(st, tmp_path / "out", VERSION, report=False)
+        before = {p.name: (p.stat().st_ino, p.read_bytes()) for p in (tmp_path / "out").iterdir()}
+        publish(st, tmp_path / "out", VERSION, report=False)
+        after = {p.name: (p.stat().st_ino, p.read_bytes()) for p in (tmp_path / "out").iterdir()}
+    assert set(before) == set(after)
+    kept = {n for n in before if before[n][0] == after[n][0]}
+    assert {"graph.json", "graph.graphml", "tasks.csv", "targets.csv", "directives.csv", "tasks.jsonl",
+            "alignments.jsonl", "catalogue.schema.json"} <= kept
+    assert all(before[n][1] == after[n][1] for n in kept)
+    assert kept >= set(before) - {"catalogue.json", "catalogue.xlsx"}  # the two that carry their date
