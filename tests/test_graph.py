@@ -127,7 +127,8 @@ def test_graph_files_hold_what_networkx_wrote(built, tmp_path):
     for n, a in G.nodes(data=True):
         H.add_node(xml_value(n), **{k: _scalar(v) for k, v in a.items() if v is not None})
     for u, v, k, a in G.edges(keys=True, data=True):
-        H.add_edge(xml_value(u), xml_value(v), key=xml_value(k), **{x: _scalar(y) for x, y in a.items() if y is not None})
+        H.add_edge(xml_value(u), xml_value(v), key=xml_value(k),
+                   **{x: _scalar(y) for x, y in a.items() if y is not None})
     nx.write_graphml(H, tmp_path / "nx.graphml", encoding="utf-8")
     ours = nx.read_graphml(tmp_path / "graph.graphml", force_multigraph=True)
     theirs = nx.read_graphml(tmp_path / "nx.graphml", force_multigraph=True)
