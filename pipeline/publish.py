@@ -1,7 +1,11 @@
 """After a batch: graph, alignments, catalogue and the files a run writes, all atomically.
 
 The store is the input: what it holds for the files present now is what gets published, so a
-run that only added one file still publishes the whole corpus.
+run that only added one file still writes every output whole. What each document and alignment
+contributes to them is made once and kept in the store (derived.py, graph_files.TextCache), so
+such a run makes only the new document's pieces and streams the others' back; a file whose
+bytes come out the same is not rewritten. Only the HTML report still takes the whole catalogue
+in memory.
 """
 
 from __future__ import annotations
