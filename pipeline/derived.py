@@ -19,13 +19,30 @@ import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .records import DocMeta
     from .store import Store
 
-DERIVED_VERSION = "1"  # bump when what a piece holds, or how it is made, changes
+DERIVED_VERSION = "1"  # bump when what a piece holds changes; the code that makes them is digested below
+
+# the modules whose code makes the pieces: a change to any of them makes every piece again
+# (the pipeline version digests the package version and data files, not the code)
+_MAKERS = ("derived.py", "export/tables.py", "export/sheets.py", "export/xlsx_rows.py", "report/names.py",
+           "report/aligndata.py", "report/i18n.py", "report/document.py", "report/common.py", "incremental.py",
+           "graph_files.py", "sanitize.py", "records.py", "catalogue.py", "align/model.py")
+
+
+@cache
+def code_digest() -> str:
+    root = Path(__file__).parent
+    h = hashlib.sha256(DERIVED_VERSION.encode())
+    for name in _MAKERS:
+        h.update(name.encode() + (root / name).read_bytes())
+    return h.hexdigest()[:16]
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS doc_outputs(doc TEXT PRIMARY KEY, version TEXT, stub TEXT, doc_json TEXT,
@@ -114,7 +131,7 @@ def sheet_xml(rows: list[list[Any]], header: list[str]) -> str:
 
 def ensure_docs(store: Store, shas: list[str], version: str) -> int:
     """Make the pieces of every current document that has none of this version; returns how many."""
-    v = f"{DERIVED_VERSION}:{version}"
+    v = f"{code_digest()}:{version}"
     have = {r[0] for r in store.db.execute("SELECT doc FROM doc_outputs WHERE version=?", (v,))}
     todo = sorted(set(shas) - have)
     for i in range(0, len(todo), 200):  # a commit per chunk: the batch is bounded, a kill loses one chunk
@@ -193,7 +210,7 @@ def ensure_pairs(store: Store, shas: list[str], version: str, docs: dict[str, Do
     from .publish import stored_ids
     from .report.aligndata import normalize_alignment
 
-    v = f"{DERIVED_VERSION}:{version}"
+    v = f"{code_digest()}:{version}"
     current = set(shas)
     in_corpus = stored_ids(store, current)
     missing = store.missing_parents()

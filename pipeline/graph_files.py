@@ -100,7 +100,9 @@ class TextCache:
     def __init__(self, db: Any, keys: dict[tuple[str, str], tuple[str, str]]):
         self.db, self.keys = db, keys
         db.execute("CREATE TABLE IF NOT EXISTS graph_text(h TEXT PRIMARY KEY, json TEXT, graphml TEXT)")
-        self.salt = json.dumps(sorted(keys.items()))
+        from .derived import code_digest
+
+        self.salt = code_digest() + json.dumps(sorted(keys.items()))
         self.used: set[str] = set()
 
     def texts(self, els: list[tuple]) -> list[tuple[str, str]]:

@@ -326,3 +326,25 @@ def test_a_publish_that_changes_nothing_rewrites_no_file_but_the_dated_ones(publ
             "alignments.jsonl", "catalogue.schema.json"} <= kept
     assert all(before[n][1] == after[n][1] for n in kept)
     assert kept >= set(before) - {"catalogue.json", "catalogue.xlsx"}  # the two that carry their date
+
+
+def test_changed_output_code_makes_every_piece_again(published, tmp_path, monkeypatch):
+    """The pipeline version digests the data, not the code: the pieces carry a digest of the code
+    that makes them, so a change there is never served from the store."""
+    import shutil
+
+    import pipeline.derived as derived
+    from pipeline.publish import publish
+    from pipeline.store import Store
+
+    tmp, exts = published[0], published[1]
+    shutil.copy(tmp / "s.sqlite", tmp_path / "s.sqlite")
+    made: list[str] = []
+    pieces = derived.doc_pieces
+    monkeypatch.setattr(derived, "doc_pieces", lambda payload, v: made.append(v) or pieces(payload, v))
+    with Store(tmp_path / "s.sqlite", writer=True) as st:
+        publish(st, tmp_path / "out", VERSION, report=False)
+        assert made == []  # the fixture's publish made them
+        monkeypatch.setattr(derived, "code_digest", lambda: "changed")
+        publish(st, tmp_path / "out", VERSION, report=False)
+    assert len(made) == len(exts) and {v.split(":")[0] for v in made} == {"changed"}
