@@ -33,7 +33,9 @@ class _Array:
     def add(self, obj: Any) -> None:
         # one record a line: json's C encoder (indent= falls back to the Python one, 5x slower),
         # and the same text serves the JSON Lines file
-        text = json.dumps(obj, ensure_ascii=False)
+        self.add_text(json.dumps(obj, ensure_ascii=False))
+
+    def add_text(self, text: str) -> None:
         self.out.write(("," if self.n else "") + "\n  " + text)
         if self.lines is not None:
             self.lines.write(text + "\n")
@@ -56,17 +58,23 @@ def _merge(entry: dict[str, Any], d: dict[str, Any], sha: str, facts: tuple[str,
 
 def write_catalogue(store: Store, shas: list[str], paths: dict[str, list[str]], links: list[Link],
                     failures: list[Failure], out_dir: Path, generated_at: str | None = None,
-                    decisions: list[DecisionEntry] | None = None) -> list[Path]:
+                    decisions: list[DecisionEntry] | None = None, version: str = "",
+                    directives: list[dict[str, Any]] | None = None) -> list[Path]:
     """Write catalogue.json and the JSON Lines files; returns the paths written.
 
-    Equal, as JSON, to `build_catalogue(...).model_dump(mode="json")` over the same store.
+    Equal, as JSON, to `build_catalogue(...).model_dump(mode="json")` over the same store. Each
+    document's and alignment's text is the one cached in the store (derived.py), made first when
+    missing; `directives`, when given, receives the merged directive entries (for the tables).
     """
     from . import __version__
     from .catalogue import SCHEMA_VERSION, DirectiveEntry
+    from .derived import ensure_docs, ensure_pairs, ordered, pair_order, pair_texts, stubs
     from .incremental import load_docs
-    from .publish import stored_alignments
     from .records import FACTS, DirectiveFacts
 
+    ensure_docs(store, shas, version)
+    stub = stubs(store, shas, paths)
+    ensure_pairs(store, shas, version, stub)
     names = ["catalogue.json"] + [f"{k}.jsonl" for k in JSONL]
     with ExitStack() as stack:
         tmp = {n: stack.enter_context(atomic_path(out_dir / n)) for n in names}
@@ -77,25 +85,18 @@ def write_catalogue(store: Store, shas: list[str], paths: dict[str, list[str]], 
         out.write("{\n" + "".join(f" {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)},\n" for k, v in head.items()))
 
         # documents, in (name, sha) order; each directive's facts kept per document, merged after
-        current = set(shas)
         cited: dict[str, list[tuple[str, dict[str, Any]]]] = {}
         arr = _Array(out, lines["documents"], "documents")
-        # the order first, then each document by key: sorting the rows with their JSON would hold them all
-        order = [r[0] for r in store.db.execute("SELECT sha256 FROM extractions ORDER BY name, sha256")]
-        for sha in order:
-            if sha not in current:
-                continue
-            (payload,) = store.db.execute("SELECT json FROM extractions WHERE sha256=?", (sha,)).fetchone()
-            doc = json.loads(payload)
-            doc["paths"] = sorted(paths.get(sha, []))
-            arr.add(doc)
-            for kind in ("tasks", "targets", "responsibilities"):
-                for it in doc[kind]:
-                    lines[kind].write(json.dumps({"document": sha, **it}, ensure_ascii=False) + "\n")
-            for d in doc["directives"]:
-                facts = {k: d.get(k) for k in DirectiveFacts.model_fields}
-                cited.setdefault(d["id"], []).append(
-                    (sha, {**facts, "mentions": len(d["mentions"]), "flags": d["flags"]}))
+        cols = "doc_json, tasks_jsonl, targets_jsonl, responsibilities_jsonl, cited"
+        for sha, doc_json, tasks, targets, resps, facts in ordered(store, shas, cols):
+            # the cached text is json.dumps of the extraction; its paths go last, as a dict adds them
+            arr.add_text(doc_json[:-1] + ', "paths": ' + json.dumps(sorted(paths.get(sha, [])), ensure_ascii=False)
+                         + "}")
+            lines["tasks"].write(tasks)
+            lines["targets"].write(targets)
+            lines["responsibilities"].write(resps)
+            for did, f in json.loads(facts):
+                cited.setdefault(did, []).append((sha, f))
         arr.close()
 
         docs = load_docs(store, shas)
@@ -110,18 +111,19 @@ def write_catalogue(store: Store, shas: list[str], paths: dict[str, list[str]], 
                 first = by_sha[0][1]
                 entry = {**{k: first[k] for k in DirectiveFacts.model_fields}, "cited_by": [], "mentions": 0,
                          "flags": list(first["flags"])}
-                for sha, d in by_sha:
-                    _merge(entry, d, sha, FACTS)
+                for sha, fx in by_sha:
+                    _merge(entry, fx, sha, FACTS)
                 if did in own:
                     entry["in_corpus"] = own[did]
             else:
-                e = docs[own[did]]
-                meta = next(json.loads(p) for (p,) in store.db.execute(
-                    "SELECT json FROM extractions WHERE sha256=?", (e.sha,)))["meta"]
-                entry = {"id": did, "kind": meta["doc_type"], "issuer": meta["issuer"], "level": meta["level"],
-                         "date": meta["date"], "title": meta["title"], "known": False, "in_corpus": e.sha,
+                meta = stub[own[did]].meta
+                entry = {"id": did, "kind": meta.doc_type, "issuer": meta.issuer, "level": meta.level,
+                         "date": meta.date, "title": meta.title, "known": False, "in_corpus": own[did],
                          "cited_by": [], "mentions": 0, "flags": []}
-            arr.add(DirectiveEntry(**entry).model_dump(mode="json"))
+            obj = DirectiveEntry(**entry).model_dump(mode="json")
+            arr.add(obj)
+            if directives is not None:
+                directives.append(obj)
         arr.close()
 
         arr = _Array(out, lines["links"], "links")
@@ -129,8 +131,8 @@ def write_catalogue(store: Store, shas: list[str], paths: dict[str, list[str]], 
             arr.add(lk.model_dump(mode="json"))
         arr.close()
         arr = _Array(out, lines["alignments"], "alignments")
-        for rep in stored_alignments(store, shas):
-            arr.add(rep)
+        for text in pair_texts(store, pair_order(store, shas), "line"):
+            arr.add_text(text)
         arr.close()
         arr = _Array(out, lines["missing_parents"], "missing_parents")
         for ms in store.missing_parents().values():

@@ -170,8 +170,8 @@ def run(
             limit_main_memory(main_mem_mb)
             if report.changed or force or not outputs_current(st, out, report.version):
                 pub = publish(st, out, report.version, report=not no_report, lang=lang)
-                typer.echo(f"wrote {len(pub.files)} files to {out}/ ({len(pub.catalogue.documents)} documents, "
-                           f"{len(pub.catalogue.directives)} directives, {len(pub.catalogue.links)} links)", err=True)
+                typer.echo(f"wrote {len(pub.files)} files to {out}/ ({pub.documents} documents, "
+                           f"{pub.directives} directives, {len(pub.links)} links)", err=True)
             else:
                 typer.echo(f"outputs in {out}/ are up to date", err=True)
     except PipelineError as exc:

@@ -9,14 +9,12 @@ order, so two builds over the same extractions write identical files.
 
 from __future__ import annotations
 
-import json
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .atomic import atomic_path, atomic_write
 from .levels import RANK
-from .sanitize import xml_value
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -218,10 +216,14 @@ def _flag_suspects(b: _Builder) -> None:
 
 def graph_links(G: nx.MultiDiGraph, include_contains: bool = False) -> list[Link]:
     """Edges as catalogue links; `contains` is left out (the documents carry their outline)."""
+    return edge_links(((u, v, a) for u, v, a in G.edges(data=True)), include_contains)
+
+
+def edge_links(edges: Iterable[tuple[str, str, dict[str, Any]]], include_contains: bool = False) -> list[Link]:
     from .catalogue import Link
 
     out = []
-    for u, v, attrs in G.edges(data=True):
+    for u, v, attrs in edges:
         if attrs["type"] == "contains" and not include_contains:
             continue
         out.append(Link(src=u, dst=v, type=attrs["type"], score=attrs.get("score"),
@@ -236,27 +238,10 @@ def graph_json(G: nx.MultiDiGraph) -> dict[str, Any]:
     return nx.node_link_data(G, edges="links")
 
 
-def _scalar(attrs: dict[str, Any]) -> dict[str, Any]:
-    out = {}
-    for k, v in attrs.items():
-        if v is None:
-            continue
-        out[k] = xml_value(json.dumps(v, ensure_ascii=False, sort_keys=True)
-                           if isinstance(v, (dict, list, tuple)) else v)
-    return out
-
-
 def write_graph(G: nx.MultiDiGraph, out_dir: str | Path) -> None:
     """graph.graphml (lists and dicts JSON-encoded) and graph.json (node-link), each atomically."""
-    import networkx as nx
+    from .graph_files import write_graph_files
 
-    out_dir = Path(out_dir)
-    H = nx.MultiDiGraph()
-    for n, a in G.nodes(data=True):
-        H.add_node(xml_value(n), **_scalar(a))
-    for u, v, k, a in G.edges(keys=True, data=True):
-        H.add_edge(xml_value(u), xml_value(v), key=xml_value(k), **_scalar(a))
-    with atomic_path(out_dir / "graph.graphml") as tmp:
-        nx.write_graphml(H, tmp, encoding="utf-8")
-    atomic_write(out_dir / "graph.json",
-                 json.dumps(graph_json(G), ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+    nodes = [(n, a) for n, a in G.nodes(data=True)]
+    edges = [(u, v, k, a) for u, v, k, a in G.edges(keys=True, data=True)]
+    write_graph_files(nodes, edges, Path(out_dir))

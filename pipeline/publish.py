@@ -1,7 +1,11 @@
 """After a batch: graph, alignments, catalogue and the files a run writes, all atomically.
 
 The store is the input: what it holds for the files present now is what gets published, so a
-run that only added one file still publishes the whole corpus.
+run that only added one file still writes every output whole. What each document and alignment
+contributes to them is made once and kept in the store (derived.py, graph_files.TextCache), so
+such a run makes only the new document's pieces and streams the others' back; a file whose
+bytes come out the same is not rewritten. Only the HTML report still takes the whole catalogue
+in memory.
 """
 
 from __future__ import annotations
@@ -16,16 +20,21 @@ from pathlib import Path
 from typing import Any
 
 from .atomic import atomic_write, remove_stale
-from .catalogue import Catalogue, DecisionEntry, Failure, build_catalogue, catalogue_schema
+from .catalogue import Catalogue, DecisionEntry, Failure, Link, build_catalogue, catalogue_schema
 from .records import Extraction
 from .store import Store
 
 
 @dataclass
 class Published:
-    catalogue: Catalogue
+    """What a publish wrote. The whole catalogue is held in memory only for the HTML report."""
+
+    documents: int
+    directives: int
+    links: list[Link]
     files: list[Path]
     seconds: dict[str, float] = field(default_factory=dict)  # per stage, also kept in meta publish_seconds
+    catalogue: Catalogue | None = None  # built for the report; None with report=False
 
 
 def corpus_digest(store: Store, version: str) -> str:
@@ -101,7 +110,8 @@ def publish(store: Store, out_dir: Path, version: str, *, report: bool = True,
             lang: str = "vi") -> Published:
     from .align.model import AlignmentReport
     from .catalogue_stream import write_catalogue
-    from .graph import graph_json, graph_links, write_graph
+    from .graph import edge_links
+    from .graph_files import builder_graph, node_link, write_graph_files
     from .graph_rows import StoreGraph
     from .incremental import load_docs, missing_parents, update_alignments
 
@@ -125,8 +135,8 @@ def publish(store: Store, out_dir: Path, version: str, *, report: bool = True,
     lap("alignments")
     paths, failed = store.paths_and_failures()
     failures = [Failure(path=p, reason=r) for p, r in failed]
-    graph = StoreGraph(store.db).whole()
-    links = graph_links(graph)
+    nodes, edges = builder_graph(StoreGraph(store.db).builder())  # no networkx: a third copy of the graph
+    links = edge_links((u, v, a) for u, v, _k, a in edges)
     store.replace_links([(lk.src, lk.dst, lk.type, lk.score, lk.method,
                           json.dumps(lk.evidence, ensure_ascii=False) if lk.evidence else None)
                          for lk in links])
@@ -135,28 +145,30 @@ def publish(store: Store, out_dir: Path, version: str, *, report: bool = True,
     decisions = published_decisions(store, shas)
     out_dir.mkdir(parents=True, exist_ok=True)
     remove_stale(out_dir)
-    written = write_catalogue(store, shas, paths, links, failures, out_dir, generated_at=now, decisions=decisions)
+    directives: list[dict[str, Any]] = []
+    written = write_catalogue(store, shas, paths, links, failures, out_dir, generated_at=now, decisions=decisions,
+                              version=version, directives=directives)
     atomic_write(out_dir / "catalogue.schema.json", json.dumps(catalogue_schema(), ensure_ascii=False, indent=1) + "\n")
     written.append(out_dir / "catalogue.schema.json")
     lap("catalogue")
-    write_graph(graph, out_dir)
-    written += [out_dir / "graph.graphml", out_dir / "graph.json"]
+    written += write_graph_files(nodes, edges, out_dir, store.db)
     lap("graph_files")
-    # the tables and the report still take the whole catalogue in memory (#15: left for the report pages)
-    extractions: list[Extraction] = list(store.extractions(shas))
-    alignments = [AlignmentReport.model_validate(a) for a in stored_alignments(store, shas)]
-    cat = build_catalogue(extractions, paths, links, alignments, failures, generated_at=now, decisions=decisions)
-    lap("catalogue_in_memory")
-    from .export.tables import write_tables
+    from .derived import stubs
+    from .export.tables_stream import write_tables_stream
 
-    written += write_tables(cat, out_dir)
+    written += write_tables_stream(store, shas, stubs(store, shas, paths), directives, out_dir, decisions=decisions)
     lap("tables")
-    if report:
+    cat = None
+    if report:  # the report still takes the whole catalogue in memory (#15: left for the report pages)
         from .report.html import write_report
 
-        write_report(cat, graph_json(graph), out_dir / "report.html", lang=lang)
+        extractions: list[Extraction] = list(store.extractions(shas))
+        alignments = [AlignmentReport.model_validate(a) for a in stored_alignments(store, shas)]
+        cat = build_catalogue(extractions, paths, links, alignments, failures, generated_at=now, decisions=decisions)
+        lap("catalogue_in_memory")
+        write_report(cat, node_link(nodes, edges), out_dir / "report.html", lang=lang)
         written.append(out_dir / "report.html")
         lap("report")
     store.set_meta("published", f"{corpus_digest(store, version)}:{out_dir.resolve()}")
     store.set_meta("publish_seconds", json.dumps(seconds))
-    return Published(cat, written, seconds)
+    return Published(len(shas), len(directives), links, written, seconds, cat)

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .derived import SCHEMA as DERIVED_SCHEMA
 from .environment import environment_error
 from .errors import StoreError
 from .lock import WriterLock
@@ -88,7 +89,7 @@ CREATE INDEX IF NOT EXISTS missing_parents_child ON missing_parents(child);
 """
 
 _PER_DOC = ("documents", "blocks", "tasks", "targets", "directives", "mentions", "items_fts", "items_fold",
-            "implements", "graph_rows", "node_keys")
+            "implements", "graph_rows", "node_keys", "doc_outputs")
 
 
 class Store:
@@ -125,6 +126,7 @@ class Store:
                 self.db.executescript(SCHEMA)
                 self.db.executescript(ALIGNMENTS_SCHEMA)
                 self.db.executescript(GRAPH_SCHEMA)
+                self.db.executescript(DERIVED_SCHEMA)
             else:
                 # mode=rw: an existing database only, never a new empty one
                 self.db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=rw", uri=True, timeout=30)
@@ -133,6 +135,7 @@ class Store:
                 if not create:
                     self.db.executescript(ALIGNMENTS_SCHEMA)
                     self.db.executescript(GRAPH_SCHEMA)
+                    self.db.executescript(DERIVED_SCHEMA)
                 key_rows(self.db)
         except (sqlite3.Error, OSError) as exc:
             if self._lock:
@@ -309,6 +312,7 @@ class Store:
     def drop_alignments(self, pairs: list[tuple[str, str]], *, commit: bool = True) -> None:
         self.db.executemany("DELETE FROM alignments WHERE child=? AND parent=?", pairs)
         self.db.executemany("DELETE FROM alignment_links WHERE child=? AND parent=?", pairs)
+        self.db.executemany("DELETE FROM pair_outputs WHERE child=? AND parent=?", pairs)
         if commit:
             self.db.commit()
 

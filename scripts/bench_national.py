@@ -73,8 +73,9 @@ def stored_pair(store: Path, name: str) -> tuple[str, str] | None:
 
 
 def bench(sizes: list[int], row: Callable[..., None], report: bool = False, keep: Path | None = None,
-          existing: bool = False) -> dict:
-    """With `existing`, a corpus already run under KEEP/N is measured from the new commune on."""
+          existing: bool = False, seed: int = 0) -> dict:
+    """With `existing`, a corpus already run under KEEP/N is measured from the new commune on; `seed`
+    makes that commune another one than the last run added (the default one is there already)."""
     results: dict[str, dict] = {}
     for n in sizes:
         base = keep / str(n) if keep else Path(tempfile.mkdtemp(prefix=f"national{n}-"))
@@ -88,7 +89,7 @@ def bench(sizes: list[int], row: Callable[..., None], report: bool = False, keep
                             str(n)], check=True, capture_output=True)
             res["full run"] = timed(["run", str(corpus), "--out", str(out), *flags], base)
             res["full run"]["stages"] = _stages(store)
-        new = new_commune(corpus, n)
+        new = new_commune(corpus, n + seed)
         res["add one commune, re-run"] = timed(["run", str(corpus), "--out", str(out), *flags], base)
         res["add one commune, re-run"]["stages"] = _stages(store)
         res["re-run, nothing changed"] = timed(["run", str(corpus), "--out", str(out), *flags], base)
@@ -130,10 +131,11 @@ def main() -> None:
     ap.add_argument("--report", action="store_true", help="also write report.html (large)")
     ap.add_argument("--keep", type=Path, help="keep the corpora and stores under this folder (KEEP/N/corpus, /out)")
     ap.add_argument("--existing", action="store_true", help="KEEP/N already run: start at the new commune")
+    ap.add_argument("--seed", type=int, default=0, help="with --existing: add another new commune than last time")
     args = ap.parse_args()
     print(f"load average at start: {load()}; targets: {TARGETS}")
     res = bench([int(s) for s in args.sizes.split(",")], _row, report=args.report, keep=args.keep,
-                existing=args.existing)
+                existing=args.existing, seed=args.seed)
     out = ROOT / "outputs" / "bench" / f"national-{args.sizes.replace(',', '-')}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(res, indent=1, ensure_ascii=False), encoding="utf-8")

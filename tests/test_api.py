@@ -48,7 +48,7 @@ def test_verbs_work_before_and_after_their_stage_is_imported(tmp_path):
     corpus.mkdir()
     shutil.copy(SAMPLE, corpus)
     batch, published = pipeline.run([corpus], tmp_path / "out", workers=1, report=False)
-    assert batch.count("ok") == 1 and published is not None and len(published.catalogue.documents) == 1
+    assert batch.count("ok") == 1 and published is not None and published.documents == 1
     with pipeline.open_store(tmp_path / "out" / "vnpolicy.sqlite") as st:
         assert st.current_shas() == [child.document]
     with pytest.raises(StoreError):

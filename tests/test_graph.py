@@ -126,3 +126,27 @@ def test_downward_citation_is_suspect(built):
     ok = [a for u, v, a in G.edges(data=True) if u == "directive:99-CTr/ĐU" and v == "directive:57-NQ/TW"
           and a["type"] == "cites"]
     assert ok and "downward" not in ok[0].get("suspect", [])
+
+
+def test_graph_files_hold_what_networkx_wrote(built, tmp_path):
+    """graph.json is byte for byte networkx's node-link dump; graph.graphml reads back (networkx) as the
+    GraphML networkx itself wrote of the same graph, attributes and types included."""
+    from pipeline.graph import write_graph
+    from pipeline.graph_files import _scalar
+    from pipeline.sanitize import xml_value
+
+    _, _, G = built
+    write_graph(G, tmp_path)
+    assert (tmp_path / "graph.json").read_text(encoding="utf-8") == json.dumps(
+        nx.node_link_data(G, edges="links"), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    H = nx.MultiDiGraph()
+    for n, a in G.nodes(data=True):
+        H.add_node(xml_value(n), **{k: _scalar(v) for k, v in a.items() if v is not None})
+    for u, v, k, a in G.edges(keys=True, data=True):
+        H.add_edge(xml_value(u), xml_value(v), key=xml_value(k),
+                   **{x: _scalar(y) for x, y in a.items() if y is not None})
+    nx.write_graphml(H, tmp_path / "nx.graphml", encoding="utf-8")
+    ours = nx.read_graphml(tmp_path / "graph.graphml", force_multigraph=True)
+    theirs = nx.read_graphml(tmp_path / "nx.graphml", force_multigraph=True)
+    assert list(ours.nodes(data=True)) == list(theirs.nodes(data=True))
+    assert list(ours.edges(keys=True, data=True)) == list(theirs.edges(keys=True, data=True))

@@ -179,7 +179,7 @@ def test_streamed_catalogue_equals_the_built_one_and_validates(published):
     with Store(tmp / "s.sqlite", create=False) as st:
         shas = st.current_shas()
         paths, failed = st.paths_and_failures()
-        built = build_catalogue(list(st.extractions(shas)), paths, pub.catalogue.links,
+        built = build_catalogue(list(st.extractions(shas)), paths, pub.links,
                                 list(stored_alignments(st, shas)), [Failure(path=p, reason=r) for p, r in failed],
                                 generated_at=streamed["generated_at"])
     assert streamed == built.model_dump(mode="json")
@@ -236,3 +236,120 @@ def test_pairs_aligned_on_two_cores_are_the_pairs_aligned_in_process(published, 
     assert len(up.computed) == len(before) >= 4
     assert {k: json.loads(v)["pairs"] for k, v in after.items()} == {
         k: json.loads(v)["pairs"] for k, v in before.items()}
+
+
+def _sheets(path):
+    """The worksheets of a workbook as stored (values, widths, filter range), its dates left out."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        return {n: z.read(n) for n in z.namelist() if n.startswith("xl/") and n != "docProps/core.xml"}
+
+
+def test_streamed_tables_equal_the_tables_of_the_built_catalogue(published, tmp_path):
+    from pipeline.cli_report import load_catalogue
+    from pipeline.export.tables import write_tables
+
+    tmp = published[0]
+    write_tables(load_catalogue(tmp / "s.sqlite"), tmp_path)
+    for f in ("tasks.csv", "targets.csv", "directives.csv"):
+        assert (tmp / "out" / f).read_bytes() == (tmp_path / f).read_bytes(), f
+    assert _sheets(tmp / "out" / "catalogue.xlsx") == _sheets(tmp_path / "catalogue.xlsx")
+
+
+def _outputs(out):
+    """Every published file's bytes; catalogue.json without its generation time."""
+    files = {}
+    for p in sorted(out.iterdir()):
+        if p.suffix in (".sqlite", ".lock") or ".sqlite-" in p.name:
+            continue
+        if p.name == "catalogue.json":
+            cat = json.loads(p.read_text(encoding="utf-8"))
+            cat.pop("generated_at")
+            files[p.name] = cat
+        elif p.suffix == ".xlsx":
+            files[p.name] = _sheets(p)
+        else:
+            files[p.name] = p.read_bytes()
+    return files
+
+
+def test_a_publish_after_one_new_document_makes_only_its_pieces_and_equals_a_fresh_one(published, tmp_path,
+                                                                                      monkeypatch):
+    import pipeline.derived as derived
+    from pipeline.incremental import update_alignments
+    from pipeline.publish import publish
+    from pipeline.store import Store
+
+    _, exts, reps, _, _ = published
+    new = _commune_variant(next(e for e in exts if e.source["name"].startswith("000_")
+                                and e.source["name"].endswith(".txt")))
+    st, _ = _store(tmp_path / "s.sqlite", exts, reps)
+    made: list[str] = []
+    pieces = derived.doc_pieces
+    monkeypatch.setattr(derived, "doc_pieces", lambda payload, v: made.append(json.loads(payload)["document"])
+                        or pieces(payload, v))
+    with st:
+        publish(st, tmp_path / "out", VERSION, report=False)
+        assert sorted(made) == sorted(e.document for e in exts)
+        made.clear()
+        st.put("corpus/xa_moi.txt", 1, 1, VERSION, new)
+        counter = CountingAlign(reps)
+        update_alignments(st, st.current_shas(), VERSION, align=counter)
+        cached = dict(st.db.execute("SELECT child || parent, key FROM pair_outputs"))
+        publish(st, tmp_path / "out", VERSION, report=False)
+        assert made == [new.document]  # the other documents' pieces are read back, not made again
+        # an old pair's catalogue line is made again only if what it depends on beyond the pair changed
+        new_pairs = {c + p for c, p in counter.calls}
+        remade = {k for k, v in st.db.execute("SELECT child || parent, key FROM pair_outputs") if cached.get(k) != v}
+        assert new_pairs <= remade
+    fresh = Store(tmp_path / "fresh.sqlite", writer=True)
+    with fresh:
+        for e in [*exts, new]:
+            fresh.put(f"corpus/{e.source['name']}" if e is not new else "corpus/xa_moi.txt", 1, 1, VERSION, e)
+        update_alignments(fresh, fresh.current_shas(), VERSION, align=CountingAlign(reps))
+        publish(fresh, tmp_path / "fresh", VERSION, report=False)
+    assert _outputs(tmp_path / "out") == _outputs(tmp_path / "fresh")
+
+
+def test_a_publish_that_changes_nothing_rewrites_no_file_but_the_dated_ones(published, tmp_path):
+    import shutil
+
+    from pipeline.publish import publish
+    from pipeline.store import Store
+
+    tmp = published[0]
+    shutil.copy(tmp / "s.sqlite", tmp_path / "s.sqlite")
+    with Store(tmp_path / "s.sqlite", writer=True) as st:
+        publish(st, tmp_path / "out", VERSION, report=False)
+        before = {p.name: (p.stat().st_ino, p.read_bytes()) for p in (tmp_path / "out").iterdir()}
+        publish(st, tmp_path / "out", VERSION, report=False)
+        after = {p.name: (p.stat().st_ino, p.read_bytes()) for p in (tmp_path / "out").iterdir()}
+    assert set(before) == set(after)
+    kept = {n for n in before if before[n][0] == after[n][0]}
+    assert {"graph.json", "graph.graphml", "tasks.csv", "targets.csv", "directives.csv", "tasks.jsonl",
+            "alignments.jsonl", "catalogue.schema.json"} <= kept
+    assert all(before[n][1] == after[n][1] for n in kept)
+    assert kept >= set(before) - {"catalogue.json", "catalogue.xlsx"}  # the two that carry their date
+
+
+def test_changed_output_code_makes_every_piece_again(published, tmp_path, monkeypatch):
+    """The pipeline version digests the data, not the code: the pieces carry a digest of the code
+    that makes them, so a change there is never served from the store."""
+    import shutil
+
+    import pipeline.derived as derived
+    from pipeline.publish import publish
+    from pipeline.store import Store
+
+    tmp, exts = published[0], published[1]
+    shutil.copy(tmp / "s.sqlite", tmp_path / "s.sqlite")
+    made: list[str] = []
+    pieces = derived.doc_pieces
+    monkeypatch.setattr(derived, "doc_pieces", lambda payload, v: made.append(v) or pieces(payload, v))
+    with Store(tmp_path / "s.sqlite", writer=True) as st:
+        publish(st, tmp_path / "out", VERSION, report=False)
+        assert made == []  # the fixture's publish made them
+        monkeypatch.setattr(derived, "code_digest", lambda: "changed")
+        publish(st, tmp_path / "out", VERSION, report=False)
+    assert len(made) == len(exts) and {v.split(":")[0] for v in made} == {"changed"}

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
 from ..atomic import atomic_path
 from ..catalogue import Catalogue, CatalogueDocument
-from ..sanitize import csv_cell, is_formula_like, xml_text
+from ..sanitize import csv_cell, xml_text
 
 TASK_COLS = ["document", "doc_id", "doc_level", "task_id", "section", "path", "headings", "marker", "text", "lead",
              "partners", "output", "deadline", "group", "cites", "page", "line", "block"]
@@ -52,14 +53,15 @@ def _fmt(v: float | None) -> float | int | None:
     return int(v) if float(v).is_integer() else v
 
 
+def doc_task_rows(d: Any) -> list[list[Any]]:
+    """A document's task rows without the document's name (the first column, named by the caller)."""
+    return [[d.meta.id, d.meta.level, t.id, t.section, "/".join(t.path), " > ".join(t.headings), t.marker, t.text,
+             t.lead, _j(t.partners), t.output, t.deadline, t.group, _j(t.cites), t.prov.page, t.prov.line,
+             t.prov.block] for t in d.tasks]
+
+
 def task_rows(cat: Catalogue, name: Callable[[CatalogueDocument], str] = _name) -> list[list[Any]]:
-    rows = []
-    for d in cat.documents:
-        for t in d.tasks:
-            rows.append([name(d), d.meta.id, d.meta.level, t.id, t.section, "/".join(t.path), " > ".join(t.headings),
-                         t.marker, t.text, t.lead, _j(t.partners), t.output, t.deadline, t.group, _j(t.cites),
-                         t.prov.page, t.prov.line, t.prov.block])
-    return rows
+    return [[name(d), *r] for d in cat.documents for r in doc_task_rows(d)]
 
 
 def _metric_str(m: Any) -> str:
@@ -72,17 +74,21 @@ def _metric_str(m: Any) -> str:
     return out
 
 
-def target_rows(cat: Catalogue, name: Callable[[CatalogueDocument], str] = _name) -> list[list[Any]]:
+def doc_target_rows(d: Any) -> list[list[Any]]:
+    """A document's target rows without the document's name."""
     rows = []
-    for d in cat.documents:
-        for t in d.targets:
-            m = t.metrics[0] if t.metrics else None
-            rows.append([name(d), d.meta.id, d.meta.level, t.id, t.section, t.group, t.label, t.text, t.indicator,
-                         t.unit, _fmt(m.value) if m else None, _fmt(m.value_max) if m else None,
-                         m.comparator if m else None, m.unit if m else None, m.period if m else None,
-                         m.deadline if m else None, _j([_metric_str(x) for x in t.metrics]), t.qualitative, t.lead,
-                         _j(t.cites), t.prov.page, t.prov.line, t.prov.block])
+    for t in d.targets:
+        m = t.metrics[0] if t.metrics else None
+        rows.append([d.meta.id, d.meta.level, t.id, t.section, t.group, t.label, t.text, t.indicator,
+                     t.unit, _fmt(m.value) if m else None, _fmt(m.value_max) if m else None,
+                     m.comparator if m else None, m.unit if m else None, m.period if m else None,
+                     m.deadline if m else None, _j([_metric_str(x) for x in t.metrics]), t.qualitative, t.lead,
+                     _j(t.cites), t.prov.page, t.prov.line, t.prov.block])
     return rows
+
+
+def target_rows(cat: Catalogue, name: Callable[[CatalogueDocument], str] = _name) -> list[list[Any]]:
+    return [[name(d), *r] for d in cat.documents for r in doc_target_rows(d)]
 
 
 def directive_rows(cat: Catalogue, name: Callable[[CatalogueDocument], str] = _name) -> list[list[Any]]:
@@ -127,28 +133,34 @@ def alignment_rows(cat: Catalogue) -> list[list[Any]]:
             rows.append([_end(idx, m.child), m.parent_id, "parent_missing", None, None, None, None, None,
                          None, None, named_message(m.message, cat.documents)])
     for a in shown_alignments(cat):
-        x = normalize_alignment(a, idx)
-        c, p = x["child"], x["parent"]
-        for m in x["missing_parents"]:  # already said with document names (aligndata)
-            rows.append([c, None, "parent_missing", None, None, None, None, None, None, None, m])
-        for pair in x["pairs"]:
-            par = pair["parent"]
-            for k in pair["children"]:
-                rows.append([c, p, "pair", par["id"], par["text"], par.get("lead"), k["id"], k["text"], k["score"],
-                             k["class_label"], k.get("reasons")])
-        for g in x["gaps"] + x["upper"]:
-            rows.append([c, p, "gap", g["id"], g["text"], g.get("lead"), None, None, g["best"], g["class_label"],
-                         None])
-        for g in x["local"]:
-            rows.append([c, p, "local", None, None, None, g["id"], g["text"], g["best"], None, None])
-        for t in x["targets"]:
-            detail = " | ".join(s for s in (t["parent_value"], t["child_value"], t["note"]) if s)
-            rows.append([c, p, "target", t["parent_id"], t["parent"], None, t["child_id"], t["child"], None,
-                         t["status"], detail])
-        for m in x["missing"]:
-            rows.append([c, p, "citation_missing_in_child", m, None, None, None, None, None, None, None])
-        for m in x["unresolved"]:
-            rows.append([c, p, "citation_unresolved", None, None, None, None, m, None, None, None])
+        rows += pair_rows(normalize_alignment(a, idx))
+    return rows
+
+
+def pair_rows(x: dict[str, Any]) -> list[list[Any]]:
+    """The sheet rows of one alignment in its display shape (aligndata.normalize_alignment)."""
+    rows: list[list[Any]] = []
+    c, p = x["child"], x["parent"]
+    for m in x["missing_parents"]:  # already said with document names (aligndata)
+        rows.append([c, None, "parent_missing", None, None, None, None, None, None, None, m])
+    for pair in x["pairs"]:
+        par = pair["parent"]
+        for k in pair["children"]:
+            rows.append([c, p, "pair", par["id"], par["text"], par.get("lead"), k["id"], k["text"], k["score"],
+                         k["class_label"], k.get("reasons")])
+    for g in x["gaps"] + x["upper"]:
+        rows.append([c, p, "gap", g["id"], g["text"], g.get("lead"), None, None, g["best"], g["class_label"],
+                     None])
+    for g in x["local"]:
+        rows.append([c, p, "local", None, None, None, g["id"], g["text"], g["best"], None, None])
+    for t in x["targets"]:
+        detail = " | ".join(s for s in (t["parent_value"], t["child_value"], t["note"]) if s)
+        rows.append([c, p, "target", t["parent_id"], t["parent"], None, t["child_id"], t["child"], None,
+                     t["status"], detail])
+    for m in x["missing"]:
+        rows.append([c, p, "citation_missing_in_child", m, None, None, None, None, None, None, None])
+    for m in x["unresolved"]:
+        rows.append([c, p, "citation_unresolved", None, None, None, None, m, None, None, None])
     return rows
 
 
@@ -177,40 +189,55 @@ def write_csv(path: Path, header: list[str], rows: list[list[Any]]) -> Path:
 
 def write_xlsx(path: Path, sheets: list[tuple[str, list[str], list[list[Any]]]],
                titles: dict[str, str] | None = None) -> Path:
-    """One sheet per table, written row by row (openpyxl's write-only mode); `titles` gives each column
-    key its header (widths are chosen by key).
+    """One sheet per table; `titles` gives each column key its header (widths are chosen by key)."""
+    return write_xlsx_stream(path, [(name, header, rows, len(rows)) for name, header, rows in sheets], titles)
 
-    A normal workbook keeps a styled cell object per value until it is saved: on a corpus of
-    400,000 tasks that alone was gigabytes in the main process.
+
+def write_xlsx_stream(path: Path, sheets: list[tuple[str, list[str], Iterable[list[Any]], int]],
+                      titles: dict[str, str] | None = None,
+                      xml: dict[int, Iterable[str]] | None = None) -> Path:
+    """`write_xlsx` from rows read one at a time (each sheet's row count given beforehand, for its
+    filter range). openpyxl writes each sheet's header (write-only mode: nothing held per cell);
+    the rows are written as SpreadsheetML text (xlsx_rows.py), or taken as made already from
+    `xml` (by sheet index from 0: the store's cached rows), when `rows` then serves only for the
+    column widths.
     """
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
+
+    from .xlsx_rows import register_styles, wrapped_cols, write_spliced
 
     wb = Workbook(write_only=True)
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDE6F0")
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for name, header, rows in sheets:
+    bodies: dict[int, Iterable[str]] = {}
+    for k, (name, header, rows, n) in enumerate(sheets):
         ws = wb.create_sheet(name)
-        wrapped = set()
-        for i, col in enumerate(header, 1):  # widths first: a write-only sheet writes them before the rows
+        if k == 0:
+            register_styles(wb, ws)
+        it = iter(rows)
+        head = list(islice(it, 200))  # widths from the first rows: a write-only sheet writes them first
+        for i, col in enumerate(header, 1):
             width = _WIDTHS.get(col)
             if width is None:
-                longest = max([len(col)] + [len(str(r[i - 1])) for r in rows[:200] if r[i - 1] is not None])
+                longest = max([len(col)] + [len(str(r[i - 1])) for r in head if r[i - 1] is not None])
                 width = min(max(8, longest + 2), 30)
             ws.column_dimensions[get_column_letter(i)].width = width
-            if width >= 40:
-                wrapped.add(i - 1)
         ws.freeze_panes = "A2"
-        if rows:
-            ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
+        if n:
+            ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{n + 1}"
         ws.append([_styled(ws, (titles or {}).get(h, h), font=bold, fill=fill) for h in header])
-        for r in rows:
-            ws.append([_cell(ws, _xlsx_value(v), wrap if k in wrapped else None) for k, v in enumerate(r)])
-    with atomic_path(path) as tmp:
-        wb.save(tmp)
+        bodies[k + 1] = xml[k] if xml and k in xml else _rows_xml(chain(head, it), wrapped_cols(header))
+    write_spliced(wb, path, bodies)
     return path
+
+
+def _rows_xml(rows: Iterable[list[Any]], wrapped: set[int]) -> Iterator[str]:
+    from .xlsx_rows import row_xml
+
+    for r in rows:
+        yield row_xml([_xlsx_value(v) for v in r], wrapped)
 
 
 def _styled(ws: Any, value: Any, **style: Any) -> Any:
@@ -219,21 +246,6 @@ def _styled(ws: Any, value: Any, **style: Any) -> Any:
     cell = WriteOnlyCell(ws, value=value)
     for k, v in style.items():
         setattr(cell, k, v)
-    return cell
-
-
-def _cell(ws: Any, v: Any, alignment: Any) -> Any:
-    """A value, or a cell when it needs a style: wrapped text, or text that looks like a formula.
-
-    A formula-like text stays text (type "s" and Excel's quote prefix), also when someone edits it.
-    """
-    formula_like = isinstance(v, str) and is_formula_like(v)
-    if alignment is None and not formula_like:
-        return v
-    cell = _styled(ws, v, alignment=alignment) if alignment is not None else _styled(ws, v)
-    if formula_like:
-        cell.data_type = "s"
-        cell.quotePrefix = True
     return cell
 
 
