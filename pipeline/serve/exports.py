@@ -5,6 +5,7 @@ folder, and sent as a download."""
 from __future__ import annotations
 
 import json
+import sqlite3
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -59,8 +60,18 @@ def catalogue_json(store: Store, shas: list[str]) -> bytes:
              for r in store.db.execute("SELECT src, dst, type, score, method, evidence FROM links")
              if r[0].split("/task:")[0].split("/target:")[0] in nodes]
     from ..align.model import AlignmentReport
+    from ..batch import pipeline_version
+    from ..store import Store
 
     reps = [AlignmentReport.model_validate(a) for a in stored_alignments(store, shas)]
+    decisions = decisions_on(store, reps)
+    version = pipeline_version()  # the version `run` published with: its cached pieces are read, none made
     with tempfile.TemporaryDirectory(prefix="vnpolicy-serve-") as tmp:
-        write_catalogue(store, shas, paths, links, [], Path(tmp), decisions=decisions_on(store, reps))
+        try:
+            write_catalogue(store, shas, paths, links, [], Path(tmp), decisions=decisions, version=version)
+        except sqlite3.OperationalError:
+            # pieces missing (a store published by an older vnpolicy): the page's connection only reads,
+            # so they are made through a connection of their own (derived rows, nothing a person decided)
+            with Store(store.path, create=False) as rw:
+                write_catalogue(rw, shas, paths, links, [], Path(tmp), decisions=decisions, version=version)
         return (Path(tmp) / "catalogue.json").read_bytes()
