@@ -7,6 +7,7 @@ from pipeline.ingest import ingest
 from pipeline.segment import segment
 
 SHAPES = Path(__file__).resolve().parent / "data" / "shapes"
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_directive_orders_bodies_after_yeu_cau():
@@ -127,3 +128,18 @@ def test_directive_responsibility_parts_are_what_it_orders():
     assert not [d for d in s.diagnostics if d.code == "no-tasks"]
     plan = segment(ingest(SHAPES / "province_CanTho_159-KH-UBND_excerpt.md"))
     assert [x.role for x in plan.sections if x.depth == 1 and "TỔ CHỨC" in x.title] == ["implementation"]
+
+
+def test_a_web_page_quoting_a_directive():
+    """A Q&A page quoting Chỉ thị 32/CT-TTg (tests/data/align/docs, a development alignment parent):
+    its title is a question ("Yêu cầu ... gồm những gì?"), which names no purpose part; "... Thủ tướng
+    Chính phủ yêu cầu:" announces the numbered bodies (1)-(8), which are then no longer preamble; a
+    body with bullets gives its bullets, one without gives itself."""
+    path = next((ROOT / "tests" / "data" / "align" / "docs").glob("central_32-CT-TTg_*.md"))
+    s = segment(ingest(path))
+    assert not [x for x in s.sections if x.role == "purpose"]
+    firsts = [t for t in s.tasks if t.path and t.path[-1].startswith("(")]
+    assert s.tasks[0].text.startswith("- Tổ chức tự rà soát, đánh giá tất cả")
+    assert any(t.text.startswith("(3) Bộ trưởng Bộ Quốc phòng chỉ đạo") for t in s.tasks)
+    assert any(t.text.startswith("(8) Giao Bộ trưởng Bộ Công an") for t in s.tasks)
+    assert firsts and len(s.tasks) >= 24

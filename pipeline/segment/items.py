@@ -93,7 +93,8 @@ def tasks(doc: Document, root: Node) -> list[Task]:
     out: list[Task] = []
     for top in _tops(root, "tasks"):
         # a numbered item in a run of announced sections is its own task, not a heading over its paragraphs
-        single = not top.is_section and top.marker is not None and top.marker.style.startswith("num")
+        single = (not top.is_section and top.marker is not None
+                  and top.marker.style.startswith(("num", "alpha", "paren")))
         for n, given in [(top, {})] if single else task_items(top):
             blocks = list(n.require_unit().blocks)  # task_items() skips the nodes without a unit
             text = _task_text(n)

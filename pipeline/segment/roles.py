@@ -17,6 +17,8 @@ _AFTER = ("purpose", "objectives", "targets")  # parts that come before the task
 def role_of(title: str) -> str | None:
     """The role a heading announces, or None when its words say nothing."""
     up = title.upper().strip().strip("*_ ")
+    if up.endswith("?"):
+        return None  # a question ("Yêu cầu ... gồm những gì?", a web page's title) names no part
     if "MỤC TIÊU" in up and "CHỈ TIÊU" in up:
         return "objectives"
     if vocab().situation.match(up):
