@@ -128,6 +128,14 @@ class BatchReport:
 
 
 def work(path: str) -> Outcome:
+    """`_work` marked busy: a SIGTERM while it runs (a timeout) unwinds it; one while idle ends the worker."""
+    from .children import busy
+
+    with busy():
+        return _work(path)
+
+
+def _work(path: str) -> Outcome:
     """Process one file in a worker: (status, payload-or-reason, sha256, seconds, size, mtime).
 
     The payload of a success is (extraction JSON, store rows): the worker also makes the rows

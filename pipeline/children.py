@@ -80,9 +80,27 @@ def temp_dir(kind: str) -> Iterator[str]:
         yield tmp
 
 
+_busy = False  # a worker is reading a file (set by `busy`)
+
+
+@contextlib.contextmanager
+def busy() -> Iterator[None]:
+    """Around a worker's work on one file: a SIGTERM then unwinds it (a per-file timeout)."""
+    global _busy
+    _busy = True
+    try:
+        yield
+    finally:
+        _busy = False
+
+
 def _on_term(signum: int, frame: object) -> None:
     for pgid in list(_live):
         _kill_group(pgid)
+    if not _busy:
+        # an idle worker stopped by its pool or cluster, maybe already in the interpreter's exit:
+        # nothing to unwind, and an exception raised in an exit handler only prints a traceback
+        os._exit(128 + signum)
     raise SystemExit(128 + signum)  # unwinds: temporary folders are removed by their context managers
 
 

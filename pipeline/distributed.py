@@ -13,6 +13,7 @@ started non-daemonic (DASK_DISTRIBUTED__WORKER__DAEMON=False), as the local clus
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -52,8 +53,13 @@ def close_pool() -> None:
     global _pool
     with _pool_lock:
         if _pool is not None:
-            _pool.stop()
-            _pool.join()
+            # closed, not stopped: a child sent SIGTERM while it runs its exit handlers (pypdfium2's)
+            # prints a traceback through the term handler; idle children exit on their own
+            _pool.close()
+            _pool.join(timeout=30)
+            if _pool.active:
+                _pool.stop()
+                _pool.join()
             _pool = None
 
 
@@ -69,6 +75,11 @@ def _threads() -> int:
 
 def run_dask(paths: list[str], *, scheduler: str | None = None, workers: int | None = None,
              timeout: float = 300.0, mem_mb: int = 4096) -> Iterator[tuple[str, Outcome]]:
+    if not scheduler:
+        # the local cluster's own shutdown logs a worker's last heartbeat to the closing scheduler as a
+        # traceback on stderr; files that fail are reported by vnpolicy, a cluster that fails raises here.
+        # Set before dask is imported, and inherited by the worker processes.
+        os.environ.setdefault("DASK_DISTRIBUTED__LOGGING__DISTRIBUTED", "critical")
     try:
         from dask.distributed import Client, LocalCluster, as_completed
     except ImportError:
