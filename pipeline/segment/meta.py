@@ -9,6 +9,7 @@ from ..cite.registry import fold, load_registry
 from ..levels import LEVELS
 from ..records import DocMeta
 from .common import UP
+from .issuer import issuer as read_issuer
 from .units import Unit
 
 
@@ -30,11 +31,6 @@ _NUMBER = re.compile(rf"\bSố[:\s]\s*(\d*(?:\.\d+)?)\s*[-/]?\s*(?:((?:19|20)\d\
 _NUMBER2 = re.compile(r"\b(?:Nghị quyết|Chỉ thị|Kết luận|Quyết định|Chương trình|Kế hoạch)\s+số\s+"
                       r"(\d+\s*[-/]\s*[A-ZĐ][\w/\-]*)")
 _DATE = re.compile(rf"[{UP}][\w\s.]*?,\s*ngày\s+(\d{{1,2}})\s+tháng\s+(\d{{1,2}})\s+năm\s+(\d{{4}})")
-_ISSUER = re.compile(rf"([{UP}][^,;:()]*?)\s+ban hành\b")
-# "Bộ Chính trị đã ban hành": the tense word before the verb is not part of the body's name
-_AUX = re.compile(r"(?:\s+(?:đã|vừa|mới|sẽ|đã được|được))+$")
-_OF_CENTRAL = re.compile(r"\)?\s*của\s+(Bộ Chính trị|Ban Chấp hành Trung ương(?: Đảng)?|Ban Bí thư|"
-                         r"Chính phủ|Thủ tướng Chính phủ)")
 
 
 def _norm_number(num: str, code: str, year: str | None = None) -> str:
@@ -137,7 +133,7 @@ def read(head: list[Unit], more: list[Unit] | None = None) -> DocMeta:
             if _NUMBER_DB.search(t) or " | " in t:  # a legal database's "Số hiệu: ... | Ngày ban hành: ..." line
                 break
             title = f"{title} {t}"
-    issuer = _issuer(texts, title, number)
+    issuer = read_issuer(texts, title, number)
     d = _DATE.search(joined)
     date = f"{int(d.group(3)):04d}-{int(d.group(2)):02d}-{int(d.group(1)):02d}" if d else None
     level = _level(issuer or "") if issuer else "unknown"
@@ -162,12 +158,6 @@ def _code_level(code: str | None) -> str:
 
 def _code(number: str | None) -> str | None:
     return number.split("/")[-1].split("-")[-1] if number and "/" in number else None
-
-
-def _issuer(texts: list[str], title: str | None, number: str | None) -> str | None:
-    from .issuer import issuer
-
-    return issuer(texts, title, number)
 
 
 # "Số hiệu: 23-CTr/ĐU" is how legal databases label a document's number; their copies keep it above
