@@ -70,12 +70,9 @@ _RESULT_CODE = ("ingest", "segment", "cite", "align", "normalize.py", "glue.py",
 
 @functools.cache
 def _code_digest(root: Path = Path(__file__).parent) -> bytes:
-    h = hashlib.sha256()
-    for name in _RESULT_CODE:
-        for p in sorted((root / name).rglob("*.py")) if (root / name).is_dir() else [root / name]:
-            h.update(p.relative_to(root).as_posix().encode())
-            h.update(p.read_bytes())
-    return h.digest()
+    from .codehash import sources_hash
+
+    return sources_hash(_RESULT_CODE, root).digest()
 
 
 def _glue_dictionary() -> bytes:

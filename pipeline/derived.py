@@ -20,7 +20,6 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -29,8 +28,8 @@ if TYPE_CHECKING:
 
 DERIVED_VERSION = "1"  # bump when what a piece holds changes; the code that makes them is digested below
 
-# the modules whose code makes the pieces: a change to any of them makes every piece again
-# (the pipeline version digests the package version and data files, not the code)
+# the modules whose code makes the pieces: a change to any of them makes every piece again (the
+# pipeline version digests the data files and the code that extracts and aligns, not this code)
 _MAKERS = ("derived.py", "export/tables.py", "export/sheets.py", "export/xlsx_rows.py", "report/names.py",
            "report/aligndata.py", "report/i18n.py", "report/document.py", "report/common.py", "incremental.py",
            "graph_files.py", "sanitize.py", "records.py", "catalogue.py", "align/model.py")
@@ -38,11 +37,9 @@ _MAKERS = ("derived.py", "export/tables.py", "export/sheets.py", "export/xlsx_ro
 
 @cache
 def code_digest() -> str:
-    root = Path(__file__).parent
-    h = hashlib.sha256(DERIVED_VERSION.encode())
-    for name in _MAKERS:
-        h.update(name.encode() + (root / name).read_bytes())
-    return h.hexdigest()[:16]
+    from .codehash import sources_hash
+
+    return sources_hash(_MAKERS, seed=DERIVED_VERSION.encode()).hexdigest()[:16]
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS doc_outputs(doc TEXT PRIMARY KEY, version TEXT, stub TEXT, doc_json TEXT,
