@@ -176,10 +176,12 @@ class StoreGraph:
         key = (lambda e: (e[0], e[2])) if col == "dst" else (lambda e: (e[1], e[2]))
         return [(u, v, a) for u, v, _k, a in sorted(out, key=key)]
 
-    def in_edges(self, n: str, data: bool = True) -> list[tuple[str, str, dict[str, Any]]]:
-        if n in self._in:  # prefetched for a walk that asks once per node
+    def in_edges(self, n: str, data: bool = True, docs: list[str] | None = None
+                 ) -> list[tuple[str, str, dict[str, Any]]]:
+        """networkx's in_edges; with `docs`, only the edges of those documents (shas)."""
+        if docs is None and n in self._in:  # prefetched for a walk that asks once per node
             return self._in.pop(n)
-        return self._edges("dst", [n])
+        return self._edges("dst", [n], docs)
 
     def out_edges(self, n: str, data: bool = True) -> list[tuple[str, str, dict[str, Any]]]:
         return self._edges("src", [n])

@@ -122,7 +122,7 @@ def trace(G: nx.MultiDiGraph, ident: str, max_depth: int = 4, max_docs: int | No
         only, more = _cut_sources(G, n, max_docs)
         if more:
             node["more_docs"] = more
-        in_edges = G.in_edges(n, data=True) if only is None else G._edges("dst", [n], only)
+        in_edges = G.in_edges(n, data=True) if only is None else G.in_edges(n, data=True, docs=only)
         for u, _, a in sorted(in_edges, key=lambda x: x[0]):
             if a["type"] not in ("cites", "implements"):
                 continue
