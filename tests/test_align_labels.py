@@ -93,3 +93,19 @@ def test_03_nq_cp_is_never_labelled_against_57_nq_tw():
     for r in _all_rows():
         docs = {r["child_doc"], r["parent_doc"]}
         assert not (any("03-NQ-CP" in d for d in docs) and any("57-NQ-TW_" in d for d in docs)), r
+
+
+def test_a_document_keeps_one_split_in_every_label_set():
+    """Tuning the segmenter on a dev document must never tune the extraction of an alignment test pair."""
+    shapes = ROOT / "tests" / "data" / "realshapes" / "SOURCES.tsv"
+    with open(shapes, encoding="utf-8") as f:
+        split_of = {r["file"]: r["split"] for r in csv.DictReader(f, delimiter="\t")}
+    seen = 0
+    for name in FILES:
+        for r in _rows(name):
+            for side in ("child_doc", "parent_doc"):
+                doc = r[side]
+                if "realshapes/docs/" in doc:
+                    seen += 1
+                    assert split_of[doc.rsplit("/", 1)[1]] == r["split"], (name, r["pair"], doc)
+    assert seen
