@@ -318,7 +318,7 @@ def sweep(rows, docs) -> None:
 
 def main(argv: list[str]) -> int:
     args = [a for a in argv if not a.startswith("--")]
-    paths = [Path(a) for a in args] or [LABELS, LABELS_DEV2]
+    paths = [Path(a) for a in args] or [LABELS, LABELS_DEV2, LABELS.parent / "labels_p2c.tsv"]
     rows: list[dict[str, str]] = []
     for p in [PAIRS, ADDED, *paths]:
         if p.exists():

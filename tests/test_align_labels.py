@@ -1,4 +1,4 @@
-"""The hand-labelled alignment pairs (tests/data/align/labels.tsv, labels_dev2.tsv) stay well formed.
+"""The hand-labelled alignment pairs (tests/data/align/labels.tsv, labels_dev2.tsv, labels_p2c.tsv) stay well formed.
 
 An evaluation on a broken label file gives numbers without meaning, so the files' rules are checked here:
 one split per document pair across both files, labels 0/1, verdicts only on positive target rows, documents
@@ -13,14 +13,14 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 ALIGN = ROOT / "tests" / "data" / "align"
-FILES = ("labels.tsv", "labels_dev2.tsv")
+FILES = ("labels.tsv", "labels_dev2.tsv", "labels_p2c.tsv")
 COLUMNS = ["split", "pair", "kind", "child_doc", "child_text_prefix", "parent_doc", "parent_text_prefix",
            "label", "verdict", "scope", "note"]
 
 
 def _rows(name: str = "labels.tsv") -> list[dict[str, str]]:
     with open(ALIGN / name, encoding="utf-8", newline="") as f:
-        reader = csv.DictReader(f, delimiter="\t")
+        reader = csv.DictReader((ln for ln in f if not ln.startswith("#")), delimiter="\t")
         assert reader.fieldnames == COLUMNS
         return list(reader)
 
@@ -67,6 +67,17 @@ def test_second_development_file_is_dev_only_and_new_pairs():
     assert sum(1 for r in rows if r["kind"] == "task") >= 60
 
 
+def test_province_to_commune_file_has_a_test_and_a_dev_pair_of_its_own():
+    rows = _rows("labels_p2c.tsv")
+    pairs = {r["pair"]: r["split"] for r in rows}
+    assert sorted(pairs.values()) == ["dev", "test"]
+    assert not set(pairs) & {r["pair"] for name in FILES[:2] for r in _rows(name)}
+    for split in ("dev", "test"):
+        labels = [r["label"] for r in rows if r["split"] == split and r["kind"] == "task"]
+        assert {"0", "1"} <= set(labels) and len(labels) >= 30
+    assert {r["scope"] for r in rows if r["label"] == "1"} == {"this-level"}
+
+
 @pytest.mark.parametrize("name", FILES)
 def test_documents_exist_and_new_ones_have_a_source(name):
     with open(ALIGN / "docs" / "SOURCES.tsv", encoding="utf-8", newline="") as f:
@@ -82,3 +93,19 @@ def test_03_nq_cp_is_never_labelled_against_57_nq_tw():
     for r in _all_rows():
         docs = {r["child_doc"], r["parent_doc"]}
         assert not (any("03-NQ-CP" in d for d in docs) and any("57-NQ-TW_" in d for d in docs)), r
+
+
+def test_a_document_keeps_one_split_in_every_label_set():
+    """Tuning the segmenter on a dev document must never tune the extraction of an alignment test pair."""
+    shapes = ROOT / "tests" / "data" / "realshapes" / "SOURCES.tsv"
+    with open(shapes, encoding="utf-8") as f:
+        split_of = {r["file"]: r["split"] for r in csv.DictReader(f, delimiter="\t")}
+    seen = 0
+    for name in FILES:
+        for r in _rows(name):
+            for side in ("child_doc", "parent_doc"):
+                doc = r[side]
+                if "realshapes/docs/" in doc:
+                    seen += 1
+                    assert split_of[doc.rsplit("/", 1)[1]] == r["split"], (name, r["pair"], doc)
+    assert seen
