@@ -182,7 +182,22 @@ def _inherit(node: Node, role: str) -> None:
         elif (c.marker is not None and role == "tasks" and c.is_section and not c.marker.listy
               and vocab().forms.search(c.title.upper().strip().strip("*_ "))):
             r = "other"  # "2. Hình thức": how the content items are carried out, not tasks
+        elif (c.marker is not None and role == "tasks" and c.is_section and not c.marker.listy
+              and vocab().criteria.search(c.title.upper().strip().strip("*_ "))):
+            r = "other"  # "3. Tiêu chí đánh giá, xếp loại": rules for the judges, not work
+        elif role == "tasks" and c.is_section and _announces_targets(c):
+            r = "targets"  # "1. Nội dung thi đua": "... bằng các chỉ tiêu cụ thể như sau:" (1) 85% ... (2) ...
         _inherit(c, r)
+
+
+def _announces_targets(node: Node) -> bool:
+    """Whether a sub-heading's list is announced as its targets by the paragraph that opens it."""
+    for c in node.children:
+        if c.marker is not None:
+            return False
+        if c.unit is not None and c.unit.table is None:
+            return bool(vocab().announce_targets.search(c.unit.body.strip().lower()))
+    return False
 
 
 def _assigns(node: Node) -> bool:

@@ -1,0 +1,29 @@
+"""Shapes met in the fourth round of real documents (tests/data/realshapes, round 4, dev documents only)."""
+
+from pathlib import Path
+
+from pipeline.ingest import ingest
+from pipeline.segment import segment
+from pipeline.segment.vocab import vocab
+
+DOCS = Path(__file__).resolve().parent / "data" / "realshapes" / "docs"
+
+
+def test_criteria_and_announced_targets_under_the_tasks_part_are_not_tasks():
+    """Cần Thơ 157/KH-UBND (emulation plan): 'III. NỘI DUNG THI ĐUA, PHƯƠNG ÁN TRIỂN KHAI, TIÊU CHÍ ...'
+    -> '1. Nội dung thi đua' whose lead paragraph announces '... bằng các chỉ tiêu cụ thể như sau:' over
+    (1)-(5) (targets, not tasks), '2. Phương án triển khai' a)-đ) (the 5 tasks), '3. Tiêu chí đánh giá,
+    xếp loại' and '4. Cách thức xếp hạng' (rules for the judges, not tasks)."""
+    s = segment(ingest(DOCS / "province_CanTho_157-KH-UBND_2025-11-18_thi-dua-chi-tra-khong-dung-tien-mat.md"))
+    assert [t.path for t in s.tasks] == [["III", "2"]] * 5
+    assert s.tasks[0].text.startswith("a) Ủy ban nhân dân xã, phường huy động nguồn lực")
+    values = sorted(m.value for t in s.targets for m in t.metrics)
+    assert values == [70, 80, 85, 100, 100]
+
+
+def test_criteria_words_open_the_title():
+    rx = vocab().criteria
+    assert rx.search("TIÊU CHÍ ĐÁNH GIÁ, XẾP LOẠI") and rx.search("CÁCH THỨC XẾP HẠNG")
+    assert not rx.search("XÂY DỰNG TIÊU CHÍ ĐÁNH GIÁ CÁN BỘ")  # work about criteria is still work
+    assert vocab().announce_targets.search("được cụ thể hóa bằng các chỉ tiêu cụ thể như sau:")
+    assert not vocab().announce_targets.search("thực hiện tốt các chỉ tiêu, nhiệm vụ sau đây.")
