@@ -27,3 +27,13 @@ def test_criteria_words_open_the_title():
     assert not rx.search("XÂY DỰNG TIÊU CHÍ ĐÁNH GIÁ CÁN BỘ")  # work about criteria is still work
     assert vocab().announce_targets.search("được cụ thể hóa bằng các chỉ tiêu cụ thể như sau:")
     assert not vocab().announce_targets.search("thực hiện tốt các chỉ tiêu, nhiệm vụ sau đây.")
+
+
+def test_a_results_part_that_names_its_tasks_is_not_the_tasks_part():
+    """Công Hải 100-BC/ĐU (weekly report): 'I. KẾT QUẢ TRIỂN KHAI NHIỆM VỤ' reports what was done
+    (its bullets are results, though the title holds 'NHIỆM VỤ'); the tasks are the 8 bullets of
+    'III. NHIỆM VỤ TRỌNG TÂM TUẦN TỚI', one of them letter-spaced by the PDF text layer."""
+    s = segment(ingest(DOCS / "commune_xaCongHai-KhanhHoa_100-BC-DU_2025-12-31_cong-tac-tuan-nhiem-vu-tuan-toi.md"))
+    assert [t.path[:1] for t in s.tasks] == [["III"]] * 8
+    assert s.tasks[5].text.startswith("- T i ế n h à n h")
+    assert not [t for t in s.tasks if "Đảng uỷtập trung chỉ đạo" in t.text]
