@@ -37,3 +37,13 @@ def test_a_results_part_that_names_its_tasks_is_not_the_tasks_part():
     assert [t.path[:1] for t in s.tasks] == [["III"]] * 8
     assert s.tasks[5].text.startswith("- T i ế n h à n h")
     assert not [t for t in s.tasks if "Đảng uỷtập trung chỉ đạo" in t.text]
+
+
+def test_numbered_items_right_after_an_announcement_are_tasks_even_without_sub_items():
+    """Cần Thơ 09/CT-UBND: '... tập trung thực hiện các nhiệm vụ trọng tâm, cụ thể như sau:' then
+    '1.'-'3.' (principles written as tasks, a numbered item each, no sub-items) before the bodies
+    '4. Sở Nông nghiệp và Môi trường' a)..e) ... '12.': all twelve are the ordered part."""
+    s = segment(ingest(DOCS / "province_CanTho_09-CT-UBND_2025-11-18_quan-ly-nuoc-duoi-dat.md"))
+    assert len(s.tasks) == 33
+    heads = [t.text.replace("*", "").split() for t in s.tasks[:4]]
+    assert [h[:2] for h in heads] == [["1.", "Các"], ["2.", "Kết"], ["3.", "Tuân"], ["a)", "Tăng"]]

@@ -97,7 +97,9 @@ def _unnamed_tasks(root: Node) -> None:
             if n.unit is not None and n.unit.table is None:
                 said = vocab().announce.search(n.unit.text.strip().lower()) is not None
             continue
-        if said and n.role == "other" and n.is_section and not n.marker.listy and role_of(n.title[:160]) is None:
+        # the first numbered entry after the announcement may be a section or an item that is itself
+        # a task ("1. Các cơ quan ... có trách nhiệm ..." before "4. Sở Nông nghiệp và Môi trường" a) b))
+        if said and n.role == "other" and not n.marker.listy and role_of(n.title[:160]) is None:
             siblings = [c for c in (n.parent.children if n.parent else []) if not c.free]
             for c in siblings[siblings.index(n):]:
                 # "6. Các sở ... phối hợp ...": siblings are not free, so they have a marker
