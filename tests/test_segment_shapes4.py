@@ -47,3 +47,25 @@ def test_numbered_items_right_after_an_announcement_are_tasks_even_without_sub_i
     assert len(s.tasks) == 33
     heads = [t.text.replace("*", "").split() for t in s.tasks[:4]]
     assert [h[:2] for h in heads] == [["1.", "Các"], ["2.", "Kết"], ["3.", "Tuân"], ["a)", "Tăng"]]
+
+
+ALIGN = Path(__file__).resolve().parent / "data" / "align" / "docs"
+
+
+def test_a_web_page_quoting_a_plan_gives_its_announced_bullets_and_labelled_lists():
+    """2437/QĐ-TTg as a question-and-answer page quotes it (an alignment parent, dev): italic labels
+    over lists ('*Đối với các bộ, ban, ngành trung ương*') are sub-headings, not paragraphs continuing
+    the bullet above them; the five '- Thi đua ...' bullets after '... tập trung thi đua thực hiện với
+    các nội dung chủ yếu sau:' are tasks (a bullet's sentence holding 'nhiệm vụ' or 'chỉ tiêu' names no
+    part). Before: one task, 'Đối với cá nhân'."""
+    s = segment(ingest(ALIGN / "central_2437-QD-TTg_2025-11-04_ThuTuong_dot-thi-dua-Dai-hoi-XIV_trich-trong-hoi-dap.md"))
+    texts = [t.text for t in s.tasks]
+    assert [t[:10] for t in texts[:5]] == ["- Thi đua "] * 5
+    assert not [t for t in texts if t.startswith(("Đối với", "Tiêu chí", "Tại Tiểu mục"))]
+    assert any(t.startswith("- Hoàn thành xuất sắc nhiệm vụ chính trị") for t in texts)
+
+
+def test_a_drawn_line_is_not_a_bullet():
+    from pipeline.segment import markers
+    assert markers.parse("--------------") is None and markers.parse("-------") is None
+    assert markers.parse("- Thi đua thực hiện tốt").style == "dash"

@@ -107,6 +107,8 @@ def _unnamed_tasks(root: Node) -> None:
                 if c.role != "other" or not (c.is_section or item) or (c.is_section and role_of(c.title[:160])):
                     break
                 _inherit(c, "tasks")
+        elif said and n.role == "other" and n.marker.listy and not n.is_section:
+            _announced_list(n)
         said = False
     for n in root.walk():
         if n.free or n.role != "other" or not n.is_section or n.marker is None or n.marker.listy:
@@ -130,6 +132,16 @@ def _unnamed_tasks(root: Node) -> None:
                 _inherit(c, "tasks")
 
 
+def _announced_list(first: Node) -> None:
+    """The bullets right after "... thi đua thực hiện với các nội dung chủ yếu sau:" (a web page that
+    quotes a plan's part without its numbering): the run of same-style items is what is announced."""
+    siblings = [c for c in (first.parent.children if first.parent else []) if not c.free]
+    for c in siblings[siblings.index(first):]:
+        if c.role != "other" or c.marker is None or c.marker.style != first.require_marker().style:
+            break
+        _inherit(c, "tasks")
+
+
 def _level(node: Node, seen: dict[str, bool]) -> None:
     for top in node.children:
         if top.marker is None:  # a free paragraph
@@ -142,7 +154,7 @@ def _level(node: Node, seen: dict[str, bool]) -> None:
             _inherit(top, "appendix")
             continue
         r = role_of(top.title[:160])
-        if r is not None and st.startswith("num") and not top.is_section:
+        if r is not None and (st.startswith("num") or top.marker.listy) and not top.is_section:
             r = None  # an item's sentence ("6. Các sở ... theo chức năng nhiệm vụ được giao ..."), not a heading
         container = st.startswith("h") and any(c.marker is not None and c.marker.style == "roman"
                                                for c in top.children)
