@@ -58,7 +58,7 @@ def test_a_web_page_quoting_a_plan_gives_its_announced_bullets_and_labelled_list
     the bullet above them; the five '- Thi đua ...' bullets after '... tập trung thi đua thực hiện với
     các nội dung chủ yếu sau:' are tasks (a bullet's sentence holding 'nhiệm vụ' or 'chỉ tiêu' names no
     part). Before: one task, 'Đối với cá nhân'."""
-    s = segment(ingest(ALIGN / "central_2437-QD-TTg_2025-11-04_ThuTuong_dot-thi-dua-Dai-hoi-XIV_trich-trong-hoi-dap.md"))
+    s = segment(ingest(next(ALIGN.glob("central_2437-QD-TTg_*.md"))))
     texts = [t.text for t in s.tasks]
     assert [t[:10] for t in texts[:5]] == ["- Thi đua "] * 5
     assert not [t for t in texts if t.startswith(("Đối với", "Tiêu chí", "Tại Tiểu mục"))]
