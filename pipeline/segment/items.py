@@ -93,8 +93,9 @@ def tasks(doc: Document, root: Node) -> list[Task]:
     out: list[Task] = []
     for top in _tops(root, "tasks"):
         # a numbered item in a run of announced sections is its own task, not a heading over its paragraphs
+        # and so is a bullet announced by the paragraph before it ("... các nội dung chủ yếu sau:" then "- ...")
         single = (not top.is_section and top.marker is not None
-                  and top.marker.style.startswith(("num", "alpha", "paren")))
+                  and (top.marker.style.startswith(("num", "alpha", "paren")) or top.marker.listy))
         for n, given in [(top, {})] if single else task_items(top):
             blocks = list(n.require_unit().blocks)  # task_items() skips the nodes without a unit
             text = _task_text(n)

@@ -35,6 +35,7 @@ _DASH = re.compile(r"^([-–—])\s*(?=\S)")
 _PLUS = re.compile(r"^(\+)\s*(?=\S)")
 _BULLET = re.compile(r"^([•·●○▪■*])\s*(?=\S)")
 _MD = re.compile(r"^\s*(#{1,6})\s")
+_RULE = re.compile(r"^[-–—_=*\s]{3,}$")
 _YEARLIKE = re.compile(r"^(?:19|20)\d\d\b")
 
 RANK = {"part": 0.0, "appendix": 0.0, "roman": 1.0, "article": 1.5, "alpha": 3.0, "paren": 4.0,
@@ -92,6 +93,8 @@ def parse(text: str) -> Marker | None:
     m = _ALPHA.match(t)
     if m and not (m.group(2) == "." and re.match(r"^[a-zđ]\.[a-zđ]", t)):
         return Marker("alpha", m.group(1), m.group(1) + m.group(2), RANK["alpha"], t[m.end():])
+    if _RULE.match(t):
+        return None  # "-------" under a letterhead is a drawn line, not a bullet over what follows
     for style, rx in (("dash", _DASH), ("plus", _PLUS), ("bullet", _BULLET)):
         m = rx.match(t)
         if m:

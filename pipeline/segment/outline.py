@@ -174,15 +174,38 @@ def _floating(m: Marker, u: Unit, nxt: Unit | None, stack: list[Node]) -> Marker
     return replace(m, style=style, rank=(top.rank if top is not None else -0.5) + 0.01)
 
 
+_EMPHASIS = re.compile(r"^(\*{1,2}|_{1,2})(?=\S)([^*_]{2,160}?)(?<=\S)\1\s*[:.]?$")
+
+
+def _emphasis_label(u: Unit, nxt: Unit | None) -> Marker | None:
+    """A line that is all bold or italic and opens a list ("*Đối với các bộ, ban, ngành trung ương*"
+    over "- Hoàn thành ...", in a web page that renders a plan's sub-headings as emphasis): a group
+    label like "- Về kiểm tra:", not a paragraph continuing the bullet before it."""
+    if u.heading or u.table is not None:
+        return None
+    m = _EMPHASIS.match(" ".join(b.text.strip() for b in u.blocks))  # the emphasis as written
+    if m is None:
+        return None
+    text = m.group(2).strip()
+    if nxt is None or nxt.marker is None or not nxt.marker.listy:
+        return None
+    # it holds bullets only: any numbered heading closes it, and a second label closes the first
+    return Marker("group", text[:60], m.group(1), markers.RANK["dash"] - 0.05, text)
+
+
 def build(units: list[Unit], diags: list[Diagnostic]) -> Node:
     root = Node(None, None)
     stack = [root]
     for i, u in enumerate(units):
         m = u.marker
+        nxt = units[i + 1] if i + 1 < len(units) else None
         if m is None:
-            stack[-1].children.append(Node(u, None, parent=stack[-1]))
-            continue
-        m = _floating(m, u, units[i + 1] if i + 1 < len(units) else None, stack)
+            m = _emphasis_label(u, nxt)
+            if m is None:
+                stack[-1].children.append(Node(u, None, parent=stack[-1]))
+                continue
+        else:
+            m = _floating(m, u, nxt, stack)
         if m is None:
             stack[-1].children.append(Node(u, None, parent=stack[-1]))
             continue

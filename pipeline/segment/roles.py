@@ -97,7 +97,9 @@ def _unnamed_tasks(root: Node) -> None:
             if n.unit is not None and n.unit.table is None:
                 said = vocab().announce.search(n.unit.text.strip().lower()) is not None
             continue
-        if said and n.role == "other" and n.is_section and not n.marker.listy and role_of(n.title[:160]) is None:
+        # the first numbered entry after the announcement may be a section or an item that is itself
+        # a task ("1. Các cơ quan ... có trách nhiệm ..." before "4. Sở Nông nghiệp và Môi trường" a) b))
+        if said and n.role == "other" and not n.marker.listy and role_of(n.title[:160]) is None:
             siblings = [c for c in (n.parent.children if n.parent else []) if not c.free]
             for c in siblings[siblings.index(n):]:
                 # "6. Các sở ... phối hợp ...": siblings are not free, so they have a marker
@@ -105,6 +107,8 @@ def _unnamed_tasks(root: Node) -> None:
                 if c.role != "other" or not (c.is_section or item) or (c.is_section and role_of(c.title[:160])):
                     break
                 _inherit(c, "tasks")
+        elif said and n.role == "other" and n.marker.listy and not n.is_section:
+            _announced_list(n)
         said = False
     for n in root.walk():
         if n.free or n.role != "other" or not n.is_section or n.marker is None or n.marker.listy:
@@ -128,6 +132,16 @@ def _unnamed_tasks(root: Node) -> None:
                 _inherit(c, "tasks")
 
 
+def _announced_list(first: Node) -> None:
+    """The bullets right after "... thi đua thực hiện với các nội dung chủ yếu sau:" (a web page that
+    quotes a plan's part without its numbering): the run of same-style items is what is announced."""
+    siblings = [c for c in (first.parent.children if first.parent else []) if not c.free]
+    for c in siblings[siblings.index(first):]:
+        if c.role != "other" or c.marker is None or c.marker.style != first.require_marker().style:
+            break
+        _inherit(c, "tasks")
+
+
 def _level(node: Node, seen: dict[str, bool]) -> None:
     for top in node.children:
         if top.marker is None:  # a free paragraph
@@ -140,7 +154,7 @@ def _level(node: Node, seen: dict[str, bool]) -> None:
             _inherit(top, "appendix")
             continue
         r = role_of(top.title[:160])
-        if r is not None and st.startswith("num") and not top.is_section:
+        if r is not None and (st.startswith("num") or top.marker.listy) and not top.is_section:
             r = None  # an item's sentence ("6. Các sở ... theo chức năng nhiệm vụ được giao ..."), not a heading
         container = st.startswith("h") and any(c.marker is not None and c.marker.style == "roman"
                                                for c in top.children)
@@ -182,7 +196,22 @@ def _inherit(node: Node, role: str) -> None:
         elif (c.marker is not None and role == "tasks" and c.is_section and not c.marker.listy
               and vocab().forms.search(c.title.upper().strip().strip("*_ "))):
             r = "other"  # "2. Hình thức": how the content items are carried out, not tasks
+        elif (c.marker is not None and role == "tasks" and c.is_section and not c.marker.listy
+              and vocab().criteria.search(c.title.upper().strip().strip("*_ "))):
+            r = "other"  # "3. Tiêu chí đánh giá, xếp loại": rules for the judges, not work
+        elif role == "tasks" and c.is_section and _announces_targets(c):
+            r = "targets"  # "1. Nội dung thi đua": "... bằng các chỉ tiêu cụ thể như sau:" (1) 85% ... (2) ...
         _inherit(c, r)
+
+
+def _announces_targets(node: Node) -> bool:
+    """Whether a sub-heading's list is announced as its targets by the paragraph that opens it."""
+    for c in node.children:
+        if c.marker is not None:
+            return False
+        if c.unit is not None and c.unit.table is None:
+            return bool(vocab().announce_targets.search(c.unit.body.strip().lower()))
+    return False
 
 
 def _assigns(node: Node) -> bool:

@@ -33,6 +33,7 @@ class Vocab:
     situation: re.Pattern[str]  # a sub-heading of the tasks part that describes, not assigns
     funding: re.Pattern[str]  # a sub-heading of the tasks part that lists funding sources
     forms: re.Pattern[str]  # tasks part sub-heading: forms of work ("2. Hình thức"), a theme ("1. Chủ đề thi đua")
+    criteria: re.Pattern[str]  # tasks part sub-heading: how the work is judged ("3. Tiêu chí đánh giá, xếp loại")
     closing_start: re.Pattern[str]  # a line that opens the closing furniture
     closing: re.Pattern[str]  # the same, or a signature title
     verbs: re.Pattern[str]  # an imperative opening an item of work (lower case)
@@ -49,6 +50,7 @@ class Vocab:
     body_word: re.Pattern[str]  # a phrase that opens with a body's name
     period_expr: re.Pattern[str]  # the period named at the start of a title
     announce: re.Pattern[str]  # a paragraph ending "... các nhiệm vụ sau:" (lower case)
+    announce_targets: re.Pattern[str]  # a paragraph ending "... bằng các chỉ tiêu cụ thể như sau:" (lower case)
 
 
 @lru_cache(maxsize=1)
@@ -71,6 +73,7 @@ def vocab() -> Vocab:
         situation=_word_rx(d["situation"]),
         funding=_word_rx(d["funding"]),
         forms=re.compile(rf"^(?:{_alt(d['forms'] + d['themes'])})\s*[:.]?$"),  # the whole title
+        criteria=_word_rx(d["criteria"]),
         closing_start=closing_start,
         closing=closing,
         verbs=re.compile(rf"^(?:{_alt(d['task_verbs'])})(?!\w)"),
@@ -94,6 +97,7 @@ def vocab() -> Vocab:
             rf"^(?P<body>(?:{_alt(d['responsibility_bodies'])})(?!\w)[^.;:()]{{0,70}}?)[\s,]+"
             rf"(?P<verb>{_alt(d['responsibility_verbs'])})(?!\w)"),
         period_expr=re.compile(rf"^(?:{periods})", re.I),
+        announce_targets=re.compile(rf"(?<!\w)(?:{_alt(d['announce_targets'])})(?!\w)[^.;:]{{0,60}}\bsau\s*(?:đây)?\s*:\s*$"),
         announce=re.compile(rf"(?<!\w)(?:{_alt(d['announce'])})(?!\w)[^.;:]{{0,80}}\bsau\s*(?:đây)?\s*:\s*$"
                             rf"|(?<!\w)(?:{_alt(d['announce_orders'])})(?!\w)[^.;:]{{0,120}}:\s*$"),
     )
