@@ -30,6 +30,7 @@ _LOCAL = ("province", "district", "commune")
 _NUMBERISH = re.compile(r"[≥≤<>]=?|(?<!\w)\d+(?:[.,]\d+)*(?!\w)\s*%?")
 # a yearly rate is a change per year; a share of each year's amount ("3% tổng chi ngân sách hằng năm") is a share
 _GROWTH = re.compile(r"\b(?:tăng|giảm|tăng trưởng)\b(?:\s+\w+){0,3}\s*$", re.I)  # "tăng trung bình 10"
+_RANK = re.compile(r"\b(?:nhóm|top|xếp hạng|thứ hạng|đứng thứ|hạng)\s*$", re.I)  # "nhóm 3 nước": fewer is better
 _PER_YEAR = re.compile(r"\s*/\s*năm")
 _PER_POP = re.compile(r"\s*(?:/|trên)\s*(?:1\s+|một\s+)?vạn\s+(?:người\s+)?dân", re.I)
 _YEAR = re.compile(r"(?:đến|tới|trước|hết)\s+(?:hết\s+)?(?:năm\s+)?((?:20)\d\d)\b|giai đoạn\s+20\d\d\s*[-–]\s*(20\d\d)",
@@ -87,11 +88,11 @@ def units(t: Target, deadline: int | None = None) -> list[Unit]:
         brs = list(_BREAK.finditer(text, e, nxt)) if k + 1 < len(spans) else []
         ends.append(brs[-1].start() if brs else nxt)
     out = []
-    for k, (m, (start, end)) in enumerate(zip(ms, spans)):
+    for k, (m, (start, end)) in enumerate(zip(ms, spans, strict=True)):
         between = text[ends[k - 1]:start] if k else ""
         # the number's own words: its unit word ("80% trường") is part of what is counted
         out.append(Unit(t, m, _clean(f"{head} {between} {text[start:ends[k]]}"), deadline=deadline,
-                        before=between if k else head, after=text[end:end + 12]))
+                        before=between if k else head, after=text[end:end + 30]))
     return out
 
 
@@ -290,9 +291,19 @@ def _judge(c: Unit, p: Unit, local: bool) -> tuple[Verdict, str]:
     cd, pd = _deadline(c), _deadline(p)
     if cd and pd and cd != pd:
         return "not_comparable", f"khác mốc thời gian: {cd} và {pd}"
-    if local and national_scope(p.indicator) and not national_scope(c.indicator):
-        return "not_comparable", "khác phạm vi: cả nước và địa phương"
-    return _verdict(c.metric, p.metric)
+    if local and not _share(p.unit) and not national_scope(c.indicator):
+        # a share or a rate ("80 %", "12 người/vạn dân") reads the same for a country and a province (GRDP
+        # for GDP); a count or a rank does not: 5 firms of the country are not 5 firms of one province
+        return "not_comparable", "khác phạm vi: số lượng hay thứ hạng của cả nước, không phải của địa phương"
+    return _verdict(c.metric, p.metric, rank=bool(_RANK.search(p.before) or _RANK.search(c.before)))
+
+
+def _none_left(m: Metric) -> bool:
+    return m.value == 0 and m.text.lower().startswith("không còn")
+
+
+def _share(unit: str | None) -> bool:
+    return unit is not None and (unit.startswith("%") or "/" in unit)
 
 
 def compare_target(ct: Target, pt: Target, indicator_score: float | None = None) -> TargetComparison:
@@ -300,8 +311,9 @@ def compare_target(ct: Target, pt: Target, indicator_score: float | None = None)
     return compare_units(units(ct)[0], units(pt)[0], indicator_score)
 
 
-def _verdict(cm: Metric, pm: Metric) -> tuple[Verdict, str]:
-    lower_better = (pm.comparator or cm.comparator) in ("<=", "<")
+def _verdict(cm: Metric, pm: Metric, rank: bool = False) -> tuple[Verdict, str]:
+    # "không còn hộ nghèo" (0) is an upper bound: fewer is better, as for "dưới 1 %"
+    lower_better = rank or (pm.comparator or cm.comparator) in ("<=", "<") or _none_left(pm) or _none_left(cm)
     sign = -1 if lower_better else 1
     diff = sign * (cm.value - pm.value)
     if abs(diff) > 1e-9:
