@@ -150,4 +150,15 @@ def _aim_coverage(parent: str, child: str) -> tuple[float, list[str]]:
     held = [k for k in keys if _has(k, low, found, phrases)]
     if not any(distinctive(k.term) for k in held):
         return 0.0, []
-    return sum(k.weight for k in held) / total, [k.shown for k in held]
+    return sum(k.weight for k in held) / total, [_shown_held(k, found, phrases) for k in held]
+
+
+def _shown_held(key: Key, concept_hits: dict[str, frozenset[str]], others: frozenset[str]) -> str:
+    """How a person sees the shared term: a concept held through other words shows both wordings
+    ("phủ sóng ~ trạm 5g"), so the pair does not seem to share words the child never wrote."""
+    if not key.term.startswith("~"):
+        return key.shown
+    child = sorted(concept_hits.get(key.term, frozenset()) - others)
+    if not child or key.shown.lower() in child:
+        return key.shown
+    return f"{key.shown} ~ {child[0]}"
