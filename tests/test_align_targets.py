@@ -144,3 +144,10 @@ def test_a_status_sentence_is_not_an_aim(docs):
     c, _p, cmp = _compare(docs, HANOI)
     status = {t.id for t in c.targets if t.text.startswith("Hiện nay")}
     assert status and not status & {t.child_target for t in cmp}
+
+
+def test_a_value_inside_the_parents_range_is_equal():
+    parent = "số lượng đơn đăng ký sáng chế tăng trung bình 16 - 18%/năm"
+    assert _judge("số lượng đơn đăng ký sáng chế tăng trung bình 17%/năm", parent).verdict == "equal"
+    assert _judge("số lượng đơn đăng ký sáng chế tăng trung bình 12%/năm", parent).verdict == "weaker"
+    assert _judge("số lượng đơn đăng ký sáng chế tăng trung bình 20%/năm", parent).verdict == "stronger"

@@ -298,6 +298,10 @@ def _judge(c: Unit, p: Unit, local: bool) -> tuple[Verdict, str]:
     return _verdict(c.metric, p.metric, rank=bool(_RANK.search(p.before) or _RANK.search(c.before)))
 
 
+def _shown(m: Metric) -> str:
+    return f"{m.value:g}" + (f" - {m.value_max:g}" if m.value_max is not None else "")
+
+
 def _none_left(m: Metric) -> bool:
     return m.value == 0 and m.text.lower().startswith("không còn")
 
@@ -315,6 +319,9 @@ def _verdict(cm: Metric, pm: Metric, rank: bool = False) -> tuple[Verdict, str]:
     # "không còn hộ nghèo" (0) is an upper bound: fewer is better, as for "dưới 1 %"
     lower_better = rank or (pm.comparator or cm.comparator) in ("<=", "<") or _none_left(pm) or _none_left(cm)
     sign = -1 if lower_better else 1
+    if pm.value_max is not None and pm.value <= cm.value <= pm.value_max and (cm.value_max or cm.value) <= pm.value_max:
+        # "tăng 16 - 18 %/năm" above, "17 %/năm" below: inside the range the parent set
+        return "equal", f"{_shown(cm)} trong khoảng {_shown(pm)}"
     diff = sign * (cm.value - pm.value)
     if abs(diff) > 1e-9:
         word: Verdict = "stronger" if diff > 0 else "weaker"
