@@ -2,12 +2,18 @@
 
 A target with several numbers ("R&D 2 % GDP, trong đó từ xã hội hơn 60 %") is split into one
 indicator per number: the words before the first number (shared by all) plus the words between
-the previous number and this one plus the words that follow it up to the next number. A verdict
-(weaker / equal / stronger) is given only between the same indicator: similar words, the same
-canonical unit, the same deadline, the same scope; otherwise "not_comparable" with the reason.
-A target stated for the whole country that a province or commune does not take on is the upper
-level's ("upper_level"), not a gap. A number-less parent target is matched by its key terms, not
-by cosine (qualitative.py), against the child's targets and tasks: verdict "qualitative".
+the previous break and this number plus its own words up to the last break before the next number
+(a comma inside a list of places is not a break). The deadline is the number's, else the year the
+target's words or its section's title give ("Mục tiêu cụ thể đến 2030"); units are canonical
+("người trên một vạn dân" = "người/vạn dân"; "%/năm" only for a change per year). A verdict
+(weaker / equal / stronger) is given only between the same indicator: no contrast of reviewed
+kinds (align_indicators.tsv), the same unit, the same deadline, and for a central parent against a
+local child a share or a rate, never a count or a rank of the whole country; otherwise
+"not_comparable" with the reason. A target stated for the whole country that a province or
+commune does not take on is the upper level's ("upper_level"), not a gap. A number-less parent
+target is matched by its key terms, not by cosine (qualitative.py), against every child target
+that holds them (else the one child task that holds most): verdict "qualitative". A sentence that
+states where things stand ("Hiện nay, ...") is not an aim on either side.
 """
 
 from __future__ import annotations
@@ -181,7 +187,7 @@ def compare_targets(child: Extraction, parent: Extraction, model: TfIdf) -> list
         (False, t.id, t.text) for t in child.tasks if not is_heading(t, titles)]
     out: list[TargetComparison] = []
     for t in parent.targets:
-        if t.id in skip:
+        if t.id in skip or _status(t):
             continue
         if not t.metrics:  # a qualitative aim: carried out by the child items that hold its key terms
             out.extend(_qualitative(t, doers, model, local))
