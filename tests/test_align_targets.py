@@ -151,3 +151,11 @@ def test_a_value_inside_the_parents_range_is_equal():
     assert _judge("số lượng đơn đăng ký sáng chế tăng trung bình 17%/năm", parent).verdict == "equal"
     assert _judge("số lượng đơn đăng ký sáng chế tăng trung bình 12%/năm", parent).verdict == "weaker"
     assert _judge("số lượng đơn đăng ký sáng chế tăng trung bình 20%/năm", parent).verdict == "stronger"
+
+
+def test_a_share_of_the_product_is_a_share_of_gdp_whatever_the_wording():
+    assert [u.unit for u in _units("Tỷ trọng kinh tế số trong GRDP của tỉnh đạt 30%")] == ["% gdp"]
+    assert [u.unit for u in _units("Kinh phí chi cho R&D/GRDP đạt 2%")] == ["% gdp"]
+    assert [u.unit for u in _units("Tốc độ tăng trưởng GRDP bình quân đạt 8%")] == ["%"]
+    assert _judge("Tỷ trọng kinh tế số trong GRDP của tỉnh đạt 30%", "Quy mô kinh tế số đạt tối thiểu 30% GDP",
+                  local=True).verdict == "equal"

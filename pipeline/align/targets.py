@@ -30,7 +30,10 @@ from .qualitative import COVER, coverage
 from .text import TfIdf
 
 TARGET_THRESHOLD = 0.3
-_PER_GDP = re.compile(r"(?:/|\btrên\s+|\bso với\s+)\s*GR?DP\b", re.I)
+# "R&D/GRDP", "tỷ trọng kinh tế số trong GRDP", "chiếm 30% GRDP": a share of the product; the growth
+# rate of the product ("tốc độ tăng trưởng GRDP 8%") is not
+_PER_GDP = re.compile(r"\bGR?DP\b")
+_GDP_GROWTH = re.compile(r"tăng trưởng|tốc độ tăng", re.I)
 _BREAK = re.compile(r"[,;]|\btrong đó\b")
 _LOCAL = ("province", "district", "commune")
 _NUMBERISH = re.compile(r"[≥≤<>]=?|(?<!\w)\d+(?:[.,]\d+)*(?!\w)\s*%?")
@@ -68,7 +71,7 @@ class Unit:
             u = u[:-len("/năm")] or None  # "3% tổng chi ngân sách hằng năm": a share of each year's budget
         if u in ("người", "cán bộ") and _PER_POP.match(self.after):
             u = "người/vạn dân"  # "12 người trên một vạn dân" is a rate per population, not a head count
-        if u == "%" and _PER_GDP.search(self.indicator):  # "R&D/GRDP đạt 2%": the share is of the product
+        if u == "%" and _PER_GDP.search(self.indicator) and not _GDP_GROWTH.search(self.indicator):
             u = "% gdp"
         return u
 
