@@ -104,17 +104,25 @@ def key_terms(text: str) -> tuple[Key, ...]:
     return tuple(sorted(keys.values(), key=lambda k: (-k.weight, k.term)))
 
 
-def _has(key: Key, text: str, concept_terms: frozenset[str]) -> bool:
+def _has(key: Key, text: str, concept_hits: dict[str, frozenset[str]], others: frozenset[str]) -> bool:
+    """`text` holds the key term. A concept term counts only through a variant that is not another key
+    term of the same aim: "Phủ sóng 5G" needs coverage words besides the "5G" it also names, so a
+    child that mentions 5G apps ("mạng 5G riêng") holds "5G", not "phủ sóng"."""
     if key.term.startswith("~"):
-        return key.term in concept_terms
+        return bool(concept_hits.get(key.term, frozenset()) - others)
     return re.search(rf"(?<!\w){re.escape(key.phrase)}(?!\w)", text) is not None
 
 
 @lru_cache(maxsize=65536)
-def _child_view(text: str) -> tuple[str, frozenset[str]]:
+def _child_view(text: str) -> tuple[str, dict[str, frozenset[str]]]:
+    """The child's text in lower case and, per concept term it carries, the variants it words it with."""
     norm = normalize(text)
-    found = frozenset(term for term, _r, rx in concept_map() if rx.search(norm))
-    return norm.lower(), found
+    hits = {}
+    for term, _r, rx in concept_map():
+        found = frozenset(m.group(0).lower() for m in rx.finditer(norm))
+        if found:
+            hits[term] = found
+    return norm.lower(), hits
 
 
 @lru_cache(maxsize=4096)
@@ -138,7 +146,19 @@ def _aim_coverage(parent: str, child: str) -> tuple[float, list[str]]:
     if not keys or total <= 0:
         return 0.0, []
     low, found = _child_view(child)
-    held = [k for k in keys if _has(k, low, found)]
+    phrases = frozenset(k.phrase.lower() for k in keys if not k.term.startswith("~"))
+    held = [k for k in keys if _has(k, low, found, phrases)]
     if not any(distinctive(k.term) for k in held):
         return 0.0, []
-    return sum(k.weight for k in held) / total, [k.shown for k in held]
+    return sum(k.weight for k in held) / total, [_shown_held(k, found, phrases) for k in held]
+
+
+def _shown_held(key: Key, concept_hits: dict[str, frozenset[str]], others: frozenset[str]) -> str:
+    """How a person sees the shared term: a concept held through other words shows both wordings
+    ("phủ sóng ~ trạm 5g"), so the pair does not seem to share words the child never wrote."""
+    if not key.term.startswith("~"):
+        return key.shown
+    child = sorted(concept_hits.get(key.term, frozenset()) - others)
+    if not child or key.shown.lower() in child:
+        return key.shown
+    return f"{key.shown} ~ {child[0]}"

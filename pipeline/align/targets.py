@@ -2,12 +2,18 @@
 
 A target with several numbers ("R&D 2 % GDP, trong đó từ xã hội hơn 60 %") is split into one
 indicator per number: the words before the first number (shared by all) plus the words between
-the previous number and this one plus the words that follow it up to the next number. A verdict
-(weaker / equal / stronger) is given only between the same indicator: similar words, the same
-canonical unit, the same deadline, the same scope; otherwise "not_comparable" with the reason.
-A target stated for the whole country that a province or commune does not take on is the upper
-level's ("upper_level"), not a gap. A number-less parent target is matched by its key terms, not
-by cosine (qualitative.py), against the child's targets and tasks: verdict "qualitative".
+the previous break and this number plus its own words up to the last break before the next number
+(a comma inside a list of places is not a break). The deadline is the number's, else the year the
+target's words or its section's title give ("Mục tiêu cụ thể đến 2030"); units are canonical
+("người trên một vạn dân" = "người/vạn dân"; "%/năm" only for a change per year). A verdict
+(weaker / equal / stronger) is given only between the same indicator: no contrast of reviewed
+kinds (align_indicators.tsv), the same unit, the same deadline, and for a central parent against a
+local child a share or a rate, never a count or a rank of the whole country; otherwise
+"not_comparable" with the reason. A target stated for the whole country that a province or
+commune does not take on is the upper level's ("upper_level"), not a gap. A number-less parent
+target is matched by its key terms, not by cosine (qualitative.py), against every child target
+that holds them (else the one child task that holds most): verdict "qualitative". A sentence that
+states where things stand ("Hiện nay, ...") is not an aim on either side.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ import re
 from functools import cached_property, lru_cache
 from importlib import resources
 
-from ..records import Extraction, Metric, Target
+from ..records import Extraction, Metric, Section, Target
 from ..segment.metrics import canonical_unit
 from .evidence import is_heading, national_scope, section_titles
 from .model import TargetComparison, Verdict
@@ -24,17 +30,34 @@ from .qualitative import COVER, coverage
 from .text import TfIdf
 
 TARGET_THRESHOLD = 0.3
-_PER_GDP = re.compile(r"(?:/|\btrên\s+|\bso với\s+)\s*GR?DP\b", re.I)
+# "R&D/GRDP", "tỷ trọng kinh tế số trong GRDP", "chiếm 30% GRDP": a share of the product; the growth
+# rate of the product ("tốc độ tăng trưởng GRDP 8%") is not
+_PER_GDP = re.compile(r"\bGR?DP\b")
+_GDP_GROWTH = re.compile(r"tăng trưởng|tốc độ tăng", re.I)
 _BREAK = re.compile(r"[,;]|\btrong đó\b")
 _LOCAL = ("province", "district", "commune")
 _NUMBERISH = re.compile(r"[≥≤<>]=?|(?<!\w)\d+(?:[.,]\d+)*(?!\w)\s*%?")
+# a yearly rate is a change per year; a share of each year's amount ("3% tổng chi ngân sách hằng năm") is a share
+_GROWTH = re.compile(r"\b(?:tăng|giảm|tăng trưởng)\b(?:\s+\w+){0,3}\s*$", re.I)  # "tăng trung bình 10"
+_RANK = re.compile(r"\b(?:nhóm|top|xếp hạng|thứ hạng|đứng thứ|hạng)\s*$", re.I)  # "nhóm 3 nước": fewer is better
+_PER_YEAR = re.compile(r"\s*/\s*năm")
+_PER_POP = re.compile(r"\s*(?:/|trên)\s*(?:1\s+|một\s+)?vạn\s+(?:người\s+)?dân", re.I)
+_YEAR = re.compile(r"(?:đến|tới|trước|hết)\s+(?:hết\s+)?(?:năm\s+)?((?:20)\d\d)\b|giai đoạn\s+20\d\d\s*[-–]\s*(20\d\d)",
+                   re.I)
 
 
 class Unit:
-    """One number of one target (or a number-less target) with its own indicator words."""
+    """One number of one target (or a number-less target) with its own indicator words.
 
-    def __init__(self, t: Target, m: Metric | None, indicator: str):
+    A rate word ("tăng ... /năm") or a population base ("trên một vạn dân") is read next to its own
+    number only, so it is not lent to the other numbers of the same sentence."""
+
+    def __init__(self, t: Target, m: Metric | None, indicator: str, *, deadline: int | None = None,
+                 before: str | None = None, after: str = ""):
         self.target, self.metric, self.indicator = t, m, indicator
+        self.before = indicator if before is None else before  # this number's words before it
+        self.after = after  # the characters right after it ("%/năm", "người trên một vạn dân")
+        self.deadline = (m.deadline if m else None) or deadline
 
     @cached_property
     def unit(self) -> str | None:
@@ -44,30 +67,61 @@ class Unit:
         if col and (not u or col.lower().startswith(u.lower())):
             u = col
         u = canonical_unit(u, self.metric.period)
-        if u == "%" and _PER_GDP.search(self.indicator):  # "R&D/GRDP đạt 2%": the share is of the product
+        if u and u.endswith("/năm") and not (_GROWTH.search(self.before) or _PER_YEAR.match(self.after)):
+            u = u[:-len("/năm")] or None  # "3% tổng chi ngân sách hằng năm": a share of each year's budget
+        if u in ("người", "cán bộ") and _PER_POP.match(self.after):
+            u = "người/vạn dân"  # "12 người trên một vạn dân" is a rate per population, not a head count
+        if u == "%" and _PER_GDP.search(self.indicator) and not _GDP_GROWTH.search(self.indicator):
             u = "% gdp"
         return u
 
 
-def units(t: Target) -> list[Unit]:
+def units(t: Target, deadline: int | None = None) -> list[Unit]:
+    """One Unit per number of the target; `deadline` is the target's own year when its numbers carry
+    none ("Mục tiêu cụ thể đến 2030" above the list, "Đến hết năm 2045: 100% ...")."""
+    deadline = deadline or year_of(t.text)
     if not t.metrics:
-        return [Unit(t, None, t.indicator or t.text)]
-    if t.indicator:  # a table row: the indicator column, and the value column's words ("≤ 3 Đông Nam Á")
-        return [Unit(t, m, _clean(f"{t.indicator} {m.indicator if m.indicator != t.indicator else ''}"))
-                for m in t.metrics]
-    text = t.text
+        return [Unit(t, None, t.indicator or t.text, deadline=deadline)]
     ms = sorted(t.metrics, key=lambda m: m.start)
-    head = text[:ms[0].start]
+    spans = _spans(t.text, ms)
+    if spans is None:  # a table row: the indicator column, and the value column's words ("≤ 3 Đông Nam Á")
+        return [Unit(t, m, _clean(f"{t.indicator or t.text} {m.indicator if m.indicator != t.indicator else ''}"),
+                     deadline=deadline) for m in ms]
+    text = t.text
+    head = text[:spans[0][0]]
     ends = []  # where each number's own words stop: the next break, or the next number
-    for k, m in enumerate(ms):
-        nxt = ms[k + 1].start if k + 1 < len(ms) else len(text)
-        br = _BREAK.search(text, m.end, nxt) if k + 1 < len(ms) else None
-        ends.append(br.start() if br else nxt)
+    for k, (_s, e) in enumerate(spans):
+        nxt = spans[k + 1][0] if k + 1 < len(spans) else len(text)
+        # the last break before the next number: "100% các khu công nghệ cao, khu công nghiệp, cụm công
+        # nghiệp có ... 1 trạm" lists places with commas before its second number's own words
+        brs = list(_BREAK.finditer(text, e, nxt)) if k + 1 < len(spans) else []
+        ends.append(brs[-1].start() if brs else nxt)
     out = []
-    for k, m in enumerate(ms):
-        between = text[ends[k - 1]:m.start] if k else ""
-        out.append(Unit(t, m, _clean(f"{head} {between} {text[m.end:ends[k]]}")))
+    for k, (m, (start, end)) in enumerate(zip(ms, spans, strict=True)):
+        between = text[ends[k - 1]:start] if k else ""
+        # the number's own words: its unit word ("80% trường") is part of what is counted
+        out.append(Unit(t, m, _clean(f"{head} {between} {text[start:ends[k]]}"), deadline=deadline,
+                        before=between if k else head, after=text[end:end + 30]))
     return out
+
+
+def _spans(text: str, ms: list[Metric]) -> list[tuple[int, int]] | None:
+    """Where each number was read in the target's own text (offsets of the metrics count from the
+    item's body, without its list marker); None when they are not there (a table's value column)."""
+    out, pos = [], 0
+    for m in ms:
+        i = text.find(m.text.strip(), pos) if m.text.strip() else -1
+        if i < 0:
+            return None
+        out.append((i, i + len(m.text.strip())))
+        pos = i + 1
+    return out
+
+
+def year_of(text: str) -> int | None:
+    """The deadline a target's words give ("đến hết năm 2030", "đến 2030", "giai đoạn 2026 - 2030")."""
+    m = _YEAR.search(text or "")
+    return int(m.group(1) or m.group(2)) if m else None
 
 
 def _clean(words: str) -> str:
@@ -75,7 +129,7 @@ def _clean(words: str) -> str:
 
 
 def _deadline(u: Unit) -> int | None:
-    return u.metric.deadline if u.metric else None
+    return u.deadline
 
 
 @lru_cache(maxsize=1)
@@ -126,20 +180,22 @@ def _pair_score(model: TfIdf, pu: Unit, c: Unit) -> tuple[float, float]:
 
 
 def compare_targets(child: Extraction, parent: Extraction, model: TfIdf) -> list[TargetComparison]:
-    cu = [u for t in child.targets for u in units(t)]
+    cyear, pyear = section_years(child), section_years(parent)
+    skip = row_headings(child) | row_headings(parent)
+    cu = [u for t in child.targets if t.id not in skip and not _status(t) for u in units(t, cyear.get(t.section))]
     local = child.meta.level in _LOCAL and parent.meta.level == "central"
     titles = section_titles(child.sections)
-    skip = row_headings(child) | row_headings(parent)
-    doers: list[tuple[bool, str, str]] = [(True, t.id, t.text) for t in child.targets if t.id not in skip] + [
+    doers: list[tuple[bool, str, str]] = [(True, t.id, t.text) for t in child.targets
+                                          if t.id not in skip and not _status(t)] + [
         (False, t.id, t.text) for t in child.tasks if not is_heading(t, titles)]
     out: list[TargetComparison] = []
     for t in parent.targets:
-        if t.id in skip:
+        if t.id in skip or _status(t):
             continue
-        if not t.metrics:  # a qualitative aim: carried out by the child item that holds its key terms
-            out.append(_qualitative(t, doers, model, local))
+        if not t.metrics:  # a qualitative aim: carried out by the child items that hold its key terms
+            out.extend(_qualitative(t, doers, model, local))
             continue
-        for pu in units(t):
+        for pu in units(t, pyear.get(t.section)):
             best, best_s, best_rank = None, 0.0, float("-inf")
             for c in cu:
                 s, rank = _pair_score(model, pu, c)
@@ -157,6 +213,29 @@ def compare_targets(child: Extraction, parent: Extraction, model: TfIdf) -> list
     return out
 
 
+# "Hiện nay, tổng số trạm ... là 180 trạm": a statement of where things stand, not an aim
+_STATUS = re.compile(r"^\W*(?:hiện nay|hiện tại|tính đến|tính tới|đến nay|năm qua)\b", re.I)
+
+
+def _status(t: Target) -> bool:
+    return bool(_STATUS.match(t.text))
+
+
+def section_years(e: Extraction) -> dict[str, int]:
+    """Section id -> the year its title or an enclosing title gives ("Mục tiêu cụ thể đến 2030")."""
+    by_id = {s.id: s for s in e.sections}
+    out: dict[str, int] = {}
+    for s in e.sections:
+        cur: Section | None = s
+        while cur is not None:
+            y = year_of(cur.title)
+            if y:
+                out[s.id] = y
+                break
+            cur = by_id.get(cur.parent) if cur.parent else None
+    return out
+
+
 def row_headings(e: Extraction) -> set[str]:
     """Number-less rows of an indicator table whose numbered sub-rows carry the numbers ("23 Hạ tầng số"
     above "23.1", "23.2"): the heading of those rows, not an aim of its own."""
@@ -169,34 +248,35 @@ def row_headings(e: Extraction) -> set[str]:
     return out
 
 
-def _qualitative(t: Target, doers: list[tuple[bool, str, str]], model: TfIdf, local: bool) -> TargetComparison:
-    """The child target (preferred) or task that holds most of the parent's key terms; ties go to the
-    closer wording. None holding `qualitative.COVER` of them: the upper level's aim when the target is
-    the whole country's and the child a province or commune, otherwise missing in the child."""
-    best: tuple[float, bool, float] | None = None
-    pick: tuple[bool, str, str, list[str]] | None = None
+def _qualitative(t: Target, doers: list[tuple[bool, str, str]], model: TfIdf,
+                 local: bool) -> list[TargetComparison]:
+    """Every child target that holds `qualitative.COVER` of the parent's key terms carries the aim out
+    (a 5G aim is carried by the coverage row and by each station count); with none, the one child task
+    that holds most of them, ties to the closer wording. None at all: the upper level's aim when the
+    target is the whole country's and the child a province or commune, otherwise missing in the child."""
+    found: list[tuple[tuple[float, float], bool, str, str, list[str]]] = []
     for is_target, cid, text in doers:
         cov, held = coverage(t.text, text)
-        if cov < COVER:
-            continue
-        rank = (round(cov, 6), is_target, model.cosine(t.text, text))
-        if best is None or rank > best:
-            best, pick = rank, (is_target, cid, text, held)
+        if cov >= COVER:
+            found.append(((round(cov, 6), model.cosine(t.text, text)), is_target, cid, text, held))
     ind = t.indicator or t.text
-    if best is None or pick is None:
+    picks = [f for f in found if f[1]] or sorted((f for f in found if not f[1]), key=lambda f: f[0])[-1:]
+    if not picks:
         upper = local and national_scope(t.text)
-        return TargetComparison(
+        return [TargetComparison(
             verdict="upper_level" if upper else "missing_in_child", parent_target=t.id, parent_text=t.text,
             parent_indicator=ind, indicator_score=0.0,
             reason="mục tiêu định tính của cả nước, cấp trên thực hiện" if upper
-            else "mục tiêu định tính, cấp dưới chưa có mục tiêu hay nhiệm vụ thực hiện")
-    is_target, cid, text, held = pick
-    what = "mục tiêu" if is_target else "nhiệm vụ"
-    return TargetComparison(
-        verdict="qualitative", parent_target=t.id, parent_text=t.text, parent_indicator=ind,
-        child_target=cid if is_target else None, child_task=None if is_target else cid, child_text=text,
-        indicator_score=round(best[0], 4), terms=held,
-        reason=f"mục tiêu định tính, cấp dưới thực hiện qua {what} có: {', '.join(held)}")
+            else "mục tiêu định tính, cấp dưới chưa có mục tiêu hay nhiệm vụ thực hiện")]
+    out = []
+    for rank, is_target, cid, text, held in sorted(picks, key=lambda f: f[0], reverse=True):
+        what = "mục tiêu" if is_target else "nhiệm vụ"
+        out.append(TargetComparison(
+            verdict="qualitative", parent_target=t.id, parent_text=t.text, parent_indicator=ind,
+            child_target=cid if is_target else None, child_task=None if is_target else cid, child_text=text,
+            indicator_score=round(rank[0], 4), terms=held,
+            reason=f"mục tiêu định tính, cấp dưới thực hiện qua {what} có: {', '.join(held)}"))
+    return out
 
 
 def compare_units(c: Unit, p: Unit, score: float | None = None, *, local: bool = False) -> TargetComparison:
@@ -220,9 +300,23 @@ def _judge(c: Unit, p: Unit, local: bool) -> tuple[Verdict, str]:
     cd, pd = _deadline(c), _deadline(p)
     if cd and pd and cd != pd:
         return "not_comparable", f"khác mốc thời gian: {cd} và {pd}"
-    if local and national_scope(p.indicator) and not national_scope(c.indicator):
-        return "not_comparable", "khác phạm vi: cả nước và địa phương"
-    return _verdict(c.metric, p.metric)
+    if local and not _share(p.unit) and not national_scope(c.indicator):
+        # a share or a rate ("80 %", "12 người/vạn dân") reads the same for a country and a province (GRDP
+        # for GDP); a count or a rank does not: 5 firms of the country are not 5 firms of one province
+        return "not_comparable", "khác phạm vi: số lượng hay thứ hạng của cả nước, không phải của địa phương"
+    return _verdict(c.metric, p.metric, rank=bool(_RANK.search(p.before) or _RANK.search(c.before)))
+
+
+def _shown(m: Metric) -> str:
+    return f"{m.value:g}" + (f" - {m.value_max:g}" if m.value_max is not None else "")
+
+
+def _none_left(m: Metric) -> bool:
+    return m.value == 0 and m.text.lower().startswith("không còn")
+
+
+def _share(unit: str | None) -> bool:
+    return unit is not None and (unit.startswith("%") or "/" in unit)
 
 
 def compare_target(ct: Target, pt: Target, indicator_score: float | None = None) -> TargetComparison:
@@ -230,9 +324,13 @@ def compare_target(ct: Target, pt: Target, indicator_score: float | None = None)
     return compare_units(units(ct)[0], units(pt)[0], indicator_score)
 
 
-def _verdict(cm: Metric, pm: Metric) -> tuple[Verdict, str]:
-    lower_better = (pm.comparator or cm.comparator) in ("<=", "<")
+def _verdict(cm: Metric, pm: Metric, rank: bool = False) -> tuple[Verdict, str]:
+    # "không còn hộ nghèo" (0) is an upper bound: fewer is better, as for "dưới 1 %"
+    lower_better = rank or (pm.comparator or cm.comparator) in ("<=", "<") or _none_left(pm) or _none_left(cm)
     sign = -1 if lower_better else 1
+    if pm.value_max is not None and pm.value <= cm.value <= pm.value_max and (cm.value_max or cm.value) <= pm.value_max:
+        # "tăng 16 - 18 %/năm" above, "17 %/năm" below: inside the range the parent set
+        return "equal", f"{_shown(cm)} trong khoảng {_shown(pm)}"
     diff = sign * (cm.value - pm.value)
     if abs(diff) > 1e-9:
         word: Verdict = "stronger" if diff > 0 else "weaker"

@@ -108,7 +108,7 @@ def parse(text: str, default_deadline: int | None = None, default_unit: str | No
 
 def _clause(clause: str, off: int, default_deadline: int | None, default_unit: str | None) -> list[Metric]:
     found = []
-    if not _DIGIT.search(clause) and "không còn" not in clause:
+    if not _DIGIT.search(clause) and "không còn" not in clause.lower():
         return []
     annual = bool(_ANNUAL.search(clause))
     for m in _data()["rx"].finditer(clause):
