@@ -81,12 +81,14 @@ def register(app: typer.Typer) -> None:
               max_rows: int = typer.Option(0, "--max", help="at most this many items per list (0: all); "
                                                           "a cut list says how many it left out"),
               show_all: bool = typer.Option(False, "--all", help="every item of every list (overrides --max)"),
-              lang: str = typer.Option("vi", "--lang", help=LANG_HELP)) -> None:
+              lang: str = typer.Option("vi", "--lang", help=LANG_HELP),
+              lead: str = typer.Option(None, "--lead", help="only the parent tasks whose lead agency (chủ trì) "
+                                                           "contains these words; diacritics optional")) -> None:
         """Show how CHILD carries out its parents: matched tasks, gaps, local tasks, targets, citations.
 
         Prints every item by default, in Markdown; texts are never cut.
 
-        Example: vnpolicy align 144/KH-UBND --parent 03/NQ-CP --format md
+        Example: vnpolicy align 144/KH-UBND --parent 03/NQ-CP --format md --lead "Sở Khoa học"
         """
         from . import query
 
@@ -100,6 +102,8 @@ def register(app: typer.Typer) -> None:
             reps = _run(lambda: query.find_alignments(st, child, parent))
             names = store_names(st)
             decided = [decision_rows(st, r) for r in reps]  # staff decisions, shown apart from the machine's
+        if lead is not None and lead.strip():
+            reps = [query.only_lead(r, lead) if r.get("parent") else r for r in reps]
         if fmt == "json":
             import json
 

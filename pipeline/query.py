@@ -229,6 +229,24 @@ def find_alignments(store: Store, child: str, parent: str | None = None) -> list
     return [finish(align(ce, pe).model_dump_json(), in_corpus, missing)]
 
 
+def only_lead(rep: dict[str, Any], lead: str) -> dict[str, Any]:
+    """The alignment with only the parent tasks whose lead agency contains `lead` (diacritics and case
+    optional: "bo khoa hoc" finds "Bộ Khoa học và Công nghệ"); a parent task with no lead is left out.
+    Child-only tasks, targets and citations are kept; `lead_filter` says what was kept of how many."""
+    from .textfold import fold
+
+    want = fold(lead).strip()
+
+    def keep(name: str | None) -> bool:
+        return bool(name) and want in fold(name or "")
+
+    pairs = [p for p in rep.get("pairs") or [] if keep(p.get("parent_lead"))]
+    gaps = [g for g in rep.get("gaps") or [] if keep(g.get("lead"))]
+    total = len(rep.get("pairs") or []) + len(rep.get("gaps") or [])
+    return {**rep, "pairs": pairs, "gaps": gaps,
+            "lead_filter": {"lead": lead, "parent_tasks": len(pairs) + len(gaps), "of": total}}
+
+
 def _find_alignments_whole(store: Store, child: str, parent: str | None = None) -> list[dict[str, Any]]:
     """find_alignments over a store without alignment rows: every record loaded, the graph built."""
     exts, aligns = load(store)

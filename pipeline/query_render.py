@@ -129,7 +129,11 @@ def render_alignment(rep: dict[str, Any], fmt: str = "md", max_rows: int | None 
 
     out = [f"{'# ' if md else ''}{end(c)} → {end(p)}", *notes,
            msg("q_counts", lang, match=s.get("pairs_match", 0), review=s.get("pairs_review", 0),
-               gaps=s.get("gaps", 0), upper=s.get("upper_level", 0), local=s.get("local", 0)), ""]
+               gaps=s.get("gaps", 0), upper=s.get("upper_level", 0), local=s.get("local", 0))]
+    if rep.get("lead_filter"):
+        f = rep["lead_filter"]
+        out.append(msg("q_lead_filter", lang, lead=f["lead"], n=f["parent_tasks"], total=f["of"]))
+    out.append("")
     out.append(f"{h}{L['q_pairs']}: {len(rep['pairs'])}")
     if md:
         out += [L["q_pair_head"], "|---|---|---|---|---|"]

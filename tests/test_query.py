@@ -137,3 +137,19 @@ def test_trace_cut_from_the_store_reads_only_the_documents_it_shows(tmp_path):
                                                                    for c in whole["children"][:2]]
     left_out = {c["node"] for c in whole["children"][2:]} - {c["node"] for c in cut["children"]}
     assert left_out and not any(d in read for d in left_out)
+
+
+def test_align_cli_filters_by_the_parent_lead(app, store_path):
+    """144/KH-UBND against 03/NQ-CP: 03/NQ-CP's appendix names a lead ministry for each task."""
+    args = ["align", "144/KH-UBND", "--parent", "03/NQ-CP", "--store", str(store_path)]
+    whole = json.loads(CliRunner().invoke(app, [*args, "--format", "json"]).output)[0]
+    leads = [g.get("lead") for g in whole["gaps"]] + [p.get("parent_lead") for p in whole["pairs"]]
+    assert any(x and "Bộ Khoa học và Công nghệ" in x for x in leads)
+    r = CliRunner().invoke(app, [*args, "--format", "json", "--lead", "bo khoa hoc va cong nghe"])
+    rep = json.loads(r.output)[0]
+    kept = [g.get("lead") for g in rep["gaps"]] + [p.get("parent_lead") for p in rep["pairs"]]
+    assert kept and all("Khoa học và Công nghệ" in x for x in kept)
+    assert rep["lead_filter"]["parent_tasks"] == len(kept) < rep["lead_filter"]["of"] == len(leads)
+    assert rep["targets"] == whole["targets"] and rep["local"] == whole["local"]
+    md = CliRunner().invoke(app, [*args, "--lead", "Bộ Khoa học và Công nghệ"]).output
+    assert f"do «Bộ Khoa học và Công nghệ» chủ trì: {len(kept)} trong {len(leads)} nhiệm vụ cấp trên" in md

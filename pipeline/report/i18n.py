@@ -178,6 +178,8 @@ _L: dict[str, tuple[str, str]] = {
     "q_more": ("… và {n} mục khác; dùng --all", "… and {n} more; use --all"),
     "q_more_docs": ("… và {n} văn bản khác; dùng --all", "… and {n} more documents; use --all"),
     "q_lead": ("chủ trì", "lead"),
+    "q_lead_filter": ("Chỉ các nhiệm vụ cấp trên do «{lead}» chủ trì: {n} trong {total} nhiệm vụ cấp trên",
+                      "Only the parent tasks led by «{lead}»: {n} of {total} parent tasks"),
     "q_no_match": ("Không tìm thấy kết quả nào cho «{q}».", "No match for «{q}»."),
     "q_found": ("{n} kết quả cho «{q}»", "{n} matches for «{q}»"),
     "q_found_cut": ("{n} kết quả đầu tiên trong {total} kết quả cho «{q}»; dùng --limit {total} để xem hết",
