@@ -117,7 +117,7 @@ def write_pages(store: Store, shas: list[str], out_dir: Path, *, version: str, l
         groups.setdefault(rep[s], []).append(s)
     shown = sorted(groups, key=lambda s: (st[s].source.get("name") or "", s))
     slug = {s: doc_slug(st[s]) for s in shown}
-    own = {st[s].meta.id: s for s in shown if st[s].meta.id}
+    own: dict[str, str] = {i: s for s in shown if (i := st[s].meta.id)}
     base = (code_digest(), version, lang)
     pages = _Pages(store, out_dir)
     done = PagesWritten()
@@ -154,9 +154,13 @@ def write_pages(store: Store, shas: list[str], out_dir: Path, *, version: str, l
     # cited directives, in one pass over the documents' cached lists (no extraction is read)
     cited, facts, links_of = _cited(store, rep, own, slug)
     missing = store.missing_parents()
+    of_doc: dict[str, list[dict[str, Any]]] = {}
+    for a in aligns:
+        for s in {a["c"], a["p"]}:
+            of_doc.setdefault(s, []).append(a)
     for r in shown:
         page = f"{ROOT}/{DOCS}/{slug[r]}.html"
-        mine = [a for a in aligns if r in (a["c"], a["p"])]
+        mine = of_doc.get(r, [])
         rows = [{"href": f"../{PAIRS}/{Path(a['page']).name}", "child": a["child"], "parent": a["parent"],
                  "counts": a["counts"], "search": a["search"]} for a in mine]
         did = st[r].meta.id
