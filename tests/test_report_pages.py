@@ -199,3 +199,11 @@ def test_a_language_or_code_change_renders_every_page_again(site, tmp_path):
     assert sorted(en["rendered"]) == sorted(vi["rendered"])
     text = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
     assert 'lang="en"' in text and "Cited directives" in text
+
+
+def test_every_page_reads_in_vietnamese(site):
+    from test_vietnamese_outputs import html_text, leaks
+
+    for p in _pages(site[0]):
+        bad = leaks(html_text(p))
+        assert not bad, (p.name, sorted(set(bad))[:20])
