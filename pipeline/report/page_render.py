@@ -138,7 +138,7 @@ def index_graph(docs: list[dict[str, Any]], cited: dict[str, set[str]], own: dic
                 lang: str = "vi") -> tuple[dict[str, Any], str]:
     """The index's graph: documents, the directives they cite, alignments. Whole up to INDEX_GRAPH_DOCS
     documents; above, only the INDEX_GRAPH_NODES nodes most cited (by at least two documents, or a
-    parent of an alignment) with the edges between them, and a note that says so.
+    parent of an alignment) that have an edge between them, and a note that says so.
 
     docs: rows with sha, label, short, level, title, href, issuer, date, implements;
     cited: directive id -> the shas citing it; own: directive id -> the sha that is it; levels: directive
@@ -183,8 +183,11 @@ def index_graph(docs: list[dict[str, Any]], cited: dict[str, set[str]], own: dic
         ranked = sorted((k for k, v in indeg.items() if len(v) >= 2 or k in parents),
                         key=lambda k: (-len(indeg[k]), k))[:INDEX_GRAPH_NODES]
         keep = set(ranked)
-        nodes = {k: v for k, v in nodes.items() if k in keep}
         edges = {k: e for k, e in edges.items() if k[0] in keep and k[1] in keep}
+        linked = {x for k in edges for x in k[:2]}
+        # what the drawing is for at this size: which documents in the store carry out which parents; a
+        # directive only commune documents cite would be a dot with no line (its count is on the index)
+        nodes = {k: v for k, v in nodes.items() if k in (linked or keep)}
         note = labels(lang)["graph_scaled"].format(n=len(docs), shown=len(nodes))
     ids = {k: v["id"] for k, v in nodes.items()}
     return ({"nodes": list(nodes.values()),
