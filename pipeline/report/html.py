@@ -4,6 +4,9 @@ The page is rendered by Jinja2 from templates/ (autoescape on: every text from a
 escaped by the template engine, not by hand), so the same templates can serve a web page later.
 Everything is inline (CSS, JS, data, the graph's SVG drawn by Graphviz `dot` at build time), so the
 file works offline from file:// and no element loads anything from the network.
+
+`vnpolicy report ID` writes one such page on a document or an alignment; a publish writes the report
+as an index and a page per document and alignment from the same templates (pages.py, page_render.py).
 """
 
 from __future__ import annotations

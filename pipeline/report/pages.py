@@ -72,7 +72,7 @@ def doc_slug(stub: DocStub) -> str:
     issuers (every commune has a 01/KH-UBND)."""
     m = stub.meta
     key = m.id or m.number or Path(stub.source.get("name") or "").stem or "van-ban"
-    return f"{_slug(key)[:60]}-{stub.document[:10]}"
+    return f"{_slug(key)[:60].lstrip('.') or 'van-ban'}-{stub.document[:10]}"  # never a hidden file
 
 
 class _Pages:
