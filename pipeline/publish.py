@@ -33,7 +33,7 @@ class Published:
     links: list[Link]
     files: list[Path]
     seconds: dict[str, float] = field(default_factory=dict)  # per stage, also kept in meta publish_seconds
-    catalogue: Catalogue | None = None
+    catalogue: Catalogue | None = None  # built for the report; None with report=False
 
 
 def corpus_digest(store: Store, version: str) -> str:
