@@ -4,8 +4,8 @@ The store is the input: what it holds for the files present now is what gets pub
 run that only added one file still writes every output whole. What each document and alignment
 contributes to them is made once and kept in the store (derived.py, graph_files.TextCache), so
 such a run makes only the new document's pieces and streams the others' back; a file whose
-bytes come out the same is not rewritten. Only the HTML report still takes the whole catalogue
-in memory.
+bytes come out the same is not rewritten. The HTML report is an index and a page per document and
+alignment (report/pages.py), each rendered only when what it shows changed.
 """
 
 from __future__ import annotations
@@ -20,14 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from .atomic import atomic_write, remove_stale
-from .catalogue import Catalogue, DecisionEntry, Failure, Link, build_catalogue, catalogue_schema
-from .records import Extraction
+from .catalogue import Catalogue, DecisionEntry, Failure, Link, catalogue_schema
 from .store import Store
 
 
 @dataclass
 class Published:
-    """What a publish wrote. The whole catalogue is held in memory only for the HTML report."""
+    """What a publish wrote (`catalogue` is no longer built: kept None for callers of the first release)."""
 
     documents: int
     directives: int
@@ -106,12 +105,21 @@ def stored_ids(store: Store, current: set[str]) -> set[str]:
             if sha in current}
 
 
+def publish_report(store: Store, shas: list[str], out_dir: Path, *, version: str, lang: str = "vi",
+                   generated_at: str | None = None) -> list[Path]:
+    """report.html (an index) and a page per document and alignment (report/pages.py): each page made from
+    its own documents only, and only when what it shows changed."""
+    from .report.pages import write_pages
+
+    done = write_pages(store, shas, out_dir, version=version, lang=lang, generated_at=generated_at)
+    return [out_dir / "report.html", *(out_dir / p for p in done.rendered if p != "report.html")]
+
+
 def publish(store: Store, out_dir: Path, version: str, *, report: bool = True,
             lang: str = "vi") -> Published:
-    from .align.model import AlignmentReport
     from .catalogue_stream import write_catalogue
     from .graph import edge_links
-    from .graph_files import builder_graph, node_link, write_graph_files
+    from .graph_files import builder_graph, write_graph_files
     from .graph_rows import StoreGraph
     from .incremental import load_docs, missing_parents, update_alignments
 
@@ -159,15 +167,8 @@ def publish(store: Store, out_dir: Path, version: str, *, report: bool = True,
     written += write_tables_stream(store, shas, stubs(store, shas, paths), directives, out_dir, decisions=decisions)
     lap("tables")
     cat = None
-    if report:  # the report still takes the whole catalogue in memory (#15: left for the report pages)
-        from .report.html import write_report
-
-        extractions: list[Extraction] = list(store.extractions(shas))
-        alignments = [AlignmentReport.model_validate(a) for a in stored_alignments(store, shas)]
-        cat = build_catalogue(extractions, paths, links, alignments, failures, generated_at=now, decisions=decisions)
-        lap("catalogue_in_memory")
-        write_report(cat, node_link(nodes, edges), out_dir / "report.html", lang=lang)
-        written.append(out_dir / "report.html")
+    if report:
+        written += publish_report(store, shas, out_dir, version=version, lang=lang, generated_at=now)
         lap("report")
     store.set_meta("published", f"{corpus_digest(store, version)}:{out_dir.resolve()}")
     store.set_meta("publish_seconds", json.dumps(seconds))

@@ -7,6 +7,7 @@
     python scripts/bench.py --no-hostile    # without the 100,000-line and -paragraph documents
     python scripts/bench.py --startup       # only whole-process --help and extract (#15), median of --runs
     python scripts/bench.py --serve         # `vnpolicy serve` page loads only (scripts/bench_serve.py)
+    python scripts/bench.py --report-pages 300  # the report stage only: pages against one file (bench_report.py)
 
 Writes outputs/bench/<git-sha>.json as well as printing a table.
 """
@@ -373,8 +374,19 @@ def main() -> None:
     ap.add_argument("--startup", action="store_true", help="only the start-up times of --help and extract (#15)")
     ap.add_argument("--runs", type=int, default=15, help="runs of each command for the start-up medians")
     ap.add_argument("--serve", action="store_true", help="only the page loads of `vnpolicy serve` (#13)")
+    ap.add_argument("--report-pages", type=int, default=0, metavar="N",
+                    help="only the report stage on N synthetic documents: the report pages against the one-file "
+                         "report (scripts/bench_report.py)")
     args = ap.parse_args()
     print(f"{'measure':48} {'value':>12} {'unit':10} note")
+    if args.report_pages:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from bench_report import bench as bench_report_pages
+
+        for name, r in bench_report_pages(args.report_pages, row=row).items():
+            RESULTS[f"report N={args.report_pages} {name}"] = r
+        _write()
+        return
     if args.serve:
         sys.path.insert(0, str(Path(__file__).resolve().parent))
         from bench_serve import bench as bench_serve

@@ -1,4 +1,4 @@
-"""The report in a real headless Chromium: no console errors, the graph draws, search filters.
+"""The report pages in a real headless Chromium: no console errors, the graphs draw, search and filter work.
 
 Needs Debian's chromium and chromium-driver (`make test` installs them; this test installs
 nothing, and fails when they are missing) and the `selenium` package (a dev dependency). The page
@@ -14,7 +14,6 @@ import pytest
 
 from pipeline.catalogue import build_catalogue
 from pipeline.extract import extract_file
-from pipeline.report.html import write_report
 from pipeline.report.shot import CHROMIUM, DRIVER
 
 pytestmark = pytest.mark.slow
@@ -30,15 +29,24 @@ def _check_chromium() -> None:
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory):
-    from pipeline.align import align
+    """The published report of the ward sample and 57-NQ/TW: the index, two document pages, one alignment page."""
+    from pipeline.publish import publish
+    from pipeline.store import Store
 
     parents = sorted((ROOT / "corpus" / "real").glob("central_57-NQ-TW*.md"))
     exts = [extract_file(SAMPLE), *(extract_file(p) for p in parents[:1])]
-    aligns = [align(exts[0], exts[1], corpus=exts).model_dump(mode="json")] if len(exts) == 2 else []
-    cat = build_catalogue(exts, paths={}, links=[], alignments=aligns, failures=[])
-    path = tmp_path_factory.mktemp("report") / "report.html"
-    write_report(cat, None, path)
-    return path, cat
+    tmp = tmp_path_factory.mktemp("report")
+    with Store(tmp / "s.sqlite", writer=True) as st:
+        for e in exts:
+            st.put(f"corpus/{e.source['name']}", 1, 1, "browser-test", e)
+        publish(st, tmp / "out", "browser-test")
+    cat = build_catalogue(exts, paths={}, links=[], alignments=[], failures=[])
+    return tmp / "out", cat
+
+
+def _page(out: Path, sha: str) -> Path:
+    (page,) = (out / "report" / "van-ban").glob(f"*-{sha[:10]}.html")
+    return page
 
 
 @pytest.fixture(scope="module")
@@ -51,23 +59,63 @@ def driver(tmp_path_factory):
     d.quit()
 
 
-def test_report_in_browser(report, driver, tmp_path):
+def _severe(driver) -> list:
+    return [e for e in driver.get_log("browser") if e.get("level") == "SEVERE"]
+
+
+def test_index_in_browser(report, driver, tmp_path):
+    """report.html: the graph draws and answers a click, the filter box hides the rows that do not match,
+    a document's name opens its page."""
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
 
-    path, cat = report
-    driver.get(path.as_uri())
+    out, cat = report
+    driver.get((out / "report.html").as_uri())
     assert driver.execute_script("return document.readyState") == "complete"
-
-    severe = [e for e in driver.get_log("browser") if e.get("level") == "SEVERE"]
-    assert not severe, severe
-
-    # the graph drew one SVG group per document and cited directive
+    assert not _severe(driver)
     nodes = driver.find_elements(By.CSS_SELECTOR, "#gcanvas svg g.node")
     expected = len({x.id for d in cat.documents for x in d.directives} - {d.meta.id for d in cat.documents}) \
         + len(cat.documents)
-    assert len(nodes) == driver.execute_script("return window.vnpolicyGraph.nodes") == expected
-    assert len(nodes) >= 10
+    assert len(nodes) == driver.execute_script("return window.vnpolicyGraph.nodes") == expected >= 10
+    node = driver.find_element(By.CSS_SELECTOR, "#gcanvas g.node.doc")
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", node)
+    node.click()
+    panel = driver.find_element(By.ID, "gpanel")
+    assert panel.is_displayed() and panel.find_elements(By.CSS_SELECTOR, "a[href^='report/van-ban/']")
+
+    rows = driver.find_elements(By.CSS_SELECTOR, "tr.dir")
+    assert len(rows) > 10
+    box = driver.find_element(By.ID, "q")
+    box.send_keys("chi thi")  # the directives of kind Chỉ thị, typed without diacritics
+    shown = [r for r in rows if r.is_displayed()]
+    assert 0 < len(shown) < len(rows) and all("Chỉ thị" in r.text for r in shown)
+    assert len(shown) == sum("Chỉ thị" in r.get_attribute("textContent") for r in rows)
+    assert all(not r.is_displayed() for r in driver.find_elements(By.CSS_SELECTOR, "tr.docrow"))
+    box.clear()
+    driver.execute_script("document.getElementById('q').dispatchEvent(new Event('input'))")
+    link = driver.find_element(By.CSS_SELECTOR, "tr.docrow a")
+    label = link.text
+    link.click()
+    assert driver.current_url.startswith((out / "report" / "van-ban").as_uri())
+    assert driver.find_element(By.TAG_NAME, "h1").text == label
+    assert not _severe(driver)
+    assert driver.save_screenshot(str(tmp_path / "index.png"))
+
+
+def test_document_page_in_browser(report, driver, tmp_path):
+    """The sample's page: its graph, the side panel of a cited directive, the search over its tasks."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    out, cat = report
+    doc = next(d for d in cat.documents if d.source["name"] == SAMPLE.name)
+    driver.get(_page(out, doc.document).as_uri())
+    assert driver.execute_script("return document.readyState") == "complete"
+    assert not _severe(driver)
+
+    # the graph drew the document and each directive it cites
+    nodes = driver.find_elements(By.CSS_SELECTOR, "#gcanvas svg g.node")
+    expected = len({x.id for x in doc.directives} - {doc.meta.id}) + 1
+    assert len(nodes) == driver.execute_script("return window.vnpolicyGraph.nodes") == expected >= 10
     assert driver.find_elements(By.CSS_SELECTOR, "#gcanvas svg g.edge path")
 
     # clicking a directive node shows its mentions and citing tasks in the side panel
@@ -85,7 +133,7 @@ def test_report_in_browser(report, driver, tmp_path):
 
     # typing in the search box hides the tasks that do not match
     tasks = driver.find_elements(By.CSS_SELECTOR, "li.task")
-    assert len(tasks) == sum(len(d.tasks) for d in cat.documents)
+    assert len(tasks) == len(doc.tasks)
     word = "OCOP"
     texts = driver.execute_script("return Array.from(document.querySelectorAll('li.task')).map(e => e.textContent)")
     want = {i for i, t in enumerate(texts) if word.lower() in t.lower()}
@@ -111,22 +159,19 @@ def test_report_in_browser(report, driver, tmp_path):
     box.clear()
     driver.execute_script("document.getElementById('q').dispatchEvent(new Event('input'))")
     assert driver.execute_script("return document.querySelectorAll('li.task.nomatch').length") == 0
-
-    severe = [e for e in driver.get_log("browser") if e.get("level") == "SEVERE"]
-    assert not severe, severe
+    assert not _severe(driver)
 
 
-def test_printed_alignment_report_is_compact(report, driver, tmp_path):
-    """Printing the alignment report gives pages that are filled: no page but the last is more than half
+def test_printed_alignment_page_is_compact(report, driver, tmp_path):
+    """Printing an alignment page gives pages that are filled: no page but the last is more than half
     empty (the first page used to hold only the title, the rest of a 93-page print was mostly blanks)."""
-    from pipeline.report.html import write_report
     from pipeline.report.shot import page_fill, print_pdf
 
-    path, cat = report
-    child = cat.documents[0]
-    focus = f"{child.meta.id or child.source['name']}~57-NQ/TW"
-    html = write_report(cat, None, tmp_path / "pair.html", focus=focus)
-    pdf = print_pdf(html, tmp_path / "pair.pdf", driver)
+    out, _cat = report
+    (page,) = (out / "report" / "doi-chieu").glob("*~57-nq_tw-*.html")
+    driver.get(page.as_uri())
+    assert not _severe(driver)
+    pdf = print_pdf(page, tmp_path / "pair.pdf", driver)
     fills = page_fill(pdf)
     assert len(fills) >= 2
     half_empty = [i + 1 for i, f in enumerate(fills[:-1]) if f < 0.5]

@@ -168,7 +168,8 @@ def test_decisions_are_shown_in_every_published_output(vp, tmp_path):
     assert set(by_item) == {confirm, reject, gap}
     assert by_item[confirm]["state"] == "xac-nhan" and by_item[confirm]["by"] == "Nguyễn Văn A"
     assert by_item[reject]["machine"]  # the machine's class kept beside the decision
-    html = (out / "report.html").read_text(encoding="utf-8")
+    # the report shows decisions on the alignment's own page (report.html is an index of the pages)
+    html = "".join(p.read_text(encoding="utf-8") for p in (out / "report" / "doi-chieu").glob("*.html"))
     assert html.count('class="decided') == 3 and "Cán bộ rà soát" in html and "Nguyễn Văn A" in html
     wb = openpyxl.load_workbook(out / "catalogue.xlsx", read_only=True)
     rows = list(wb["Quyết định rà soát"].iter_rows(values_only=True))

@@ -4,6 +4,9 @@ The page is rendered by Jinja2 from templates/ (autoescape on: every text from a
 escaped by the template engine, not by hand), so the same templates can serve a web page later.
 Everything is inline (CSS, JS, data, the graph's SVG drawn by Graphviz `dot` at build time), so the
 file works offline from file:// and no element loads anything from the network.
+
+`vnpolicy report ID` writes one such page on a document or an alignment; a publish writes the report
+as an index and a page per document and alignment from the same templates (pages.py, page_render.py).
 """
 
 from __future__ import annotations
@@ -86,9 +89,7 @@ def render_report(cat: Catalogue, graph: dict | None = None, *, lang: str = "vi"
         svg = graph_svg(gdata, {k: L[f"edge_{k}"] for k in ("implements", "cites", "aligns_with")}, L["graph_more"])
     except GraphUnavailable as exc:
         graph_error = str(exc)
-    i18n_js = {k: L[k] for k in ("central", "province", "district", "commune", "unknown", "tasks", "targets",
-                                  "cited_in", "tasks_citing", "close", "doc_node", "dir_node", "issuer", "date",
-                                  "matches", "none", "flags")}
+    i18n_js = js_labels(L)
     env = environment()
     page = env.get_template("report.html.j2").render(
         L=L, lang=lang, title=title, generator=cat.generator, generated_at=show_time(cat.generated_at, lang),
@@ -99,9 +100,22 @@ def render_report(cat: Catalogue, graph: dict | None = None, *, lang: str = "vi"
         else len(docs), n_tasks=sum(len(d.tasks) for d in docs), n_targets=sum(len(d.targets) for d in docs),
         n_directives=len({x.id for d in docs for x in d.directives}),
         failures=cat.failures if not focus else [], one_alignment=bool(focus and "~" in focus),
-        status=lambda st: status_label(st, L), flag=lambda f: flag(f, lang), kind=lambda k: kind_label(k),
-        dtitle=lambda x: short_title(registry_title(x.id) or x.title or "", limit=160))
+        **filters(L, lang), dref=directive_label,
+        doc_href=lambda doc: f"#d{doc_ids[doc.document]}" if doc is not None and doc.document in doc_ids else None)
     return page
+
+
+def filters(L: dict[str, str], lang: str) -> dict[str, Any]:
+    """The helpers the document and alignment templates call, in the reader's language."""
+    return {"status": lambda st: status_label(st, L), "flag": lambda f: flag(f, lang), "kind": lambda k: kind_label(k),
+            "dtitle": lambda x: short_title(registry_title(x.id) or x.title or "", limit=160)}
+
+
+def js_labels(L: dict[str, str]) -> dict[str, str]:
+    """The labels the page's script shows (graph panel, search count)."""
+    return {k: L[k] for k in ("central", "province", "district", "commune", "unknown", "tasks", "targets",
+                              "cited_in", "tasks_citing", "close", "doc_node", "dir_node", "issuer", "date",
+                              "matches", "none", "flags", "cited_by_count", "open_page")}
 
 
 def write_report(cat: Catalogue, graph: dict | None, path: str | Path, *, lang: str = "vi",

@@ -156,6 +156,35 @@ _L: dict[str, tuple[str, str]] = {
                     "shared wording (TF-IDF, BM25), matching sections and citations"),
     "graph_label": ("Sơ đồ văn bản", "Document graph"),
     "graph_more": ("+{n} văn bản chỉ mình nó dẫn", "+{n} cited by it alone"),
+    # the report's pages (report.html is the index; one page per document and per alignment)
+    "back_index": ("← Trang mục lục", "← Index page"),
+    "filter": ("Lọc theo tên, số, cấp, cơ quan…", "Filter by name, number, level, issuer…"),
+    "filter_label": ("Lọc danh sách", "Filter the lists"),
+    "cited_by_n": ("Số văn bản dẫn chiếu", "Cited by (documents)"),
+    "in_store": ("Trang văn bản", "Document page"),
+    "cls_match": ("khớp", "match"),
+    "cls_review": ("cần xem", "review"),
+    "cls_gap": ("chưa có", "gap"),
+    "cls_upper": ("cấp trên thực hiện", "upper level"),
+    "absent_head": ("Văn bản cấp trên chưa có trong kho", "Parent documents missing from the store"),
+    "absent_line": ("{id}: {n} văn bản ghi là thực hiện văn bản này nhưng văn bản này chưa có trong kho, nên "
+                    "chưa đối chiếu được. Hãy thêm văn bản này vào thư mục văn bản rồi chạy lại.",
+                    "{id}: {n} documents say they carry it out, but it is not in the store, so they could not be "
+                    "aligned. Add it to the corpus folder and run again."),
+    "graph_scaled": ("Kho có {n} văn bản, quá nhiều để vẽ hết trên một sơ đồ: sơ đồ này chỉ vẽ {shown} nút là các "
+                     "văn bản được nhiều văn bản khác dẫn chiếu hoặc thực hiện. Sơ đồ của từng văn bản ở trang "
+                     "của văn bản đó.",
+                     "The store holds {n} documents, too many for one drawing: this graph shows only the {shown} "
+                     "documents and directives most cited or carried out. Each document's own graph is on its "
+                     "page."),
+    "doc_graph": ("Sơ đồ văn bản và các văn bản được dẫn chiếu", "The document and the directives it cites"),
+    "its_alignments": ("Đối chiếu của văn bản này", "Alignments of this document"),
+    "cited_by_docs": ("Văn bản dẫn chiếu hoặc thực hiện văn bản này", "Documents citing or carrying out this one"),
+    "cited_by_count": ("dẫn chiếu trong {n} văn bản", "cited in {n} documents"),
+    "open_page": ("Mở trang", "Open the page"),
+    "pages_note": ("Mỗi văn bản và mỗi cặp đối chiếu có trang riêng; bấm vào tên để mở.",
+                   "Each document and each alignment has its own page; click a name to open it."),
+    "more_items": ("… và {n} mục khác", "… and {n} more"),
     "edge_implements": ("thực hiện", "implements"),
     "edge_cites": ("dẫn chiếu", "cites"),
     "edge_aligns_with": ("đối chiếu", "aligned with"),

@@ -68,7 +68,7 @@
   G.nodes.forEach(function (n) { byId[n.id] = n; });
 
   /* The drawing is Graphviz's (inline SVG made at build time); the page only makes it answer clicks. */
-  var svg = canvas.querySelector('svg');
+  var svg = canvas ? canvas.querySelector('svg') : null;  /* an alignment page has no graph */
   var nodeEls = {};
   var edgeEls = [];
   if (svg) {
@@ -127,7 +127,7 @@
     var head = h('h4');
     head.appendChild(h('span', {'class': 'lv lv-' + n.level}, L[n.level] || n.level));
     head.appendChild(document.createTextNode(' '));
-    if (n.sec) { head.appendChild(h('a', {href: '#' + n.sec}, n.label)); } else { head.appendChild(document.createTextNode(n.label)); }
+    if (n.href || n.sec) { head.appendChild(h('a', {href: n.href || '#' + n.sec}, n.label)); } else { head.appendChild(document.createTextNode(n.label)); }
     panel.appendChild(head);
     panel.appendChild(h('div', {'class': 'muted'}, n.k === 'doc' ? L.doc_node : L.dir_node));
     if (n.title) { panel.appendChild(h('p', null, n.title)); }
@@ -144,6 +144,9 @@
       });
       panel.appendChild(ul);
     }
+    if (n.cited) { panel.appendChild(h('p', null, L.cited_by_count.replace('{n}', n.cited))); }
+    if (n.href) { var op = h('p'); op.appendChild(h('a', {href: n.href}, L.open_page)); panel.appendChild(op); }
+    if (!n.tasks) { return; }  /* the index's nodes link to their pages instead of listing items */
     var tasks = n.tasks || [], targets = n.targets || [];
     panel.appendChild(h('h4', null, (n.k === 'doc' ? L.tasks : L.tasks_citing) + ' (' + tasks.length + ')'));
     panel.appendChild(tasks.length ? itemList(tasks, 60) : h('p', {'class': 'muted'}, L.none));
