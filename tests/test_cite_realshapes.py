@@ -15,3 +15,73 @@ def test_joint_resolution_keeps_all_its_parties():
     """Lương Minh MTTQ plans cite the election joint resolution with its four parties."""
     text = "theo Nghị quyết liên tịch số 102/2025/NQLT-UBTVQH15-CP-ĐCTUBTWMTTQVN ngày 24/10/2025"
     assert [h.id for h in find_in_text(text)] == ["102/2025/NQLT-UBTVQH15-CP-ĐCTUBTWMTTQVN"]
+
+
+# ---- wave 4 audit of the dev and other real documents (issue #10, citation precision) ----------
+
+def _ids(text: str) -> list[str]:
+    """The ids found; mentions left without one ("hướng dẫn này") apart."""
+    return [h.id for h in find_in_text(text) if h.id]
+
+
+def test_form_numbers_are_not_acts():
+    """Quảng Ninh MTTQ guidance: "theo mẫu số 01/BCĐBQH-MT" names a form appended to the joint
+    resolution, not an act; the act cited beside it stays."""
+    text = ("Hội nghị thông qua biên bản (theo mẫu số 01/BCĐBQH-MT và mẫu số 05/BCĐBQH-MT kèm theo hướng "
+            "dẫn này); Căn cứ Nghị quyết số 101/2025/UBTVQH15, ngày 26/9/2025")
+    assert _ids(text) == ["101/2025/UBTVQH15"]
+    # the same code after a kind word is an act (the negative beside the rule)
+    assert _ids("Công văn số 01/BCĐBQH-MT") == ["01/BCĐBQH-MT"]
+
+
+def test_national_election_council_is_a_state_issuer():
+    """Quảng Ninh MTTQ guidance cites "Nghị quyết 40/NQ-HĐBCQG ngày 29/9/2025 của Hội đồng bầu cử quốc gia"."""
+    hits = find_in_text("và Nghị quyết số 40/NQ-HĐBCQG ngày 29/9/2025 của Hội đồng Bầu cử quốc gia")
+    assert [(h.id, h.level, h.date) for h in hits] == [("40/NQ-HĐBCQG", "central", "2025-09-29")]
+
+
+def test_issuer_code_with_a_dropped_letter_after_its_kind_word():
+    """Lào Cai plan under 11-CT/TU: "phê duyệt tại Quyết định số 866/QĐ-Tg ngày 18/7/2023"."""
+    hits = find_in_text("đã được Thủ tướng Chính phủ phê duyệt tại Quyết định số 866/QĐ-Tg ngày 18/7/2023 và")
+    assert [h.id for h in hits] == ["866/QĐ-TTg"] and "repaired" in hits[0].flags
+    assert _ids("mã 866/QĐ-Tg") == []  # no kind word: not repaired
+    assert _ids("Quyết định số 12/QĐ-CT ngày 5/1/2026") == []  # CT is a kind code itself: never stretched
+
+
+def test_ocr_so_before_the_own_number():
+    """Lào Cai Sở Công Thương letter 3036/SCT-CN, OCR text layer: "Só:3036 /SCT-CN" is its own number."""
+    hits = find_in_text("SỞ CÔNG THƯƠNG Độc lập - Tự do - Hạnh phúc\nSó:3036 /SCT-CN Lào Cai, ngày 28 tháng 5 năm 2026")
+    assert [(h.id, h.form, h.ref) for h in hits] == [(None, "self", "3036/SCT-CN")]
+
+
+def test_programme_named_inside_a_steering_committee_name():
+    """Nghệ An 987/KH-UBND: "Kế hoạch số 01-KH/BCĐ ... của Ban Chỉ đạo phát triển khoa học, ...,
+    cải cách hành chính và đề án 06 về ..." names the committee; Hà Nội 308/KH-UBND's "gắn với
+    triển khai Đề án 06" cites the programme."""
+    text = ("Kế hoạch số 01-KH/BCĐ ngày 28/06/2025 của Ban Chỉ đạo phát triển khoa học, công nghệ, đổi mới "
+            "sáng tạo, chuyển đổi số, cải cách hành chính và đề án 06 về Kế hoạch hành động triển khai")
+    assert _ids(text) == ["01-KH/BCĐ"]
+    assert _ids("kết nối dữ liệu dân cư và dữ liệu chuyên ngành gắn với triển khai Đề án 06 theo quy định") \
+        == ["Đề án 06"]
+
+
+def test_issuer_names_with_va_and_line_ends():
+    """Issuers as the dev documents write them: a ministry whose name holds "và", a verb right
+    after the body, a second body on the next line of a title in capitals, a name across a line."""
+    def issuer(text: str) -> str | None:
+        return find_in_text(text)[0].issuer
+
+    assert issuer("Căn cứ Thông tư số 06/2022/TT-BTTTT ngày 30 tháng 6 năm 2022 của Bộ trưởng Bộ Thông tin "
+                  "và Truyền thông hướng dẫn") == "Bộ trưởng Bộ Thông tin và Truyền thông"
+    assert issuer("Nghị quyết số 71/NQ-CP ngày 01/4/2025 của Chính phủ và Kế hoạch hành động số 328-KH/TU") \
+        == "Chính phủ"
+    assert issuer("Căn cứ Nghị quyết số 71/NQ-CP ngày 01 tháng 4 năm 2025 của Chính phủ sửa đổi, bổ sung") \
+        == "Chính phủ"
+    assert issuer("QUYẾT ĐỊNH SỐ\n3103/QĐ-BTC NGÀY 05 THÁNG 9 NĂM 2025 CỦA BỘ TÀI CHÍNH\n"
+                  "ỦY BAN NHÂN DÂN THÀNH PHỐ HỒ CHÍ MINH\nCăn cứ") == "BỘ TÀI CHÍNH"
+    assert issuer("Quyết định số 1132/QĐ-TTg ngày 09/10/2024 của Thủ tướng\nChính phủ về việc") \
+        == "Thủ tướng Chính phủ"
+    assert issuer("Kế hoạch số 01-KH/TU, ngày 26/9/2025 của Tỉnh ủy và Ủy ban nhân dân tỉnh về") == "Tỉnh ủy"
+    # a PDF's right column ("Lào Cai, ngày ...") inside the name: no issuer rather than "Bộ Lào Cai"
+    assert issuer("V/v triển khai thực hiện Quyết định số\n1074/QĐ-BXD ngày 29/6/2026 của Bộ\n"
+                  "Lào Cai, ngày tháng 7 năm 2026\nXây dựng ban hành") is None

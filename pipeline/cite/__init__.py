@@ -80,6 +80,10 @@ def _directive(did: str, group: list[tuple[Hit, Mention]], reg: Registry, diags:
         for h, m in group:
             value = getattr(h, key)
             if value is not None:
+                if key == "issuer":  # "Ban Tổ | chức Tỉnh uỷ" cut by a table cell: a later mention's whole name
+                    h, m = next(((x, y) for x, y in group if x.issuer and len(x.issuer) > len(value)
+                                 and x.issuer.startswith(value + " ")), (h, m))
+                    value = h.issuer
                 f[key] = value
                 if key in ("date", "issuer", "title"):
                     f["sources"].append(f"{key}: text {m.block}")
@@ -128,6 +132,7 @@ def cite(doc: Document, *, registry: Registry | None = None) -> Citations:
     hits = resolve(scan(doc.text, reg, low), doc.text, _doc_kind(doc, reg), low)
     hits = sorted(hits + variants.misprinted(doc.text, hits), key=lambda h: h.start)
     variants.same_act(hits, reg)
+    variants.truncated(doc.text, hits)
     starts = [b.start for b in blocks]
     groups: dict[str, list[tuple[Hit, Mention]]] = {}
     unresolved: list[Mention] = []

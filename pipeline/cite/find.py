@@ -60,19 +60,60 @@ def _date(m: re.Match) -> str | None:
     return None
 
 
+def _name_goes_on(c: _Ctx, pos: int) -> bool:
+    """After "X và": the next word is capitalised and opens neither a body nor an act, so it
+    belongs to X's own name ("Bộ Khoa học và Công nghệ", "Ban Tuyên giáo và Dân vận")."""
+    if pos >= len(c.text) or not c.text[pos].isupper():
+        return False
+    rest = c.low[pos:pos + 40]
+    heads = [*c.reg.body_heads, *(w for w, _ in c.reg.kind_words)]
+    return c.reg.body(rest) is None and not any(
+        rest.startswith(h) and (len(rest) == len(h) or not rest[len(h)].isalnum()) for h in heads)
+
+
+def _body_end(c: _Ctx, pos: int) -> int:
+    limit = min(len(c.low), pos + 100)
+    start = pos
+    while True:
+        stop = P.BODY_STOP.search(c.low, start, limit)
+        if stop is None:
+            return limit
+        if stop.group().strip() == "và" and _name_goes_on(c, stop.end() + 1):
+            start = stop.end()
+            continue
+        return stop.start()
+
+
+def _line_ends_body(c: _Ctx, pos: int, nl: int) -> bool:
+    """A body's name stops at the line's end when the line holds a whole body ("Tỉnh ủy Lào Cai" /
+    "Kính gửi"), when the next line is a place and date a PDF column put there, or when the next
+    line opens another body ("CỦA BỘ TÀI CHÍNH" / "ỦY BAN NHÂN DÂN THÀNH PHỐ ...") unless one name
+    runs across ("Thủ tướng" / "Chính phủ")."""
+    line = c.low[pos:nl].rstrip()
+    if P.PLACE_DATE.match(c.low, nl + 1):
+        return True
+    nxt = c.low[nl + 1:nl + 80].lstrip()
+    across = c.reg.body_name(line + " " + nxt)
+    if across and len(across) > len(line):
+        return False
+    return c.reg.body(line) is not None or c.reg.body(nxt) is not None
+
+
 def _body(c: _Ctx, pos: int) -> tuple[str | None, int]:
     """The issuing body named at `pos` (after "của "), up to a stop word; with "(khóa XIII)"."""
     if pos >= len(c.text) or not c.text[pos].isupper():
         return None, pos
-    stop = P.BODY_STOP.search(c.low, pos, min(len(c.low), pos + 100))
-    end = stop.start() if stop else min(len(c.text), pos + 100)
+    end = _body_end(c, pos)
     nl = c.text.find("\n", pos, end)
-    if nl >= 0 and c.reg.body(c.low[pos:nl].rstrip()):  # "Tỉnh ủy Lào Cai" / "Kính gửi": a body is complete
+    if nl >= 0 and _line_ends_body(c, pos, nl):
         end = nl
     term = P.TERM.match(c.low, end)
     if term:
         end = term.end()
     body = " ".join(c.text[pos:end].split())
+    # "Bộ" alone: the rest of its name is elsewhere on the page
+    if body.lower() in c.reg.body_heads and not c.reg.body(body.lower()):
+        return None, pos
     return (body or None), end
 
 
@@ -138,6 +179,8 @@ def _finish(c: _Ctx, h: Hit, code_start: int, contextual: bool) -> Hit:
         h.start = word_start
     if P.SELF_BEFORE.search(c.low, max(0, code_start - 12), code_start):
         h.form, h.ref, h.id = "self", h.id, None
+    elif c.pat.form_before.search(c.low, max(0, code_start - 16), code_start):
+        h.form, h.id = "form", None  # "mẫu số 01/BCĐBQH-MT": a form appended to an act, not an act
     if code_start > 0 and c.text[code_start - 1].isalpha():
         h.flags.append("glued")  # "Chỉ thị46-CT/TW": the space a PDF text layer dropped
     h.text = c.text[h.start:h.end]
@@ -196,6 +239,14 @@ def _state(c: _Ctx, m: re.Match) -> Hit | None:
     unit = m["sub"] or ""
     if iss is None and reg.party_issuer(m["b"]) is not None:
         return _party_as_state(c, m)
+    if kind is not None and iss is None and _kind_word_before(c, m.start())[0] == kind:
+        iss = reg.dropped_letter_issuer(m["b"])  # "Quyết định số 866/QĐ-Tg": TTg with a letter dropped
+        if iss is not None:
+            cid = f"{m['num']}/{m['year'] + '/' if m['year'] else ''}{kind}-{iss.code}{unit}"
+            h = Hit(m.start(), m.end(), "", cid, kind=kind, number=m["num"],
+                    year=int(m["year"]) if m["year"] else None, issuer_code=iss.code, system="state",
+                    level=iss.level, flags=["repaired"])
+            return _finish(c, h, m.start(), iss.contextual)
     if kind is None or iss is None:
         iss = reg.state_issuer(m["a"])  # 9387/UBND-KT: a letter (công văn) of the UBND's KT office
         if iss is None or reg.state_kind(m["a"]):
@@ -265,7 +316,8 @@ def _codes(c: _Ctx) -> list[Hit]:
         if p >= done:
             h = _at_slash(c, p)
             if h is not None:
-                hits.append(h)
+                if h.form != "form":
+                    hits.append(h)
                 done = h.end
         p = c.text.find("/", p + 1)
     return hits

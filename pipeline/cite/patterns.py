@@ -49,11 +49,14 @@ DATE = re.compile(
 OF = re.compile(r"\s*,?\s*của\s+")
 BODY_STOP = re.compile(
     r"\s+(?:về|thực hiện|ngày|và|gắn|nhằm|trong|theo|đã|đề ra|tại|trên|đối với|để|với|cụ thể|là|được|có|như|sau"
-    r"|phê duyệt|ban hành|quy định|hướng dẫn)\b|[,;:.!?“”\"()*\[\]|]|\n(?=\s*(?:[-+•*]|\d+[.)]|[a-zđ][.)]))"
+    r"|phê duyệt|ban hành|quy định|hướng dẫn|sửa đổi)\b|[,;:.!?“”\"()*\[\]|]|\n(?=\s*(?:[-+•*]|\d+[.)]|[a-zđ][.)]))"
 )
+# a place-and-date line ("Lào Cai, ngày 21 tháng 7 năm 2026") a PDF's right column put inside a sentence
+PLACE_DATE = re.compile(r"[ \t]*[^\W\d][^,\n]{1,40},[ \t]*ngày\b")
 TERM = re.compile(r"\s*\(\s*kh[oó]a\s+[ivxlc]+\s*\)")
 ABOUT = re.compile(r"\s*,?\s*về\s+(?:việc\s+)?")
-SELF_BEFORE = re.compile(r"(?:^|\n)[ \t*]*(?:số|so)[ \t]*:?[ \t]*$")
+# "Số:" before the document's own number; OCR reads it "Só:" or "Sô:" (tests/data/real/3036_SCT_...pdf)
+SELF_BEFORE = re.compile(r"(?:^|\n)[ \t*]*s[oóòôốồổ][ \t]*:?[ \t]*$")
 ALIAS = re.compile(r"\((?:\s*sau đây)?\s*(?:được\s+)?(?:gọi tắt là|viết tắt là|gọi là)\s+(?P<a>[^()\n]{2,80}?)\s*\)")
 CHARTER = re.compile(r"\bđiều lệ đảng\b(?!\s*(?:bộ|viên))")
 CONTEXT_END = re.compile(r"[;.\n]")
@@ -72,6 +75,7 @@ class Compiled:
     name_words: re.Pattern
     words: tuple[str, ...]
     context: re.Pattern
+    form_before: re.Pattern
 
 
 def _anchor_words(words) -> tuple[str, ...]:
@@ -112,6 +116,7 @@ def _compile(reg: Registry) -> Compiled:
         name_words=re.compile(rf"(?:[ \t]+(?!Lần\b|Nhiệm\b|Và\b)[{UPPER}][\w]*)*"),
         words=_anchor_words(w for w, _ in reg.kind_words),
         context=re.compile(rf"\b(?P<w>{_alt(w for w, _ in reg.context_levels)})\b"),
+        form_before=re.compile(rf"(?<!\w)(?:{_alt(reg.form_words) or '(?!)'})[ \t]*:?[ \t]*$"),
     )
 
 
