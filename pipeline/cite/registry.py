@@ -188,6 +188,14 @@ def _registry(codes: dict, known: dict[str, dict], base: Path) -> Registry:
     )
 
 
+def title_kinds(reg: Registry | None = None) -> list[str]:
+    """The document kinds of the registry's title_words as running text writes them (lower case),
+    longest first so "chương trình hành động" is tried before "chương trình": the one list the
+    title, the issuing sentence and the closing line are read with."""
+    words = {w for w, _ in (reg or load_registry()).title_words}
+    return sorted(words, key=lambda w: (-len(w), w))
+
+
 @lru_cache(maxsize=8)
 def _cached(path: str) -> Registry:
     return read_registry(path)

@@ -19,18 +19,13 @@ import re
 from functools import cache
 from pathlib import Path
 
+from ..cite.registry import title_kinds
 from ..normalize import modern_tone
 from .common import UP
 
 _DATA = Path(__file__).resolve().parents[1] / "data" / "issuer_case.tsv"
 # the words after which a place's name follows ("tỉnh Nghệ An", "xã Lương Minh")
 _PLACE = r"thành phố|thị xã|thị trấn|đặc khu|tỉnh|huyện|quận|phường|xã"
-# kinds of this document as the issuing sentence names them ("... ban hành Kế hoạch ...")
-_KINDS = (r"(?:kế hoạch|chương trình|nghị quyết|hướng dẫn|quyết định|chỉ thị|kết luận|quy định|quy chế|"
-          r"thông tri|báo cáo|đề án|văn bản|công văn)")
-# "... ban hành Quyết định số 1074/QĐ-BXD": another act, named by its number, not this document
-_ISSUES = re.compile(rf"([{UP}][^,;:()]*?)(?:\s+(?:đã|vừa|mới|sẽ|được))*\s+ban hành\s+(?:{_KINDS})\b"
-                     r"(?!\s+(?:hành động\s+)?số\s*\d)", re.I)
 _OF_CENTRAL = re.compile(r"\)?\s*của\s+(Bộ Chính trị|Ban Chấp hành Trung ương(?: Đảng)?|Ban Bí thư|"
                          r"Chính phủ|Thủ tướng Chính phủ)")
 # where a heading's left column stops: the national motto, the Party's name, a rule, the number
@@ -40,6 +35,20 @@ _HEAD_END = re.compile(r"CỘNG H(?:ÒA|OÀ)|ĐẢNG CỘNG SẢN|-{3,}|\*\s*$|\
 _PART = re.compile(r"(?<!ỦY )(?<!UỶ )(?<!TIỂU )\b(?:TIỂU BAN|BAN|SỞ|PHÒNG|ĐẢNG [ỦU][YỶ]|VĂN PHÒNG|CHI BỘ)\s")
 # an act named before a "của": the body after it issued that act, unless the act is this document
 _ACT_NUMBER = re.compile(r"\b(\d+(?:/\d{4})?\s*[-/]\s*[A-ZĐ][\w/\-]*)")
+
+
+@cache
+def _kinds() -> str:
+    """Kinds of this document as the issuing sentence names them ("... ban hành Kế hoạch ..."):
+    the registry's title words (pipeline/data/registry/codes.json), one list for every reader."""
+    return "(?:" + "|".join(re.escape(w) for w in title_kinds()) + ")"
+
+
+@cache
+def _issues() -> re.Pattern[str]:
+    # "... ban hành Quyết định số 1074/QĐ-BXD": another act, named by its number, not this document
+    return re.compile(rf"([{UP}][^,;:()]*?)(?:\s+(?:đã|vừa|mới|sẽ|được))*\s+ban hành\s+(?:{_kinds()})\b"
+                      r"(?!\s+(?:hành động\s+)?số\s*\d)", re.I)
 
 
 def _cited_before(text: str, own: str | None) -> bool:
@@ -84,7 +93,7 @@ def heading_body(texts: list[str]) -> str | None:
     parts: list[str] = []
     for t in texts[:6]:
         t = t.strip(" *|/")  # a stray "/" typed before the heading in a .docx cell
-        if re.match(_KINDS, t, re.I) and t.split()[0].isupper():
+        if re.match(_kinds(), t, re.I) and t.split()[0].isupper():
             break  # the title: the heading is above it
         if not t or (not parts and t[:1] in "[(<"):  # a wrapper's note above the heading
             if parts:
@@ -121,14 +130,14 @@ def heading_body(texts: list[str]) -> str | None:
 def _issuing_sentence(texts: list[str]) -> str | None:
     sentences = (x for t in texts for x in re.split(r"(?<=[.;])\s+(?=[{UP}])".replace("{UP}", UP), t))
     for t in sentences:  # "Thực hiện ..., Đảng ủy xã X ban hành ...": the clause after the comma issues
-        for m in reversed(list(_ISSUES.finditer(t))):
+        for m in reversed(list(_issues().finditer(t))):
             piece = re.split(r"[.;”\"]\s*", m.group(1))[-1]
             # "... ngày 29/6/2026 của Bộ trưởng Bộ Xây dựng ban hành Quy chuẩn": an act this one cites
             cited = re.split(r"\s(?:của|do)\s", " " + piece, flags=re.I)
             cand = cited[-1].strip()
             if len(cited) > 1 or not cand or cand.isupper() or re.search(r"\d|\bsố\b", cand, re.I):
                 continue
-            if 3 < len(cand) < 120 and not re.match(_KINDS, cand, re.I):
+            if 3 < len(cand) < 120 and not re.match(_kinds(), cand, re.I):
                 return cand
     return None
 
