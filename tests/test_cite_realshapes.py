@@ -85,3 +85,11 @@ def test_issuer_names_with_va_and_line_ends():
     # a PDF's right column ("Lào Cai, ngày ...") inside the name: no issuer rather than "Bộ Lào Cai"
     assert issuer("V/v triển khai thực hiện Quyết định số\n1074/QĐ-BXD ngày 29/6/2026 của Bộ\n"
                   "Lào Cai, ngày tháng 7 năm 2026\nXây dựng ban hành") is None
+
+
+def test_department_letters_and_an_ocr_symbol_inside_a_number():
+    """Cục Hóa chất letter (OCR text layer, tests/data/real/CV-813): the customs department's letters
+    are cited; "13§21/CHQ-GSQL" is a number the OCR broke, not letter 21."""
+    text = ("nêu tại Công văn số 13§21/CHQ-GSQL ngày 16 tháng 3 năm 2026 và Công văn số 15464/CHQ-GSQL ngày 20 "
+            "tháng 4 năm 2026 của Cục Hải quan. Đề nghị tham khảo Công văn số 597/HC-QLHC ngày 27 tháng 3 năm 2026")
+    assert _ids(text) == ["15464/CHQ-GSQL", "597/HC-QLHC"]

@@ -16,7 +16,8 @@ UPPER = "A-ZĐÀ-ÝĂÂÊÔƠƯẠ-Ỹ"
 # a number right after a Vietnamese letter is a code a PDF text layer glued to its word ("Chỉ thị46-CT/TW",
 # "số46", "quyết57"); after an upper-case ASCII letter or Đ it is part of a code ("QH15", "QĐ123", "CTr5")
 _GLUE_BEFORE = "àáâãèéêìíòóôõùúýăĩũơưÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝĂĨŨƠƯẠ-ỹ"  # accented vowels: never in a code
-_NUM = rf"(?:(?<![\w/.\-–])|(?<=[{_GLUE_BEFORE}])|(?<=[a-zđ{_GLUE_BEFORE}][a-z]))(?P<num>\d{{1,5}})"
+# "§" or "°" right before digits is an OCR reading of a digit ("13§21/CHQ-GSQL"): no number starts there
+_NUM = rf"(?:(?<![\w/.\-–§°])|(?<=[{_GLUE_BEFORE}])|(?<=[a-zđ{_GLUE_BEFORE}][a-z]))(?P<num>\d{{1,5}})"
 _CODE = "A-Za-zĐđ"
 
 PARTY = re.compile(
