@@ -93,3 +93,12 @@ def test_department_letters_and_an_ocr_symbol_inside_a_number():
     text = ("nêu tại Công văn số 13§21/CHQ-GSQL ngày 16 tháng 3 năm 2026 và Công văn số 15464/CHQ-GSQL ngày 20 "
             "tháng 4 năm 2026 của Cục Hải quan. Đề nghị tham khảo Công văn số 597/HC-QLHC ngày 27 tháng 3 năm 2026")
     assert _ids(text) == ["15464/CHQ-GSQL", "597/HC-QLHC"]
+
+
+def test_number_labels_of_a_database_export_name_the_document_itself():
+    """The Công Hải archive wraps each document in YAML ('so_hieu: "23-CTr/ĐU"') and a legal-database
+    line ("Số hiệu: 18-KH/ĐU | Ngày ban hành: ..."): the document's own number, not a citation,
+    wherever it recurs; the same number cited in a sentence elsewhere is a citation."""
+    text = 'so_hieu: "23-CTr/ĐU"\nSố hiệu: 23-CTr/ĐU | Ngày ban hành: 13/11/2025\nthực hiện Chương trình số 23-CTr/ĐU'
+    assert [(h.id, h.form) for h in find_in_text(text)] == [(None, "self")] * 3
+    assert _ids("Thực hiện Chương trình số 23-CTr/ĐU ngày 13/11/2025 của Đảng ủy xã") == ["23-CTr/ĐU"]

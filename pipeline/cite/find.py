@@ -177,7 +177,7 @@ def _finish(c: _Ctx, h: Hit, code_start: int, contextual: bool) -> Hit:
     word_kind, word_start = _kind_word_before(c, code_start)
     if word_kind and P.SELF_BEFORE.search(c.low, max(0, word_start - 8), word_start) is None:
         h.start = word_start
-    if P.SELF_BEFORE.search(c.low, max(0, code_start - 12), code_start):
+    if P.SELF_BEFORE.search(c.low, max(0, code_start - 16), code_start):
         h.form, h.ref, h.id = "self", h.id, None
     elif c.pat.form_before.search(c.low, max(0, code_start - 16), code_start):
         h.form, h.id = "form", None  # "mẫu số 01/BCĐBQH-MT": a form appended to an act, not an act

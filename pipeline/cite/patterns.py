@@ -56,8 +56,9 @@ BODY_STOP = re.compile(
 PLACE_DATE = re.compile(r"[ \t]*[^\W\d][^,\n]{1,40},[ \t]*ngày\b")
 TERM = re.compile(r"\s*\(\s*kh[oó]a\s+[ivxlc]+\s*\)")
 ABOUT = re.compile(r"\s*,?\s*về\s+(?:việc\s+)?")
-# "Số:" before the document's own number; OCR reads it "Só:" or "Sô:" (tests/data/real/3036_SCT_...pdf)
-SELF_BEFORE = re.compile(r"(?:^|\n)[ \t*]*s[oóòôốồổ][ \t]*:?[ \t]*$")
+# "Số:" before the document's own number; OCR reads it "Só:" or "Sô:" (tests/data/real/3036_SCT_...pdf); a legal
+# database labels it "Số hiệu:", a YAML export 'so_hieu: "23-CTr/ĐU"' (the Công Hải archive in tests/data/realshapes)
+SELF_BEFORE = re.compile(r"(?:^|\n)[ \t*]*s[oóòôốồổ](?:[ _]hi[eệ]u)?[ \t]*:?[ \t]*[\"“]?$")
 ALIAS = re.compile(r"\((?:\s*sau đây)?\s*(?:được\s+)?(?:gọi tắt là|viết tắt là|gọi là)\s+(?P<a>[^()\n]{2,80}?)\s*\)")
 CHARTER = re.compile(r"\bđiều lệ đảng\b(?!\s*(?:bộ|viên))")
 CONTEXT_END = re.compile(r"[;.\n]")
