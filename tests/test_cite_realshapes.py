@@ -1,5 +1,7 @@
 """Citation forms met in the real-shapes corpus (issue #10)."""
 
+import pytest
+
 from pipeline.cite import find_in_text
 
 
@@ -102,3 +104,14 @@ def test_number_labels_of_a_database_export_name_the_document_itself():
     text = 'so_hieu: "23-CTr/ĐU"\nSố hiệu: 23-CTr/ĐU | Ngày ban hành: 13/11/2025\nthực hiện Chương trình số 23-CTr/ĐU'
     assert [(h.id, h.form) for h in find_in_text(text)] == [(None, "self")] * 3
     assert _ids("Thực hiện Chương trình số 23-CTr/ĐU ngày 13/11/2025 của Đảng ủy xã") == ["23-CTr/ĐU"]
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Chỉ thị số 46-CT/\nTW ngày 16/5/2025", ["46-CT/TW"]),  # a PDF line cut after the slash
+    ("Chỉ thị số 46\n-CT/TW ngày 16/5/2025", ["46-CT/TW"]),  # ... or before the dash, after its kind word
+    ("Kết luận số 75-\nKL/TW và", ["75-KL/TW"]),
+    ("tăng 46\n- CT/TW là", []),  # no kind word: a line opening with a dash is a bullet
+])
+def test_party_number_cut_by_a_line_break_at_any_joint(text, want):
+    hits = find_in_text(text)
+    assert [h.id for h in hits] == want and all("linebreak" in h.flags for h in hits)

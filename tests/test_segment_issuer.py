@@ -99,6 +99,8 @@ def test_signature_block_names_the_body_signed_for_with_its_stamp():
     assert signature_body(["TM. BAN THƯỜNG TRỰC", "CHỦ TỊCH", "Lan Thị Vân"]) is None
     assert signature_body(["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Hoàng Phú Hiền"]) is None
     assert signature_body(["TM. ỦY BAN NHÂN DÂN TỈNH LÀO CAI", "KT. CHỦ TỊCH"]) == "Ủy ban nhân dân tỉnh Lào Cai"
+    assert signature_body(["**T/M BAN THƯỜNG VỤ**", "BÍ THƯ", "**ĐẢNG UỶ XÃ CÔNG HẢI**"]) == \
+        "Ban Thường vụ Đảng ủy xã Công Hải"  # a .md conversion keeps the bold marks
 
 
 def test_issuer_from_the_signature_when_no_heading_or_a_partial_name():

@@ -206,8 +206,10 @@ def _party(c: _Ctx, m: re.Match) -> Hit | None:
         kind = word_kind
         flags.append("repaired")
     sep = m["sep"]
-    if sep != "-":
-        flags.append("linebreak" if "\n" in sep else "spacing")
+    if "\n" in sep.split("-")[0].split("–")[0] and _kind_word_before(c, m.start())[0] is None:
+        return None  # "46" / "-CT/TW" is one number only after "Chỉ thị số": a line may open with a dash
+    if sep != "-" or "\n" in m.group(0):
+        flags.append("linebreak" if "\n" in m.group(0) else "spacing")
     if (m["kind"] != kind and "repaired" not in flags) or m["iss"] != iss.code:
         flags.append("case")
     sub = m["sub"] or ""

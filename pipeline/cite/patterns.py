@@ -20,9 +20,11 @@ _GLUE_BEFORE = "àáâãèéêìíòóôõùúýăĩũơưÀÁÂÃÈÉÊÌÍÒÓ
 _NUM = rf"(?:(?<![\w/.\-–§°])|(?<=[{_GLUE_BEFORE}])|(?<=[a-zđ{_GLUE_BEFORE}][a-z]))(?P<num>\d{{1,5}})"
 _CODE = "A-Za-zĐđ"
 
+# a PDF text layer breaks a Party number at any of its joints: "57-" / "NQ/TW", "46-CT/" / "TW", and
+# "46" / "-CT/TW" (this one only after a kind word, see find.py: a line may start with a dash)
 PARTY = re.compile(
-    _NUM + r"(?P<sep>[ \t]*[-–‐][ \t]*(?:\n[ \t]*)?|[ \t]+)"
-    rf"(?P<kind>[{_CODE}]{{1,5}})[ \t]*/[ \t]*(?P<iss>[{_CODE}]{{2,8}})"
+    _NUM + r"(?P<sep>[ \t]*(?:\n[ \t]*)?[-–‐][ \t]*(?:\n[ \t]*)?|[ \t]+)"
+    rf"(?P<kind>[{_CODE}]{{1,5}})[ \t]*/[ \t]*(?:\n[ \t]*)?(?P<iss>[{_CODE}]{{2,8}})"
     rf"(?P<sub>(?:-[A-ZĐ][{_CODE}]{{1,8}})*)(?![\w/])"
 )
 # "66.2/2025/NQ-CP": a Government resolution numbered as a part of another, only before a year
@@ -39,7 +41,7 @@ STATE = re.compile(
 )
 # "1626/QĐTTg": kind and issuer codes run together; split by the registry's tables in find.py
 STATE_GLUED = re.compile(_NUM_STATE + _YEAR + rf"(?P<ab>[A-ZĐ][{_CODE}]{{2,12}}\d{{0,2}})(?![\w/&-])")
-CODE_AFTER_SLASH = re.compile(r"/[ \t]*(?:[A-Za-zĐđ]|\d{4}[ \t]*/[ \t]*[A-ZĐ])")
+CODE_AFTER_SLASH = re.compile(r"/[ \t]*(?:\n[ \t]*)?(?:[A-Za-zĐđ]|\d{4}[ \t]*/[ \t]*[A-ZĐ])")
 LAW = re.compile(_NUM + r"[ \t]*/[ \t]*(?P<year>(?:19|20)\d\d)[ \t]*/[ \t]*(?P<iss>(?:UBTVQH|QH)\d{1,2})(?![\w/])")
 
 # after a citation (folded text)

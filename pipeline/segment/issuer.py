@@ -152,7 +152,7 @@ def _fold(s: str) -> str:
 
 # the signature block: "T/M BAN THƯỜNG VỤ", "TM. ỦY BAN NHÂN DÂN" (Nghị định 30/2020/NĐ-CP Điều 13;
 # Hướng dẫn 36-HD/VPTW mục thể thức đề ký): the collective body the signer signs for
-_SIGNED_FOR = re.compile(r"^\s*\**\s*T\s*[./]?\s*M\s*\.?\s+(\S.*)$")
+_SIGNED_FOR = re.compile(r"^[\s*]*T\s*[./]?\s*M\s*\.?\s+(\S.*)$")
 # where a body's name ends in its level and place ("... xã Công Hải"): what a partial name lacks
 _LEVEL_PLACE = re.compile(rf"(?<!\w)({_PLACE})\s+(\S.*)$", re.I)
 _PARTY_ORGAN = re.compile(r"(?:đảng [ủu][yỷ]|đảng bộ)$", re.I)
@@ -164,6 +164,7 @@ def signature_body(lines: list[str]) -> str | None:
     composed with the body a signature stamp names below the signer ("ĐẢNG UỶ XÃ CÔNG HẢI"):
     "Ban Thường vụ Đảng ủy xã Công Hải". For documents whose heading a wrapper moved away from the
     top (a dashboard's export): None unless the block names a body with its place."""
+    lines = [re.sub(r"[*_]{1,3}", "", t) for t in lines]  # markdown emphasis of a converted file
     for i, line in enumerate(lines):
         m = _SIGNED_FOR.match(line)
         words = []
