@@ -115,3 +115,26 @@ def test_number_labels_of_a_database_export_name_the_document_itself():
 def test_party_number_cut_by_a_line_break_at_any_joint(text, want):
     hits = find_in_text(text)
     assert [h.id for h in hits] == want and all("linebreak" in h.flags for h in hits)
+
+
+@pytest.mark.parametrize("text, want, issuer", [
+    ("Kết luận số 156-KL/TWngày 21/5/2025", "156-KL/TW", None),
+    ("Chỉ thị 46-CT/TWcủa Bộ Chính trị", "46-CT/TW", "Bộ Chính trị"),
+    ("Nghị quyết số 12-NQ/TWtheo", "12-NQ/TW", None),  # a word in plain letters glued on
+    ("Quyết định 749/QĐ-UBNDngày 3/6/2020", "749/QĐ-UBND", None),
+    ("Kế hoạch số 01-KH/TU, ngày 26/9/2025 củaBan Thường vụ Tỉnh uỷ về", "01-KH/TU", "Ban Thường vụ Tỉnh uỷ"),
+])
+def test_code_glued_to_the_next_word(text, want, issuer):
+    """A PDF text layer drops the space after a code as well as before it (Công Hải archive)."""
+    hits = find_in_text(text)
+    assert [h.id for h in hits] == [want] and hits[0].issuer == issuer
+    assert "glued" in hits[0].flags or "củaBan" in text
+    assert _ids("mã 12-NQ/XYZabc") == []  # an unknown issuer stays nothing
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Nghị quyết Đại hội đại biểu Đảng bộxã lần thứ I, nhiệm kỳ2025 - 2030", "congress:I:commune"),
+    ("Nghị quyết Đại hội Đảng bộ tỉnh lần thứI", "congress:I:province"),
+])
+def test_congress_resolution_with_glued_words(text, want):
+    assert _ids(text) == [want]

@@ -181,8 +181,9 @@ def _finish(c: _Ctx, h: Hit, code_start: int, contextual: bool) -> Hit:
         h.form, h.ref, h.id = "self", h.id, None
     elif c.pat.form_before.search(c.low, max(0, code_start - 16), code_start):
         h.form, h.id = "form", None  # "mẫu số 01/BCĐBQH-MT": a form appended to an act, not an act
-    if code_start > 0 and c.text[code_start - 1].isalpha():
-        h.flags.append("glued")  # "Chỉ thị46-CT/TW": the space a PDF text layer dropped
+    if code_start > 0 and c.text[code_start - 1].isalpha() or \
+            (h.end < len(c.text) and c.text[h.end - 1].isupper() and c.text[h.end].islower()):
+        h.flags.append("glued")  # "Chỉ thị46-CT/TW", "46-CT/TWcủa": the space a PDF text layer dropped
     h.text = c.text[h.start:h.end]
     _tail(c, h)
     if contextual or h.level == "unknown":
@@ -195,6 +196,10 @@ def _finish(c: _Ctx, h: Hit, code_start: int, contextual: bool) -> Hit:
 def _party(c: _Ctx, m: re.Match) -> Hit | None:
     reg = c.reg
     kind, iss = reg.party_kind(m["kind"]), reg.party_issuer(m["iss"])
+    end = m.end()
+    glued = re.match(r"[A-ZĐ]{2,8}(?=[a-z])", m["iss"]) if iss is None and not m["sub"] else None
+    if glued:  # "12-NQ/TWtheo": a word in plain letters glued on; the capitals are the code
+        iss, end = reg.party_issuer(glued.group()), m.start("iss") + glued.end()
     if iss is None:
         return None
     flags = []
@@ -210,11 +215,11 @@ def _party(c: _Ctx, m: re.Match) -> Hit | None:
         return None  # "46" / "-CT/TW" is one number only after "Chỉ thị số": a line may open with a dash
     if sep != "-" or "\n" in m.group(0):
         flags.append("linebreak" if "\n" in m.group(0) else "spacing")
-    if (m["kind"] != kind and "repaired" not in flags) or m["iss"] != iss.code:
+    if (m["kind"] != kind and "repaired" not in flags) or (m["iss"] != iss.code and not glued):
         flags.append("case")
     sub = m["sub"] or ""
     cid = f"{m['num']}-{kind}/{iss.code}{sub}"
-    h = Hit(m.start(), m.end(), "", cid, kind=kind, number=m["num"], issuer_code=iss.code, system="party",
+    h = Hit(m.start(), end, "", cid, kind=kind, number=m["num"], issuer_code=iss.code, system="party",
             level=iss.level, flags=flags)
     return _finish(c, h, m.start(), iss.contextual)
 

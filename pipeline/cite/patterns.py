@@ -19,20 +19,23 @@ _GLUE_BEFORE = "àáâãèéêìíòóôõùúýăĩũơưÀÁÂÃÈÉÊÌÍÒÓ
 # "§" or "°" right before digits is an OCR reading of a digit ("13§21/CHQ-GSQL"): no number starts there
 _NUM = rf"(?:(?<![\w/.\-–§°])|(?<=[{_GLUE_BEFORE}])|(?<=[a-zđ{_GLUE_BEFORE}][a-z]))(?P<num>\d{{1,5}})"
 _CODE = "A-Za-zĐđ"
+# a code in capitals glued to the next word by a PDF text layer ("156-KL/TWngày", "46-CT/TWcủa"): it ends
+# where capitals meet a lower-case letter
+_GLUED_AFTER = r"(?<=[A-ZĐ])(?=[a-zđà-ỹ])"
 
 # a PDF text layer breaks a Party number at any of its joints: "57-" / "NQ/TW", "46-CT/" / "TW", and
 # "46" / "-CT/TW" (this one only after a kind word, see find.py: a line may start with a dash)
 PARTY = re.compile(
     _NUM + r"(?P<sep>[ \t]*(?:\n[ \t]*)?[-–‐][ \t]*(?:\n[ \t]*)?|[ \t]+)"
     rf"(?P<kind>[{_CODE}]{{1,5}})[ \t]*/[ \t]*(?:\n[ \t]*)?(?P<iss>[{_CODE}]{{2,8}})"
-    rf"(?P<sub>(?:-[A-ZĐ][{_CODE}]{{1,8}})*)(?![\w/])"
+    rf"(?P<sub>(?:-[A-ZĐ][{_CODE}]{{1,8}})*)(?:(?![\w/])|{_GLUED_AFTER})"
 )
 # "66.2/2025/NQ-CP": a Government resolution numbered as a part of another, only before a year
 _NUM_STATE = _NUM[:-1] + r"(?:\.\d{1,3}(?=[ \t]*/[ \t]*(?:19|20)\d\d[ \t]*/))?)"
 _YEAR = r"[ \t]*/[ \t]*(?:(?P<year>(?:19|20)\d\d)[ \t]*/[ \t]*)?"
 # a unit part may join two units with "&" ("BNV-CTTN&BĐG": the ministry's youth and gender-equality office)
 _AMP = rf"(?:&[A-ZĐ][{_CODE}]{{1,8}})?"
-_SUB = rf"(?P<sub>(?:-[A-ZĐ][{_CODE}0-9]{{0,14}}{_AMP})*)(?![\w/&])"
+_SUB = rf"(?P<sub>(?:-[A-ZĐ][{_CODE}0-9]{{0,14}}{_AMP})*)(?:(?![\w/&])|{_GLUED_AFTER})"
 STATE = re.compile(
     _NUM_STATE + _YEAR + rf"(?P<a>[A-ZĐ][{_CODE}]{{0,5}})"
     # "/" between kind and issuer is a slip find.py accepts only after a year ("102/2025/NQLT/UBTVQH15-CP-...")
@@ -49,7 +52,7 @@ DATE = re.compile(
     r"\s*[,(]?\s*(?:ban hành\s+|ký\s+)?ngày\s*(?:(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>\d{4})"
     r"|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>\d{4}))\)?"
 )
-OF = re.compile(r"\s*,?\s*của\s+")
+OF = re.compile(r"\s*,?\s*của\s*")  # "củaBan Thường vụ" glued: the body must open with a capital (find._body)
 BODY_STOP = re.compile(
     r"\s+(?:về|thực hiện|ngày|và|gắn|nhằm|trong|theo|đã|đề ra|tại|trên|đối với|để|với|cụ thể|là|được|có|như|sau"
     r"|phê duyệt|ban hành|quy định|hướng dẫn|sửa đổi)\b|[,;:.!?“”\"()*\[\]|]|\n(?=\s*(?:[-+•*]|\d+[.)]|[a-zđ][.)]))"
@@ -112,8 +115,8 @@ def _compile(reg: Registry) -> Compiled:
         ),
         named=re.compile(r"(?<!\w)đề án\s+(?:số\s+)?(?P<num>\d{1,4})\b(?![ \t]*[-–/]|[.,]\d)"),
         congress=re.compile(
-            r"(?<!\w)(?P<nq>nghị quyết\s+)?đại hội(?:\s+đại biểu)?"
-            rf"(?:\s+(?P<nat>toàn quốc)|(?:\s+đảng bộ)?\s+(?P<unit>{units})\b"
+            r"(?<!\w)(?P<nq>nghị quyết\s*)?đại hội(?:\s+đại biểu)?"
+            rf"(?:\s+(?P<nat>toàn quốc)|(?:\s+đảng bộ\s*|\s+)(?P<unit>{units})\b"
             r"|(?=\s+(?:lần thứ\s+)?[ivxlc]+\s+của đảng\b))"
         ),
         congress_gap=re.compile(r"\s*(?:[,;]|và)?\s*(?:,?\s*nhiệm kỳ\s*\d{4}\s*[-–]\s*\d{4}\s*)?(?:[,;]|và)?\s*"),
@@ -135,5 +138,5 @@ def compiled(reg: Registry) -> Compiled:
     return hit[1]
 
 
-ORDINAL = re.compile(r"\s+lần\s+thứ\s+(?P<ord>[ivxlc]+|\d+)\b|\s+(?P<ord2>[ivxlc]+)(?=\s+của đảng\b)")
+ORDINAL = re.compile(r"\s*lần\s*thứ\s*(?P<ord>[ivxlc]+|\d+)\b|\s+(?P<ord2>[ivxlc]+)(?=\s+của đảng\b)")
 OF_PARTY = re.compile(r"\s+của\s+đảng\b(?!\s*bộ)")
