@@ -138,3 +138,7 @@ def test_code_glued_to_the_next_word(text, want, issuer):
 ])
 def test_congress_resolution_with_glued_words(text, want):
     assert _ids(text) == [want]
+
+
+def test_congress_resolution_glued_to_its_kind_word():
+    assert _ids("thực hiện Nghị quyếtĐại hội XIV của Đảng") == ["congress:XIV:central"]
