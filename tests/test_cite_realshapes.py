@@ -142,3 +142,15 @@ def test_congress_resolution_with_glued_words(text, want):
 
 def test_congress_resolution_glued_to_its_kind_word():
     assert _ids("thực hiện Nghị quyếtĐại hội XIV của Đảng") == ["congress:XIV:central"]
+
+
+def test_congress_resolution_without_ordinal_takes_the_one_the_document_names():
+    """Công Hải 22-CTr/ĐU: "... Nghị quyết Đại hội Đảng bộ xã" and elsewhere "Nghị quyết Đại hội đại biểu
+    Đảng bộ xã lần thứ I": the same resolution; with two ordinals of that level, or none, nothing is guessed."""
+    text = ("thực hiện Nghị quyết Đại hội Đảng bộ xã. Nghị quyết Đại hội đại biểu Đảng bộ xã lần thứ I, "
+            "nhiệm kỳ 2025 - 2030 và Nghị quyết Đại hội Đảng bộ tỉnh")
+    assert [(h.id, "inferred" in h.flags) for h in find_in_text(text)] == [
+        ("congress:I:commune", True), ("congress:I:commune", False), (None, False)]
+    two = ("Nghị quyết Đại hội Đảng bộ xã lần thứ I; Nghị quyết Đại hội Đảng bộ xã lần thứ II; "
+           "Nghị quyết Đại hội Đảng bộ xã")
+    assert [h.id for h in find_in_text(two)] == ["congress:I:commune", "congress:II:commune", None]
