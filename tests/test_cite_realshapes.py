@@ -84,6 +84,10 @@ def test_issuer_names_with_va_and_line_ends():
     assert issuer("Quyết định số 1132/QĐ-TTg ngày 09/10/2024 của Thủ tướng\nChính phủ về việc") \
         == "Thủ tướng Chính phủ"
     assert issuer("Kế hoạch số 01-KH/TU, ngày 26/9/2025 của Tỉnh ủy và Ủy ban nhân dân tỉnh về") == "Tỉnh ủy"
+    # Hồ Chí Minh 2820/QĐ-UBND: a city's name cut by the line; a heading's next line is not a name
+    assert issuer("Căn cứ Quyết định số 01/2025/QĐ-UBND ngày 01 tháng 7 năm 2025 của Ủy ban nhân dân Thành phố "
+                  "Hồ Chí\nMinh về việc") == "Ủy ban nhân dân Thành phố Hồ Chí Minh"
+    assert issuer("Chỉ thị số 11-CT/TU của Tỉnh ủy Lào Cai\nKính gửi: các sở") == "Tỉnh ủy Lào Cai"
     # a PDF's right column ("Lào Cai, ngày ...") inside the name: no issuer rather than "Bộ Lào Cai"
     assert issuer("V/v triển khai thực hiện Quyết định số\n1074/QĐ-BXD ngày 29/6/2026 của Bộ\n"
                   "Lào Cai, ngày tháng 7 năm 2026\nXây dựng ban hành") is None

@@ -96,7 +96,17 @@ def _line_ends_body(c: _Ctx, pos: int, nl: int) -> bool:
     across = c.reg.body_name(line + " " + nxt)
     if across and len(across) > len(line):
         return False
-    return c.reg.body(line) is not None or c.reg.body(nxt) is not None
+    if c.reg.body(nxt) is not None:
+        return True
+    if c.reg.body(line) is None:
+        return False
+    # "Ủy ban nhân dân Thành phố Hồ Chí" / "Minh về ...": a proper name cut mid-way goes on when the
+    # next line's first word is capitalised and a stop word ends it at once ("Kính gửi:" does not)
+    word = re.match(r"[ \t]*(\w+)", c.text[nl + 1:nl + 40])
+    last = c.text[pos:nl].split()
+    return not (word and word.group(1)[:1].isupper() and last and last[-1][:1].isupper()
+                and _name_goes_on(c, nl + 1 + word.start(1))
+                and P.BODY_STOP.match(c.low, nl + 1 + word.end(1)) is not None)
 
 
 def _body(c: _Ctx, pos: int) -> tuple[str | None, int]:
