@@ -76,12 +76,14 @@ _FACTS = tuple(k for k in FACTS if k not in ("system", "level"))  # system and l
 
 def _directive(did: str, group: list[tuple[Hit, Mention]], reg: Registry, diags: list[Diagnostic]) -> Directive:
     f: dict = {"id": did, "system": group[0][0].system, "sources": [], "flags": []}
+    # facts from a mention that names the act in full before one whose id was inferred
+    ordered = sorted(group, key=lambda hm: "inferred" in hm[0].flags)
     for key in _FACTS:
-        for h, m in group:
+        for h, m in ordered:
             value = getattr(h, key)
             if value is not None:
                 if key == "issuer":  # "Ban Tổ | chức Tỉnh uỷ" cut by a table cell: a later mention's whole name
-                    h, m = next(((x, y) for x, y in group if x.issuer and len(x.issuer) > len(value)
+                    h, m = next(((x, y) for x, y in ordered if x.issuer and len(x.issuer) > len(value)
                                  and x.issuer.startswith(value + " ")), (h, m))
                     value = h.issuer
                 f[key] = value
