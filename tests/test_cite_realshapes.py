@@ -88,6 +88,9 @@ def test_issuer_names_with_va_and_line_ends():
     assert issuer("Căn cứ Quyết định số 01/2025/QĐ-UBND ngày 01 tháng 7 năm 2025 của Ủy ban nhân dân Thành phố "
                   "Hồ Chí\nMinh về việc") == "Ủy ban nhân dân Thành phố Hồ Chí Minh"
     assert issuer("Chỉ thị số 11-CT/TU của Tỉnh ủy Lào Cai\nKính gửi: các sở") == "Tỉnh ủy Lào Cai"
+    # "và" goes on only inside a body named after its fields; elsewhere it joins two things
+    assert issuer("Chỉ thị số 12-CT/TW của Đảng và Nhà nước về") == "Đảng"
+    assert issuer("Kế hoạch số 14-KH/TU của Ban Thường vụ Tỉnh ủy và Văn bản số 5 của Sở") == "Ban Thường vụ Tỉnh ủy"
     # a PDF's right column ("Lào Cai, ngày ...") inside the name: no issuer rather than "Bộ Lào Cai"
     assert issuer("V/v triển khai thực hiện Quyết định số\n1074/QĐ-BXD ngày 29/6/2026 của Bộ\n"
                   "Lào Cai, ngày tháng 7 năm 2026\nXây dựng ban hành") is None

@@ -66,9 +66,14 @@ def _name_goes_on(c: _Ctx, pos: int) -> bool:
     if pos >= len(c.text) or not c.text[pos].isupper():
         return False
     rest = c.low[pos:pos + 40]
-    heads = [*c.reg.body_heads, *(w for w, _ in c.reg.kind_words)]
+    heads = [*c.reg.body_heads, *(w for w, _ in c.reg.kind_words), *(w for w, _ in c.reg.title_words)]
     return c.reg.body(rest) is None and not any(
         rest.startswith(h) and (len(rest) == len(h) or not rest[len(h)].isalnum()) for h in heads)
+
+
+def _field_named(c: _Ctx, pos: int) -> bool:
+    """The body at `pos` is one named after its fields of work, which "và" joins (registry)."""
+    return any(c.low.startswith(h + " ", pos) for h in c.reg.field_named_heads)
 
 
 def _body_end(c: _Ctx, pos: int) -> int:
@@ -78,7 +83,7 @@ def _body_end(c: _Ctx, pos: int) -> int:
         stop = P.BODY_STOP.search(c.low, start, limit)
         if stop is None:
             return limit
-        if stop.group().strip() == "và" and _name_goes_on(c, stop.end() + 1):
+        if stop.group().strip() == "và" and _field_named(c, pos) and _name_goes_on(c, stop.end() + 1):
             start = stop.end()
             continue
         return stop.start()

@@ -70,6 +70,8 @@ class Registry:
     name_heads: list[str] = field(default_factory=list)
     # words a body's name opens with ("bộ", "ủy ban"): after "và" they start a second body
     body_heads: list[str] = field(default_factory=list)
+    # bodies named after fields of work that "và" joins ("Bộ Khoa học và Công nghệ")
+    field_named_heads: list[str] = field(default_factory=list)
     path: str | None = None
 
     # case-insensitive lookups built once
@@ -184,6 +186,7 @@ def _registry(codes: dict, known: dict[str, dict], base: Path) -> Registry:
         form_words=list(codes.get("form_words", [])),
         name_heads=list(codes.get("name_heads", [])),
         body_heads=list(codes.get("body_heads", [])),
+        field_named_heads=list(codes.get("field_named_heads", [])),
         path=str(base),
     )
 
