@@ -161,3 +161,13 @@ def test_congress_resolution_without_ordinal_takes_the_one_the_document_names():
     two = ("Nghị quyết Đại hội Đảng bộ xã lần thứ I; Nghị quyết Đại hội Đảng bộ xã lần thứ II; "
            "Nghị quyết Đại hội Đảng bộ xã")
     assert [h.id for h in find_in_text(two)] == ["congress:I:commune", "congress:II:commune", None]
+
+
+def test_round_four_dev_forms():
+    """Realshapes round 4 (dev): 'Nghị quyết của Đại hội ...' (Văn phòng Chính phủ 636-TB/VPCP) and a
+    province board's notice numbered without its committee suffix (Công Hải weekly report 100-BC/ĐU)."""
+    hits = find_in_text("điều chỉnh theo Nghị quyết của Đại hội đại biểu toàn quốc lần thứ XIV của Đảng.")
+    assert [(h.id, h.issuer) for h in hits] == [
+        ("congress:XIV:central", "Đại hội đại biểu toàn quốc lần thứ XIV của Đảng")]
+    assert _ids("(5) Chỉ đạo triển khai thông báo số 10-TB/BTGDV định hướng công tác tuyên truyền miệng") \
+        == ["10-TB/BTGDV"]

@@ -115,7 +115,7 @@ def _compile(reg: Registry) -> Compiled:
         ),
         named=re.compile(r"(?<!\w)đề án\s+(?:số\s+)?(?P<num>\d{1,4})\b(?![ \t]*[-–/]|[.,]\d)"),
         congress=re.compile(
-            r"(?<!\w)(?P<nq>nghị quyết\s*)?đại hội(?:\s+đại biểu)?"
+            r"(?<!\w)(?P<nq>nghị quyết\s*(?:của\s+)?)?đại hội(?:\s+đại biểu)?"
             rf"(?:\s+(?P<nat>toàn quốc)|(?:\s+đảng bộ\s*|\s+)(?P<unit>{units})\b"
             r"|(?=\s+(?:lần thứ\s+)?[ivxlc]+\s+của đảng\b))"
         ),

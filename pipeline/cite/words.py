@@ -153,7 +153,8 @@ def congress(c: _Ctx, taken: list[Hit]) -> list[Hit]:
                 h.id = f"congress:{ordinal}:{it['level']}"
                 if not it["ord"]:
                     h.flags.append("shared-ordinal")
-            h.issuer = " ".join(c.text[s:e].split()[2:]) if it["nq"] else " ".join(c.text[s:e].split())
+            words = c.text[s:e].split()[2:] if it["nq"] else c.text[s:e].split()
+            h.issuer = " ".join(words[1:] if words[:1] in (["của"], ["CỦA"]) else words)
             out.append(h)
     return out
 
