@@ -50,3 +50,16 @@ def test_variant_mentions_say_so(tmp_path):
                           "Chỉ thị số 466-CT/TW ngày 14/4/2025.\n")
     forms = [m.form for m in got["46-CT/TW"].mentions]
     assert forms == ["full", "full", "variant"]  # the slip's span alone is another number
+
+
+
+def test_code_cut_by_a_space_is_the_whole_id_the_document_writes(tmp_path):
+    """Quảng Ninh MTTQ guidance writes the joint resolution whole once and once as
+    "102/2025/NQLT/UBTVQH15-CP- ĐCTUBTWMTTQVN": one directive, the cut mention a variant."""
+    cut = "Căn cứ Nghị quyết liên tịch số 102/2025/NQLT/UBTVQH15-CP- ĐCTUBTWMTTQVN ngày 26 tháng 9 năm 2025;\n"
+    whole = "theo Chương II của Nghị quyết liên tịch số 102/2025/NQLT-UBTVQH15-CP-ĐCTUBTWMTTQVN.\n"
+    got = _cite(tmp_path, cut + whole)
+    assert list(got) == ["102/2025/NQLT-UBTVQH15-CP-ĐCTUBTWMTTQVN"]
+    assert sorted(m.form for m in got["102/2025/NQLT-UBTVQH15-CP-ĐCTUBTWMTTQVN"].mentions) == ["full", "variant"]
+    # alone, the cut code is what the text says: nothing longer to point at
+    assert list(_cite(tmp_path, cut)) == ["102/2025/NQLT-UBTVQH15-CP"]

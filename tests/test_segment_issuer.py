@@ -74,3 +74,56 @@ def test_development_documents_issuer_and_level():
                                                          if m.level != r["level"]]
     right = sum(fold(m.issuer) == fold(r["issuer"]) for r, m in metas)
     assert right >= 0.75 * len(dev), right
+
+
+# ---- the signature block (wave 4): a dashboard's export moves the heading off the top ----------
+
+_SIGNED = ["- Phối hợp ... kịp thời báo cáo Thường trực Đảng uỷ.", "Nơi nhận:", "T/M BAN THƯỜNG VỤ",
+           "- Ban Thường vụ Tỉnh uỷ (báo cáo),", "- Lưu Văn phòng Đảng uỷ.", "BÍ THƯ", "Vũ Thị Thuỳ Trang",
+           "ĐẢNG UỶ XÃ CÔNG HẢI", "13-10-2025 11:04:17 +07:00"]  # Công Hải 18-KH/ĐU, its last lines
+_WRAPPER = ['--- stt: 565 the_loai: "KẾ HOẠCH" so_hieu: "18-KH/ĐU" nam: "2025"', "---",
+            "KẾ HOẠCH lãnh đạo cuộc bầu cử đại biểu Quốc hội khóa XVI",
+            "Số hiệu: 18-KH/ĐU | Ngày ban hành: ngày 16/5/2025 | Lĩnh vực: Công tác Tổ chức - Đảng viên"]
+
+
+def test_signature_block_names_the_body_signed_for_with_its_stamp():
+    from pipeline.segment.issuer import signature_body
+
+    assert signature_body(_SIGNED) == "Ban Thường vụ Đảng ủy xã Công Hải"
+    # "T/M ĐẢNG UỶ" over its own stamp is the Đảng ủy; the Ban Chấp hành is the Đảng bộ's
+    assert signature_body(["T/M ĐẢNG UỶ", "BÍ THƯ", "Vũ Thị Thuỳ Trang", "ĐẢNG UỶ XÃ CÔNG HẢI"]) == \
+        "Đảng ủy xã Công Hải"
+    assert signature_body(["T/M BAN CHẤP HÀNH", "BÍ THƯ", "ĐẢNG UỶ XÃ CÔNG HẢI"]) == \
+        "Ban Chấp hành Đảng bộ xã Công Hải"
+    # no place anywhere in the block (Lương Minh MTTQ, "KT. CHỦ TỊCH"): nothing rather than "Ban Thường trực"
+    assert signature_body(["TM. BAN THƯỜNG TRỰC", "CHỦ TỊCH", "Lan Thị Vân"]) is None
+    assert signature_body(["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Hoàng Phú Hiền"]) is None
+    assert signature_body(["TM. ỦY BAN NHÂN DÂN TỈNH LÀO CAI", "KT. CHỦ TỊCH"]) == "Ủy ban nhân dân tỉnh Lào Cai"
+    assert signature_body(["**T/M BAN THƯỜNG VỤ**", "BÍ THƯ", "**ĐẢNG UỶ XÃ CÔNG HẢI**"]) == \
+        "Ban Thường vụ Đảng ủy xã Công Hải"  # a .md conversion keeps the bold marks
+
+
+def test_issuer_from_the_signature_when_no_heading_or_a_partial_name():
+    assert issuer(_WRAPPER, _WRAPPER[2], "18-KH/ĐU") is None  # the heading is below the wrapper
+    assert issuer(_WRAPPER, _WRAPPER[2], "18-KH/ĐU", _SIGNED) == "Ban Thường vụ Đảng ủy xã Công Hải"
+    # Công Hải 23-CTr/ĐU: the title names "BAN CHẤP HÀNH ĐẢNG BỘ XÃ" without its place
+    title = "CHƯƠNG TRÌNH HÀNH ĐỘNG CỦA BAN CHẤP HÀNH ĐẢNG BỘ XÃ THỰC HIỆN NGHỊ QUYẾT ĐẠI HỘI"
+    assert issuer([title], title, None, _SIGNED) == "Ban Chấp hành Đảng bộ xã Công Hải"
+    # a whole name from the heading stays, whatever the signature block says
+    assert issuer(["ỦY BAN NHÂN DÂN", "TỈNH LÀO CAI", "Số: /UBND-XD"], None, None, _SIGNED) == \
+        "Ủy ban nhân dân tỉnh Lào Cai"
+
+
+def test_party_organisation_is_not_a_ministry_when_cased():
+    assert cased("BAN CHẤP HÀNH ĐẢNG BỘ XÃ") == "Ban Chấp hành Đảng bộ xã"
+    assert cased("BỘ KHOA HỌC VÀ CÔNG NGHỆ") == "Bộ Khoa học và Công nghệ"
+
+
+def test_dashboard_export_reads_its_issuer_from_the_signature():
+    """The dev document itself, end to end (tests/data/realshapes, split dev)."""
+    from pipeline.extract import extract_file
+
+    ex = extract_file(SHAPES / "docs" / "commune_xaCongHai-KhanhHoa_18-KH-DU_2025-10-13_lanh-dao-bau-cu-46-CT.md")
+    label = json.loads((SHAPES / "labels" /
+                        "commune_xaCongHai-KhanhHoa_18-KH-DU_2025-10-13_lanh-dao-bau-cu-46-CT.md.json").read_text())
+    assert label["split"] == "dev" and ex.meta.issuer == label["issuer"] == "Ban Thường vụ Đảng ủy xã Công Hải"

@@ -76,10 +76,16 @@ _FACTS = tuple(k for k in FACTS if k not in ("system", "level"))  # system and l
 
 def _directive(did: str, group: list[tuple[Hit, Mention]], reg: Registry, diags: list[Diagnostic]) -> Directive:
     f: dict = {"id": did, "system": group[0][0].system, "sources": [], "flags": []}
+    # facts from a mention that names the act in full before one whose id was inferred
+    ordered = sorted(group, key=lambda hm: "inferred" in hm[0].flags)
     for key in _FACTS:
-        for h, m in group:
+        for h, m in ordered:
             value = getattr(h, key)
             if value is not None:
+                if key == "issuer":  # "Ban Tổ | chức Tỉnh uỷ" cut by a table cell: a later mention's whole name
+                    h, m = next(((x, y) for x, y in ordered if x.issuer and len(x.issuer) > len(value)
+                                 and x.issuer.startswith(value + " ")), (h, m))
+                    value = h.issuer
                 f[key] = value
                 if key in ("date", "issuer", "title"):
                     f["sources"].append(f"{key}: text {m.block}")
@@ -128,6 +134,7 @@ def cite(doc: Document, *, registry: Registry | None = None) -> Citations:
     hits = resolve(scan(doc.text, reg, low), doc.text, _doc_kind(doc, reg), low)
     hits = sorted(hits + variants.misprinted(doc.text, hits), key=lambda h: h.start)
     variants.same_act(hits, reg)
+    variants.truncated(doc.text, hits)
     starts = [b.start for b in blocks]
     groups: dict[str, list[tuple[Hit, Mention]]] = {}
     unresolved: list[Mention] = []

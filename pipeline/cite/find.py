@@ -60,19 +60,75 @@ def _date(m: re.Match) -> str | None:
     return None
 
 
+def _name_goes_on(c: _Ctx, pos: int) -> bool:
+    """After "X và": the next word is capitalised and opens neither a body nor an act, so it
+    belongs to X's own name ("Bộ Khoa học và Công nghệ", "Ban Tuyên giáo và Dân vận")."""
+    if pos >= len(c.text) or not c.text[pos].isupper():
+        return False
+    rest = c.low[pos:pos + 40]
+    heads = [*c.reg.body_heads, *(w for w, _ in c.reg.kind_words), *(w for w, _ in c.reg.title_words)]
+    return c.reg.body(rest) is None and not any(
+        rest.startswith(h) and (len(rest) == len(h) or not rest[len(h)].isalnum()) for h in heads)
+
+
+def _field_named(c: _Ctx, pos: int) -> bool:
+    """The body at `pos` is one named after its fields of work, which "và" joins (registry)."""
+    return any(c.low.startswith(h + " ", pos) for h in c.reg.field_named_heads)
+
+
+def _body_end(c: _Ctx, pos: int) -> int:
+    limit = min(len(c.low), pos + 100)
+    start = pos
+    while True:
+        stop = P.BODY_STOP.search(c.low, start, limit)
+        if stop is None:
+            return limit
+        if stop.group().strip() == "và" and _field_named(c, pos) and _name_goes_on(c, stop.end() + 1):
+            start = stop.end()
+            continue
+        return stop.start()
+
+
+def _line_ends_body(c: _Ctx, pos: int, nl: int) -> bool:
+    """A body's name stops at the line's end when the line holds a whole body ("Tỉnh ủy Lào Cai" /
+    "Kính gửi"), when the next line is a place and date a PDF column put there, or when the next
+    line opens another body ("CỦA BỘ TÀI CHÍNH" / "ỦY BAN NHÂN DÂN THÀNH PHỐ ...") unless one name
+    runs across ("Thủ tướng" / "Chính phủ")."""
+    line = c.low[pos:nl].rstrip()
+    if P.PLACE_DATE.match(c.low, nl + 1):
+        return True
+    nxt = c.low[nl + 1:nl + 80].lstrip()
+    across = c.reg.body_name(line + " " + nxt)
+    if across and len(across) > len(line):
+        return False
+    if c.reg.body(nxt) is not None:
+        return True
+    if c.reg.body(line) is None:
+        return False
+    # "Ủy ban nhân dân Thành phố Hồ Chí" / "Minh về ...": a proper name cut mid-way goes on when the
+    # next line's first word is capitalised and a stop word ends it at once ("Kính gửi:" does not)
+    word = re.match(r"[ \t]*(\w+)", c.text[nl + 1:nl + 40])
+    last = c.text[pos:nl].split()
+    return not (word and word.group(1)[:1].isupper() and last and last[-1][:1].isupper()
+                and _name_goes_on(c, nl + 1 + word.start(1))
+                and P.BODY_STOP.match(c.low, nl + 1 + word.end(1)) is not None)
+
+
 def _body(c: _Ctx, pos: int) -> tuple[str | None, int]:
     """The issuing body named at `pos` (after "của "), up to a stop word; with "(khóa XIII)"."""
     if pos >= len(c.text) or not c.text[pos].isupper():
         return None, pos
-    stop = P.BODY_STOP.search(c.low, pos, min(len(c.low), pos + 100))
-    end = stop.start() if stop else min(len(c.text), pos + 100)
+    end = _body_end(c, pos)
     nl = c.text.find("\n", pos, end)
-    if nl >= 0 and c.reg.body(c.low[pos:nl].rstrip()):  # "Tỉnh ủy Lào Cai" / "Kính gửi": a body is complete
+    if nl >= 0 and _line_ends_body(c, pos, nl):
         end = nl
     term = P.TERM.match(c.low, end)
     if term:
         end = term.end()
     body = " ".join(c.text[pos:end].split())
+    # "Bộ" alone: the rest of its name is elsewhere on the page
+    if body.lower() in c.reg.body_heads and not c.reg.body(body.lower()):
+        return None, pos
     return (body or None), end
 
 
@@ -136,10 +192,13 @@ def _finish(c: _Ctx, h: Hit, code_start: int, contextual: bool) -> Hit:
     word_kind, word_start = _kind_word_before(c, code_start)
     if word_kind and P.SELF_BEFORE.search(c.low, max(0, word_start - 8), word_start) is None:
         h.start = word_start
-    if P.SELF_BEFORE.search(c.low, max(0, code_start - 12), code_start):
+    if P.SELF_BEFORE.search(c.low, max(0, code_start - 16), code_start):
         h.form, h.ref, h.id = "self", h.id, None
-    if code_start > 0 and c.text[code_start - 1].isalpha():
-        h.flags.append("glued")  # "Chỉ thị46-CT/TW": the space a PDF text layer dropped
+    elif c.pat.form_before.search(c.low, max(0, code_start - 16), code_start):
+        h.form, h.id = "form", None  # "mẫu số 01/BCĐBQH-MT": a form appended to an act, not an act
+    if code_start > 0 and c.text[code_start - 1].isalpha() or \
+            (h.end < len(c.text) and c.text[h.end - 1].isupper() and c.text[h.end].islower()):
+        h.flags.append("glued")  # "Chỉ thị46-CT/TW", "46-CT/TWcủa": the space a PDF text layer dropped
     h.text = c.text[h.start:h.end]
     _tail(c, h)
     if contextual or h.level == "unknown":
@@ -152,6 +211,10 @@ def _finish(c: _Ctx, h: Hit, code_start: int, contextual: bool) -> Hit:
 def _party(c: _Ctx, m: re.Match) -> Hit | None:
     reg = c.reg
     kind, iss = reg.party_kind(m["kind"]), reg.party_issuer(m["iss"])
+    end = m.end()
+    glued = re.match(r"[A-ZĐ]{2,8}(?=[a-z])", m["iss"]) if iss is None and not m["sub"] else None
+    if glued:  # "12-NQ/TWtheo": a word in plain letters glued on; the capitals are the code
+        iss, end = reg.party_issuer(glued.group()), m.start("iss") + glued.end()
     if iss is None:
         return None
     flags = []
@@ -163,13 +226,15 @@ def _party(c: _Ctx, m: re.Match) -> Hit | None:
         kind = word_kind
         flags.append("repaired")
     sep = m["sep"]
-    if sep != "-":
-        flags.append("linebreak" if "\n" in sep else "spacing")
-    if (m["kind"] != kind and "repaired" not in flags) or m["iss"] != iss.code:
+    if "\n" in sep.split("-")[0].split("–")[0] and _kind_word_before(c, m.start())[0] is None:
+        return None  # "46" / "-CT/TW" is one number only after "Chỉ thị số": a line may open with a dash
+    if sep != "-" or "\n" in m.group(0):
+        flags.append("linebreak" if "\n" in m.group(0) else "spacing")
+    if (m["kind"] != kind and "repaired" not in flags) or (m["iss"] != iss.code and not glued):
         flags.append("case")
     sub = m["sub"] or ""
     cid = f"{m['num']}-{kind}/{iss.code}{sub}"
-    h = Hit(m.start(), m.end(), "", cid, kind=kind, number=m["num"], issuer_code=iss.code, system="party",
+    h = Hit(m.start(), end, "", cid, kind=kind, number=m["num"], issuer_code=iss.code, system="party",
             level=iss.level, flags=flags)
     return _finish(c, h, m.start(), iss.contextual)
 
@@ -196,6 +261,14 @@ def _state(c: _Ctx, m: re.Match) -> Hit | None:
     unit = m["sub"] or ""
     if iss is None and reg.party_issuer(m["b"]) is not None:
         return _party_as_state(c, m)
+    if kind is not None and iss is None and _kind_word_before(c, m.start())[0] == kind:
+        iss = reg.dropped_letter_issuer(m["b"])  # "Quyết định số 866/QĐ-Tg": TTg with a letter dropped
+        if iss is not None:
+            cid = f"{m['num']}/{m['year'] + '/' if m['year'] else ''}{kind}-{iss.code}{unit}"
+            h = Hit(m.start(), m.end(), "", cid, kind=kind, number=m["num"],
+                    year=int(m["year"]) if m["year"] else None, issuer_code=iss.code, system="state",
+                    level=iss.level, flags=["repaired"])
+            return _finish(c, h, m.start(), iss.contextual)
     if kind is None or iss is None:
         iss = reg.state_issuer(m["a"])  # 9387/UBND-KT: a letter (công văn) of the UBND's KT office
         if iss is None or reg.state_kind(m["a"]):
@@ -265,7 +338,8 @@ def _codes(c: _Ctx) -> list[Hit]:
         if p >= done:
             h = _at_slash(c, p)
             if h is not None:
-                hits.append(h)
+                if h.form != "form":
+                    hits.append(h)
                 done = h.end
         p = c.text.find("/", p + 1)
     return hits

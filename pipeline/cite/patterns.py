@@ -16,20 +16,26 @@ UPPER = "A-ZĐÀ-ÝĂÂÊÔƠƯẠ-Ỹ"
 # a number right after a Vietnamese letter is a code a PDF text layer glued to its word ("Chỉ thị46-CT/TW",
 # "số46", "quyết57"); after an upper-case ASCII letter or Đ it is part of a code ("QH15", "QĐ123", "CTr5")
 _GLUE_BEFORE = "àáâãèéêìíòóôõùúýăĩũơưÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝĂĨŨƠƯẠ-ỹ"  # accented vowels: never in a code
-_NUM = rf"(?:(?<![\w/.\-–])|(?<=[{_GLUE_BEFORE}])|(?<=[a-zđ{_GLUE_BEFORE}][a-z]))(?P<num>\d{{1,5}})"
+# "§" or "°" right before digits is an OCR reading of a digit ("13§21/CHQ-GSQL"): no number starts there
+_NUM = rf"(?:(?<![\w/.\-–§°])|(?<=[{_GLUE_BEFORE}])|(?<=[a-zđ{_GLUE_BEFORE}][a-z]))(?P<num>\d{{1,5}})"
 _CODE = "A-Za-zĐđ"
+# a code in capitals glued to the next word by a PDF text layer ("156-KL/TWngày", "46-CT/TWcủa"): it ends
+# where capitals meet a lower-case letter
+_GLUED_AFTER = r"(?<=[A-ZĐ])(?=[a-zđà-ỹ])"
 
+# a PDF text layer breaks a Party number at any of its joints: "57-" / "NQ/TW", "46-CT/" / "TW", and
+# "46" / "-CT/TW" (this one only after a kind word, see find.py: a line may start with a dash)
 PARTY = re.compile(
-    _NUM + r"(?P<sep>[ \t]*[-–‐][ \t]*(?:\n[ \t]*)?|[ \t]+)"
-    rf"(?P<kind>[{_CODE}]{{1,5}})[ \t]*/[ \t]*(?P<iss>[{_CODE}]{{2,8}})"
-    rf"(?P<sub>(?:-[A-ZĐ][{_CODE}]{{1,8}})*)(?![\w/])"
+    _NUM + r"(?P<sep>[ \t]*(?:\n[ \t]*)?[-–‐][ \t]*(?:\n[ \t]*)?|[ \t]+)"
+    rf"(?P<kind>[{_CODE}]{{1,5}})[ \t]*/[ \t]*(?:\n[ \t]*)?(?P<iss>[{_CODE}]{{2,8}})"
+    rf"(?P<sub>(?:-[A-ZĐ][{_CODE}]{{1,8}})*)(?:(?![\w/])|{_GLUED_AFTER})"
 )
 # "66.2/2025/NQ-CP": a Government resolution numbered as a part of another, only before a year
 _NUM_STATE = _NUM[:-1] + r"(?:\.\d{1,3}(?=[ \t]*/[ \t]*(?:19|20)\d\d[ \t]*/))?)"
 _YEAR = r"[ \t]*/[ \t]*(?:(?P<year>(?:19|20)\d\d)[ \t]*/[ \t]*)?"
 # a unit part may join two units with "&" ("BNV-CTTN&BĐG": the ministry's youth and gender-equality office)
 _AMP = rf"(?:&[A-ZĐ][{_CODE}]{{1,8}})?"
-_SUB = rf"(?P<sub>(?:-[A-ZĐ][{_CODE}0-9]{{0,14}}{_AMP})*)(?![\w/&])"
+_SUB = rf"(?P<sub>(?:-[A-ZĐ][{_CODE}0-9]{{0,14}}{_AMP})*)(?:(?![\w/&])|{_GLUED_AFTER})"
 STATE = re.compile(
     _NUM_STATE + _YEAR + rf"(?P<a>[A-ZĐ][{_CODE}]{{0,5}})"
     # "/" between kind and issuer is a slip find.py accepts only after a year ("102/2025/NQLT/UBTVQH15-CP-...")
@@ -38,7 +44,7 @@ STATE = re.compile(
 )
 # "1626/QĐTTg": kind and issuer codes run together; split by the registry's tables in find.py
 STATE_GLUED = re.compile(_NUM_STATE + _YEAR + rf"(?P<ab>[A-ZĐ][{_CODE}]{{2,12}}\d{{0,2}})(?![\w/&-])")
-CODE_AFTER_SLASH = re.compile(r"/[ \t]*(?:[A-Za-zĐđ]|\d{4}[ \t]*/[ \t]*[A-ZĐ])")
+CODE_AFTER_SLASH = re.compile(r"/[ \t]*(?:\n[ \t]*)?(?:[A-Za-zĐđ]|\d{4}[ \t]*/[ \t]*[A-ZĐ])")
 LAW = re.compile(_NUM + r"[ \t]*/[ \t]*(?P<year>(?:19|20)\d\d)[ \t]*/[ \t]*(?P<iss>(?:UBTVQH|QH)\d{1,2})(?![\w/])")
 
 # after a citation (folded text)
@@ -46,14 +52,18 @@ DATE = re.compile(
     r"\s*[,(]?\s*(?:ban hành\s+|ký\s+)?ngày\s*(?:(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>\d{4})"
     r"|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>\d{4}))\)?"
 )
-OF = re.compile(r"\s*,?\s*của\s+")
+OF = re.compile(r"\s*,?\s*của\s*")  # "củaBan Thường vụ" glued: the body must open with a capital (find._body)
 BODY_STOP = re.compile(
     r"\s+(?:về|thực hiện|ngày|và|gắn|nhằm|trong|theo|đã|đề ra|tại|trên|đối với|để|với|cụ thể|là|được|có|như|sau"
-    r"|phê duyệt|ban hành|quy định|hướng dẫn)\b|[,;:.!?“”\"()*\[\]|]|\n(?=\s*(?:[-+•*]|\d+[.)]|[a-zđ][.)]))"
+    r"|phê duyệt|ban hành|quy định|hướng dẫn|sửa đổi)\b|[,;:.!?“”\"()*\[\]|]|\n(?=\s*(?:[-+•*]|\d+[.)]|[a-zđ][.)]))"
 )
+# a place-and-date line ("Lào Cai, ngày 21 tháng 7 năm 2026") a PDF's right column put inside a sentence
+PLACE_DATE = re.compile(r"[ \t]*[^\W\d][^,\n]{1,40},[ \t]*ngày\b")
 TERM = re.compile(r"\s*\(\s*kh[oó]a\s+[ivxlc]+\s*\)")
 ABOUT = re.compile(r"\s*,?\s*về\s+(?:việc\s+)?")
-SELF_BEFORE = re.compile(r"(?:^|\n)[ \t*]*(?:số|so)[ \t]*:?[ \t]*$")
+# "Số:" before the document's own number; OCR reads it "Só:" or "Sô:" (tests/data/real/3036_SCT_...pdf); a legal
+# database labels it "Số hiệu:", a YAML export 'so_hieu: "23-CTr/ĐU"' (the Công Hải archive in tests/data/realshapes)
+SELF_BEFORE = re.compile(r"(?:^|\n)[ \t*]*s[oóòôốồổ](?:[ _]hi[eệ]u)?[ \t]*:?[ \t]*[\"“]?$")
 ALIAS = re.compile(r"\((?:\s*sau đây)?\s*(?:được\s+)?(?:gọi tắt là|viết tắt là|gọi là)\s+(?P<a>[^()\n]{2,80}?)\s*\)")
 CHARTER = re.compile(r"\bđiều lệ đảng\b(?!\s*(?:bộ|viên))")
 CONTEXT_END = re.compile(r"[;.\n]")
@@ -72,6 +82,7 @@ class Compiled:
     name_words: re.Pattern
     words: tuple[str, ...]
     context: re.Pattern
+    form_before: re.Pattern
 
 
 def _anchor_words(words) -> tuple[str, ...]:
@@ -104,14 +115,15 @@ def _compile(reg: Registry) -> Compiled:
         ),
         named=re.compile(r"(?<!\w)đề án\s+(?:số\s+)?(?P<num>\d{1,4})\b(?![ \t]*[-–/]|[.,]\d)"),
         congress=re.compile(
-            r"(?<!\w)(?P<nq>nghị quyết\s+)?đại hội(?:\s+đại biểu)?"
-            rf"(?:\s+(?P<nat>toàn quốc)|(?:\s+đảng bộ)?\s+(?P<unit>{units})\b"
+            r"(?<!\w)(?P<nq>nghị quyết\s*(?:của\s+)?)?đại hội(?:\s+đại biểu)?"
+            rf"(?:\s+(?P<nat>toàn quốc)|(?:\s+đảng bộ\s*|\s+)(?P<unit>{units})\b"
             r"|(?=\s+(?:lần thứ\s+)?[ivxlc]+\s+của đảng\b))"
         ),
         congress_gap=re.compile(r"\s*(?:[,;]|và)?\s*(?:,?\s*nhiệm kỳ\s*\d{4}\s*[-–]\s*\d{4}\s*)?(?:[,;]|và)?\s*"),
         name_words=re.compile(rf"(?:[ \t]+(?!Lần\b|Nhiệm\b|Và\b)[{UPPER}][\w]*)*"),
         words=_anchor_words(w for w, _ in reg.kind_words),
         context=re.compile(rf"\b(?P<w>{_alt(w for w, _ in reg.context_levels)})\b"),
+        form_before=re.compile(rf"(?<!\w)(?:{_alt(reg.form_words) or '(?!)'})[ \t]*:?[ \t]*$"),
     )
 
 
@@ -126,5 +138,5 @@ def compiled(reg: Registry) -> Compiled:
     return hit[1]
 
 
-ORDINAL = re.compile(r"\s+lần\s+thứ\s+(?P<ord>[ivxlc]+|\d+)\b|\s+(?P<ord2>[ivxlc]+)(?=\s+của đảng\b)")
+ORDINAL = re.compile(r"\s*lần\s*thứ\s*(?P<ord>[ivxlc]+|\d+)\b|\s+(?P<ord2>[ivxlc]+)(?=\s+của đảng\b)")
 OF_PARTY = re.compile(r"\s+của\s+đảng\b(?!\s*bộ)")

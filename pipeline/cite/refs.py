@@ -64,6 +64,18 @@ def _backref(h: Hit, seen: list[Hit], doc_kind: str | None) -> None:
         h.flags.append("no-antecedent")
 
 
+def _congress(hits: list[Hit]) -> None:
+    """ "Nghị quyết Đại hội Đảng bộ xã" without its ordinal is the one congress of that level the
+    document names with it ("... Đảng bộ xã lần thứ I"); with two or none, it stays unresolved."""
+    for h in hits:
+        if h.form == "congress" and h.id is None:
+            ids = {x.id for x in hits if x.form == "congress" and x.id and x.level == h.level}
+            if len(ids) == 1:
+                h.id = ids.pop()
+                h.congress = h.id.split(":")[1]
+                h.flags.append("inferred")
+
+
 def resolve(hits: list[Hit], text: str, doc_kind: str | None = None, low: str | None = None) -> list[Hit]:
     """Give short forms, alias uses and back-references the id of their antecedent when the text says it."""
     if any(h.form == "alias" for h in hits):
@@ -79,6 +91,7 @@ def resolve(hits: list[Hit], text: str, doc_kind: str | None = None, low: str | 
     for h in hits:  # the document's own number, wherever it recurs, is not a citation
         if h.id in own:
             h.form, h.ref, h.id = "self", h.id, None
+    _congress(hits)
     seen: list[Hit] = []
     alias: dict[str, str] = {}
     for h in hits:

@@ -64,6 +64,14 @@ class Registry:
     directives: dict[str, dict] = field(default_factory=dict)
     # words that hold a level word without naming a level ("xã hội": society, not a commune)
     level_word_compounds: list[str] = field(default_factory=list)
+    # words after which a number names a form of an act ("mẫu số 01/BCĐBQH-MT"), not an act
+    form_words: list[str] = field(default_factory=list)
+    # bodies whose name may end in a named programme ("Ban Chỉ đạo ... và Đề án 06")
+    name_heads: list[str] = field(default_factory=list)
+    # words a body's name opens with ("bộ", "ủy ban"): after "và" they start a second body
+    body_heads: list[str] = field(default_factory=list)
+    # bodies named after fields of work that "và" joins ("Bộ Khoa học và Công nghệ")
+    field_named_heads: list[str] = field(default_factory=list)
     path: str | None = None
 
     # case-insensitive lookups built once
@@ -96,6 +104,16 @@ class Registry:
                 return Issuer(bare, rule["name"], "state", rule["level"], False)
         return None
 
+    def dropped_letter_issuer(self, token: str) -> Issuer | None:
+        """The one State issuer code of the table `token` is with one letter dropped ("Tg" for
+        TTg), same case; None when the token is a code itself or two codes fit."""
+        if len(token) < 2 or self.state_issuer(token) or self.party_issuer(token) or \
+                self.state_kind(token) or self.party_kind(token):
+            return None
+        fits = [v for k, v in self.state_issuers.items()
+                if len(k) == len(token) + 1 and any(k[:i] + k[i + 1:] == token for i in range(len(k)))]
+        return fits[0] if len(fits) == 1 else None
+
     def kind_of_word(self, folded_word: str) -> str | None:
         for word, kind in self.kind_words:
             if folded_word == word:
@@ -108,6 +126,10 @@ class Registry:
             if folded.startswith(name):
                 return code, level
         return None
+
+    def body_name(self, folded: str) -> str | None:
+        """The longest body name of the table `folded` opens with."""
+        return next((name for name, _, _ in self.bodies if folded.startswith(name)), None)
 
     def known(self, directive_id: str) -> dict | None:
         hit = self.directives.get(directive_id)
@@ -161,8 +183,20 @@ def _registry(codes: dict, known: dict[str, dict], base: Path) -> Registry:
         title_words=[tuple(x) for x in codes["title_words"]],
         directives=known,
         level_word_compounds=list(codes.get("level_word_compounds", [])),
+        form_words=list(codes.get("form_words", [])),
+        name_heads=list(codes.get("name_heads", [])),
+        body_heads=list(codes.get("body_heads", [])),
+        field_named_heads=list(codes.get("field_named_heads", [])),
         path=str(base),
     )
+
+
+def title_kinds(reg: Registry | None = None) -> list[str]:
+    """The document kinds of the registry's title_words as running text writes them (lower case),
+    longest first so "chương trình hành động" is tried before "chương trình": the one list the
+    title, the issuing sentence and the closing line are read with."""
+    words = {w for w, _ in (reg or load_registry()).title_words}
+    return sorted(words, key=lambda w: (-len(w), w))
 
 
 @lru_cache(maxsize=8)

@@ -55,7 +55,8 @@ def _find(text: str, reg: Registry, low: str | None = None) -> list[Hit]:
     if not c.anchors:  # cheap literal prefilter: no kind word, no congress, nothing written out
         return hits
     for needle, finder in _WORD_FINDERS:
-        if needle is None or needle in c.anchors:
+        # the literal anywhere, not only at a word's start: "Nghị quyếtĐại hội" glued still has a congress
+        if needle is None or needle in c.anchors or needle in low:
             hits += finder(c, hits)
     hits.sort(key=lambda h: h.start)
     return hits

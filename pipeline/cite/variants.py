@@ -76,3 +76,19 @@ def same_act(hits: list[Hit], reg: Registry) -> None:
                         x.id, x.number, x.form = o.id, o.number, "variant"
                         x.flags.append("variant")
                 break
+
+
+_CUT_TAIL = re.compile(r"[ \t]*[-–][ \t]*[A-ZĐ]")
+
+
+def truncated(text: str, hits: list[Hit]) -> None:
+    """A code cut short by a space inside its issuer part ("102/2025/NQLT/UBTVQH15-CP- ĐCTUBTWMTTQVN")
+    is the one longer id the same document writes whole (102/2025/NQLT-UBTVQH15-CP-ĐCTUBTWMTTQVN):
+    re-pointed to it in place, flagged, never a second directive."""
+    for h in hits:
+        if not h.id or h.form != "full" or not _CUT_TAIL.match(text, h.end):
+            continue
+        longer = {o.id for o in hits if o.id and o.id.startswith(h.id + "-") and o.number == h.number}
+        if len(longer) == 1:
+            h.id, h.form = longer.pop(), "variant"
+            h.flags.append("variant")

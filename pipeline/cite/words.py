@@ -54,11 +54,28 @@ def backrefs(c: _Ctx, taken: list[Hit]) -> list[Hit]:
     return out
 
 
+_CLAUSE_END = re.compile(r"[;.()“”\"]")
+# words by which a clause cites an act rather than naming a body
+_CITING = re.compile(r"(?<!\w)(?:thực hiện|triển khai|theo|tại|gắn với|căn cứ|về việc)(?!\w)")
+
+
+def _in_body_name(c: _Ctx, start: int) -> bool:
+    """ "của Ban Chỉ đạo phát triển khoa học, ..., chuyển đổi số và Đề án 06 về ...": the named
+    programme ends the name of a body (the registry's name_heads), with no citing word between."""
+    lo = max(0, start - 240)
+    ends = list(_CLAUSE_END.finditer(c.low, lo, start))
+    lo = ends[-1].end() if ends else lo
+    clause = c.low[lo:start]
+    heads = [clause.rfind(h) for h in c.reg.name_heads]
+    head = max(heads, default=-1)
+    return head >= 0 and _CITING.search(clause, head) is None
+
+
 def named(c: _Ctx, taken: list[Hit]) -> list[Hit]:
     """ "Đề án 06 của Chính phủ" -> id "Đề án 06" (kept by name; the registry may know its decision)."""
     out = []
     for m in _matches(c.pat.named, c, ("đề án",)):
-        if _overlaps(taken, m.start(), m.end()):
+        if _overlaps(taken, m.start(), m.end()) or _in_body_name(c, m.start()):
             continue
         cid = f"Đề án {m['num']}"
         h = Hit(m.start(), m.end(), c.text[m.start():m.end()], cid, form="named", kind="ĐA", number=m["num"])
@@ -136,7 +153,8 @@ def congress(c: _Ctx, taken: list[Hit]) -> list[Hit]:
                 h.id = f"congress:{ordinal}:{it['level']}"
                 if not it["ord"]:
                     h.flags.append("shared-ordinal")
-            h.issuer = " ".join(c.text[s:e].split()[2:]) if it["nq"] else " ".join(c.text[s:e].split())
+            words = c.text[s:e].split()[2:] if it["nq"] else c.text[s:e].split()
+            h.issuer = " ".join(words[1:] if words[:1] in (["của"], ["CỦA"]) else words)
             out.append(h)
     return out
 

@@ -24,7 +24,7 @@ def segment(doc: Document) -> Segmentation:
     outline.assign_ids(root)
     roles.assign(root)
     head = _preamble(root)
-    m = meta.read([n.require_unit() for n in head], us[:meta.MORE])  # the preamble lies below the root
+    m = meta.read([n.require_unit() for n in head], us[:meta.MORE], us)  # the preamble lies below the root
     roles.assign_unnamed(root, m.doc_type)
     # a part found only now (announced by "... Thủ tướng Chính phủ yêu cầu:") ends the preamble too
     head = head[:next((i for i, n in enumerate(head) if n.marker is not None and n.role in _CONTENT), len(head))]

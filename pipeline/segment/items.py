@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
+from ..cite.registry import title_kinds
 from ..model import Document
 from ..records import Responsibility, Target, Task
 from . import fields, markers, metrics, prose
@@ -123,12 +125,15 @@ def tasks(doc: Document, root: Node) -> list[Task]:
 
 # the document's own closing under its last item: "Trên đây là Kế hoạch ...", "Yêu cầu Giám đốc các sở ...
 # thực hiện nghiêm Chỉ thị này./." (the "./." that ends a Vietnamese administrative text)
-_CLOSING = re.compile(r"(?:^Trên đây là\b|\./\.\s*$|^(?:Yêu cầu|Đề nghị)\b.*\b(?:Chỉ thị|Kế hoạch|Quyết định|"
-                      r"Nghị quyết|Chương trình|Hướng dẫn|Công văn) này\b)", re.S)
+@cache
+def _closing_rx() -> re.Pattern[str]:
+    """A closing line ("Yêu cầu ... thực hiện Kế hoạch này"); its kinds are the registry's title words."""
+    kinds = "|".join(re.escape(w[:1].upper() + w[1:]) for w in title_kinds())
+    return re.compile(rf"(?:^Trên đây là\b|\./\.\s*$|^(?:Yêu cầu|Đề nghị)\b.*\b(?:{kinds}) này\b)", re.S)
 
 
 def _closing(text: str) -> bool:
-    return bool(_CLOSING.search(text.strip()))
+    return bool(_closing_rx().search(text.strip()))
 
 
 def _task_text(n: Node) -> str:

@@ -96,7 +96,7 @@ def _number(joined: str, more: list[Unit]) -> re.Match | None:
     return blank
 
 
-def read(head: list[Unit], more: list[Unit] | None = None) -> DocMeta:
+def read(head: list[Unit], more: list[Unit] | None = None, body: list[Unit] | None = None) -> DocMeta:
     texts = [u.text if u.table is None else " ".join(b.normalized for b in u.blocks) for u in head]
     texts = [re.sub(r"[*_]{1,3}", "", t).strip() for t in texts]
     joined = "\n".join(texts)
@@ -133,7 +133,8 @@ def read(head: list[Unit], more: list[Unit] | None = None) -> DocMeta:
             if _NUMBER_DB.search(t) or " | " in t:  # a legal database's "Số hiệu: ... | Ngày ban hành: ..." line
                 break
             title = f"{title} {t}"
-    issuer = read_issuer(texts, title, number)
+    # the whole body's lines for the signature block, read only when the heading names no whole body
+    issuer = read_issuer(texts, title, number, (b.normalized for u in body for b in u.blocks) if body else None)
     d = _DATE.search(joined)
     date = f"{int(d.group(3)):04d}-{int(d.group(2)):02d}-{int(d.group(1)):02d}" if d else None
     level = _level(issuer or "") if issuer else "unknown"
