@@ -132,6 +132,42 @@ def _unnamed_tasks(root: Node) -> None:
                 _inherit(c, "tasks")
 
 
+def is_assignment(text: str, request: bool) -> bool:
+    """A paragraph that assigns work to a named body ("Giao Ban Thường vụ Đảng uỷ ...", "Bộ Nội vụ
+    theo chức năng ... khẩn trương nghiên cứu"); with `request`, also one that asks it ("Do đó, đề
+    nghị Đảng uỷ UBND xã ..."), which in a report is a proposal, not an order."""
+    v = vocab()
+    t = text.strip().strip("*_ ")
+    return bool(v.assign_order.search(t) or (request and v.assign_request.search(t)))
+
+
+def holds_assignment(node: Node, request: bool) -> bool:
+    return any(c.free and c.unit is not None and c.unit.table is None and is_assignment(c.unit.text, request)
+               for c in node.walk())
+
+
+def assign_answers(root: Node, kind: str | None) -> None:
+    """A conclusion's part after its tasks part whose every item is answered by an assignment
+    paragraph ("III. VỀ MỘT SỐ KIẾN NGHỊ CỦA TỈNH": "1. Về kiến nghị ..." then "Bộ Nội vụ theo chức
+    năng ... nghiên cứu, xử lý"): the answers assign work, so the part is a tasks part too."""
+    v = vocab()
+    if kind not in v.conclusion_kinds:
+        return
+    request = kind not in v.report_kinds
+    seen_tasks = False
+    for n in root.walk():
+        if n.role == "tasks":
+            seen_tasks = True
+            continue
+        if (not seen_tasks or n.free or n.role != "other" or not n.is_section or n.marker is None
+                or n.marker.listy or n.marker.style in ("closing", "appendix")
+                or v.situation.search(n.title.upper().strip().strip("*_ "))):
+            continue
+        kids = [c for c in n.children if not c.free]
+        if kids and all(holds_assignment(c, request) for c in kids):
+            _inherit(n, "tasks")
+
+
 def _announced_list(first: Node) -> None:
     """The bullets right after "... thi đua thực hiện với các nội dung chủ yếu sau:" (a web page that
     quotes a plan's part without its numbering): the run of same-style items is what is announced."""

@@ -51,6 +51,9 @@ class Vocab:
     period_expr: re.Pattern[str]  # the period named at the start of a title
     announce: re.Pattern[str]  # a paragraph ending "... các nhiệm vụ sau:" (lower case)
     announce_targets: re.Pattern[str]  # a paragraph ending "... bằng các chỉ tiêu cụ thể như sau:" (lower case)
+    conclusion_kinds: frozenset[str]  # kinds whose assignment paragraphs are their tasks
+    assign_order: re.Pattern[str]  # "Giao Ban X ...", "Bộ Y theo chức năng ..." opening a sentence (as written)
+    assign_request: re.Pattern[str]  # "Do đó, đề nghị Đảng uỷ ..." opening a sentence (as written)
 
 
 @lru_cache(maxsize=1)
@@ -68,7 +71,22 @@ def vocab() -> Vocab:
     periods = "|".join(f"(?:{p})" for p in d["periods"])
     # the period alone, or with a count in brackets ("Năm 2026: (02 cuộc kiểm tra)"), nothing else
     period = re.compile(rf"^(?:{periods})\s*[:.]?\s*(?:\([^()]{{0,80}}\))?\s*:?$", re.I)
+    glued = rf"(?:[Cc]ác\s+)?(?:{_alt(d['responsibility_bodies'])})"
+    bodies = glued + r"(?!\w)"
+    # a sentence start: the paragraph's, or after "." / ";" with an optional short connective ("Do đó,")
+    opens = r"(?:^|(?<=[.;])\s+)(?:[^\s,.;:]+(?:\s+[^\s,.;:]+)?,\s*)?"
+    # the word opens the sentence or follows the connective ("Do đó, đề nghị"); bodies keep their capital
+    # ("Giao ban tuần" is a briefing, not an order)
+    def both(words: list[str]) -> str:
+        return _alt(words + [w[:1].lower() + w[1:] for w in words])
+
     return Vocab(
+        conclusion_kinds=frozenset(d["conclusion_kinds"]),
+        assign_order=re.compile(
+            rf"{opens}(?:(?:{both(d['assign_orders'])})\s+{bodies}"
+            rf"|{bodies}[^.;:]{{0,80}}?(?<!\w)(?:{_alt(d['assign_mandates'])})(?!\w))"),
+        # the body's name may be glued to the next one in a PDF text layer ("đề nghị Đảng uỷUBND xã")
+        assign_request=re.compile(rf"{opens}(?:{both(d['assign_requests'])})\s+{glued}"),
         roles=tuple((role, _word_rx(words)) for role, words in d["roles"]),
         situation=_word_rx(d["situation"]),
         funding=_word_rx(d["funding"]),
