@@ -43,3 +43,49 @@ def test_assignment_paragraphs():
     assert not is_assignment("Nội dung rõ. Do đó, đề nghị Đảng uỷ UBND xã khẩn trương xây dựng", request=False)
     assert not is_assignment("Giao ban tuần được tổ chức vào sáng thứ Hai", request=True)
     assert not is_assignment("Hội nghị cơ bản nhất trí thông qua các dự thảo", request=True)
+
+
+GUIDANCE = ALIGN / "province_QuangNinh_HD-MTTQ-BTT_2025-11_quy-trinh-hiep-thuong-UBMTTQ-cac-cap_du-thao.docx"
+
+
+def test_a_guidance_in_steps_nests_each_branch_under_its_step():
+    """The Quảng Ninh front's consultation guidance (dev alignment parent): 'BƯỚC MỘT' .. 'BƯỚC NĂM', each with
+    'A. ĐỐI VỚI ... QUỐC HỘI' and 'B. ĐỐI VỚI ... HỘI ĐỒNG NHÂN DÂN' over their own 'I.', 'II.'. Before, the
+    step and branch lines were paragraphs: each lead glued to the item above it (the commune lead of step 1
+    inside the National Assembly item 6), the Roman numbers restarted at the top, and step 2 B (HĐND
+    nominations by units and by thôn) gave no task."""
+    s = segment(ingest(GUIDANCE))
+    tops = [x.id for x in s.sections if x.depth == 1 and x.role != "preamble"]
+    assert tops[:5] == ["1", "2", "3", "4", "5"]
+    branches = [x.id for x in s.sections if x.depth == 2 and x.parent in ("1", "2", "3", "4", "5")]
+    assert branches == ["1/A", "1/B", "2/A", "2/B", "3/A", "3/B", "4/A", "4/B", "4/C", "4/D", "5/A", "5/B"]
+    by_id = {t.id: t for t in s.tasks}
+    # the commune-level lead of step 1 B is its own item, not the tail of the National Assembly item 6
+    assert "cấp xã" not in by_id["1/A/II/6"].text
+    assert [t for t in s.tasks if t.id.startswith("1/B/") and "phường, xã, đặc khu" in t.text[:80]]
+    step2b = [t for t in s.tasks if t.id.startswith("2/B/")]
+    assert len(step2b) >= 20 and any("thôn, tổ dân phố" in t.text for t in step2b)
+    # who attends is not work; a branch title's wrapped line in capitals is no item
+    assert not [t for t in s.tasks if "/I/t" in t.id and t.text.startswith("Mời đại diện")]
+    assert not [t for t in s.tasks if t.text.isupper()]
+
+
+def test_a_guidance_s_rules_are_not_targets():
+    """Its tally-team sizes ('Tổ kiểm phiếu gồm từ 05 đến 15 người') and the voter counts that pick the
+    case ('Đối với nơi có dưới 100 cử tri thì ...') are rules; the quorum after 'thì' ('ít nhất là 50%',
+    '55 cử tri') is a quantity to reach, read once per paragraph."""
+    s = segment(ingest(GUIDANCE))
+    read = [(m.value, m.unit) for t in s.targets for m in t.metrics]
+    assert (100.0, "cử tri") not in read and (3.0, "người") not in read
+    assert (50.0, "%") in read and (55.0, "cử tri") in read
+    assert len({(t.prov.block, t.text) for t in s.targets}) == len(s.targets)
+
+
+def test_step_and_branch_markers():
+    from pipeline.segment.markers import parse
+
+    assert parse("BƯỚC HAI").style == "part" and parse("BƯỚC HAI").label == "2"
+    assert parse("A. ĐỐI VỚI VIỆC HIỆP THƯƠNG, GIỚI THIỆU NGƯỜI ỨNG CỬ").style == "upper"
+    assert parse("B. Hoàng Văn Nam") is None  # an initial, not a branch
+    assert parse("Bước 2: Tổ chức hội nghị") is None  # a step written as a sentence stays a paragraph
+    assert parse("I. THÀNH PHẦN HỘI NGHỊ").style == "roman"

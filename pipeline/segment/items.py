@@ -24,6 +24,13 @@ def _text(node: Node) -> str:
     return node.unit.text if node.unit else ""
 
 
+def caps_line(n: Node) -> bool:
+    """A paragraph all in capitals is a heading's wrapped line ("D. ĐIỀU CHỈNH LẦN THỨ HAI VỀ CƠ CẤU,
+    THÀNH PHẦN," then "SỐ LƯỢNG NGƯỜI ỨNG CỬ ĐẠI BIỂU QUỐC HỘI"), not an item under it."""
+    letters = [ch for ch in (n.unit.text if n.unit else "") if ch.isalpha()]
+    return len(letters) >= 8 and all(ch.isupper() for ch in letters)
+
+
 def item_nodes(section: Node) -> list[Node]:
     """Leaves under a section: bullets, numbered leaves and free paragraphs of sections whose
     items carry no bullets; intro paragraphs of sections that do have bullets are skipped."""
@@ -33,7 +40,7 @@ def item_nodes(section: Node) -> list[Node]:
             continue
         if c.free:
             intro_ok = len(c.unit.text) >= 80 and not c.unit.text.rstrip().endswith(":")
-            if section.unit is not None and (not section.marked_children or intro_ok):
+            if section.unit is not None and (not section.marked_children or intro_ok) and not caps_line(c):
                 out.append(c)
             continue
         if c.is_section:
@@ -64,7 +71,7 @@ def task_items(section: Node) -> list[fields.Entry]:
             run, after_fields = [], False
         if c.free:
             intro_ok = len(c.unit.text) >= 80 and not c.unit.text.rstrip().endswith(":")
-            if section.unit is not None and (not section.marked_children or intro_ok):
+            if section.unit is not None and (not section.marked_children or intro_ok) and not caps_line(c):
                 e: fields.Entry = (c, {})
                 out.append(e)
                 run.append(e)

@@ -192,13 +192,15 @@ def _level(node: Node, seen: dict[str, bool]) -> None:
         r = role_of(top.title[:160])
         if r is not None and (st.startswith("num") or top.marker.listy) and not top.is_section:
             r = None  # an item's sentence ("6. Các sở ... theo chức năng nhiệm vụ được giao ..."), not a heading
-        container = st.startswith("h") and any(c.marker is not None and c.marker.style == "roman"
+        container = st.startswith("h") and any(c.marker is not None and c.marker.style in ("roman", "upper")
                                                for c in top.children)
-        if (r is None or container) and (st.startswith("h") or st == "part") and top.marked_children:
+        if (r is None or container) and (st.startswith("h") or st in ("part", "upper")) and top.marked_children:
             # an unnamed part, or a Markdown title over the document's own numbered parts
             # ("# BÁO CÁO Tình hình ..." holds "I. KẾT QUẢ", "III. NHIỆM VỤ ..."): look into it
             top.role = "other"
             _level(top, seen)
+            if st == "part" and vocab().step.match(top.marker.marker):
+                _procedure(top)
             continue
         if r in ("objectives", "targets"):
             seen["goal"] = True
@@ -210,6 +212,21 @@ def _level(node: Node, seen: dict[str, bool]) -> None:
         if r == "implementation":
             seen["goal"] = seen["intro"] = False
         _inherit(top, r)
+
+
+def _procedure(step: Node) -> None:
+    """A step of a guidance ("BƯỚC BA" -> "A. ĐỐI VỚI ...", "B. ...") says what to do at that step:
+    what its headings leave unnamed is work ("I. THÀNH PHẦN HỘI NGHỊ": who convenes and whom to
+    invite; "4. Việc tổ chức hội nghị ... được thực hiện như sau"), not other matter. A part named
+    otherwise (implementation, purpose) keeps its role, and so does a tasks part's own sorting."""
+    step.role = "tasks"
+    for c in step.children:
+        if c.role == "other" and not (c.marker is not None and c.is_section
+                                      and vocab().composition.search(c.title.upper().strip().strip("*_ "))):
+            if c.free:
+                c.role = "tasks"
+            else:
+                _procedure(c)
 
 
 def _inherit(node: Node, role: str) -> None:
@@ -235,6 +252,9 @@ def _inherit(node: Node, role: str) -> None:
         elif (c.marker is not None and role == "tasks" and c.is_section and not c.marker.listy
               and vocab().criteria.search(c.title.upper().strip().strip("*_ "))):
             r = "other"  # "3. Tiêu chí đánh giá, xếp loại": rules for the judges, not work
+        elif (c.marker is not None and role == "tasks" and c.is_section and not c.marker.listy
+              and vocab().composition.search(c.title.upper().strip().strip("*_ "))):
+            r = "other"  # "1.1. Thành phần dự họp:": who attends, not work
         elif role == "tasks" and c.is_section and _announces_targets(c):
             r = "targets"  # "1. Nội dung thi đua": "... bằng các chỉ tiêu cụ thể như sau:" (1) 85% ... (2) ...
         _inherit(c, r)
