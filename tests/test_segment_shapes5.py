@@ -89,3 +89,12 @@ def test_step_and_branch_markers():
     assert parse("B. Hoàng Văn Nam") is None  # an initial, not a branch
     assert parse("Bước 2: Tổ chức hội nghị") is None  # a step written as a sentence stays a paragraph
     assert parse("I. THÀNH PHẦN HỘI NGHỊ").style == "roman"
+
+
+def test_a_blank_day_in_the_dateline_gives_the_month_not_a_preamble_date():
+    """The Lương Minh second-conference plan (dev) is dated 'ngày    tháng 01 năm 2026' (day left blank);
+    before, its date was read from the preamble's 'Nghị quyết liên tịch số 102 ... ngày 26 tháng 9 năm 2025'."""
+    s = segment(ingest(DOCS / "commune_xaLuongMinh-QuangNinh_KH-MTTQ-BTT_2026-01_hn-hiep-thuong-lan-2.docx"))
+    assert s.meta.date == "2026-01"
+    s = segment(ingest(DOCS / "central_VPCP_636-TB-VPCP_2025-11-24_ket-luan-PTTg-lam-viec-Phu-Tho.md"))
+    assert s.meta.date == "2025-11-24"  # a full dateline still gives the day

@@ -30,7 +30,10 @@ _CODE = rf"((?:{_PART})(?:\s*[-/]\s*{_PART})*)"
 _NUMBER = re.compile(rf"\bSố[:\s]\s*(\d*(?:\.\d+)?)\s*[-/]?\s*(?:((?:19|20)\d\d)\s*/\s*)?{_CODE}")
 _NUMBER2 = re.compile(r"\b(?:Nghị quyết|Chỉ thị|Kết luận|Quyết định|Chương trình|Kế hoạch)\s+số\s+"
                       r"(\d+\s*[-/]\s*[A-ZĐ][\w/\-]*)")
-_DATE = re.compile(rf"[{UP}][\w\s.]*?,\s*ngày\s+(\d{{1,2}})\s+tháng\s+(\d{{1,2}})\s+năm\s+(\d{{4}})")
+# the dateline "Lương Minh, ngày 12 tháng 01 năm 2026"; a draft or an unsigned print leaves the day (or
+# the day and month) blank, "ngày    tháng 01 năm 2026": its own date still, to the month or the year,
+# not the first full date of its preamble ("Căn cứ Nghị quyết ... ngày 26 tháng 9 năm 2025")
+_DATE = re.compile(rf"[{UP}][\w\s.]*?,\s*ngày\s+(\d{{1,2}})?\s*tháng\s+(\d{{1,2}})?\s*năm\s+(\d{{4}})")
 
 
 def _norm_number(num: str, code: str, year: str | None = None) -> str:
@@ -134,8 +137,7 @@ def read(head: list[Unit], more: list[Unit] | None = None) -> DocMeta:
                 break
             title = f"{title} {t}"
     issuer = read_issuer(texts, title, number)
-    d = _DATE.search(joined)
-    date = f"{int(d.group(3)):04d}-{int(d.group(2)):02d}-{int(d.group(1)):02d}" if d else None
+    date = _date(_DATE.search(joined))
     level = _level(issuer or "") if issuer else "unknown"
     if level == "unknown":
         level = _code_level(_code(number))
@@ -143,6 +145,16 @@ def read(head: list[Unit], more: list[Unit] | None = None) -> DocMeta:
         level = _level((number or "") + " " + "\n".join(texts[:3]))
     return DocMeta(doc_type=doc_type, number=number, issuer=issuer, level=level, date=date,
                    title=title, issuer_code=_code(number))
+
+
+def _date(d: re.Match[str] | None) -> str | None:
+    """ISO date of a dateline, "2026-01" or "2026" when the day (and month) are left blank."""
+    if d is None:
+        return None
+    day, month, year = d.group(1), d.group(2), int(d.group(3))
+    if month is None:
+        return f"{year:04d}"
+    return f"{year:04d}-{int(month):02d}" + (f"-{int(day):02d}" if day else "")
 
 
 def _code_level(code: str | None) -> str:
