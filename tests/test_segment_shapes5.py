@@ -98,3 +98,16 @@ def test_a_blank_day_in_the_dateline_gives_the_month_not_a_preamble_date():
     assert s.meta.date == "2026-01"
     s = segment(ingest(DOCS / "central_VPCP_636-TB-VPCP_2025-11-24_ket-luan-PTTg-lam-viec-Phu-Tho.md"))
     assert s.meta.date == "2025-11-24"  # a full dateline still gives the day
+
+
+def test_an_unnamed_part_right_after_the_tasks_part_carries_the_work_on():
+    """Lương Minh voter-meeting plan (dev): 'II. NỘI DUNG, PHƯƠNG THỨC TỔ CHỨC' (the tasks part by name) is
+    followed by 'III. TỔ CHỨC HỘI NGHỊ LẤY Ý KIẾN ...' (convening, attendance, the meeting's steps 3.1-3.9,
+    the minutes) before 'IV. TRÁCH NHIỆM ...': III is work too (before: 5 tasks, II only). A part after
+    the tasks part that rewards ('IV. KHEN THƯỞNG' of Cần Thơ 157/KH) does not carry it on."""
+    s = segment(ingest(DOCS / "commune_xaLuongMinh-QuangNinh_KH-MTTQ-BTT_2026-01-12_hn-lay-y-kien-cu-tri.docx"))
+    third = [t for t in s.tasks if t.path[:1] == ["III"]]
+    assert len(third) >= 18
+    assert any(t.text.startswith("3.8. Tổ kiểm phiếu") for t in third)
+    s = segment(ingest(DOCS / "province_CanTho_157-KH-UBND_2025-11-18_thi-dua-chi-tra-khong-dung-tien-mat.md"))
+    assert not [t for t in s.tasks if t.path[:1] == ["IV"]] and len(s.tasks) == 5

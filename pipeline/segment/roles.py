@@ -70,7 +70,7 @@ def assign(root: Node) -> None:
     numbered items once the objectives are read); children inherit, except that "Chỉ tiêu"
     inside objectives marks targets and "Mục tiêu" inside targets marks objectives. Unnamed
     containers (Markdown titles, PHẦN) are looked into."""
-    _level(root, {"goal": False, "intro": False})
+    _level(root, {"goal": False, "intro": False, "tasks": False})
 
 
 def assign_unnamed(root: Node, kind: str | None) -> None:
@@ -208,10 +208,23 @@ def _level(node: Node, seen: dict[str, bool]) -> None:
             seen["intro"] = True
         if r is None:
             between = seen["intro"] and top.marked_children
-            r = "tasks" if between and (seen["goal"] or looks_like_tasks(top)) else "other"
+            r = "tasks" if between and (seen["goal"] or looks_like_tasks(top) or _goes_on(top, seen)) else "other"
         if r == "implementation":
-            seen["goal"] = seen["intro"] = False
+            seen["goal"] = seen["intro"] = seen["tasks"] = False
+        seen["tasks"] = r == "tasks"
         _inherit(top, r)
+
+
+def _goes_on(top: Node, seen: dict[str, bool]) -> bool:
+    """An unnamed part right after the tasks part, before the implementation, carries the work on
+    ("II. NỘI DUNG, PHƯƠNG THỨC TỔ CHỨC" then "III. TỔ CHỨC HỘI NGHỊ LẤY Ý KIẾN ...": how the meeting is
+    convened and run), unless its title says it holds something else (money, results, forms, rules,
+    who attends, rewards)."""
+    if not seen["tasks"]:
+        return False
+    v = vocab()
+    up = top.title.upper().strip().strip("*_ ")
+    return not any(rx.search(up) for rx in (v.situation, v.funding, v.forms, v.criteria, v.composition, v.rewards))
 
 
 def _procedure(step: Node) -> None:

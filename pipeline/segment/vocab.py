@@ -35,6 +35,7 @@ class Vocab:
     forms: re.Pattern[str]  # tasks part sub-heading: forms of work ("2. Hình thức"), a theme ("1. Chủ đề thi đua")
     criteria: re.Pattern[str]  # tasks part sub-heading: how the work is judged ("3. Tiêu chí đánh giá, xếp loại")
     composition: re.Pattern[str]  # a sub-heading listing who attends ("I. THÀNH PHẦN HỘI NGHỊ")
+    rewards: re.Pattern[str]  # a part on how work is rewarded ("IV. KHEN THƯỞNG")
     closing_start: re.Pattern[str]  # a line that opens the closing furniture
     closing: re.Pattern[str]  # the same, or a signature title
     verbs: re.Pattern[str]  # an imperative opening an item of work (lower case)
@@ -98,6 +99,7 @@ def vocab() -> Vocab:
         forms=re.compile(rf"^(?:{_alt(d['forms'] + d['themes'])})\s*[:.]?$"),  # the whole title
         criteria=_word_rx(d["criteria"]),
         composition=_word_rx(d["composition"]),
+        rewards=_word_rx(d["rewards"]),
         closing_start=closing_start,
         closing=closing,
         verbs=re.compile(rf"^(?:{_alt(d['task_verbs'])})(?!\w)"),
