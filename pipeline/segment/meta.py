@@ -30,10 +30,11 @@ _CODE = rf"((?:{_PART})(?:\s*[-/]\s*{_PART})*)"
 _NUMBER = re.compile(rf"\bSố[:\s]\s*(\d*(?:\.\d+)?)\s*[-/]?\s*(?:((?:19|20)\d\d)\s*/\s*)?{_CODE}")
 _NUMBER2 = re.compile(r"\b(?:Nghị quyết|Chỉ thị|Kết luận|Quyết định|Chương trình|Kế hoạch)\s+số\s+"
                       r"(\d+\s*[-/]\s*[A-ZĐ][\w/\-]*)")
-# the dateline "Lương Minh, ngày 12 tháng 01 năm 2026"; a draft or an unsigned print leaves the day (or
-# the day and month) blank, "ngày    tháng 01 năm 2026": its own date still, to the month or the year,
-# not the first full date of its preamble ("Căn cứ Nghị quyết ... ngày 26 tháng 9 năm 2025")
-_DATE = re.compile(rf"[{UP}][\w\s.]*?,\s*ngày\s+(\d{{1,2}})?\s*tháng\s+(\d{{1,2}})?\s*năm\s+(\d{{4}})")
+_DATE = re.compile(rf"[{UP}][\w\s.]*?,\s*ngày\s+(\d{{1,2}})\s+tháng\s+(\d{{1,2}})\s+năm\s+(\d{{4}})")
+# the dateline of a draft or an unsigned print leaves the day (or the day and month) blank, "Lương Minh,
+# ngày    tháng 01 năm 2026": its own date still, to the month or the year, when it comes before the first
+# full date (one of its preamble's, "Căn cứ Nghị quyết ... ngày 26 tháng 9 năm 2025")
+_DATE_BLANK = re.compile(rf"[{UP}][\w\s.]*?,\s*ngày\s+tháng\s+(?:(\d{{1,2}})\s+)?năm\s+(\d{{4}})")
 
 
 def _norm_number(num: str, code: str, year: str | None = None) -> str:
@@ -137,24 +138,27 @@ def read(head: list[Unit], more: list[Unit] | None = None) -> DocMeta:
                 break
             title = f"{title} {t}"
     issuer = read_issuer(texts, title, number)
-    date = _date(_DATE.search(joined))
+    d = _DATE.search(joined)
+    date = f"{int(d.group(3)):04d}-{int(d.group(2)):02d}-{int(d.group(1)):02d}" if d else None
     level = _level(issuer or "") if issuer else "unknown"
     if level == "unknown":
         level = _code_level(_code(number))
     if level == "unknown":
         level = _level((number or "") + " " + "\n".join(texts[:3]))
+
+    date = _blank_day(joined, d) or date
     return DocMeta(doc_type=doc_type, number=number, issuer=issuer, level=level, date=date,
                    title=title, issuer_code=_code(number))
 
 
-def _date(d: re.Match[str] | None) -> str | None:
-    """ISO date of a dateline, "2026-01" or "2026" when the day (and month) are left blank."""
-    if d is None:
+def _blank_day(joined: str, full: re.Match[str] | None) -> str | None:
+    """"2026-01" (or "2026") from a dateline with the day (and month) left blank, when no full date
+    comes before it."""
+    b = _DATE_BLANK.search(joined)
+    if b is None or (full is not None and full.start() < b.start()):
         return None
-    day, month, year = d.group(1), d.group(2), int(d.group(3))
-    if month is None:
-        return f"{year:04d}"
-    return f"{year:04d}-{int(month):02d}" + (f"-{int(day):02d}" if day else "")
+    month, year = b.group(1), int(b.group(2))
+    return f"{year:04d}-{int(month):02d}" if month else f"{year:04d}"
 
 
 def _code_level(code: str | None) -> str:
