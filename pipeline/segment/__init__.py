@@ -26,10 +26,11 @@ def segment(doc: Document) -> Segmentation:
     head = _preamble(root)
     m = meta.read([n.require_unit() for n in head], us[:meta.MORE], us)  # the preamble lies below the root
     roles.assign_unnamed(root, m.doc_type)
+    roles.assign_answers(root, m.doc_type)
     # a part found only now (announced by "... Thủ tướng Chính phủ yêu cầu:") ends the preamble too
     head = head[:next((i for i, n in enumerate(head) if n.marker is not None and n.role in _CONTENT), len(head))]
     sections = _sections(doc, root, head)
-    tasks = items.tasks(doc, root)
+    tasks = items.tasks(doc, root, m.doc_type)
     targets = items.targets(doc, root)
     for n in root.walk():
         if n.unit is not None and n.unit.table is not None:

@@ -8,7 +8,7 @@ from functools import cache
 from ..cite.registry import title_kinds
 from ..model import Document
 from ..records import Responsibility, Target, Task
-from . import fields, markers, metrics, prose
+from . import fields, markers, metrics, prose, roles
 from .common import UP, construct, prov
 from .outline import Node, _transparent
 from .vocab import vocab
@@ -26,6 +26,13 @@ def _text(node: Node) -> str:
     return node.unit.text if node.unit else ""
 
 
+def caps_line(n: Node) -> bool:
+    """A paragraph all in capitals is a heading's wrapped line ("D. ĐIỀU CHỈNH LẦN THỨ HAI VỀ CƠ CẤU,
+    THÀNH PHẦN," then "SỐ LƯỢNG NGƯỜI ỨNG CỬ ĐẠI BIỂU QUỐC HỘI"), not an item under it."""
+    letters = [ch for ch in (n.unit.text if n.unit else "") if ch.isalpha()]
+    return len(letters) >= 8 and all(ch.isupper() for ch in letters)
+
+
 def item_nodes(section: Node) -> list[Node]:
     """Leaves under a section: bullets, numbered leaves and free paragraphs of sections whose
     items carry no bullets; intro paragraphs of sections that do have bullets are skipped."""
@@ -35,7 +42,7 @@ def item_nodes(section: Node) -> list[Node]:
             continue
         if c.free:
             intro_ok = len(c.unit.text) >= 80 and not c.unit.text.rstrip().endswith(":")
-            if section.unit is not None and (not section.marked_children or intro_ok):
+            if section.unit is not None and (not section.marked_children or intro_ok) and not caps_line(c):
                 out.append(c)
             continue
         if c.is_section:
@@ -66,7 +73,7 @@ def task_items(section: Node) -> list[fields.Entry]:
             run, after_fields = [], False
         if c.free:
             intro_ok = len(c.unit.text) >= 80 and not c.unit.text.rstrip().endswith(":")
-            if section.unit is not None and (not section.marked_children or intro_ok):
+            if section.unit is not None and (not section.marked_children or intro_ok) and not caps_line(c):
                 e: fields.Entry = (c, {})
                 out.append(e)
                 run.append(e)
@@ -91,14 +98,15 @@ def task_items(section: Node) -> list[fields.Entry]:
     return out
 
 
-def tasks(doc: Document, root: Node) -> list[Task]:
+def tasks(doc: Document, root: Node, kind: str | None = None) -> list[Task]:
     out: list[Task] = []
     for top in _tops(root, "tasks"):
         # a numbered item in a run of announced sections is its own task, not a heading over its paragraphs
         # and so is a bullet announced by the paragraph before it ("... các nội dung chủ yếu sau:" then "- ...")
         single = (not top.is_section and top.marker is not None
                   and (top.marker.style.startswith(("num", "alpha", "paren")) or top.marker.listy))
-        for n, given in [(top, {})] if single else task_items(top):
+        entries: list[fields.Entry] = [(top, {})] if single else task_items(top)
+        for n, given in _assigned(top, entries, kind):
             blocks = list(n.require_unit().blocks)  # task_items() skips the nodes without a unit
             text = _task_text(n)
             own: dict = {}
@@ -121,6 +129,32 @@ def tasks(doc: Document, root: Node) -> list[Task]:
                             marker=n.marker.marker if n.marker else None, text=text,
                             prov=prov(doc, blocks), **extra))
     return out
+
+
+def _assigned(top: Node, entries: list[fields.Entry], kind: str | None) -> list[fields.Entry]:
+    """In a conclusion (kinds `conclusion_kinds`), a topic that holds assignment paragraphs has them
+    as its tasks: what the meeting approved ("1. Chương trình hành động ... Hội nghị cơ bản nhất trí
+    thông qua ...") or the drafts it lists ("- Chương trình làm việc toàn khoá ...") is not work."""
+    v = vocab()
+    if kind not in v.conclusion_kinds:
+        return entries
+    request = kind not in v.report_kinds
+    paras = [n for n in top.walk() if n.free and n.unit is not None and n.unit.table is None
+             and not _closing(n.unit.text) and roles.is_assignment(n.unit.text, request)]
+    if not paras:
+        return entries
+    topics = {id(_topic(p, top)) for p in paras}
+    kept = [e for e in entries if not any(id(a) in topics for a in [*e[0].ancestors(), e[0]])]
+    order = {id(n): i for i, n in enumerate([top, *top.walk()])}
+    return sorted(kept + [(p, {}) for p in paras], key=lambda e: order.get(id(e[0]), -1))
+
+
+def _topic(n: Node, top: Node) -> Node:
+    """The numbered topic a paragraph answers: its nearest numbered (not bulleted) ancestor, at most `top`."""
+    for a in reversed(n.ancestors()):
+        if a is top or (a.marker is not None and not a.marker.listy):
+            return a
+    return top
 
 
 # the document's own closing under its last item: "Trên đây là Kế hoạch ...", "Yêu cầu Giám đốc các sở ...

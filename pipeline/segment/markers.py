@@ -12,7 +12,7 @@ ROMAN = r"(?:X{0,3})(?:IX|IV|V?I{0,3})"
 
 @dataclass(frozen=True)
 class Marker:
-    style: str  # part, appendix, h1..h6, roman, article, num1..num5, alpha, paren, dash, plus, bullet, period
+    style: str  # part, appendix, h1..h6, upper, roman, article, num1..num5, alpha, paren, dash, plus, bullet, period
     label: str  # "III", "2.5", "a", "(4)", "-"
     marker: str  # as written: "III.", "a,", "(4)"
     rank: float  # position on the canonical ladder (smaller = higher)
@@ -38,7 +38,10 @@ _MD = re.compile(r"^\s*(#{1,6})\s")
 _RULE = re.compile(r"^[-–—_=*\s]{3,}$")
 _YEARLIKE = re.compile(r"^(?:19|20)\d\d\b")
 
-RANK = {"part": 0.0, "appendix": 0.0, "roman": 1.0, "article": 1.5, "alpha": 3.0, "paren": 4.0,
+# a capital letter over a title in capitals: a branch of a part ("A. ĐỐI VỚI ..." under "BƯỚC MỘT")
+_UPPER = re.compile(r"^([A-ZĐ])\.\s+(?=\S)", re.U)
+
+RANK = {"part": 0.0, "appendix": 0.0, "upper": 0.5, "roman": 1.0, "article": 1.5, "alpha": 3.0, "paren": 4.0,
         "dash": 5.0, "plus": 6.0, "bullet": 7.0, "period": 4.5}
 
 
@@ -60,6 +63,9 @@ def parse(text: str) -> Marker | None:
     if not t:
         return None
     first = t[0]
+    branch = _branch(t) if first.isupper() else None
+    if branch is not None:
+        return branch
     if first.isupper() and first not in "IVXPCĐNTKQG":
         return None
     if first.islower() and (len(t) < 2 or t[1] not in ")., "):
@@ -100,6 +106,29 @@ def parse(text: str) -> Marker | None:
         if m:
             return Marker(style, m.group(1), m.group(1), RANK[style], t[m.end():])
     return None
+
+
+def _branch(t: str) -> Marker | None:
+    """A step of a procedure ("BƯỚC MỘT": a part) or a capital-letter branch whose title is in
+    capitals ("A. ĐỐI VỚI VIỆC ..."; "B. Hoàng" or "A. Mục tiêu" are not)."""
+    v = vocab()
+    m = v.step.match(t)
+    if m:
+        n = m.group(1)
+        label = n.lstrip("0") if n.isdigit() else str(v.step_ordinals.index(n) + 1)
+        return Marker("part", label, t, RANK["part"], "")
+    m = _UPPER.match(t)
+    if m and first_roman(m.group(1)) is None:
+        rest = t[m.end():].strip("*_ ")
+        letters = [c for c in rest if c.isalpha()]
+        if len(letters) >= 8 and all(c.isupper() for c in letters):
+            return Marker("upper", m.group(1), m.group(0).strip(), RANK["upper"], t[m.end():])
+    return None
+
+
+def first_roman(letter: str) -> str | None:
+    """A letter that is also a Roman numeral ("I.", "V.", "X.") is read as one."""
+    return letter if letter in "IVX" else None
 
 
 _LEAD_MARK = re.compile(r"^(?:[-–—+•·●○▪■*]\s*)?")

@@ -31,6 +31,10 @@ _NUMBER = re.compile(rf"\bSố[:\s]\s*(\d*(?:\.\d+)?)\s*[-/]?\s*(?:((?:19|20)\d\
 _NUMBER2 = re.compile(r"\b(?:Nghị quyết|Chỉ thị|Kết luận|Quyết định|Chương trình|Kế hoạch)\s+số\s+"
                       r"(\d+\s*[-/]\s*[A-ZĐ][\w/\-]*)")
 _DATE = re.compile(rf"[{UP}][\w\s.]*?,\s*ngày\s+(\d{{1,2}})\s+tháng\s+(\d{{1,2}})\s+năm\s+(\d{{4}})")
+# the dateline of a draft or an unsigned print leaves the day (or the day and month) blank, "Lương Minh,
+# ngày    tháng 01 năm 2026": its own date still, to the month or the year, when it comes before the first
+# full date (one of its preamble's, "Căn cứ Nghị quyết ... ngày 26 tháng 9 năm 2025")
+_DATE_BLANK = re.compile(rf"[{UP}][\w\s.]*?,\s*ngày\s+tháng\s+(?:(\d{{1,2}})\s+)?năm\s+(\d{{4}})")
 
 
 def _norm_number(num: str, code: str, year: str | None = None) -> str:
@@ -142,8 +146,20 @@ def read(head: list[Unit], more: list[Unit] | None = None, body: list[Unit] | No
         level = _code_level(_code(number))
     if level == "unknown":
         level = _level((number or "") + " " + "\n".join(texts[:3]))
+
+    date = _blank_day(joined, d) or date
     return DocMeta(doc_type=doc_type, number=number, issuer=issuer, level=level, date=date,
                    title=title, issuer_code=_code(number))
+
+
+def _blank_day(joined: str, full: re.Match[str] | None) -> str | None:
+    """"2026-01" (or "2026") from a dateline with the day (and month) left blank, when no full date
+    comes before it."""
+    b = _DATE_BLANK.search(joined)
+    if b is None or (full is not None and full.start() < b.start()):
+        return None
+    month, year = b.group(1), int(b.group(2))
+    return f"{year:04d}-{int(month):02d}" if month else f"{year:04d}"
 
 
 def _code_level(code: str | None) -> str:

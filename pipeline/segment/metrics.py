@@ -44,6 +44,20 @@ def _data() -> dict:
     return d
 
 
+def rule_number(clause: str, start: int, end: int) -> bool:
+    """Whether the number at clause[start:end] states a rule of a task rather than a quantity to reach:
+    the case it applies to ("Đối với nơi có dưới 100 cử tri thì ...") or the size of a body ("Tổ kiểm
+    phiếu gồm từ 05 đến 15 người"). The words are in segment_units.json ('case_joins', 'size_words')."""
+    d = _data()
+    if "case_rx" not in d:
+        d["case_rx"] = re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(w) for w in d['case_joins'])})(?!\w)")
+        d["size_rx"] = re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(w) for w in d['size_words'])})\s*$")
+    join = d["case_rx"].search(clause)
+    if join is not None and end <= join.start():
+        return True
+    return d["size_rx"].search(clause[:start]) is not None
+
+
 def number(s: str) -> float:
     """Vietnamese number: decimal comma, dot thousands ("1.000" = 1000, "0,2" = 0.2)."""
     s = s.strip()

@@ -126,6 +126,8 @@ def ordinal(m: Marker) -> int | None:
         if last.isdigit():
             return int(last)
         return None
+    if m.style == "upper":
+        return "ABCDĐEGHIKLMNOPQRSTUVXY".find(lab) + 1 or None
     if m.style == "alpha":
         order = "abcdđeghiklmnopqrstuvxy"
         return order.index(lab) + 1 if lab in order else None
@@ -285,4 +287,4 @@ def assign_ids(root: Node) -> None:
 def _transparent(node: Node) -> bool:
     """A Markdown title heading that wraps the numbered sections adds nothing to their ids."""
     return bool(node.marker and node.marker.style.startswith("h")
-                and any(c.marker and c.marker.style in ("roman", "part") for c in node.children))
+                and any(c.marker and c.marker.style in ("roman", "part", "upper") for c in node.children))

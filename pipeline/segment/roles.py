@@ -70,7 +70,7 @@ def assign(root: Node) -> None:
     numbered items once the objectives are read); children inherit, except that "Chỉ tiêu"
     inside objectives marks targets and "Mục tiêu" inside targets marks objectives. Unnamed
     containers (Markdown titles, PHẦN) are looked into."""
-    _level(root, {"goal": False, "intro": False})
+    _level(root, {"goal": False, "intro": False, "tasks": False})
 
 
 def assign_unnamed(root: Node, kind: str | None) -> None:
@@ -132,6 +132,42 @@ def _unnamed_tasks(root: Node) -> None:
                 _inherit(c, "tasks")
 
 
+def is_assignment(text: str, request: bool) -> bool:
+    """A paragraph that assigns work to a named body ("Giao Ban Thường vụ Đảng uỷ ...", "Bộ Nội vụ
+    theo chức năng ... khẩn trương nghiên cứu"); with `request`, also one that asks it ("Do đó, đề
+    nghị Đảng uỷ UBND xã ..."), which in a report is a proposal, not an order."""
+    v = vocab()
+    t = text.strip().strip("*_ ")
+    return bool(v.assign_order.search(t) or (request and v.assign_request.search(t)))
+
+
+def holds_assignment(node: Node, request: bool) -> bool:
+    return any(c.free and c.unit is not None and c.unit.table is None and is_assignment(c.unit.text, request)
+               for c in node.walk())
+
+
+def assign_answers(root: Node, kind: str | None) -> None:
+    """A conclusion's part after its tasks part whose every item is answered by an assignment
+    paragraph ("III. VỀ MỘT SỐ KIẾN NGHỊ CỦA TỈNH": "1. Về kiến nghị ..." then "Bộ Nội vụ theo chức
+    năng ... nghiên cứu, xử lý"): the answers assign work, so the part is a tasks part too."""
+    v = vocab()
+    if kind not in v.conclusion_kinds:
+        return
+    request = kind not in v.report_kinds
+    seen_tasks = False
+    for n in root.walk():
+        if n.role == "tasks":
+            seen_tasks = True
+            continue
+        if (not seen_tasks or n.free or n.role != "other" or not n.is_section or n.marker is None
+                or n.marker.listy or n.marker.style in ("closing", "appendix")
+                or v.situation.search(n.title.upper().strip().strip("*_ "))):
+            continue
+        kids = [c for c in n.children if not c.free]
+        if kids and all(holds_assignment(c, request) for c in kids):
+            _inherit(n, "tasks")
+
+
 def _announced_list(first: Node) -> None:
     """The bullets right after "... thi đua thực hiện với các nội dung chủ yếu sau:" (a web page that
     quotes a plan's part without its numbering): the run of same-style items is what is announced."""
@@ -156,13 +192,15 @@ def _level(node: Node, seen: dict[str, bool]) -> None:
         r = role_of(top.title[:160])
         if r is not None and (st.startswith("num") or top.marker.listy) and not top.is_section:
             r = None  # an item's sentence ("6. Các sở ... theo chức năng nhiệm vụ được giao ..."), not a heading
-        container = st.startswith("h") and any(c.marker is not None and c.marker.style == "roman"
+        container = st.startswith("h") and any(c.marker is not None and c.marker.style in ("roman", "upper")
                                                for c in top.children)
-        if (r is None or container) and (st.startswith("h") or st == "part") and top.marked_children:
+        if (r is None or container) and (st.startswith("h") or st in ("part", "upper")) and top.marked_children:
             # an unnamed part, or a Markdown title over the document's own numbered parts
             # ("# BÁO CÁO Tình hình ..." holds "I. KẾT QUẢ", "III. NHIỆM VỤ ..."): look into it
             top.role = "other"
             _level(top, seen)
+            if st == "part" and vocab().step.match(top.marker.marker):
+                _procedure(top)
             continue
         if r in ("objectives", "targets"):
             seen["goal"] = True
@@ -170,10 +208,38 @@ def _level(node: Node, seen: dict[str, bool]) -> None:
             seen["intro"] = True
         if r is None:
             between = seen["intro"] and top.marked_children
-            r = "tasks" if between and (seen["goal"] or looks_like_tasks(top)) else "other"
+            r = "tasks" if between and (seen["goal"] or looks_like_tasks(top) or _goes_on(top, seen)) else "other"
         if r == "implementation":
-            seen["goal"] = seen["intro"] = False
+            seen["goal"] = seen["intro"] = seen["tasks"] = False
+        seen["tasks"] = r == "tasks"
         _inherit(top, r)
+
+
+def _goes_on(top: Node, seen: dict[str, bool]) -> bool:
+    """An unnamed part right after the tasks part, before the implementation, carries the work on
+    ("II. NỘI DUNG, PHƯƠNG THỨC TỔ CHỨC" then "III. TỔ CHỨC HỘI NGHỊ LẤY Ý KIẾN ...": how the meeting is
+    convened and run), unless its title says it holds something else (money, results, forms, rules,
+    who attends, rewards)."""
+    if not seen["tasks"]:
+        return False
+    v = vocab()
+    up = top.title.upper().strip().strip("*_ ")
+    return not any(rx.search(up) for rx in (v.situation, v.funding, v.forms, v.criteria, v.composition, v.rewards))
+
+
+def _procedure(step: Node) -> None:
+    """A step of a guidance ("BƯỚC BA" -> "A. ĐỐI VỚI ...", "B. ...") says what to do at that step:
+    what its headings leave unnamed is work ("I. THÀNH PHẦN HỘI NGHỊ": who convenes and whom to
+    invite; "4. Việc tổ chức hội nghị ... được thực hiện như sau"), not other matter. A part named
+    otherwise (implementation, purpose) keeps its role, and so does a tasks part's own sorting."""
+    step.role = "tasks"
+    for c in step.children:
+        if c.role == "other" and not (c.marker is not None and c.is_section
+                                      and vocab().composition.search(c.title.upper().strip().strip("*_ "))):
+            if c.free:
+                c.role = "tasks"
+            else:
+                _procedure(c)
 
 
 def _inherit(node: Node, role: str) -> None:
@@ -199,6 +265,9 @@ def _inherit(node: Node, role: str) -> None:
         elif (c.marker is not None and role == "tasks" and c.is_section and not c.marker.listy
               and vocab().criteria.search(c.title.upper().strip().strip("*_ "))):
             r = "other"  # "3. Tiêu chí đánh giá, xếp loại": rules for the judges, not work
+        elif (c.marker is not None and role == "tasks" and c.is_section and not c.marker.listy
+              and vocab().composition.search(c.title.upper().strip().strip("*_ "))):
+            r = "other"  # "1.1. Thành phần dự họp:": who attends, not work
         elif role == "tasks" and c.is_section and _announces_targets(c):
             r = "targets"  # "1. Nội dung thi đua": "... bằng các chỉ tiêu cụ thể như sau:" (1) 85% ... (2) ...
         _inherit(c, r)

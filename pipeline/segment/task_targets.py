@@ -44,7 +44,8 @@ def from_tasks(tasks: list[Task], targets: list[Target]) -> list[Target]:
         for _off, clause in metrics.clauses(body):
             if _CONDITION.search(clause):
                 continue
-            ms = [m for m in metrics.parse(clause) if _stated(m) and (task.prov.block, m.value) not in taken]
+            ms = [m for m in metrics.parse(clause) if _stated(m) and (task.prov.block, m.value) not in taken
+                  and not metrics.rule_number(clause, m.start, m.end)]
             if not ms:
                 continue
             k += 1
@@ -64,6 +65,8 @@ def from_prose(doc: Document, root: Node, tasks: list[Task]) -> list[Target]:
     for n in root.walk():
         if n.unit is None or n.unit.table is not None or n.role not in ("purpose", "tasks") or n.id in done:
             continue
+        if n.free and n.parent is not None and n.parent.id in done:
+            continue  # a task's own continuation paragraph: from_tasks read it with the task
         if n.is_section and not n.free and len(n.unit.body) < 120:
             continue  # a heading
         k = 0
@@ -71,7 +74,8 @@ def from_prose(doc: Document, root: Node, tasks: list[Task]) -> list[Target]:
             goal = _GOAL.search(clause)
             if goal is None or _CONDITION.search(clause):
                 continue
-            ms = [m for m in metrics.parse(clause) if _stated(m) and m.start >= goal.end()]
+            ms = [m for m in metrics.parse(clause) if _stated(m) and m.start >= goal.end()
+                  and not metrics.rule_number(clause, m.start, m.end)]
             if not ms:
                 continue
             k += 1

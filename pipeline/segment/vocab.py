@@ -34,6 +34,8 @@ class Vocab:
     funding: re.Pattern[str]  # a sub-heading of the tasks part that lists funding sources
     forms: re.Pattern[str]  # tasks part sub-heading: forms of work ("2. Hình thức"), a theme ("1. Chủ đề thi đua")
     criteria: re.Pattern[str]  # tasks part sub-heading: how the work is judged ("3. Tiêu chí đánh giá, xếp loại")
+    composition: re.Pattern[str]  # a sub-heading listing who attends ("I. THÀNH PHẦN HỘI NGHỊ")
+    rewards: re.Pattern[str]  # a part on how work is rewarded ("IV. KHEN THƯỞNG")
     closing_start: re.Pattern[str]  # a line that opens the closing furniture
     closing: re.Pattern[str]  # the same, or a signature title
     verbs: re.Pattern[str]  # an imperative opening an item of work (lower case)
@@ -51,6 +53,11 @@ class Vocab:
     period_expr: re.Pattern[str]  # the period named at the start of a title
     announce: re.Pattern[str]  # a paragraph ending "... các nhiệm vụ sau:" (lower case)
     announce_targets: re.Pattern[str]  # a paragraph ending "... bằng các chỉ tiêu cụ thể như sau:" (lower case)
+    step: re.Pattern[str]  # "BƯỚC MỘT", "BƯỚC 2" alone on a line: group 1 the number or ordinal word
+    step_ordinals: tuple[str, ...]
+    conclusion_kinds: frozenset[str]  # kinds whose assignment paragraphs are their tasks
+    assign_order: re.Pattern[str]  # "Giao Ban X ...", "Bộ Y theo chức năng ..." opening a sentence (as written)
+    assign_request: re.Pattern[str]  # "Do đó, đề nghị Đảng uỷ ..." opening a sentence (as written)
 
 
 @lru_cache(maxsize=1)
@@ -68,12 +75,31 @@ def vocab() -> Vocab:
     periods = "|".join(f"(?:{p})" for p in d["periods"])
     # the period alone, or with a count in brackets ("Năm 2026: (02 cuộc kiểm tra)"), nothing else
     period = re.compile(rf"^(?:{periods})\s*[:.]?\s*(?:\([^()]{{0,80}}\))?\s*:?$", re.I)
+    glued = rf"(?:[Cc]ác\s+)?(?:{_alt(d['responsibility_bodies'])})"
+    bodies = glued + r"(?!\w)"
+    # a sentence start: the paragraph's, or after "." / ";" with an optional short connective ("Do đó,")
+    opens = r"(?:^|(?<=[.;])\s+)(?:[^\s,.;:]+(?:\s+[^\s,.;:]+)?,\s*)?"
+    # the word opens the sentence or follows the connective ("Do đó, đề nghị"); bodies keep their capital
+    # ("Giao ban tuần" is a briefing, not an order)
+    def both(words: list[str]) -> str:
+        return _alt(words + [w[:1].lower() + w[1:] for w in words])
+
     return Vocab(
+        step=re.compile(rf"^(?:{_alt(d['step_words'])})\s+(?:THỨ\s+)?(\d{{1,2}}|{_alt(d['step_ordinals'])})\s*[.:]?$"),
+        step_ordinals=tuple(d["step_ordinals"]),
+        conclusion_kinds=frozenset(d["conclusion_kinds"]),
+        assign_order=re.compile(
+            rf"{opens}(?:(?:{both(d['assign_orders'])})\s+{bodies}"
+            rf"|{bodies}[^.;:]{{0,80}}?(?<!\w)(?:{_alt(d['assign_mandates'])})(?!\w))"),
+        # the body's name may be glued to the next one in a PDF text layer ("đề nghị Đảng uỷUBND xã")
+        assign_request=re.compile(rf"{opens}(?:{both(d['assign_requests'])})\s+{glued}"),
         roles=tuple((role, _word_rx(words)) for role, words in d["roles"]),
         situation=_word_rx(d["situation"]),
         funding=_word_rx(d["funding"]),
         forms=re.compile(rf"^(?:{_alt(d['forms'] + d['themes'])})\s*[:.]?$"),  # the whole title
         criteria=_word_rx(d["criteria"]),
+        composition=_word_rx(d["composition"]),
+        rewards=_word_rx(d["rewards"]),
         closing_start=closing_start,
         closing=closing,
         verbs=re.compile(rf"^(?:{_alt(d['task_verbs'])})(?!\w)"),
