@@ -160,10 +160,14 @@ class PairResult:
         pre, self.twins, self.targets = _CACHE[key]
         self.scored = score(child, parent, pre=pre, **cut)
 
-    def task_class(self, pi: int, ci: int) -> str:
+    def task_class(self, pi: int, ci: int, other: frozenset[int] = frozenset()) -> str:
+        """The best class of child task ci with parent task pi or a copy of it. `other`: parent tasks
+        labelled the other way for this child task; they are not copies whatever their wording (a
+        guidance's National Assembly step and its HĐND twin differ by a few words and are told apart)."""
         rank = {"match": 2, "review": 1}
-        best = max((self.scored.classes.get((k, ci), "none") for k in self.twins.get(pi, {pi})),
-                   key=lambda c: rank.get(c, 0))
+        best = max((self.scored.classes.get((k, ci), "none") for k in self.twins.get(pi, {pi})
+                    if k == pi or k not in other),
+                   key=lambda c: rank.get(c, 0), default="none")
         return best
 
     def target(self, pi: int, ci: int):
@@ -179,6 +183,13 @@ def evaluate(rows: list[dict[str, str]], docs: dict, cut: dict | None = None) ->
     cache: dict[tuple[str, str], PairResult] = {}
     counts: dict[tuple[str, str], dict[str, float]] = defaultdict(lambda: defaultdict(float))
     unresolved: list[str] = []
+    labelled: dict[tuple[str, str, int], dict[int, bool]] = defaultdict(dict)  # (pair, child task) -> parents
+    for r in rows:
+        c, p = docs.get(r["child_doc"]), docs.get(r["parent_doc"])
+        if c is not None and p is not None and r["kind"].strip() == "task":
+            ci, pi = find_item(c.tasks, r["child_text_prefix"]), find_item(p.tasks, r["parent_text_prefix"])
+            if ci is not None and pi is not None:
+                labelled[(r["child_doc"], r["parent_doc"], ci)][pi] = r["label"].strip() == "1"
     for r in rows:
         c, p = docs.get(r["child_doc"]), docs.get(r["parent_doc"])
         if c is None or p is None:
@@ -198,6 +209,8 @@ def evaluate(rows: list[dict[str, str]], docs: dict, cut: dict | None = None) ->
                               f"{r['child_text_prefix'] if ci is None else r['parent_text_prefix']}"[:160])
             continue
         y = r["label"].strip() == "1"
+        other = frozenset(k for k, v in labelled[(r["child_doc"], r["parent_doc"], ci)].items() if v != y) \
+            if not target else frozenset()
         for k in ((r["split"], r["pair"]), (r["split"], "ALL")):
             n = counts[k]
             if target:
@@ -218,11 +231,11 @@ def evaluate(rows: list[dict[str, str]], docs: dict, cut: dict | None = None) ->
                 elif y and gold in ("weaker", "equal", "stronger"):
                     n["v_n"] += 1  # an unpaired comparable target is a wrong verdict too
             else:
-                cls = res.task_class(pi, ci)
+                cls = res.task_class(pi, ci, other)
                 n["pos"] += y
                 n[f"{cls}_{int(y)}"] += 1
-        if not target and y != (res.task_class(pi, ci) != "none"):
-            counts[(r["split"], "errors")][f"{'missed' if y else 'false'} {res.task_class(pi, ci)}: "
+        if not target and y != (res.task_class(pi, ci, other) != "none"):
+            counts[(r["split"], "errors")][f"{'missed' if y else 'false'} {res.task_class(pi, ci, other)}: "
                                            f"{r['child_text_prefix'][:45]} ↔ {r['parent_text_prefix'][:45]}"] += 1
     return {"counts": counts, "unresolved": unresolved, "pairs": cache}
 
