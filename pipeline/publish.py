@@ -1,11 +1,12 @@
 """After a batch: graph, alignments, catalogue and the files a run writes, all atomically.
 
-The store is the input: what it holds for the files present now is what gets published, so a
-run that only added one file still writes every output whole. What each document and alignment
-contributes to them is made once and kept in the store (derived.py, graph_files.TextCache), so
-such a run makes only the new document's pieces and streams the others' back; a file whose
-bytes come out the same is not rewritten. Only the HTML report still takes the whole catalogue
-in memory.
+The store is the input: what it holds for the files present now is what gets published. The
+links table is kept per document and per alignment pair (links.py): only what changed is made.
+Up to a limit of documents the files that cover the whole corpus are rewritten (whole.py); past
+it, one catalogue file per document, rewritten when that document's pieces change
+(split_layout.py). What each document and alignment contributes is made once and kept in the
+store (derived.py, graph_files.TextCache); a file whose bytes come out the same is not
+rewritten. Only the HTML report still takes the whole catalogue in memory.
 """
 
 from __future__ import annotations
@@ -31,10 +32,11 @@ class Published:
 
     documents: int
     directives: int
-    links: list[Link]
+    links: int  # how many the catalogue lists
     files: list[Path]
     seconds: dict[str, float] = field(default_factory=dict)  # per stage, also kept in meta publish_seconds
     catalogue: Catalogue | None = None  # built for the report; None with report=False
+    note: str | None = None  # what a staff member is told: the whole-corpus files were not written (whole.py)
 
 
 def corpus_digest(store: Store, version: str) -> str:
@@ -67,11 +69,18 @@ def published_decisions(store: Store, shas: list[str]) -> list[DecisionEntry]:
     return decisions_on(store, [AlignmentReport.model_validate(a) for a in stored_alignments(store, shas)])
 
 
-def outputs_current(store: Store, out_dir: Path, version: str) -> bool:
-    """True when the last publish saw exactly this corpus and its files are still there."""
-    if not (out_dir / "catalogue.json").exists():
+def outputs_current(store: Store, out_dir: Path, version: str, whole: str = "auto",
+                    whole_limit: int | None = None) -> bool:
+    """True when the last publish saw exactly this corpus, wrote the layout `whole` asks for now
+    (whole.py) and its files are still there."""
+    from .whole import WHOLE_LIMIT, whole_wanted
+
+    shas = store.current_shas()
+    full = whole_wanted(whole, WHOLE_LIMIT if whole_limit is None else whole_limit, len(shas))
+    if not (out_dir / ("catalogue.json" if full else "catalogue/index.json")).exists():
         return False
-    return store.get_meta("published") == f"{corpus_digest(store, version)}:{out_dir.resolve()}"
+    layout = "whole" if full else "split"
+    return store.get_meta("published") == f"{corpus_digest(store, version)}:{out_dir.resolve()}:{layout}"
 
 
 def backfill(store: Store) -> int:
@@ -107,14 +116,14 @@ def stored_ids(store: Store, current: set[str]) -> set[str]:
 
 
 def publish(store: Store, out_dir: Path, version: str, *, report: bool = True,
-            lang: str = "vi") -> Published:
+            lang: str = "vi", whole: str = "auto", whole_limit: int | None = None) -> Published:
+    """Publish the store into `out_dir`. `whole` (auto | always | never) and `whole_limit` say when the
+    whole-corpus files are written (whole.py); past the limit the per-document layout is."""
     from .align.model import AlignmentReport
-    from .catalogue_stream import write_catalogue
-    from .graph import edge_links
-    from .graph_files import builder_graph, node_link, write_graph_files
-    from .graph_rows import StoreGraph
     from .incremental import load_docs, missing_parents, update_alignments
+    from .whole import WHOLE_LIMIT, whole_wanted
 
+    limit = WHOLE_LIMIT if whole_limit is None else whole_limit
     seconds: dict[str, float] = {}
     t0 = time.perf_counter()
 
@@ -125,6 +134,7 @@ def publish(store: Store, out_dir: Path, version: str, *, report: bool = True,
         t0 = now
 
     shas = store.current_shas()
+    whole_wanted(whole, limit, len(shas))  # a wrong policy stops before anything is written
     backfill(store)
     up = update_alignments(store, shas, version)
     seconds["aligned_pairs"] = len(up.computed)
@@ -135,33 +145,23 @@ def publish(store: Store, out_dir: Path, version: str, *, report: bool = True,
     lap("alignments")
     paths, failed = store.paths_and_failures()
     failures = [Failure(path=p, reason=r) for p, r in failed]
-    nodes, edges = builder_graph(StoreGraph(store.db).builder())  # no networkx: a third copy of the graph
-    links = edge_links((u, v, a) for u, v, _k, a in edges)
-    store.replace_links([(lk.src, lk.dst, lk.type, lk.score, lk.method,
-                          json.dumps(lk.evidence, ensure_ascii=False) if lk.evidence else None)
-                         for lk in links])
+    sync = _sync_links(store)
+    seconds["link_sets_made"] = sync.made
     lap("graph")
     now = datetime.now(UTC).replace(microsecond=0).isoformat()
     decisions = published_decisions(store, shas)
     out_dir.mkdir(parents=True, exist_ok=True)
     remove_stale(out_dir)
-    directives: list[dict[str, Any]] = []
-    written = write_catalogue(store, shas, paths, links, failures, out_dir, generated_at=now, decisions=decisions,
-                              version=version, directives=directives)
-    atomic_write(out_dir / "catalogue.schema.json", json.dumps(catalogue_schema(), ensure_ascii=False, indent=1) + "\n")
-    written.append(out_dir / "catalogue.schema.json")
-    lap("catalogue")
-    written += write_graph_files(nodes, edges, out_dir, store.db)
-    lap("graph_files")
-    from .derived import stubs
-    from .export.tables_stream import write_tables_stream
-
-    written += write_tables_stream(store, shas, stubs(store, shas, paths), directives, out_dir, decisions=decisions)
-    lap("tables")
+    written, directives, n_links, note = _write_corpus_files(store, shas, paths, failures, out_dir, version, now,
+                                                             decisions, whole, limit, lap)
     cat = None
     if report:  # the report still takes the whole catalogue in memory (#15: left for the report pages)
+        from .graph_files import builder_graph, node_link
+        from .graph_rows import StoreGraph
         from .report.html import write_report
 
+        links = stored_links(store)
+        nodes, edges = builder_graph(StoreGraph(store.db).builder())
         extractions: list[Extraction] = list(store.extractions(shas))
         alignments = [AlignmentReport.model_validate(a) for a in stored_alignments(store, shas)]
         cat = build_catalogue(extractions, paths, links, alignments, failures, generated_at=now, decisions=decisions)
@@ -169,6 +169,42 @@ def publish(store: Store, out_dir: Path, version: str, *, report: bool = True,
         write_report(cat, node_link(nodes, edges), out_dir / "report.html", lang=lang)
         written.append(out_dir / "report.html")
         lap("report")
-    store.set_meta("published", f"{corpus_digest(store, version)}:{out_dir.resolve()}")
+    layout = "whole" if whole_wanted(whole, limit, len(shas)) else "split"
+    store.set_meta("published", f"{corpus_digest(store, version)}:{out_dir.resolve()}:{layout}")
     store.set_meta("publish_seconds", json.dumps(seconds))
-    return Published(len(shas), len(directives), links, written, seconds, cat)
+    return Published(len(shas), len(directives), n_links, written, seconds, cat, note)
+
+
+def _sync_links(store: Store) -> Any:
+    """The links table brought up to date for the documents and pairs that changed (links.py)."""
+    from .links import sync_links
+
+    return sync_links(store.db)
+
+
+def _write_corpus_files(store: Store, shas: list[str], paths: dict[str, list[str]], failures: list[Failure],
+                        out_dir: Path, version: str, now: str, decisions: list[DecisionEntry], whole: str,
+                        limit: int, lap: Any) -> tuple[list[Path], list[dict[str, Any]], int, str | None]:
+    """The whole-corpus files, or past the limit the per-document layout and the line that says so."""
+    from .whole import remove_whole, split_note, whole_wanted, write_whole
+
+    if whole_wanted(whole, limit, len(shas)):
+        written, directives, n_links = write_whole(store, shas, paths, failures, out_dir, version=version,
+                                                   generated_at=now, decisions=decisions, lap=lap)
+        return written, directives, n_links, None
+    from .links import count_links
+    from .split_layout import write_split
+
+    remove_whole(out_dir)
+    written, made = write_split(store, shas, paths, failures, out_dir, version=version, generated_at=now)
+    atomic_write(out_dir / "catalogue.schema.json", json.dumps(catalogue_schema(), ensure_ascii=False, indent=1) + "\n")
+    written.append(out_dir / "catalogue.schema.json")
+    lap("split")
+    return written, [], count_links(store.db), split_note(len(shas), limit, whole, out_dir)
+
+
+def stored_links(store: Store) -> list[Link]:
+    """Every link of the links table as catalogue links, in the whole graph's order (for the report)."""
+    from .links import all_links
+
+    return [Link(**lk) for lk in all_links(store.db)]
