@@ -242,12 +242,6 @@ class StoreGraph:
         b = self.builder()
         return _networkx(b)
 
-    def stream(self) -> tuple[list[tuple[str, dict[str, Any]]], list[tuple[str, str, str, dict[str, Any]]]]:
-        """The whole graph's sorted nodes and edges (graph_files.builder_graph), for the whole-graph files."""
-        from .graph_files import builder_graph
-
-        return builder_graph(self.builder())
-
     def builder(self) -> _Builder:
         b = _Builder()
         _replay(b, self.db.execute("SELECT op, node, dst, type, attrs FROM graph_rows " + _ORDER))

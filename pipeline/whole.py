@@ -68,8 +68,7 @@ def write_whole(store: Store, shas: list[str], paths: dict[str, list[str]], fail
     from .catalogue_stream import write_catalogue
     from .derived import stubs
     from .export.tables_stream import write_tables_stream
-    from .graph_files import write_graph_files
-    from .graph_rows import StoreGraph
+    from .graph_stream import write_graph_stream
     from .links import all_links
 
     directives: list[dict[str, Any]] = []
@@ -79,7 +78,7 @@ def write_whole(store: Store, shas: list[str], paths: dict[str, list[str]], fail
     atomic_write(out_dir / "catalogue.schema.json", json.dumps(catalogue_schema(), ensure_ascii=False, indent=1) + "\n")
     written.append(out_dir / "catalogue.schema.json")
     lap("catalogue")
-    written += write_graph_files(*StoreGraph(store.db).stream(), out_dir, store.db)
+    written += write_graph_stream(store.db, out_dir)  # no merged graph in memory
     lap("graph_files")
     written += write_tables_stream(store, shas, stubs(store, shas, paths), directives, out_dir, decisions=decisions)
     lap("tables")

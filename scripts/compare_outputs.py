@@ -43,14 +43,16 @@ def main() -> int:
         bad += not same
         print(f"{'same' if same else 'DIFFERENT':9} {what} {detail}")
 
-    la, lb = links_table(args.store_a or args.a / "vnpolicy.sqlite"), links_table(args.store_b or args.b / "vnpolicy.sqlite")
+    la = links_table(args.store_a or args.a / "vnpolicy.sqlite")
+    lb = links_table(args.store_b or args.b / "vnpolicy.sqlite")
     say("links table rows", la == lb, f"({sum(la.values())} / {sum(lb.values())} rows; "
         f"{sum((la - lb).values())} only in A, {sum((lb - la).values())} only in B)")
     ca = json.loads((args.a / "catalogue.json").read_text(encoding="utf-8"))
     cb = json.loads((args.b / "catalogue.json").read_text(encoding="utf-8"))
     say("catalogue.json links, in order", ca["links"] == cb["links"], f"({len(ca['links'])} / {len(cb['links'])})")
     suspect = sum(1 for lk in ca["links"] if lk["suspect"])
-    say("catalogue.json links flagged suspect", suspect == sum(1 for lk in cb["links"] if lk["suspect"]), f"({suspect})")
+    same = suspect == sum(1 for lk in cb["links"] if lk["suspect"])
+    say("catalogue.json links flagged suspect", same, f"({suspect})")
     for c in (ca, cb):
         c.pop("generated_at", None)
     say("catalogue.json whole (generated_at aside)", ca == cb)

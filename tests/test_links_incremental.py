@@ -68,7 +68,7 @@ def store(tmp_path_factory):
 def test_links_follow_each_change_as_the_whole_graph_would(store):
     from pipeline.links import all_links, sync_links
 
-    st, exts, _ = store
+    st, exts, tmp = store
     first = sync_links(st.db)
     assert first.made == len(exts) + st.db.execute("SELECT COUNT(*) FROM alignments").fetchone()[0]
     want = _whole_graph_links(st)
@@ -85,6 +85,7 @@ def test_links_follow_each_change_as_the_whole_graph_would(store):
     down = [lk for lk in got if lk["dst"] == "directive:99-CTr/ĐU" and lk["type"] == "cites"]
     assert down and all(set(lk["suspect"]) == {"downward", "cited-after-citing"} for lk in down)
     assert "directive:99-CTr/ĐU" in again.facts
+    _same_graph_files(st, tmp / "graph")
 
     st.remove_file("corpus/ward2.txt")
     gone = sync_links(st.db)
@@ -98,6 +99,22 @@ def test_links_follow_each_change_as_the_whole_graph_would(store):
     st.remove_file("corpus/c2.md")
     sync_links(st.db)
     assert list(all_links(st.db)) == _whole_graph_links(st)
+
+
+def _same_graph_files(st, tmp):
+    """The streamed graph files are the ones written from the whole merged builder."""
+    from pipeline.graph_files import builder_graph, write_graph_files
+    from pipeline.graph_rows import StoreGraph
+    from pipeline.graph_stream import write_graph_stream
+
+    (tmp / "whole").mkdir(parents=True)
+    (tmp / "stream").mkdir()
+    write_graph_files(*builder_graph(StoreGraph(st.db).builder()), tmp / "whole")
+    write_graph_stream(st.db, tmp / "stream")
+    for name in ("graph.json", "graph.graphml"):
+        assert (tmp / "whole" / name).read_bytes() == (tmp / "stream" / name).read_bytes()
+    assert b'"suspect"' in (tmp / "stream/graph.json").read_bytes()
+    assert sorted(p.name for p in (tmp / "stream").iterdir()) == ["graph.graphml", "graph.json"]
 
 
 def test_an_old_links_table_is_replaced(tmp_path):
