@@ -68,9 +68,11 @@ def write_split(store: Store, shas: list[str], paths: dict[str, list[str]], fail
     salt = json.dumps([SPLIT_VERSION, head, str(folder.resolve())])
     present = set(os.listdir(folder))
     made = 0
-    index = []
+    index: list[dict[str, str | None]] = []
+    files: set[str] = {INDEX}
     for sha in sorted(current, key=lambda s: (names.get(s) or "", s)):
         fname = file_name(names.get(sha) or "", sha)
+        files.add(fname)
         want = hashlib.sha256(json.dumps([salt, fname, piece.get(sha), sorted(paths.get(sha, [])),
                                           pairs.get(sha, []), link_digest.get(sha), missing.get(sha)],
                                          ensure_ascii=False).encode()).hexdigest()[:32]
@@ -83,8 +85,7 @@ def write_split(store: Store, shas: list[str], paths: dict[str, list[str]], fail
         made += 1
         if made % 200 == 0:
             db.commit()
-    keep = {e["file"].split("/", 1)[1] for e in index} | {INDEX}
-    for name in present - keep:
+    for name in present - files:
         if name.endswith(".json"):
             (folder / name).unlink(missing_ok=True)
     db.execute("DELETE FROM split_files WHERE doc NOT IN (SELECT sha256 FROM extractions)")
