@@ -9,6 +9,7 @@ files hold the same records, one a line, for a reader that cannot parse one larg
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from contextlib import ExitStack
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -56,7 +57,7 @@ def _merge(entry: dict[str, Any], d: dict[str, Any], sha: str, facts: tuple[str,
     entry["flags"] = sorted(set(entry["flags"]) | set(d["flags"]))
 
 
-def write_catalogue(store: Store, shas: list[str], paths: dict[str, list[str]], links: list[Link],
+def write_catalogue(store: Store, shas: list[str], paths: dict[str, list[str]], links: Iterable[Link | dict],
                     failures: list[Failure], out_dir: Path, generated_at: str | None = None,
                     decisions: list[DecisionEntry] | None = None, version: str = "",
                     directives: list[dict[str, Any]] | None = None) -> list[Path]:
@@ -127,8 +128,8 @@ def write_catalogue(store: Store, shas: list[str], paths: dict[str, list[str]], 
         arr.close()
 
         arr = _Array(out, lines["links"], "links")
-        for lk in links:
-            arr.add(lk.model_dump(mode="json"))
+        for lk in links:  # links.all_links gives them as dicts, one row at a time
+            arr.add(lk if isinstance(lk, dict) else lk.model_dump(mode="json"))
         arr.close()
         arr = _Array(out, lines["alignments"], "alignments")
         for text in pair_texts(store, pair_order(store, shas), "line"):

@@ -133,6 +133,11 @@ def run(
     lang: str = typer.Option("vi", "--lang", help="report language: vi | en"),
     follow_links: bool = typer.Option(False, "--follow-links",
                                       help="follow links to files outside the input folders"),
+    whole: str = typer.Option("auto", "--whole",
+                              help="auto | always | never: write catalogue.json, graph and tables (files of the "
+                                   "whole corpus) on every run; auto: while the store holds at most --whole-limit "
+                                   "documents, else one catalogue file per document (export --whole makes them)"),
+    whole_limit: int = typer.Option(1000, "--whole-limit", help="documents up to which --whole auto writes them"),
 ) -> None:
     """Process new or changed documents and write the catalogue, graph, tables and report.
 
@@ -144,6 +149,9 @@ def run(
     from .publish import outputs_current, publish
     from .store import Store
 
+    if whole not in ("auto", "always", "never"):
+        typer.echo(f"error: --whole must be auto, always or never, not {whole!r}", err=True)
+        raise typer.Exit(2)
     if executor not in ("local", "dask"):
         typer.echo(f"error: --executor must be local or dask, not {executor!r}", err=True)
         raise typer.Exit(2)
@@ -168,10 +176,13 @@ def run(
                                follow_links=follow_links)
             # after the batch: its worker pool (and the pool's threads) is gone; publish holds the corpus
             limit_main_memory(main_mem_mb)
-            if report.changed or force or not outputs_current(st, out, report.version):
-                pub = publish(st, out, report.version, report=not no_report, lang=lang)
+            if report.changed or force or not outputs_current(st, out, report.version, whole, whole_limit):
+                pub = publish(st, out, report.version, report=not no_report, lang=lang, whole=whole,
+                              whole_limit=whole_limit)
                 typer.echo(f"wrote {len(pub.files)} files to {out}/ ({pub.documents} documents, "
-                           f"{pub.directives} directives, {len(pub.links)} links)", err=True)
+                           f"{pub.directives} directives, {pub.links} links)", err=True)
+                if pub.note:
+                    typer.echo(pub.note, err=True)
             else:
                 typer.echo(f"outputs in {out}/ are up to date", err=True)
     except PipelineError as exc:

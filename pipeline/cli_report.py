@@ -38,6 +38,23 @@ def load_catalogue(store_path: Path):
     return build_catalogue(extractions, paths=paths, links=links, alignments=reps, failures=[], decisions=decisions)
 
 
+def _export_whole(store_path: Path, out: Path) -> None:
+    """`export --whole`: the store's one writer makes the files (it keeps their cached pieces)."""
+    from .batch import pipeline_version
+    from .errors import PipelineError
+    from .store import Store
+    from .whole import export_whole
+
+    try:
+        with Store(store_path, create=False, writer=True) as st:
+            written = export_whole(st, out, pipeline_version())
+    except PipelineError as exc:
+        typer.echo(f"error: {safe_name(str(exc))}", err=True)
+        raise typer.Exit(exc.exit_code) from None
+    for p in written:
+        typer.echo(safe_name(str(p)))
+
+
 def register(app: typer.Typer) -> None:
     @app.command()
     def report(ident: str = typer.Argument(..., metavar="ID",
@@ -71,12 +88,19 @@ def register(app: typer.Typer) -> None:
                xlsx: bool = typer.Option(False, "--xlsx", help="catalogue.xlsx: documents, tasks, targets, "
                                                               "directives, alignment; and ra-soat.xlsx, "
                                                               "a review sheet per alignment"),
+               whole: bool = typer.Option(False, "--whole", help="only the files of the whole corpus `run` writes "
+                                                                 "up to its --whole-limit: catalogue.json, JSON Lines, "
+                                                                 "graph.json, graph.graphml, tables"),
                store: Path = typer.Option(DEFAULT_STORE, "--store", help=STORE_HELP),
                out: Path = typer.Option(Path("outputs/export"), "--out", help="the output folder")) -> None:
         """Write tasks.csv, targets.csv, directives.csv, and with --xlsx / --docx the office files.
 
         Without --docx or --xlsx both are written. Example: vnpolicy export --docx --out /tmp/exp
+        With --whole, the whole-corpus files of a large store: vnpolicy export --whole --out outputs
         """
+        if whole:
+            _export_whole(store, out)
+            return
         from .export.tables import write_tables
 
         cat = load_catalogue(store)

@@ -47,6 +47,9 @@ CREATE TABLE IF NOT EXISTS doc_outputs(doc TEXT PRIMARY KEY, version TEXT, stub 
   task_csv TEXT, target_csv TEXT, task_vi TEXT, target_vi TEXT, task_xml TEXT, target_xml TEXT);
 CREATE TABLE IF NOT EXISTS pair_outputs(child TEXT, parent TEXT, unresolved TEXT, key TEXT, line TEXT,
   rows_key TEXT, rows TEXT, rows_xml TEXT, n_rows INTEGER, PRIMARY KEY(child, parent));
+-- ensure_pairs reads every pair's keys on each publish: from this index, not from rows whose `line`
+-- (overflow pages) comes before rows_key
+CREATE INDEX IF NOT EXISTS pair_outputs_keys ON pair_outputs(child, parent, unresolved, key, rows_key);
 """
 
 
@@ -211,8 +214,11 @@ def ensure_pairs(store: Store, shas: list[str], version: str, docs: dict[str, Do
     current = set(shas)
     in_corpus = stored_ids(store, current)
     missing = store.missing_parents()
-    rows = store.db.execute("SELECT a.child, a.parent, o.unresolved, o.key, o.rows_key FROM alignments a "
-                            "LEFT JOIN pair_outputs o ON o.child = a.child AND o.parent = a.parent").fetchall()
+    # two scans, each a covering index (pair_outputs_keys): a join reads every pair_outputs row
+    outs = {(c, p): rest for c, p, *rest in store.db.execute(
+        "SELECT child, parent, unresolved, key, rows_key FROM pair_outputs")}
+    rows = [(c, p, *outs.get((c, p), (None, None, None)))
+            for c, p in store.db.execute("SELECT child, parent FROM alignments ORDER BY child, parent")]
     made = 0
     for c, p, unresolved, key, rows_key in rows:
         if c not in current or p not in current:

@@ -67,7 +67,23 @@ def graphml_keys(nodes: list[Node], edges: list[Edge]) -> dict[tuple[str, str], 
             for k, v in a.items():
                 if v is not None:
                     seen.setdefault((scope, k), set()).add(_kind(v))
+    return graphml_keys_from(seen)
+
+
+def graphml_keys_from(seen: dict[tuple[str, str], set[type]]) -> dict[tuple[str, str], tuple[str, str]]:
+    """The GraphML keys of the attributes seen, with the types of their values."""
     return {sk: (f"d{i}", _type(ts)) for i, (sk, ts) in enumerate(sorted(seen.items()))}
+
+
+def graph_head(keys: dict[tuple[str, str], tuple[str, str]]) -> str:
+    """graph.graphml up to its first element."""
+    out = ["<?xml version='1.0' encoding='utf-8'?>\n<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" "
+           "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:schemaLocation=\"http://graphml."
+           "graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n"]
+    for (scope, name), (kid, t) in keys.items():
+        out.append(f'  <key id="{kid}" for="{scope}" attr.name={quoteattr(xml_value(name))} attr.type="{t}" />\n')
+    return "".join(out) + '  <graph edgedefault="directed">\n'
+
 
 
 def _data(keys: dict[tuple[str, str], tuple[str, str]], scope: str, a: dict[str, Any]) -> str:
@@ -142,12 +158,7 @@ def write_graph_files(nodes: list[Node], edges: list[Edge], out_dir: Path, db: A
     jp, gp = out_dir / "graph.json", out_dir / "graph.graphml"
     with atomic_path(jp) as jt, atomic_path(gp) as gt, open(jt, "w", encoding="utf-8") as jf, \
             open(gt, "w", encoding="utf-8") as gf:
-        gf.write("<?xml version='1.0' encoding='utf-8'?>\n<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" "
-                 "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:schemaLocation=\"http://graphml."
-                 "graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd\">\n")
-        for (scope, name), (kid, t) in keys.items():
-            gf.write(f'  <key id="{kid}" for="{scope}" attr.name={quoteattr(xml_value(name))} attr.type="{t}" />\n')
-        gf.write('  <graph edgedefault="directed">\n')
+        gf.write(graph_head(keys))
         node_json: list[str] = []  # graph.json lists the edges first, GraphML the nodes: their JSON waits
         jf.write('{\n "directed": true,\n "graph": {},\n "links": [')
         n = 0

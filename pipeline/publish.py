@@ -1,11 +1,13 @@
 """After a batch: graph, alignments, catalogue and the files a run writes, all atomically.
 
-The store is the input: what it holds for the files present now is what gets published, so a
-run that only added one file still writes every output whole. What each document and alignment
-contributes to them is made once and kept in the store (derived.py, graph_files.TextCache), so
-such a run makes only the new document's pieces and streams the others' back; a file whose
-bytes come out the same is not rewritten. The HTML report is an index and a page per document and
-alignment (report/pages.py), each rendered only when what it shows changed.
+The store is the input: what it holds for the files present now is what gets published. The
+links table is kept per document and per alignment pair (links.py): only what changed is made.
+Up to a limit of documents the files that cover the whole corpus are rewritten (whole.py); past
+it, one catalogue file per document, rewritten when that document's pieces change
+(split_layout.py). What each document and alignment contributes is made once and kept in the
+store (derived.py, graph_files.TextCache); a file whose bytes come out the same is not
+rewritten. The HTML report is an index and a page per document and alignment (report/pages.py),
+each rendered only when what it shows changed.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .atomic import atomic_write, remove_stale
-from .catalogue import Catalogue, DecisionEntry, Failure, Link, catalogue_schema
+from .catalogue import Catalogue, DecisionEntry, Failure, catalogue_schema
 from .store import Store
 
 
@@ -30,10 +32,11 @@ class Published:
 
     documents: int
     directives: int
-    links: list[Link]
+    links: int  # how many the catalogue lists
     files: list[Path]
     seconds: dict[str, float] = field(default_factory=dict)  # per stage, also kept in meta publish_seconds
-    catalogue: Catalogue | None = None  # built for the report; None with report=False
+    catalogue: Catalogue | None = None  # always None: the report is made of pages (report/pages.py)
+    note: str | None = None  # what a staff member is told: the whole-corpus files were not written (whole.py)
 
 
 def corpus_digest(store: Store, version: str) -> str:
@@ -66,19 +69,26 @@ def published_decisions(store: Store, shas: list[str]) -> list[DecisionEntry]:
     return decisions_on(store, [AlignmentReport.model_validate(a) for a in stored_alignments(store, shas)])
 
 
-def outputs_current(store: Store, out_dir: Path, version: str) -> bool:
-    """True when the last publish saw exactly this corpus and its files are still there."""
-    if not (out_dir / "catalogue.json").exists():
+def outputs_current(store: Store, out_dir: Path, version: str, whole: str = "auto",
+                    whole_limit: int | None = None) -> bool:
+    """True when the last publish saw exactly this corpus, wrote the layout `whole` asks for now
+    (whole.py) and its files are still there."""
+    from .whole import WHOLE_LIMIT, whole_wanted
+
+    shas = store.current_shas()
+    full = whole_wanted(whole, WHOLE_LIMIT if whole_limit is None else whole_limit, len(shas))
+    if not (out_dir / ("catalogue.json" if full else "catalogue/index.json")).exists():
         return False
-    return store.get_meta("published") == f"{corpus_digest(store, version)}:{out_dir.resolve()}"
+    layout = "whole" if full else "split"
+    return store.get_meta("published") == f"{corpus_digest(store, version)}:{out_dir.resolve()}:{layout}"
 
 
 def backfill(store: Store) -> int:
     """Graph and implements rows for documents stored before those tables existed (once per store)."""
     from .graph_rows import document_rows
 
-    missing = [r[0] for r in store.db.execute(
-        "SELECT sha256 FROM extractions WHERE sha256 NOT IN (SELECT doc FROM graph_rows)")]
+    missing = [r[0] for r in store.db.execute(  # a probe per document, not a scan of every graph row
+        "SELECT sha256 FROM extractions e WHERE NOT EXISTS (SELECT 1 FROM graph_rows g WHERE g.doc = e.sha256)")]
     for e in store.extractions(missing):
         rows = {**document_rows(e), "implements": [(e.document, d) for d in e.meta.implements]}
         store.db.execute("DELETE FROM implements WHERE doc=?", (e.document,))
@@ -116,23 +126,26 @@ def publish_report(store: Store, shas: list[str], out_dir: Path, *, version: str
 
 
 def publish(store: Store, out_dir: Path, version: str, *, report: bool = True,
-            lang: str = "vi") -> Published:
-    from .catalogue_stream import write_catalogue
-    from .graph import edge_links
-    from .graph_files import builder_graph, write_graph_files
-    from .graph_rows import StoreGraph
+            lang: str = "vi", whole: str = "auto", whole_limit: int | None = None) -> Published:
+    """Publish the store into `out_dir`. `whole` (auto | always | never) and `whole_limit` say when the
+    whole-corpus files are written (whole.py); past the limit the per-document layout is."""
     from .incremental import load_docs, missing_parents, update_alignments
+    from .whole import WHOLE_LIMIT, whole_wanted
 
+    limit = WHOLE_LIMIT if whole_limit is None else whole_limit
     seconds: dict[str, float] = {}
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
 
-    def lap(stage: str) -> None:
-        nonlocal t0
-        now = time.perf_counter()
+    def lap(stage: str) -> None:  # wall and CPU seconds: on a shared machine the wall time waits for others
+        nonlocal t0, c0
+        now, cpu = time.perf_counter(), time.process_time()
         seconds[stage] = round(now - t0, 3)
-        t0 = now
+        seconds[f"cpu_{stage}"] = round(cpu - c0, 3)
+        seconds[f"peak_mb_{stage}"] = _peak_mb()  # the process's peak so far: a stage that raises it shows
+        t0, c0 = now, cpu
 
     shas = store.current_shas()
+    whole_wanted(whole, limit, len(shas))  # a wrong policy stops before anything is written
     backfill(store)
     up = update_alignments(store, shas, version)
     seconds["aligned_pairs"] = len(up.computed)
@@ -143,33 +156,54 @@ def publish(store: Store, out_dir: Path, version: str, *, report: bool = True,
     lap("alignments")
     paths, failed = store.paths_and_failures()
     failures = [Failure(path=p, reason=r) for p, r in failed]
-    nodes, edges = builder_graph(StoreGraph(store.db).builder())  # no networkx: a third copy of the graph
-    links = edge_links((u, v, a) for u, v, _k, a in edges)
-    store.replace_links([(lk.src, lk.dst, lk.type, lk.score, lk.method,
-                          json.dumps(lk.evidence, ensure_ascii=False) if lk.evidence else None)
-                         for lk in links])
+    sync = _sync_links(store)
+    seconds["link_sets_made"] = sync.made
     lap("graph")
     now = datetime.now(UTC).replace(microsecond=0).isoformat()
     decisions = published_decisions(store, shas)
     out_dir.mkdir(parents=True, exist_ok=True)
     remove_stale(out_dir)
-    directives: list[dict[str, Any]] = []
-    written = write_catalogue(store, shas, paths, links, failures, out_dir, generated_at=now, decisions=decisions,
-                              version=version, directives=directives)
-    atomic_write(out_dir / "catalogue.schema.json", json.dumps(catalogue_schema(), ensure_ascii=False, indent=1) + "\n")
-    written.append(out_dir / "catalogue.schema.json")
-    lap("catalogue")
-    written += write_graph_files(nodes, edges, out_dir, store.db)
-    lap("graph_files")
-    from .derived import stubs
-    from .export.tables_stream import write_tables_stream
-
-    written += write_tables_stream(store, shas, stubs(store, shas, paths), directives, out_dir, decisions=decisions)
-    lap("tables")
+    written, directives, n_links, note = _write_corpus_files(store, shas, paths, failures, out_dir, version, now,
+                                                             decisions, whole, limit, lap)
     cat = None
     if report:
         written += publish_report(store, shas, out_dir, version=version, lang=lang, generated_at=now)
         lap("report")
-    store.set_meta("published", f"{corpus_digest(store, version)}:{out_dir.resolve()}")
+    layout = "whole" if whole_wanted(whole, limit, len(shas)) else "split"
+    store.set_meta("published", f"{corpus_digest(store, version)}:{out_dir.resolve()}:{layout}")
     store.set_meta("publish_seconds", json.dumps(seconds))
-    return Published(len(shas), len(directives), links, written, seconds, cat)
+    return Published(len(shas), len(directives), n_links, written, seconds, cat, note)
+
+
+def _peak_mb() -> int:
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024  # KB on Linux
+
+
+def _sync_links(store: Store) -> Any:
+    """The links table brought up to date for the documents and pairs that changed (links.py)."""
+    from .links import sync_links
+
+    return sync_links(store.db)
+
+
+def _write_corpus_files(store: Store, shas: list[str], paths: dict[str, list[str]], failures: list[Failure],
+                        out_dir: Path, version: str, now: str, decisions: list[DecisionEntry], whole: str,
+                        limit: int, lap: Any) -> tuple[list[Path], list[dict[str, Any]], int, str | None]:
+    """The whole-corpus files, or past the limit the per-document layout and the line that says so."""
+    from .whole import remove_whole, split_note, whole_wanted, write_whole
+
+    if whole_wanted(whole, limit, len(shas)):
+        written, directives, n_links = write_whole(store, shas, paths, failures, out_dir, version=version,
+                                                   generated_at=now, decisions=decisions, lap=lap)
+        return written, directives, n_links, None
+    from .links import count_links
+    from .split_layout import write_split
+
+    remove_whole(out_dir)
+    written, made = write_split(store, shas, paths, failures, out_dir, version=version, generated_at=now)
+    atomic_write(out_dir / "catalogue.schema.json", json.dumps(catalogue_schema(), ensure_ascii=False, indent=1) + "\n")
+    written.append(out_dir / "catalogue.schema.json")
+    lap("split")
+    return written, [], count_links(store.db, exact=False), split_note(len(shas), limit, whole, out_dir)

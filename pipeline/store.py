@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from .derived import SCHEMA as DERIVED_SCHEMA
 from .environment import environment_error
 from .errors import StoreError
+from .links import ensure_schema as ensure_links
 from .lock import WriterLock
 from .store_keys import fts_rowid, key_rows
 from .textfold import fold
@@ -65,8 +66,6 @@ CREATE TABLE IF NOT EXISTS directives(
   title TEXT, known INTEGER, flags TEXT, PRIMARY KEY(doc, id));
 CREATE TABLE IF NOT EXISTS mentions(
   doc TEXT, directive TEXT, block TEXT, start INTEGER, "end" INTEGER, text TEXT, flags TEXT);
-CREATE TABLE IF NOT EXISTS links(
-  src TEXT, dst TEXT, type TEXT, score REAL, method TEXT, evidence TEXT);
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS decisions(
   seq INTEGER PRIMARY KEY AUTOINCREMENT, child TEXT, parent TEXT, kind TEXT, item TEXT, state TEXT,
@@ -132,6 +131,7 @@ class Store:
                 self.db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=rw", uri=True, timeout=30)
                 tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             if create or writer:
+                ensure_links(self.db)  # links: per document and per alignment pair (links.py)
                 # the one writer's inserts (two full-text tables, graph rows) touch many pages: a 64 MB
                 # page cache took 15 % off its CPU on a 200-document batch (the default is 2 MB)
                 self.db.execute("PRAGMA cache_size=-65536")
@@ -246,6 +246,8 @@ class Store:
         for table in _PER_DOC:
             col = "sha256" if table == "documents" else "doc"
             self.db.execute(f"DELETE FROM {table} WHERE {col}=?", (sha,))
+        # its links are made again at the next publish, which reads the nodes they touched first
+        self.db.execute("UPDATE link_sets SET version='' WHERE doc=? AND parent=''", (sha,))
 
     def _index(self, rows: dict[str, list[tuple]]) -> None:
         for table, batch in rows.items():
@@ -317,6 +319,7 @@ class Store:
         self.db.executemany("DELETE FROM alignments WHERE child=? AND parent=?", pairs)
         self.db.executemany("DELETE FROM alignment_links WHERE child=? AND parent=?", pairs)
         self.db.executemany("DELETE FROM pair_outputs WHERE child=? AND parent=?", pairs)
+        self.db.executemany("UPDATE link_sets SET version='' WHERE doc=? AND parent=?", pairs)  # made again
         if commit:
             self.db.commit()
 
@@ -347,12 +350,7 @@ class Store:
             out.setdefault(c, []).append(json.loads(payload))
         return out
 
-    # links and meta ------------------------------------------------------------------------
-    def replace_links(self, rows: list[tuple[str, str, str, float | None, str | None, str | None]]) -> None:
-        with self.db:
-            self.db.execute("DELETE FROM links")
-            self.db.executemany("INSERT INTO links VALUES(?,?,?,?,?,?)", rows)
-
+    # meta (links: links.py) ------------------------------------------------------------------
     def get_meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
         return row[0] if row else None

@@ -73,7 +73,7 @@ def stored_pair(store: Path, name: str) -> tuple[str, str] | None:
 
 
 def bench(sizes: list[int], row: Callable[..., None], report: bool = False, keep: Path | None = None,
-          existing: bool = False, seed: int = 0) -> dict:
+          existing: bool = False, seed: int = 0, run_flags: list[str] | None = None) -> dict:
     """With `existing`, a corpus already run under KEEP/N is measured from the new commune on; `seed`
     makes that commune another one than the last run added (the default one is there already)."""
     results: dict[str, dict] = {}
@@ -81,7 +81,7 @@ def bench(sizes: list[int], row: Callable[..., None], report: bool = False, keep
         base = keep / str(n) if keep else Path(tempfile.mkdtemp(prefix=f"national{n}-"))
         corpus, out = base / "corpus", base / "out"
         store = out / "vnpolicy.sqlite"
-        flags = [] if report else ["--no-report"]
+        flags = ([] if report else ["--no-report"]) + (run_flags or [])
         res: dict[str, dict] = {}
         if not (existing and store.exists()):
             shutil.rmtree(base, ignore_errors=True)
@@ -132,10 +132,11 @@ def main() -> None:
     ap.add_argument("--keep", type=Path, help="keep the corpora and stores under this folder (KEEP/N/corpus, /out)")
     ap.add_argument("--existing", action="store_true", help="KEEP/N already run: start at the new commune")
     ap.add_argument("--seed", type=int, default=0, help="with --existing: add another new commune than last time")
+    ap.add_argument("--run-flags", default="", help="more options of every `run`, e.g. '--whole never'")
     args = ap.parse_args()
     print(f"load average at start: {load()}; targets: {TARGETS}")
     res = bench([int(s) for s in args.sizes.split(",")], _row, report=args.report, keep=args.keep,
-                existing=args.existing, seed=args.seed)
+                existing=args.existing, seed=args.seed, run_flags=args.run_flags.split())
     out = ROOT / "outputs" / "bench" / f"national-{args.sizes.replace(',', '-')}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(res, indent=1, ensure_ascii=False), encoding="utf-8")

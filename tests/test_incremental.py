@@ -179,7 +179,11 @@ def test_streamed_catalogue_equals_the_built_one_and_validates(published):
     with Store(tmp / "s.sqlite", create=False) as st:
         shas = st.current_shas()
         paths, failed = st.paths_and_failures()
-        built = build_catalogue(list(st.extractions(shas)), paths, pub.links,
+        from pipeline.graph import build_graph, graph_links
+
+        exts = list(st.extractions(shas))
+        links = graph_links(build_graph(exts, list(stored_alignments(st, shas))))  # the whole graph's links
+        built = build_catalogue(exts, paths, links,
                                 list(stored_alignments(st, shas)), [Failure(path=p, reason=r) for p, r in failed],
                                 generated_at=streamed["generated_at"])
     assert streamed == built.model_dump(mode="json")

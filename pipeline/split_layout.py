@@ -1,0 +1,112 @@
+"""The catalogue as one file per document, for a store past the whole-file limit (whole.py, #15).
+
+`catalogue/<name>-<sha12>.json` holds one document as catalogue.json shows it (its `paths`
+included), the links from it and its items, its alignments as child and its missing parents.
+Each file is made from the pieces kept in the store (derived.doc_outputs, pair_outputs, the
+links table) and rewritten only when what it is made of changed: `split_files` keeps, per
+document, a digest of those inputs, compared with one read of a few small tables, so a publish
+after one new document writes that document's file and the index. A file whose document is no
+longer stored is removed. `catalogue/index.json` lists every document with its file, sha and
+version; catalogue.schema.json beside the folder describes the `document` object.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import unicodedata
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .atomic import atomic_write
+
+if TYPE_CHECKING:
+    from .catalogue import Failure
+    from .store import Store
+
+SPLIT_VERSION = "1"  # bump when what a file holds changes
+FOLDER = "catalogue"
+INDEX = "index.json"
+SCHEMA = "CREATE TABLE IF NOT EXISTS split_files(doc TEXT PRIMARY KEY, file TEXT, digest TEXT)"
+
+
+def file_name(name: str, sha: str) -> str:
+    """A portable file name for a document: its file name folded to ASCII, and its sha's start."""
+    stem = unicodedata.normalize("NFKD", Path(name).stem.replace("đ", "d").replace("Đ", "D"))
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", stem.encode("ascii", "ignore").decode()).strip("-.")[:60]
+    return f"{stem or 'document'}-{sha[:12]}.json"
+
+
+def write_split(store: Store, shas: list[str], paths: dict[str, list[str]], failures: list[Failure],
+                out_dir: Path, *, version: str, generated_at: str | None) -> tuple[list[Path], int]:
+    """Write the files of the documents whose inputs changed, the index, and remove stale files;
+    returns the paths written and how many document files were (re)written."""
+    from . import __version__
+    from .catalogue import SCHEMA_VERSION
+    from .derived import ensure_docs, ensure_pairs, pair_order, stubs
+
+    db = store.db
+    db.execute(SCHEMA)
+    ensure_docs(store, shas, version)
+    ensure_pairs(store, shas, version, stubs(store, shas, paths))
+    folder = out_dir / FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    current = set(shas)
+    names = {sha: name for sha, name in db.execute("SELECT sha256, name FROM extractions") if sha in current}
+    ext_version = {sha: v for sha, v in db.execute("SELECT sha256, version FROM extractions") if sha in current}
+    piece = {d: v for d, v in db.execute("SELECT doc, version FROM doc_outputs") if d in current}
+    link_digest = {d: g for d, g in db.execute("SELECT doc, digest FROM doc_links") if d in current}
+    pairs: dict[str, list[tuple[str, str]]] = {}
+    keys = {(c, p): k for c, p, k in db.execute("SELECT child, parent, key FROM pair_outputs")}
+    for c, p in pair_order(store, shas):
+        pairs.setdefault(c, []).append((p, keys.get((c, p)) or ""))
+    missing = store.missing_parents()
+    state = {d: (f, g) for d, f, g in db.execute("SELECT doc, file, digest FROM split_files")}
+    head = {"schema_version": SCHEMA_VERSION, "generator": f"vnpolicy {__version__}"}
+    salt = json.dumps([SPLIT_VERSION, head, str(folder.resolve())])
+    present = set(os.listdir(folder))
+    made = 0
+    index: list[dict[str, str | None]] = []
+    files: set[str] = {INDEX}
+    for sha in sorted(current, key=lambda s: (names.get(s) or "", s)):
+        fname = file_name(names.get(sha) or "", sha)
+        files.add(fname)
+        want = hashlib.sha256(json.dumps([salt, fname, piece.get(sha), sorted(paths.get(sha, [])),
+                                          pairs.get(sha, []), link_digest.get(sha), missing.get(sha)],
+                                         ensure_ascii=False).encode()).hexdigest()[:32]
+        index.append({"sha256": sha, "name": names.get(sha), "file": f"{FOLDER}/{fname}",
+                      "version": ext_version.get(sha)})
+        if state.get(sha) == (fname, want) and fname in present:
+            continue
+        atomic_write(folder / fname, _document_file(store, sha, paths, pairs.get(sha, []), missing.get(sha), head))
+        db.execute("INSERT OR REPLACE INTO split_files VALUES(?,?,?)", (sha, fname, want))
+        made += 1
+        if made % 200 == 0:
+            db.commit()
+    for name in present - files:
+        if name.endswith(".json"):
+            (folder / name).unlink(missing_ok=True)
+    db.execute("DELETE FROM split_files WHERE doc NOT IN (SELECT sha256 FROM extractions)")
+    db.commit()
+    idx = {**head, "generated_at": generated_at, "layout": "one file per document",
+           "schema": "../catalogue.schema.json",
+           "documents": index, "failures": [f.model_dump(mode="json") for f in sorted(failures, key=lambda f: f.path)]}
+    atomic_write(folder / INDEX, json.dumps(idx, ensure_ascii=False, indent=1) + "\n")
+    return [folder / INDEX], made
+
+
+def _document_file(store: Store, sha: str, paths: dict[str, list[str]], pairs: list[tuple[str, str]],
+                   missing: list[dict[str, Any]] | None, head: dict[str, Any]) -> str:
+    from .derived import pair_texts
+    from .links import doc_links
+
+    (doc_json,) = store.db.execute("SELECT doc_json FROM doc_outputs WHERE doc=?", (sha,)).fetchone()
+    document = doc_json[:-1] + ', "paths": ' + json.dumps(sorted(paths.get(sha, [])), ensure_ascii=False) + "}"
+    lines = list(pair_texts(store, [(sha, p) for p, _ in pairs], "line"))
+    return ("{\n" + "".join(f" {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)},\n" for k, v in head.items())
+            + f' "document": {document},\n'
+            + f' "links": {json.dumps(doc_links(store.db, sha), ensure_ascii=False)},\n'
+            + ' "alignments": [' + ", ".join(lines) + "],\n"
+            + f' "missing_parents": {json.dumps(missing or [], ensure_ascii=False)}\n' + "}\n")
