@@ -96,7 +96,7 @@ def run(inputs: Sequence[str | Path], out: str | Path, *, store: str | Path | No
     out = Path(out)
     with Store(store or out / "vnpolicy.sqlite") as st:
         batch = run_batch([Path(p) for p in inputs], st, force=force, retry_failed=retry_failed, workers=workers)
-        if batch.changed or force or not outputs_current(st, out, batch.version):
+        if batch.changed or force or not outputs_current(st, out, batch.version, report=report):
             return batch, publish(st, out, batch.version, report=report, lang=lang)
     return batch, None
 

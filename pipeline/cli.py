@@ -176,7 +176,8 @@ def run(
                                follow_links=follow_links)
             # after the batch: its worker pool (and the pool's threads) is gone; publish holds the corpus
             limit_main_memory(main_mem_mb)
-            if report.changed or force or not outputs_current(st, out, report.version, whole, whole_limit):
+            if report.changed or force or not outputs_current(st, out, report.version, whole, whole_limit,
+                                                                                 report=not no_report):
                 pub = publish(st, out, report.version, report=not no_report, lang=lang, whole=whole,
                               whole_limit=whole_limit)
                 typer.echo(f"wrote {len(pub.files)} files to {out}/ ({pub.documents} documents, "

@@ -70,9 +70,10 @@ def published_decisions(store: Store, shas: list[str]) -> list[DecisionEntry]:
 
 
 def outputs_current(store: Store, out_dir: Path, version: str, whole: str = "auto",
-                    whole_limit: int | None = None) -> bool:
+                    whole_limit: int | None = None, *, report: bool = False) -> bool:
     """True when the last publish saw exactly this corpus, wrote the layout `whole` asks for now
-    (whole.py) and its files are still there."""
+    (whole.py) and its files are still there; with `report`, also the report of this corpus (a run
+    with --no-report before it wrote none)."""
     from .whole import WHOLE_LIMIT, whole_wanted
 
     shas = store.current_shas()
@@ -80,7 +81,10 @@ def outputs_current(store: Store, out_dir: Path, version: str, whole: str = "aut
     if not (out_dir / ("catalogue.json" if full else "catalogue/index.json")).exists():
         return False
     layout = "whole" if full else "split"
-    return store.get_meta("published") == f"{corpus_digest(store, version)}:{out_dir.resolve()}:{layout}"
+    key = f"{corpus_digest(store, version)}:{out_dir.resolve()}"
+    if report and not ((out_dir / "report.html").exists() and store.get_meta("published_report") == key):
+        return False
+    return store.get_meta("published") == f"{key}:{layout}"
 
 
 def backfill(store: Store) -> int:
@@ -170,7 +174,10 @@ def publish(store: Store, out_dir: Path, version: str, *, report: bool = True,
         written += publish_report(store, shas, out_dir, version=version, lang=lang, generated_at=now)
         lap("report")
     layout = "whole" if whole_wanted(whole, limit, len(shas)) else "split"
-    store.set_meta("published", f"{corpus_digest(store, version)}:{out_dir.resolve()}:{layout}")
+    key = f"{corpus_digest(store, version)}:{out_dir.resolve()}"
+    store.set_meta("published", f"{key}:{layout}")
+    if report:
+        store.set_meta("published_report", key)
     store.set_meta("publish_seconds", json.dumps(seconds))
     return Published(len(shas), len(directives), n_links, written, seconds, cat, note)
 

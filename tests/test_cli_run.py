@@ -147,3 +147,20 @@ def test_sigkill_at_any_moment_leaves_a_usable_state(tmp_path):
     assert db.execute("SELECT COUNT(*) FROM files WHERE status='ok'").fetchone()[0] == n
     assert db.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == n
     db.close()
+
+
+def test_a_run_after_no_report_writes_the_report(tmp_path, vp):
+    """Nothing changed since a --no-report run, but this run asks for the report: it is written, once."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(SAMPLES[0], corpus)
+    out = tmp_path / "out"
+    assert vp("run", corpus, "--out", out, "--no-report").returncode == 0
+    assert not (out / "report.html").exists()
+    r = vp("run", corpus, "--out", out)
+    assert r.returncode == 0, r.stderr
+    assert "57-NQ/TW" in (out / "report.html").read_text(encoding="utf-8")
+    stamp = (out / "report.html").stat().st_mtime_ns
+    assert vp("run", corpus, "--out", out).returncode == 0  # now current: not made again
+    assert vp("run", corpus, "--out", out, "--no-report").returncode == 0  # the report stays, still current
+    assert (out / "report.html").stat().st_mtime_ns == stamp

@@ -171,7 +171,7 @@ def run_job(job: Job, store_path: Path, out_dir: Path, *, workers: int | None = 
                     job.results.append({"name": shown, "status": STATUS_WORDS.get(r.status, r.status),
                                         "message": ""})
             job.done = job.total
-            if changed or not outputs_current(st, out_dir, batch.version):
+            if changed or not outputs_current(st, out_dir, batch.version, report=report):
                 job.state = "publishing"
                 publish(st, out_dir, batch.version, report=report)
         ok = sum(1 for r in job.results if r["status"] != STATUS_WORDS["failed"])
