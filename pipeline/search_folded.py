@@ -77,7 +77,8 @@ def _candidates(store: Store, terms: list[str]):
                                 "JOIN items_fts i ON i.rowid = f.rowid JOIN documents d ON d.sha256 = i.doc "
                                 "WHERE items_fold MATCH ? ORDER BY d.name, i.rowid", (match,))
     # a term of punctuation alone ("-", "+") is no word for the index: scan every item
-    return store.db.execute("SELECT d.name, i.item, i.kind, i.text, NULL FROM items_fts i "
+    folded = "i.folded" if keyed == "3" else "NULL"
+    return store.db.execute(f"SELECT d.name, i.item, i.kind, i.text, {folded} FROM items_fts i "
                             "JOIN documents d ON d.sha256 = i.doc ORDER BY d.name, i.rowid")
 
 
@@ -102,13 +103,16 @@ def _from_index(store: Store, terms: list[str]):
             phrases.append(toks)
     if not groups:
         return []
-    rows = store.db.execute("SELECT d.name, i.item, i.kind, i.text, NULL FROM items_fts i "
+    rows = store.db.execute("SELECT d.name, i.item, i.kind, i.text, i.folded FROM items_fts i "
                             "JOIN documents d ON d.sha256 = i.doc WHERE items_fts MATCH ? "
                             "ORDER BY d.name, i.rowid", (" AND ".join(groups),))
     if not phrases:
         return rows
-    # a term of several tokens ("57-nq/tw") was asked word by word: kept where they stand in a row
-    return [r for r in rows if _holds(r[3] or "", phrases)]
+    # a term of several tokens ("57-nq/tw") was asked word by word: kept where they stand in a row,
+    # among the rows that hold every term as typed (search_folded keeps no other)
+    held = [r for r in rows if all(t in (r[4] if r[4] is not None else fold(r[3] or "")) for t in terms)]
+    found = tokens([r[3] or "" for r in held])
+    return [r for r, words in zip(held, found, strict=True) if _holds([fold(w) for w in words], phrases)]
 
 
 def _spellings(store: Store, q: str, *, prefix: bool) -> list[tuple[str, bool]]:
@@ -135,11 +139,8 @@ def _pattern(word: str, star: bool) -> str:
     return '"' + word + '"' + ("*" if star else "")
 
 
-def _holds(text: str, phrases: list[list[str]]) -> bool:
-    """Every phrase's tokens one after another among the text's folded tokens, the last as a prefix."""
-    from .fts_terms import tokens
-
-    words = [fold(w) for w in tokens([text])[0]]
+def _holds(words: list[str], phrases: list[list[str]]) -> bool:
+    """Every phrase's tokens one after another among a text's folded tokens, the last as a prefix."""
     for toks in phrases:
         n = len(toks)
         if not any(words[i:i + n - 1] == toks[:-1] and words[i + n - 1].startswith(toks[-1])

@@ -18,7 +18,8 @@ from .environment import environment_error
 from .errors import StoreError
 from .fts_terms import spellings
 from .lock import WriterLock
-from .store_keys import fts_rowid, key_rows
+from .store_keys import ITEMS_FTS, fts_rowid, key_rows
+from .textfold import fold
 
 if TYPE_CHECKING:
     from .align.model import AlignmentReport
@@ -71,12 +72,11 @@ CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS decisions(
   seq INTEGER PRIMARY KEY AUTOINCREMENT, child TEXT, parent TEXT, kind TEXT, item TEXT, state TEXT,
   child_items TEXT, note TEXT, by TEXT, at TEXT, parent_hash TEXT, child_hash TEXT, recorded REAL);
-CREATE VIRTUAL TABLE IF NOT EXISTS items_fts USING fts5(doc UNINDEXED, item UNINDEXED, kind UNINDEXED, text);
 CREATE TABLE IF NOT EXISTS items_words(folded TEXT, term TEXT, PRIMARY KEY(folded, term)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS mentions_directive ON mentions(directive);
 CREATE INDEX IF NOT EXISTS mentions_doc ON mentions(doc);
 CREATE INDEX IF NOT EXISTS files_sha ON files(sha256);
-"""
+""" + ITEMS_FTS + ";\n"
 
 # Incremental publish (#15): one row per alignment, keyed by the two documents and the version it was made with
 ALIGNMENTS_SCHEMA = """
@@ -259,8 +259,8 @@ class Store:
             if table == "items_fts":
                 # keyed by (doc, item, kind), rowid made by the worker: a retry or a second run
                 # replaces, never duplicates
-                self.db.executemany("INSERT OR REPLACE INTO items_fts(rowid, doc, item, kind, text) "
-                                    "VALUES(?,?,?,?,?)", batch)
+                self.db.executemany("INSERT OR REPLACE INTO items_fts(rowid, doc, item, kind, text, folded) "
+                                    "VALUES(?,?,?,?,?,?)", batch)
                 continue
             if table == "items_words":
                 self._add_words(batch)
@@ -415,8 +415,8 @@ def index_rows(ext: Extraction) -> dict[str, list[tuple]]:
                         json.dumps(d.flags)) for d in ext.directives],
         "mentions": [(sha, mm.directive, mm.block, mm.doc_start, mm.doc_end, mm.text, json.dumps(mm.flags))
                      for d in ext.directives for mm in d.mentions],
-        "items_fts": [(fts_rowid(sha, t.id, "task"), sha, t.id, "task", t.text) for t in ext.tasks]
-                     + [(fts_rowid(sha, t.id, "target"), sha, t.id, "target", t.text) for t in ext.targets],
+        "items_fts": [(fts_rowid(sha, t.id, kind), sha, t.id, kind, t.text, fold(t.text or ""))
+                      for kind, items in (("task", ext.tasks), ("target", ext.targets)) for t in items],
         # the folded spellings of the words, for the search typed without diacritics (fts_terms)
         "items_words": spellings([t.text for t in ext.tasks] + [t.text for t in ext.targets]),
     }

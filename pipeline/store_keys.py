@@ -3,8 +3,10 @@
 Stores made before the keys existed may already hold duplicated full-text rows and mentions;
 `key_rows` removes them once and adds the keys, on the first open by a writer. Version 2 added a
 second full-text table of the folded text (`items_fold`); version 3 drops it for the folded
-spellings of the indexed words (`items_words`, see fts_terms): one full-text table to write
-instead of two, the larger part of the one writer's work in a batch.
+spellings of the indexed words (`items_words`, see fts_terms) and keeps the folded text as an
+unindexed column of `items_fts`: one full-text table to write instead of two, which were the
+larger part of the one writer's work in a batch. Each older version is brought to the current one
+by making the full-text rows again from the tasks and targets (about 2 s for 300 documents).
 """
 
 from __future__ import annotations
@@ -15,6 +17,12 @@ import sqlite3
 from .textfold import fold
 
 _VERSION = "3"
+
+# the one full-text table: the text as written is indexed; its folded form is kept beside it, not
+# indexed (no tokens, so bm25 and snippet are those of the text alone), for the search typed without
+# diacritics, which reads it instead of folding thousands of candidates in Python
+ITEMS_FTS = ("CREATE VIRTUAL TABLE IF NOT EXISTS items_fts USING fts5("
+             "doc UNINDEXED, item UNINDEXED, kind UNINDEXED, text, folded UNINDEXED)")
 
 
 def fts_rowid(doc: str, item: str, kind: str) -> int:
@@ -28,15 +36,17 @@ def key_rows(db: sqlite3.Connection) -> None:
     if row and row[0] == _VERSION:
         return
     with db:
-        if not row or row[0] not in ("2",):  # full-text rows not yet keyed by item: made again
-            db.execute("DELETE FROM mentions WHERE rowid NOT IN (SELECT MIN(rowid) FROM mentions "
-                       "GROUP BY doc, directive, block, start, \"end\")")
-            db.execute("CREATE UNIQUE INDEX IF NOT EXISTS mentions_key "
-                       "ON mentions(doc, directive, block, start, \"end\")")
-            rows = [(fts_rowid(d, i, k), d, i, k, t) for d, i, k, t in db.execute(
-                "SELECT doc, id, 'task', text FROM tasks UNION ALL SELECT doc, id, 'target', text FROM targets")]
-            db.execute("DELETE FROM items_fts")
-            db.executemany("INSERT OR REPLACE INTO items_fts(rowid, doc, item, kind, text) VALUES(?,?,?,?,?)", rows)
+        db.execute("DELETE FROM mentions WHERE rowid NOT IN (SELECT MIN(rowid) FROM mentions "
+                   "GROUP BY doc, directive, block, start, \"end\")")
+        db.execute("CREATE UNIQUE INDEX IF NOT EXISTS mentions_key "
+                   "ON mentions(doc, directive, block, start, \"end\")")
+        # made again, keyed by item and with the folded text (v3), from the tasks and targets
+        db.execute("DROP TABLE IF EXISTS items_fts")
+        db.execute(ITEMS_FTS)
+        rows = db.execute("SELECT doc, id, 'task', text FROM tasks "
+                          "UNION ALL SELECT doc, id, 'target', text FROM targets")
+        db.executemany("INSERT OR REPLACE INTO items_fts(rowid, doc, item, kind, text, folded) VALUES(?,?,?,?,?,?)",
+                       ((fts_rowid(d, i, k), d, i, k, t, fold(t or "")) for d, i, k, t in rows))
         db.execute("DROP TABLE IF EXISTS items_fold")
         _words_from_index(db)
         db.execute("INSERT OR REPLACE INTO meta VALUES('rows_keyed', ?)", (_VERSION,))

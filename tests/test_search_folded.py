@@ -26,7 +26,7 @@ ALPHABET = LETTERS + "bcdghklmnpqrstvxCHNT0123456789 \u0301\u0323-/,.;:()"
 
 def _store(folder: Path, texts: list[str]) -> Path:
     path = folder / "s.sqlite"
-    items = [(fts_rowid(SHA, f"t{i}", "task"), SHA, f"t{i}", "task", t) for i, t in enumerate(texts)]
+    items = [(fts_rowid(SHA, f"t{i}", "task"), SHA, f"t{i}", "task", t, fold(t)) for i, t in enumerate(texts)]
     with Store(path, writer=True) as st:
         st.put_rows("a.txt", 1, 1, "v", SHA, "a.txt", "{}",
                     {"documents": [(SHA, "a.txt", "txt", None, None, None, None, None, None, 1)],
@@ -100,7 +100,7 @@ def test_the_worker_splits_words_as_the_index_does(tmp_path):
 def test_words_of_a_rolled_back_document_are_written_again(tmp_path):
     texts = ["Xây dựng hạ tầng số đồng bộ"]
     rows = {"documents": [(SHA, "a.txt", "txt", None, None, None, None, None, None, 1)],
-            "items_fts": [(fts_rowid(SHA, "t0", "task"), SHA, "t0", "task", texts[0])],
+            "items_fts": [(fts_rowid(SHA, "t0", "task"), SHA, "t0", "task", texts[0], fold(texts[0]))],
             "items_words": spellings(texts)}
     with Store(tmp_path / "s.sqlite", writer=True) as st:
         with pytest.raises(sqlite3.Error):  # the words went in, then the document failed: all rolled back
