@@ -34,16 +34,18 @@ def _db() -> sqlite3.Connection:
 def spellings(texts: list[str]) -> list[tuple[str, str]]:
     """(folded, word) of every index word outside ASCII in `texts`, sorted: what `items_words` holds.
 
-    An ASCII word is its own folded form and needs no row. Made by the workers (about 2 ms a document).
+    An ASCII word is its own folded form and needs no row. Made by the workers (about 0.5 ms a document).
     """
-    texts = [t for t in texts if t and not t.isascii()]
-    if not texts:
+    # each distinct run between spaces once (a space always separates tokens, and a run of ASCII
+    # holds ASCII words only): a tenth of the text to tokenize
+    runs = {w for t in texts if t and not t.isascii() for w in t.split() if not w.isascii()}
+    if not runs:
         return []
     with _LOCK:
         db = _db()
         db.execute("BEGIN")
         try:
-            db.executemany("INSERT INTO words(x) VALUES(?)", [(t,) for t in texts])
+            db.execute("INSERT INTO words(x) VALUES(?)", (" ".join(runs),))
             words = [w for (w,) in db.execute("SELECT term FROM words_v")]
         finally:
             db.execute("ROLLBACK")  # the table is empty again, at no cost
