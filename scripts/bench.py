@@ -3,12 +3,12 @@
 
     python scripts/bench.py                 # stages on the sample + batches of 100 and 1,000
     python scripts/bench.py --sizes 100,1000,5000
+    python scripts/bench.py --batch-only --sizes 2000 --no-dask   # one worker vs all cores, parent CPU per document
+    python scripts/bench.py --search STORE  # whole-process `vnpolicy search` on a store, with and without diacritics
     python scripts/bench.py --quick         # stages only
     python scripts/bench.py --no-hostile    # without the 100,000-line and -paragraph documents
     python scripts/bench.py --startup       # only whole-process --help and extract (#15), median of --runs
     python scripts/bench.py --serve         # `vnpolicy serve` page loads only (scripts/bench_serve.py)
-    python scripts/bench.py --batch-only --sizes 2000 --no-dask   # one worker vs all cores, parent CPU per document
-    python scripts/bench.py --search STORE  # whole-process `vnpolicy search` on a store, with and without diacritics
 
 Writes outputs/bench/<git-sha>.json as well as printing a table.
 """
@@ -402,29 +402,29 @@ def main() -> None:
     ap.add_argument("--sizes", default="100,1000", help="batch sizes, comma-separated")
     ap.add_argument("--quick", action="store_true", help="stages only, no batches")
     ap.add_argument("--no-dask", action="store_true")
+    ap.add_argument("--batch-only", action="store_true",
+                    help="only the batches of --sizes: one worker vs all cores, parent CPU per document")
+    ap.add_argument("--search", type=Path, metavar="STORE",
+                    help="only whole-process `vnpolicy search` on STORE, --runs times each query")
     ap.add_argument("--national", default="", help="national corpus sizes (#15), e.g. 1000,3000; slow")
     ap.add_argument("--no-hostile", action="store_true", help="skip the 100,000-line/-paragraph benches (#16)")
     ap.add_argument("--startup", action="store_true", help="only the start-up times of --help and extract (#15)")
     ap.add_argument("--runs", type=int, default=15, help="runs of each command for the start-up medians")
     ap.add_argument("--serve", action="store_true", help="only the page loads of `vnpolicy serve` (#13)")
-    ap.add_argument("--batch-only", action="store_true",
-                    help="only the batches of --sizes: one worker vs all cores, parent CPU per document")
-    ap.add_argument("--search", type=Path, metavar="STORE",
-                    help="only whole-process `vnpolicy search` on STORE, --runs times each query")
     args = ap.parse_args()
     print(f"{'measure':48} {'value':>12} {'unit':10} note")
-    if args.batch_only or args.search:
-        if args.batch_only:
-            bench_batch([int(s) for s in args.sizes.split(",") if s], dask=not args.no_dask)
-        if args.search:
-            bench_search(args.search, args.runs)
-        _write()
-        return
     if args.serve:
         sys.path.insert(0, str(Path(__file__).resolve().parent))
         from bench_serve import bench as bench_serve
 
         bench_serve(row)
+        _write()
+        return
+    if args.batch_only or args.search:
+        if args.batch_only:
+            bench_batch([int(s) for s in args.sizes.split(",") if s], dask=not args.no_dask)
+        if args.search:
+            bench_search(args.search, args.runs)
         _write()
         return
     bench_startup(args.runs)
