@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING
 from .derived import SCHEMA as DERIVED_SCHEMA
 from .environment import environment_error
 from .errors import StoreError
+from .fts_terms import spellings
 from .links import ensure_schema as ensure_links
 from .lock import WriterLock
-from .store_keys import fts_rowid, key_rows
+from .store_keys import ITEMS_FTS, fts_rowid, key_rows
 from .textfold import fold
 
 if TYPE_CHECKING:
@@ -70,12 +71,11 @@ CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS decisions(
   seq INTEGER PRIMARY KEY AUTOINCREMENT, child TEXT, parent TEXT, kind TEXT, item TEXT, state TEXT,
   child_items TEXT, note TEXT, by TEXT, at TEXT, parent_hash TEXT, child_hash TEXT, recorded REAL);
-CREATE VIRTUAL TABLE IF NOT EXISTS items_fts USING fts5(doc UNINDEXED, item UNINDEXED, kind UNINDEXED, text);
-CREATE VIRTUAL TABLE IF NOT EXISTS items_fold USING fts5(doc UNINDEXED, text);
+CREATE TABLE IF NOT EXISTS items_words(folded TEXT, term TEXT, PRIMARY KEY(folded, term)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS mentions_directive ON mentions(directive);
 CREATE INDEX IF NOT EXISTS mentions_doc ON mentions(doc);
 CREATE INDEX IF NOT EXISTS files_sha ON files(sha256);
-"""
+""" + ITEMS_FTS + ";\n"
 
 # Incremental publish (#15): one row per alignment, keyed by the two documents and the version it was made with
 ALIGNMENTS_SCHEMA = """
@@ -87,8 +87,8 @@ CREATE TABLE IF NOT EXISTS missing_parents(child TEXT, parent_id TEXT, json TEXT
 CREATE INDEX IF NOT EXISTS missing_parents_child ON missing_parents(child);
 """
 
-_PER_DOC = ("documents", "blocks", "tasks", "targets", "directives", "mentions", "items_fts", "items_fold",
-            "implements", "graph_rows", "node_keys", "doc_outputs")
+_PER_DOC = ("documents", "blocks", "tasks", "targets", "directives", "mentions", "items_fts", "implements",
+            "graph_rows", "node_keys", "doc_outputs")
 
 
 class Store:
@@ -98,8 +98,9 @@ class Store:
         path: the database file.
         create: make the file (and its folder) when missing; `False` for commands that only
             read (status, queries, reports), which must never leave a store behind a typo.
-        writer: take the one-writer lock (`StoreBusy` while another run holds it) and key the
-            full-text rows, as every command that writes does.
+        writer: take the one-writer lock (`StoreBusy` while another run holds it), as every
+            command that writes does. A writer, or an open that may create, keys the full-text
+            rows (store_keys.key_rows).
 
     Raises:
         StoreError: with create=False, no file at `path` or a file that is not a vnpolicy store.
@@ -110,6 +111,7 @@ class Store:
     def __init__(self, path: str | Path, *, create: bool = True, writer: bool = False):
         self.path = Path(path)
         self._lock: WriterLock | None = None
+        self._words: set[tuple[str, str]] | None = None  # items_words rows written, read once by a writer
         if not create and not self.path.is_file():
             raise StoreError(f"{self.path}: no store here (run `vnpolicy run` first, or fix --store)")
         tables: set[str] = set()
@@ -132,14 +134,16 @@ class Store:
                 tables = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             if create or writer:
                 ensure_links(self.db)  # links: per document and per alignment pair (links.py)
-                # the one writer's inserts (two full-text tables, graph rows) touch many pages: a 64 MB
+                # the one writer's inserts (the full-text table, graph rows) touch many pages: a 64 MB
                 # page cache took 15 % off its CPU on a 200-document batch (the default is 2 MB)
                 self.db.execute("PRAGMA cache_size=-65536")
-            if writer:
-                if not create:
-                    self.db.executescript(ALIGNMENTS_SCHEMA)
-                    self.db.executescript(GRAPH_SCHEMA)
-                    self.db.executescript(DERIVED_SCHEMA)
+            if writer and not create:
+                self.db.executescript(ALIGNMENTS_SCHEMA)
+                self.db.executescript(GRAPH_SCHEMA)
+                self.db.executescript(DERIVED_SCHEMA)
+            if create or writer:
+                # every open that may write keys the full-text rows (pipeline.run opens without the
+                # lock): a document put into a store at an older version would miss its folded words
                 key_rows(self.db)
         except (sqlite3.Error, OSError) as exc:
             if self._lock:
@@ -237,6 +241,7 @@ class Store:
                 self.db.commit()
         except BaseException:
             self.db.rollback()
+            self._words = None  # rows written in the rolled-back transaction are gone: read again
             raise
 
     def commit(self) -> None:
@@ -254,16 +259,25 @@ class Store:
             if not batch:
                 continue
             if table == "items_fts":
-                # keyed by (doc, item, kind): a retry or a second run replaces, never duplicates
-                self.db.executemany("INSERT OR REPLACE INTO items_fts(rowid, doc, item, kind, text) "
-                                    "VALUES(?,?,?,?,?)", [(fts_rowid(*r[:3]), *r) for r in batch])
+                # keyed by (doc, item, kind), rowid made by the worker: a retry or a second run
+                # replaces, never duplicates
+                self.db.executemany("INSERT OR REPLACE INTO items_fts(rowid, doc, item, kind, text, folded) "
+                                    "VALUES(?,?,?,?,?,?)", batch)
                 continue
-            if table == "items_fold":  # folded in the worker: the one writer only inserts
-                self.db.executemany("INSERT OR REPLACE INTO items_fold(rowid, doc, text) VALUES(?,?,?)",
-                                    [(fts_rowid(*r[:3]), r[0], r[3]) for r in batch])
+            if table == "items_words":
+                self._add_words(batch)
                 continue
             marks = ",".join("?" * len(batch[0]))
             self.db.executemany(f"INSERT OR REPLACE INTO {table} VALUES({marks})", batch)
+
+    def _add_words(self, batch: list[tuple]) -> None:
+        """The folded spellings of a document's words not yet stored (most are, after a few documents)."""
+        if self._words is None:
+            self._words = set(self.db.execute("SELECT folded, term FROM items_words"))
+        new = [w for w in map(tuple, batch) if w not in self._words]
+        if new:
+            self.db.executemany("INSERT OR IGNORE INTO items_words VALUES(?,?)", new)
+            self._words.update(new)
 
     def extractions(self, shas: list[str] | None = None) -> Iterator[Extraction]:
         from .records import Extraction
@@ -399,8 +413,8 @@ def index_rows(ext: Extraction) -> dict[str, list[tuple]]:
                         json.dumps(d.flags)) for d in ext.directives],
         "mentions": [(sha, mm.directive, mm.block, mm.doc_start, mm.doc_end, mm.text, json.dumps(mm.flags))
                      for d in ext.directives for mm in d.mentions],
-        "items_fts": [(sha, t.id, "task", t.text) for t in ext.tasks]
-                     + [(sha, t.id, "target", t.text) for t in ext.targets],
-        "items_fold": [(sha, t.id, "task", fold(t.text or "")) for t in ext.tasks]
-                      + [(sha, t.id, "target", fold(t.text or "")) for t in ext.targets],
+        "items_fts": [(fts_rowid(sha, t.id, kind), sha, t.id, kind, t.text, fold(t.text or ""))
+                      for kind, items in (("task", ext.tasks), ("target", ext.targets)) for t in items],
+        # the folded spellings of the words, for the search typed without diacritics (fts_terms)
+        "items_words": spellings([t.text for t in ext.tasks] + [t.text for t in ext.targets]),
     }

@@ -12,23 +12,14 @@ works from any folder); `$VNPOLICY_REGISTRY` or `vnpolicy --registry DIR` points
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 from ..errors import RegistryError
 from ..normalize import modern_tone
+from ..registry_path import DEFAULT_DIR, ENV, registry_dir  # noqa: F401 - re-exported: the registry's public names
 
-ENV = "VNPOLICY_REGISTRY"
-# a regular (not zipped) install: the resource is a real folder, which the digest and readers need
-DEFAULT_DIR = Path(str(resources.files("pipeline").joinpath("data", "registry")))
-
-
-def registry_dir(path: str | Path | None = None) -> Path:
-    """The registry folder in use: `path`, else $VNPOLICY_REGISTRY, else the one in the package."""
-    return Path(path or os.environ.get(ENV) or DEFAULT_DIR)
 
 def fold(text: str) -> str:
     """Lower-case and unify word-final tone placement, keeping every offset (same length out as in)."""

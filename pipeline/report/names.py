@@ -12,9 +12,10 @@ import re
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..catalogue import CatalogueDocument
+if TYPE_CHECKING:  # annotations only: the catalogue's models are not loaded by `search` for a name
+    from ..catalogue import CatalogueDocument
 
 TITLE_MAX = 110
 _OTHER_KINDS = {"charter": "Điều lệ", "congress": "Nghị quyết Đại hội"}  # directive kinds without a number
@@ -24,7 +25,7 @@ _OTHER_KINDS = {"charter": "Điều lệ", "congress": "Nghị quyết Đại h�
 def _codes() -> dict[str, Any]:
     import json
 
-    from ..cite.registry import registry_dir
+    from ..registry_path import registry_dir
 
     return json.loads((registry_dir() / "codes.json").read_text(encoding="utf-8"))
 

@@ -1,0 +1,21 @@
+"""Where the citation registry is, known without loading the citation reader.
+
+`pipeline.cite` loads its scanners and the records' models (pydantic) on import; the names a query
+prints (report/names.py) only need the registry's code tables, so `vnpolicy search` reads the
+folder from here and starts in less time.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+
+ENV = "VNPOLICY_REGISTRY"
+# a regular (not zipped) install: the resource is a real folder, which the digest and readers need
+DEFAULT_DIR = Path(str(resources.files("pipeline").joinpath("data", "registry")))
+
+
+def registry_dir(path: str | Path | None = None) -> Path:
+    """The registry folder in use: `path`, else $VNPOLICY_REGISTRY, else the one in the package."""
+    return Path(path or os.environ.get(ENV) or DEFAULT_DIR)
