@@ -33,7 +33,7 @@ deps: system venv
 run: deps  ## the main job: the sample corpus -> outputs/
 	$(BIN)/vnpolicy run corpus/ --out outputs/
 
-test: deps  ## lint, types, then the whole test suite (about 3 minutes on 2 cores)
+test: deps  ## lint, types, then the whole test suite (about 5 minutes on 2 cores)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/pytest -q
