@@ -125,6 +125,7 @@ class StoreGraph:
         self.db = db
         self._nodes: dict[str, dict[str, Any] | None] = {}
         self._in: dict[str, list[tuple[str, str, dict[str, Any]]]] = {}
+        self._in_aligned: dict[str, list[tuple[str, str, dict[str, Any]]]] = {}
         self.nodes = _Nodes(self)
 
     def attrs(self, n: str) -> dict[str, Any] | None:
@@ -148,17 +149,19 @@ class StoreGraph:
     def __contains__(self, n: object) -> bool:
         return isinstance(n, str) and self.attrs(n) is not None
 
-    def _edges(self, col: str, ns: list[str], docs: list[str] | None = None) -> list[tuple[str, str, dict[str, Any]]]:
+    def _edges(self, col: str, ns: list[str], docs: list[str] | None = None, *,
+               aligned_only: bool = False) -> list[tuple[str, str, dict[str, Any]]]:
         """Edges into (col dst) or out of (col src) the nodes `ns`, with build_graph's keys and flags;
-        with `docs`, only the edges of those documents (shas)."""
+        with `docs`, only the edges of those documents (shas); with `aligned_only`, only the
+        aligns_with edges (the alignment rows: a document's outline edges are not read)."""
         if len(self._nodes) > MAX_CACHED:  # a trace of 57-NQ/TW meets every document: memory stays bounded
             self._nodes.clear()
         marks = ",".join("?" * len(ns))
         only = f" AND {{}} IN ({','.join('?' * len(docs))})" if docs is not None else ""
         args = [*ns, *(docs or [])]
-        rows = self.db.execute(f"SELECT op, node, dst, type, attrs FROM graph_rows WHERE op='edge' AND "
-                               f"{'node' if col == 'src' else 'dst'} IN ({marks})" + only.format("doc") + " "
-                               + _ORDER, args).fetchall()
+        rows = [] if aligned_only else self.db.execute(
+            f"SELECT op, node, dst, type, attrs FROM graph_rows WHERE op='edge' AND "
+            f"{'node' if col == 'src' else 'dst'} IN ({marks})" + only.format("doc") + " " + _ORDER, args).fetchall()
         rows += self.db.execute(f"SELECT 'edge', src, dst, type, attrs FROM alignment_links WHERE {col} IN ({marks})"
                                 + only.format("child") + " ORDER BY child, parent, seq", args).fetchall()
         b = _Builder()
@@ -186,22 +189,31 @@ class StoreGraph:
     def out_edges(self, n: str, data: bool = True) -> list[tuple[str, str, dict[str, Any]]]:
         return self._edges("src", [n])
 
-    def prefetch_in(self, ns: list[str], docs: list[str] | None = None) -> None:
+    def aligned_in_edges(self, n: str) -> list[tuple[str, str, dict[str, Any]]]:
+        """The aligns_with edges into `n` (prefetched by `items_of(..., aligned_only=True)`)."""
+        if n in self._in_aligned:
+            return self._in_aligned.pop(n)
+        return self._edges("dst", [n], aligned_only=True)
+
+    def prefetch_in(self, ns: list[str], docs: list[str] | None = None, *, aligned_only: bool = False) -> None:
         """The in-edges of many nodes at once (a document's items, before a trace walks them);
-        with `docs`, only those coming from these documents (shas)."""
-        todo = [n for n in ns if n not in self._in]
+        with `docs`, only those coming from these documents (shas); with `aligned_only`, only the
+        aligns_with edges, kept apart from the whole in-edges."""
+        cache = self._in_aligned if aligned_only else self._in
+        todo = [n for n in ns if n not in cache]
         for i in range(0, len(todo), 400):
             chunk = todo[i:i + 400]
             got: dict[str, list[tuple[str, str, dict[str, Any]]]] = {n: [] for n in chunk}
-            for e in self._edges("dst", chunk, docs):
+            for e in self._edges("dst", chunk, docs, aligned_only=aligned_only):
                 got[e[1]].append(e)
-            self._in.update(got)
+            cache.update(got)
 
-    def items_of(self, n: str, docs: list[str] | None = None) -> list[str]:
+    def items_of(self, n: str, docs: list[str] | None = None, *, aligned_only: bool = False) -> list[str]:
         """The nodes whose `doc` is `n` (sections, tasks, targets, responsibilities of a document);
-        their in-edges are read with them (only from `docs`, when given), as a trace asks for each next."""
+        their in-edges are read with them (only from `docs`, when given; only the aligns_with ones
+        with `aligned_only`), as a trace asks for each next."""
         items = sorted({r[0] for r in self.db.execute("SELECT node FROM graph_rows WHERE owner=?", (n,))})
-        self.prefetch_in(items, docs)
+        self.prefetch_in(items, docs, aligned_only=aligned_only)
         return items
 
     def sources(self, n: str) -> dict[str, str]:

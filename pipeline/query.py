@@ -135,10 +135,11 @@ def trace(G: nx.MultiDiGraph, ident: str, max_depth: int = 4, max_docs: int | No
             if u != d:
                 entry["items"][u] = {"node": u, "via": "cites", "evidence": a.get("evidence")}
         # tasks/targets of other documents aligned with this document's items
-        items = (G.items_of(n, only) if hasattr(G, "items_of")
+        indexed = hasattr(G, "items_of")  # a store's graph reads only the alignment rows of the items
+        items = (G.items_of(n, only, aligned_only=True) if indexed
                  else {m for m in G.nodes if G.nodes[m].get("doc") == n})
         for it in sorted(items):
-            for u, _, a in G.in_edges(it, data=True):
+            for u, _, a in (G.aligned_in_edges(it) if indexed else G.in_edges(it, data=True)):
                 if a["type"] != "aligns_with":
                     continue
                 d = _doc_of(G, u)
