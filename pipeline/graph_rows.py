@@ -131,7 +131,7 @@ class StoreGraph:
     def attrs(self, n: str) -> dict[str, Any] | None:
         if n not in self._nodes:
             self._load([n])
-        return self._nodes[n]
+        return self._nodes.get(n)  # an empty name is never loaded: no such node
 
     def _load(self, ns: Iterable[str]) -> None:
         """Merge the node rows of every node of `ns` not merged yet, a few hundred a query."""

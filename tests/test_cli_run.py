@@ -164,3 +164,16 @@ def test_a_run_after_no_report_writes_the_report(tmp_path, vp):
     assert vp("run", corpus, "--out", out).returncode == 0  # now current: not made again
     assert vp("run", corpus, "--out", out, "--no-report").returncode == 0  # the report stays, still current
     assert (out / "report.html").stat().st_mtime_ns == stamp
+
+
+def test_an_empty_name_is_not_found_not_a_traceback(tmp_path, vp):
+    """A store made by `run` answers from its index rows (StoreGraph): an empty name is "not found"."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(SAMPLES[0], corpus)
+    out = tmp_path / "out"
+    assert vp("run", corpus, "--out", out, "--no-report").returncode == 0
+    for cmd in ("align", "trace", "show"):
+        r = vp(cmd, "", "--store", out / "vnpolicy.sqlite")
+        assert r.returncode == 15 and "no such directive, document or item" in r.stderr, (cmd, r.stderr)
+        assert "Traceback" not in r.stderr
