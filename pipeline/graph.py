@@ -14,8 +14,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .levels import RANK
-
 if TYPE_CHECKING:
     import networkx as nx
 
@@ -197,17 +195,12 @@ def _document(b: _Builder, e: Extraction, dn: str) -> None:
 
 def _flag_suspects(b: _Builder) -> None:
     """A citation downwards (central cites commune) or of a text dated after the citing one."""
+    from .links import suspect  # the one rule, also applied to the links table's rows
+
     for (u, v, _k), attrs in b.edges.items():
-        if attrs["type"] not in ("cites", "implements"):
-            continue
         src = b.nodes.get(b.nodes.get(u, {}).get("doc", u), {})  # an item cites with its document's facts
         dst = b.nodes.get(v, {})
-        flags = []
-        ls, ld = RANK.get(src.get("level", "")), RANK.get(dst.get("level", ""))
-        if ls is not None and ld is not None and ld > ls:
-            flags.append("downward")
-        if src.get("date") and dst.get("date") and dst["date"] > src["date"]:
-            flags.append("cited-after-citing")
+        flags = suspect(attrs["type"], src.get("level"), src.get("date"), dst.get("level"), dst.get("date"))
         if flags:
             attrs["suspect"] = flags
 

@@ -177,7 +177,8 @@ def docs_linking(db: sqlite3.Connection, nodes: set[str]) -> set[str]:
 
 def suspect(etype: str, src_level: str | None, src_date: str | None, dst_level: str | None,
             dst_date: str | None) -> list[str]:
-    """graph._flag_suspects for one link, from the two nodes' facts."""
+    """A citation downwards (central cites commune) or of a text dated after the citing one, from the
+    two nodes' level and date; graph._flag_suspects applies it to a built graph's edges."""
     if etype not in _SUSPECT_TYPES:
         return []
     flags = []

@@ -137,10 +137,9 @@ def main() -> None:
     print(f"load average at start: {load()}; targets: {TARGETS}")
     res = bench([int(s) for s in args.sizes.split(",")], _row, report=args.report, keep=args.keep,
                 existing=args.existing, seed=args.seed, run_flags=args.run_flags.split())
-    out = ROOT / "outputs" / "bench" / f"national-{args.sizes.replace(',', '-')}.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(res, indent=1, ensure_ascii=False), encoding="utf-8")
-    print(f"wrote {out.relative_to(ROOT)}")
+    from bench_out import write_result
+
+    write_result(f"national-{args.sizes.replace(',', '-')}", res)
 
 
 if __name__ == "__main__":

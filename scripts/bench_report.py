@@ -133,10 +133,9 @@ def main() -> None:
     ap.add_argument("--before", type=Path, help="a checkout whose code renders the one-file report (e.g. main)")
     args = ap.parse_args()
     res = bench(args.n, args.keep, args.before)
-    out = ROOT / "outputs" / "bench" / f"report-pages-{args.n}.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(res, indent=1, ensure_ascii=False), encoding="utf-8")
-    print(f"wrote {out.relative_to(ROOT)}")
+    from bench_out import write_result
+
+    write_result(f"report-pages-{args.n}", res)
 
 
 if __name__ == "__main__":

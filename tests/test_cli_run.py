@@ -18,9 +18,9 @@ VNPOLICY = [sys.executable, "-m", "pipeline"]
 SAMPLES = [ROOT / "corpus" / f"000_a9ef7522b32975cc.{e}" for e in ("txt", "docx", "pdf")]
 
 
-def make_corpus(folder: Path, extra_txt: int = 0) -> Path:
+def make_corpus(folder: Path, extra_txt: int = 0, samples: list[Path] = SAMPLES) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    for s in SAMPLES:
+    for s in samples:
         shutil.copy(s, folder)
     text = SAMPLES[0].read_text(encoding="utf-8")
     for i in range(extra_txt):  # variants of the sample: distinct content, realistic size
@@ -151,9 +151,7 @@ def test_sigkill_at_any_moment_leaves_a_usable_state(tmp_path):
 
 def test_a_run_after_no_report_writes_the_report(tmp_path, vp):
     """Nothing changed since a --no-report run, but this run asks for the report: it is written, once."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    shutil.copy(SAMPLES[0], corpus)
+    corpus = make_corpus(tmp_path / "corpus", samples=SAMPLES[:1])
     out = tmp_path / "out"
     assert vp("run", corpus, "--out", out, "--no-report").returncode == 0
     assert not (out / "report.html").exists()
@@ -168,9 +166,7 @@ def test_a_run_after_no_report_writes_the_report(tmp_path, vp):
 
 def test_an_empty_name_is_not_found_not_a_traceback(tmp_path, vp):
     """A store made by `run` answers from its index rows (StoreGraph): an empty name is "not found"."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    shutil.copy(SAMPLES[0], corpus)
+    corpus = make_corpus(tmp_path / "corpus", samples=SAMPLES[:1])
     out = tmp_path / "out"
     assert vp("run", corpus, "--out", out, "--no-report").returncode == 0
     for cmd in ("align", "trace", "show"):
