@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import tempfile
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
@@ -152,31 +154,45 @@ class TextCache:
 def write_graph_files(nodes: list[Node], edges: list[Edge], out_dir: Path, db: Any = None) -> list[Path]:
     """graph.json and graph.graphml in one pass; with `db` (the store's connection) each element's
     texts are read from the store when it has them (TextCache)."""
-    out_dir = Path(out_dir)
     keys = graphml_keys(nodes, edges)
     cache = TextCache(db, keys) if db is not None else None
-    jp, gp = out_dir / "graph.json", out_dir / "graph.graphml"
-    with atomic_path(jp) as jt, atomic_path(gp) as gt, open(jt, "w", encoding="utf-8") as jf, \
-            open(gt, "w", encoding="utf-8") as gf:
-        gf.write(graph_head(keys))
-        node_json: list[str] = []  # graph.json lists the edges first, GraphML the nodes: their JSON waits
-        jf.write('{\n "directed": true,\n "graph": {},\n "links": [')
-        n = 0
-        for els, is_node in ((nodes, True), (edges, False)):
-            for i in range(0, len(els), 500):
-                chunk = els[i:i + 500]
-                for j, g in (cache.texts(chunk) if cache else [_texts(keys, el) for el in chunk]):
-                    gf.write(g)
-                    if is_node:
-                        node_json.append(j)
-                    else:
-                        jf.write(("," if n else "") + "\n" + j)
-                        n += 1
-        jf.write(("\n ]" if n else "]") + ',\n "multigraph": true,\n "nodes": [')
-        jf.write(",".join("\n" + j for j in node_json) + ("\n ]" if node_json else "]") + "\n}\n")
-        gf.write("  </graph>\n</graphml>\n")
+    texts = cache.texts if cache else lambda els: [_texts(keys, el) for el in els]
+    written = write_elements(Path(out_dir), keys, texts, (nodes[i:i + 500] for i in range(0, len(nodes), 500)),
+                             (edges[i:i + 500] for i in range(0, len(edges), 500)))
     if cache:
         cache.close()
+    return written
+
+
+def write_elements(out_dir: Path, keys: dict[tuple[str, str], tuple[str, str]],
+                   texts: Callable[[list[tuple]], list[tuple[str, str]]],
+                   node_chunks: Iterable[list[Node]], edge_chunks: Iterable[list[Edge]]) -> list[Path]:
+    """Both files from the nodes, then the edges, in chunks as they come (from lists or from the
+    store's rows); `texts` gives each element's (JSON, GraphML) text. GraphML lists the nodes first,
+    graph.json the edges: the nodes' JSON waits in a temporary file, not in memory."""
+    jp, gp = out_dir / "graph.json", out_dir / "graph.graphml"
+    with atomic_path(jp) as jt, atomic_path(gp) as gt, open(jt, "w", encoding="utf-8") as jf, \
+            open(gt, "w", encoding="utf-8") as gf, tempfile.TemporaryFile("w+", encoding="utf-8", dir=out_dir) as nf:
+        gf.write(graph_head(keys))
+        n = 0
+        for chunk in node_chunks:
+            for j, g in texts(chunk):
+                gf.write(g)
+                nf.write(("," if n else "") + "\n" + j)
+                n += 1
+        jf.write('{\n "directed": true,\n "graph": {},\n "links": [')
+        m = 0
+        for part in edge_chunks:
+            for j, g in texts(part):
+                gf.write(g)
+                jf.write(("," if m else "") + "\n" + j)
+                m += 1
+        jf.write(("\n ]" if m else "]") + ',\n "multigraph": true,\n "nodes": [')
+        nf.seek(0)
+        while block := nf.read(1 << 20):
+            jf.write(block)
+        jf.write(("\n ]" if n else "]") + "\n}\n")
+        gf.write("  </graph>\n</graphml>\n")
     return [gp, jp]
 
 

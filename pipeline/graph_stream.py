@@ -7,22 +7,21 @@ merge reads only its rows); the edges are numbered as `_Builder.edge` numbers th
 target and type, in build_graph's call order) by a window function, kept only when both ends are
 nodes, and flagged as `_flag_suspects` flags them from the two nodes' merged facts. Merged
 elements wait in two temporary tables, since GraphML needs every attribute's type before its
-first element and graph.json lists the edges before the nodes. Byte for byte the files
-graph_files.write_graph_files writes from the whole builder.
+first element and graph.json lists the edges before the nodes. Both files are written by
+graph_files.write_elements, as graph_files.write_graph_files writes them from the whole builder.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-import tempfile
 from collections.abc import Iterator
 from itertools import groupby
 from pathlib import Path
 from typing import Any
 
 from .graph import _Builder
-from .graph_files import TextCache, graph_head, graphml_keys_from
+from .graph_files import TextCache, graphml_keys_from, write_elements
 from .links import suspect
 
 _NODE_ORDER = ("ORDER BY node, phase, CASE WHEN phase = 2 THEN '' ELSE doc END, CASE WHEN phase = 2 THEN doc END DESC, "
@@ -93,40 +92,21 @@ def _stage(db: sqlite3.Connection) -> dict[tuple[str, str], set[type]]:
 
 def write_graph_stream(db: sqlite3.Connection, out_dir: Path) -> list[Path]:
     """graph.json and graph.graphml of the store's graph, each element's texts cached (TextCache)."""
-    from .atomic import atomic_path
-
     keys = graphml_keys_from(_stage(db))
     cache = TextCache(db, keys)
-    jp, gp = out_dir / "graph.json", out_dir / "graph.graphml"
-    with atomic_path(jp) as jt, atomic_path(gp) as gt, open(jt, "w", encoding="utf-8") as jf, \
-            open(gt, "w", encoding="utf-8") as gf, \
-            tempfile.TemporaryFile("w+", encoding="utf-8", dir=out_dir) as nf:  # graph.json's nodes, after its edges
-        gf.write(graph_head(keys))
-        n = 0
-        for node_id, attrs in _chunks(db.execute("SELECT node, attrs FROM temp.gnodes ORDER BY node")):
-            els = [(x, json.loads(a)) for x, a in zip(node_id, attrs, strict=True)]
-            for j, g in cache.texts(els):
-                gf.write(g)
-                nf.write(("," if n else "") + "\n" + j)
-                n += 1
-        jf.write('{\n "directed": true,\n "graph": {},\n "links": [')
-        m = 0
+    nodes = ([(x, json.loads(a)) for x, a in zip(ids, attrs, strict=True)]
+             for ids, attrs in _chunks(db.execute("SELECT node, attrs FROM temp.gnodes ORDER BY node")))
+
+    def edges() -> Iterator[list[tuple[str, str, str, dict[str, Any]]]]:  # read once the nodes are written
         rows = db.execute("SELECT u, v, k, attrs FROM temp.gedges ORDER BY i")
         while chunk := rows.fetchmany(500):
-            for j, g in cache.texts([(u, v, k, json.loads(a)) for u, v, k, a in chunk]):
-                gf.write(g)
-                jf.write(("," if m else "") + "\n" + j)
-                m += 1
-        jf.write(("\n ]" if m else "]") + ',\n "multigraph": true,\n "nodes": [')
-        nf.seek(0)
-        while block := nf.read(1 << 20):
-            jf.write(block)
-        jf.write(("\n ]" if n else "]") + "\n}\n")
-        gf.write("  </graph>\n</graphml>\n")
+            yield [(u, v, k, json.loads(a)) for u, v, k, a in chunk]
+
+    written = write_elements(out_dir, keys, cache.texts, nodes, edges())
     cache.close()
     db.execute("DELETE FROM temp.gnodes")
     db.execute("DELETE FROM temp.gedges")
-    return [gp, jp]
+    return written
 
 
 def _chunks(cur: sqlite3.Cursor) -> Iterator[tuple[list[str], list[str]]]:
