@@ -133,6 +133,13 @@ class StoreGraph:
             self._load([n])
         return self._nodes.get(n)  # an empty name is never loaded: no such node
 
+    def attrs_many(self, ns: Iterable[str]) -> dict[str, dict[str, Any] | None]:
+        """The merged attributes of each node of `ns` (None: not in the graph), read in a few queries
+        instead of one per node."""
+        ns = list(ns)
+        self._load(ns)
+        return {n: self._nodes.get(n) for n in ns}
+
     def _load(self, ns: Iterable[str]) -> None:
         """Merge the node rows of every node of `ns` not merged yet, a few hundred a query."""
         todo = sorted({n for n in ns if n and n not in self._nodes})

@@ -146,11 +146,10 @@ def _update_facts(db: sqlite3.Connection, nodes: Iterable[str]) -> set[str]:
     todo = sorted(set(nodes))
     if not todo:
         return set()
-    g = StoreGraph(db)
-    g._load(todo)
+    merged = StoreGraph(db).attrs_many(todo)
     changed = set()
     for n in todo:
-        a = g._nodes.get(n)
+        a = merged[n]
         new = None if a is None else (a.get("level"), a.get("date"))
         row = db.execute("SELECT level, date FROM node_facts WHERE node=?", (n,)).fetchone()
         if (tuple(row) if row else None) == new:
