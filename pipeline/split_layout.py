@@ -15,12 +15,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
-import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .atomic import atomic_write
+from .textfold import slug
 
 if TYPE_CHECKING:
     from .catalogue import Failure
@@ -34,8 +33,7 @@ SCHEMA = "CREATE TABLE IF NOT EXISTS split_files(doc TEXT PRIMARY KEY, file TEXT
 
 def file_name(name: str, sha: str) -> str:
     """A portable file name for a document: its file name folded to ASCII, and its sha's start."""
-    stem = unicodedata.normalize("NFKD", Path(name).stem.replace("đ", "d").replace("Đ", "D"))
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", stem.encode("ascii", "ignore").decode()).strip("-.")[:60]
+    stem = slug(Path(name).stem)[:60].strip("_.") if name else ""
     return f"{stem or 'document'}-{sha[:12]}.json"
 
 

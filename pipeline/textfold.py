@@ -42,3 +42,9 @@ def fold(s: str) -> str:
     if rest and any(unicodedata.combining(c) or unicodedata.normalize("NFD", c) != c for c in rest):
         return fold_reference(s)  # decomposed marks, or letters outside the table
     return t.lower()
+
+
+def slug(s: str) -> str:
+    """A portable file-name stem: folded to lower-case ASCII, every other run of characters one "_".
+    The one rule for every output file named after a document or an alignment."""
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", fold(s)).strip("_") or "x"

@@ -353,7 +353,8 @@ def _target_values(rep: Any) -> dict[str, tuple[str, str]]:
 
 def alignment_filename(alignment: Any, catalogue: Catalogue | None = None) -> str:
     from ..catalogue import Catalogue as Cat
-    from ..report.common import Index, _slug, alignment_key
+    from ..report.common import Index, alignment_key
+    from ..textfold import slug
 
     cat = catalogue if catalogue is not None else Cat(documents=[], directives=[])
-    return f"alignment-{_slug(alignment_key(Index(cat), alignment))}.docx"
+    return f"alignment-{slug(alignment_key(Index(cat), alignment))}.docx"

@@ -60,8 +60,6 @@ def doc_key(d: CatalogueDocument) -> str:
     return d.meta.id or d.meta.number or d.source.get("name") or d.document[:12]
 
 
-def _slug(s: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_.-]+", "_", fold(s)).strip("_") or "x"
 
 
 def shown_documents(cat: Catalogue) -> list[CatalogueDocument]:

@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from ..atomic import atomic_write
 from ..catalogue import Catalogue
+from ..textfold import slug
 from .alignment_view import alignment_view, status_class, status_label
 from .common import (
     COMPARATORS,
@@ -27,7 +28,6 @@ from .common import (
     _ds,
     _fmt_num,
     _json_script,
-    _slug,
     fold,
     kind_label,
     select,
@@ -126,7 +126,7 @@ def write_report(cat: Catalogue, graph: dict | None, path: str | Path, *, lang: 
 
 
 def report_filename(focus: str | None) -> str:
-    return f"report-{_slug(focus)}.html" if focus else "report.html"
+    return f"report-{slug(focus)}.html" if focus else "report.html"
 
 
 __all__ = ["_ds", "render_report", "report_filename", "write_report"]

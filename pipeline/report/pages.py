@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..atomic import atomic_write, remove_stale
-from ..textfold import fold
-from .common import _slug, kind_label, show_date
+from ..textfold import fold, slug
+from .common import kind_label, show_date
 
 if TYPE_CHECKING:
     from ..derived import DocStub
@@ -67,12 +67,12 @@ class PagesWritten:
     pages: int = 0  # pages the report has now, the index included
 
 
-def doc_slug(stub: DocStub) -> str:
+def docslug(stub: DocStub) -> str:
     """A file name stem a reader recognises (the number) made unique by the sha: numbers repeat across
     issuers (every commune has a 01/KH-UBND)."""
     m = stub.meta
     key = m.id or m.number or Path(stub.source.get("name") or "").stem or "van-ban"
-    return f"{_slug(key)[:60].lstrip('.') or 'van-ban'}-{stub.document[:10]}"  # never a hidden file
+    return f"{slug(key)[:60].lstrip('.') or 'van-ban'}-{stub.document[:10]}"  # never a hidden file
 
 
 class _Pages:
@@ -116,7 +116,7 @@ def write_pages(store: Store, shas: list[str], out_dir: Path, *, version: str, l
     for s in sorted(st):
         groups.setdefault(rep[s], []).append(s)
     shown = sorted(groups, key=lambda s: (st[s].source.get("name") or "", s))
-    slug = {s: doc_slug(st[s]) for s in shown}
+    slug = {s: docslug(st[s]) for s in shown}
     own: dict[str, str] = {i: s for s in shown if (i := st[s].meta.id)}
     base = (code_digest(), version, lang)
     pages = _Pages(store, out_dir)
