@@ -60,8 +60,10 @@ def test_every_source_row_has_its_document_and_label():
 
 
 def test_about_a_third_of_the_documents_are_held_out():
+    # At least a quarter held out; up to a half since the shapestest round added test-only documents
+    # (labelled before any tool run) so the held-out measurement stands on more than a few files.
     tests = sum(r["split"] == "test" for r in ROWS)
-    assert 0.25 <= tests / len(ROWS) <= 0.4
+    assert 0.25 <= tests / len(ROWS) <= 0.5
 
 
 @pytest.mark.parametrize("row", ROWS, ids=[r["file"] for r in ROWS])
