@@ -3,6 +3,7 @@
     python scripts/eval_align.py [LABELS.tsv ...]      # default tests/data/align/labels.tsv and labels_dev2.tsv
     python scripts/eval_align.py --sweep                # cut-off grid on the DEV split only
     python scripts/eval_align.py --dev                  # DEV rows only, with each miss's rank: for tuning
+    python scripts/eval_align.py --help                 # this text; nothing is evaluated
 
 Label files (tab-separated):
 - labels.tsv: split (dev|test), pair, kind (task|target), child_doc, child_text_prefix, parent_doc,
@@ -330,6 +331,9 @@ def sweep(rows, docs) -> None:
 
 
 def main(argv: list[str]) -> int:
+    if {"-h", "--help"} & set(argv):  # never evaluate (and print test figures) when only help was asked
+        print(__doc__)
+        return 0
     args = [a for a in argv if not a.startswith("--")]
     paths = [Path(a) for a in args] or [LABELS, LABELS_DEV2, LABELS.parent / "labels_p2c.tsv"]
     rows: list[dict[str, str]] = []
