@@ -38,8 +38,11 @@ _BREAK = re.compile(r"[,;]|\btrong đó\b|\svà\s")
 # a number that names a level ("đạt cấp độ 3 mức độ trưởng thành") or a threshold of what is counted
 # ("100% cơ quan sử dụng ít nhất 01 ứng dụng AI": the share of agencies) is part of the indicator,
 # not an aim of its own
+_TOPIC = re.compile(r"\svề\s.*$")
 _LEVEL = re.compile(r"\b(?:cấp độ|mức độ|cấp|loại|hạng|lớp|độ)\s*$", re.I)
-_HOLDS = re.compile(r"\b(?:có|sử dụng|ứng dụng|lắp đặt|trang bị|bố trí)\b[^;]*\b(?:ít nhất|tối thiểu|từ)\s*$", re.I)
+# the verb inside the share's clause, not one opening a new clause (", có ít nhất 10 doanh nghiệp")
+_HOLDS = re.compile(r"(?<![,;])(?<![,;]\s)\b(?:có|sử dụng|ứng dụng|lắp đặt|trang bị|bố trí)\b[^;,]*"
+                    r"\b(?:ít nhất|tối thiểu|từ)\s*$", re.I)
 _LOCAL = ("province", "district", "commune")
 _NUMBERISH = re.compile(r"[≥≤<>]=?|(?<!\w)\d+(?:[.,]\d+)*(?!\w)\s*%?")
 # a yearly rate is a change per year; a share of each year's amount ("3% tổng chi ngân sách hằng năm") is a share
@@ -105,10 +108,15 @@ def units(t: Target, deadline: int | None = None) -> list[Unit]:
         brs = list(_BREAK.finditer(text, e, nxt)) if k + 1 < len(spans) else []
         ends.append(brs[-1].start() if brs else nxt)
     out = []
+    # a topic closing the list ("nhóm 3 nước dẫn đầu Đông Nam Á, nhóm 50 nước đứng đầu thế giới về năng
+    # lực cạnh tranh số"): what every number of the list is about, unless a number names its own topic
+    tail = _TOPIC.search(text, spans[-1][1]) if len(spans) > 1 else None
     for k, (m, (start, end)) in enumerate(zip(ms, spans, strict=True)):
         between = text[ends[k - 1]:start] if k else ""
         # the number's own words: its unit word ("80% trường") is part of what is counted
-        out.append(Unit(t, m, _clean(f"{head} {between} {text[start:ends[k]]}"), deadline=deadline,
+        own = text[start:ends[k]]
+        topic = tail.group(0) if tail and k + 1 < len(spans) and not _TOPIC.search(own) else ""
+        out.append(Unit(t, m, _clean(f"{head} {between} {own} {topic}"), deadline=deadline,
                         before=between if k else head, after=text[end:end + 30]))
     return out
 
@@ -244,6 +252,24 @@ def compare_targets(child: Extraction, parent: Extraction, model: TfIdf) -> list
                     else "cấp dưới không có mục tiêu cùng chỉ tiêu" + near))
                 continue
             out.append(compare_units(best, pu, round(best_s, 4), local=local))
+            out.extend(compare_units(c, pu, round(best_s, 4), local=local) for c in _copies(best, cu, model))
+    return out
+
+
+COPY = 0.8  # indicator cosine above which two rows of one document with the same number are one target
+
+
+def _copies(best: Unit, cu: list[Unit], model: TfIdf) -> list[Unit]:
+    """The child's other statements of the paired target (its body and its appendix table say it
+    twice): each is carried out the same way, so each gets the comparison."""
+    out = []
+    for c in cu:
+        if c.target.id == best.target.id or c.metric is None or best.metric is None:
+            continue
+        same = c.metric.value == best.metric.value and c.unit == best.unit
+        years = not (c.deadline and best.deadline and c.deadline != best.deadline)
+        if same and years and model.cosine(c.indicator, best.indicator) >= COPY:
+            out.append(c)
     return out
 
 
