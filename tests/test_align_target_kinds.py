@@ -93,3 +93,18 @@ def test_a_target_stated_in_the_body_and_the_appendix_gets_both_pairs(pair):
     got = [t for t in cmp if t.parent_target == pid]
     assert len(copies) == 2 and {t.child_target for t in got} == copies
     assert {t.verdict for t in got} == {"equal"}
+
+
+def test_each_item_of_a_listed_aim_is_carried_out_on_its_own(pair):
+    from pipeline.align.qualitative import aims
+
+    c, p, cmp = pair
+    listed = "Phát triển Chính phủ số, kinh tế số, xã hội số, công dân số, công nghiệp văn hoá số đạt mức cao"
+    assert "kinh tế số" in aims(listed) and "xã hội số" in aims(listed)
+    # a list of qualities, one with no key term of its own ("hiện đại"), keeps the aim whole
+    infra = "Hạ tầng công nghệ số tiên tiến, hiện đại, dung lượng siêu lớn, băng thông siêu rộng ngang tầm"
+    assert len(aims(infra)) == 1
+    (pid,) = [t.id for t in p.targets if t.text.startswith("Phát triển Chính phủ số, kinh tế số")]
+    platforms = {t.id for t in c.targets if "nền tảng số quốc gia, nền tảng số dùng chung" in t.text}
+    got = {t.child_target for t in cmp if t.parent_target == pid and t.verdict == "qualitative"}
+    assert platforms and platforms <= got
