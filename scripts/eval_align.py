@@ -226,6 +226,10 @@ def evaluate(rows: list[dict[str, str]], docs: dict, cut: dict | None = None) ->
                     n["q_fp"] += (not y) and got
                     n["q_fn"] += y and not got
                 gold = r.get("verdict", "").strip()
+                if y and gold:  # every labelled verdict; "not comparable" is right as any non-verdict pairing
+                    n["va_n"] += 1
+                    n["va_ok"] += got and (cmp.verdict == gold or (gold == "not_comparable" and cmp.verdict in (
+                        "not_comparable", "qualitative")))
                 if y and gold in ("weaker", "equal", "stronger") and got:
                     n["v_n"] += 1
                     n["v_ok"] += cmp.verdict == gold
@@ -256,6 +260,7 @@ def figures(n: dict[str, float]) -> dict[str, float | None]:
             "target_labels": int(tp + fp + fn + n["t_tn"]), "target_P": tpp, "target_R": tr,
             "target_F1": round(2 * tpp * tr / (tpp + tr), 3) if tpp and tr else None,
             "verdict_acc": div(n["v_ok"], n["v_n"]), "verdicts": int(n["v_n"]),
+            "verdict_all": div(n["va_ok"], n["va_n"]), "verdicts_all": int(n["va_n"]),
             "qual_P": div(n["q_tp"], n["q_tp"] + n["q_fp"]), "qual_R": div(n["q_tp"], n["q_tp"] + n["q_fn"])}
 
 
@@ -302,7 +307,8 @@ def report(res: dict) -> None:
                   f"R khớp+cần xem {f['R_both']} ({f['R_both_all']} counting {f['lost']} unextracted) · "
                   f"targets P {f['target_P']} R {f['target_R']} F1 {f['target_F1']} "
                   f"(qualitative parent P {f['qual_P']} R {f['qual_R']}) · "
-                  f"verdicts {f['verdict_acc']} of {f['verdicts']}")
+                  f"verdicts {f['verdict_acc']} of {f['verdicts']} "
+                  f"(with not comparable: {f['verdict_all']} of {f['verdicts_all']})")
         errs = counts.get((split, "errors"), {})
         if split == "dev" and errs:
             print("  errors (dev):")
