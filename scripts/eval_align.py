@@ -3,6 +3,7 @@
     python scripts/eval_align.py [LABELS.tsv ...]      # default tests/data/align/labels.tsv and labels_dev2.tsv
     python scripts/eval_align.py --sweep                # cut-off grid on the DEV split only
     python scripts/eval_align.py --dev                  # DEV rows only, with each miss's rank: for tuning
+    python scripts/eval_align.py --help                 # this text; nothing is evaluated
 
 Label files (tab-separated):
 - labels.tsv: split (dev|test), pair, kind (task|target), child_doc, child_text_prefix, parent_doc,
@@ -225,6 +226,10 @@ def evaluate(rows: list[dict[str, str]], docs: dict, cut: dict | None = None) ->
                     n["q_fp"] += (not y) and got
                     n["q_fn"] += y and not got
                 gold = r.get("verdict", "").strip()
+                if y and gold:  # every labelled verdict; "not comparable" is right as any non-verdict pairing
+                    n["va_n"] += 1
+                    n["va_ok"] += got and (cmp.verdict == gold or (gold == "not_comparable" and cmp.verdict in (
+                        "not_comparable", "qualitative")))
                 if y and gold in ("weaker", "equal", "stronger") and got:
                     n["v_n"] += 1
                     n["v_ok"] += cmp.verdict == gold
@@ -255,6 +260,7 @@ def figures(n: dict[str, float]) -> dict[str, float | None]:
             "target_labels": int(tp + fp + fn + n["t_tn"]), "target_P": tpp, "target_R": tr,
             "target_F1": round(2 * tpp * tr / (tpp + tr), 3) if tpp and tr else None,
             "verdict_acc": div(n["v_ok"], n["v_n"]), "verdicts": int(n["v_n"]),
+            "verdict_all": div(n["va_ok"], n["va_n"]), "verdicts_all": int(n["va_n"]),
             "qual_P": div(n["q_tp"], n["q_tp"] + n["q_fp"]), "qual_R": div(n["q_tp"], n["q_tp"] + n["q_fn"])}
 
 
@@ -301,7 +307,8 @@ def report(res: dict) -> None:
                   f"R khớp+cần xem {f['R_both']} ({f['R_both_all']} counting {f['lost']} unextracted) · "
                   f"targets P {f['target_P']} R {f['target_R']} F1 {f['target_F1']} "
                   f"(qualitative parent P {f['qual_P']} R {f['qual_R']}) · "
-                  f"verdicts {f['verdict_acc']} of {f['verdicts']}")
+                  f"verdicts {f['verdict_acc']} of {f['verdicts']} "
+                  f"(with not comparable: {f['verdict_all']} of {f['verdicts_all']})")
         errs = counts.get((split, "errors"), {})
         if split == "dev" and errs:
             print("  errors (dev):")
@@ -330,6 +337,9 @@ def sweep(rows, docs) -> None:
 
 
 def main(argv: list[str]) -> int:
+    if {"-h", "--help"} & set(argv):  # never evaluate (and print test figures) when only help was asked
+        print(__doc__)
+        return 0
     args = [a for a in argv if not a.startswith("--")]
     paths = [Path(a) for a in args] or [LABELS, LABELS_DEV2, LABELS.parent / "labels_p2c.tsv"]
     rows: list[dict[str, str]] = []

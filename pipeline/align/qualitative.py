@@ -38,6 +38,7 @@ _CODE = re.compile(r"(?=[\w-]*\d)(?=[\w-]*[^\W\d_])[\w-]+|[A-Z]{2,}[\w-]*")  # "
 _CLAUSE = re.compile(r";|\.\s+(?=[A-ZĐÀ-Ỹ])")  # "A; B" and "A. B": two aims, each carried out on its own
 QUALIFIERS = frozenset({"số", "xanh"})  # "digital", "green": one syllable that makes another thing
 MIN_KEYS = 2  # a clause with fewer key terms is not an aim of its own: the target is scored whole
+LIST_ITEM = 4  # words of an inner item of a listed aim ("kinh tế số"); longer ones are clauses, not items
 
 
 @dataclass(frozen=True)
@@ -127,10 +128,17 @@ def _child_view(text: str) -> tuple[str, dict[str, frozenset[str]]]:
 
 @lru_cache(maxsize=4096)
 def aims(text: str) -> tuple[str, ...]:
-    """The aims of a qualitative target: its clauses when each has key terms of its own, else the whole."""
+    """The aims of a qualitative target: its clauses when each has key terms of its own, and the items of
+    a listed aim; else the whole."""
     parts = [p.strip() for p in _CLAUSE.split(text) if p.strip()]
     if len(parts) > 1 and all(len(key_terms(p)) >= MIN_KEYS for p in parts):
-        return tuple(parts)
+        return tuple(a for p in parts for a in aims(p))
+    # a list of things to develop ("Phát triển Chính phủ số, kinh tế số, xã hội số, công dân số, ... đạt mức
+    # cao"): each item is an aim a child carries out on its own; the shared verb and complement are framing
+    items = [p.strip() for p in re.split(r",\s+", text) if p.strip()]
+    if len(items) > 2 and all(len(p.split()) <= LIST_ITEM for p in items[1:-1]) \
+            and all(key_terms(p) for p in items):
+        return tuple(items)
     return (text,)
 
 

@@ -34,7 +34,15 @@ TARGET_THRESHOLD = 0.3
 # rate of the product ("tốc độ tăng trưởng GRDP 8%") is not
 _PER_GDP = re.compile(r"\bGR?DP\b")
 _GDP_GROWTH = re.compile(r"tăng trưởng|tốc độ tăng", re.I)
-_BREAK = re.compile(r"[,;]|\btrong đó\b")
+_BREAK = re.compile(r"[,;]|\btrong đó\b|\svà\s")
+# a number that names a level ("đạt cấp độ 3 mức độ trưởng thành") or a threshold of what is counted
+# ("100% cơ quan sử dụng ít nhất 01 ứng dụng AI": the share of agencies) is part of the indicator,
+# not an aim of its own
+_TOPIC = re.compile(r"\svề\s.*$")
+_LEVEL = re.compile(r"\b(?:cấp độ|mức độ|cấp|loại|hạng|lớp|độ)\s*$", re.I)
+# the verb inside the share's clause, not one opening a new clause (", có ít nhất 10 doanh nghiệp")
+_HOLDS = re.compile(r"(?<![,;])(?<![,;]\s)\b(?:có|sử dụng|ứng dụng|lắp đặt|trang bị|bố trí)\b[^;,]*"
+                    r"\b(?:ít nhất|tối thiểu|từ)\s*$", re.I)
 _LOCAL = ("province", "district", "commune")
 _NUMBERISH = re.compile(r"[≥≤<>]=?|(?<!\w)\d+(?:[.,]\d+)*(?!\w)\s*%?")
 # a yearly rate is a change per year; a share of each year's amount ("3% tổng chi ngân sách hằng năm") is a share
@@ -57,7 +65,10 @@ class Unit:
         self.target, self.metric, self.indicator = t, m, indicator
         self.before = indicator if before is None else before  # this number's words before it
         self.after = after  # the characters right after it ("%/năm", "người trên một vạn dân")
-        self.deadline = (m.deadline if m else None) or deadline
+        # the number's own year when the target states it; otherwise the target's or its section's year
+        # ("Giai đoạn 2025-2027" above the row) before one the segmenter lent from a farther heading
+        own = m.deadline if m and m.deadline and str(m.deadline) in t.text else None
+        self.deadline = own or deadline or (m.deadline if m else None)
 
     @cached_property
     def unit(self) -> str | None:
@@ -77,12 +88,12 @@ class Unit:
 
 
 def units(t: Target, deadline: int | None = None) -> list[Unit]:
-    """One Unit per number of the target; `deadline` is the target's own year when its numbers carry
-    none ("Mục tiêu cụ thể đến 2030" above the list, "Đến hết năm 2045: 100% ...")."""
-    deadline = deadline or year_of(t.text)
+    """One Unit per number of the target; `deadline` is its section's year ("Mục tiêu cụ thể đến 2030"
+    above the list), used when the target's own words give none ("Đến hết năm 2045: 100% ...")."""
+    deadline = year_of(t.text) or deadline
     if not t.metrics:
         return [Unit(t, None, t.indicator or t.text, deadline=deadline)]
-    ms = sorted(t.metrics, key=lambda m: m.start)
+    ms = _aims(t.text, sorted(t.metrics, key=lambda m: m.start))
     spans = _spans(t.text, ms)
     if spans is None:  # a table row: the indicator column, and the value column's words ("≤ 3 Đông Nam Á")
         return [Unit(t, m, _clean(f"{t.indicator or t.text} {m.indicator if m.indicator != t.indicator else ''}"),
@@ -97,11 +108,32 @@ def units(t: Target, deadline: int | None = None) -> list[Unit]:
         brs = list(_BREAK.finditer(text, e, nxt)) if k + 1 < len(spans) else []
         ends.append(brs[-1].start() if brs else nxt)
     out = []
+    # a topic closing the list ("nhóm 3 nước dẫn đầu Đông Nam Á, nhóm 50 nước đứng đầu thế giới về năng
+    # lực cạnh tranh số"): what every number of the list is about, unless a number names its own topic
+    tail = _TOPIC.search(text, spans[-1][1]) if len(spans) > 1 else None
     for k, (m, (start, end)) in enumerate(zip(ms, spans, strict=True)):
         between = text[ends[k - 1]:start] if k else ""
         # the number's own words: its unit word ("80% trường") is part of what is counted
-        out.append(Unit(t, m, _clean(f"{head} {between} {text[start:ends[k]]}"), deadline=deadline,
+        own = text[start:ends[k]]
+        topic = tail.group(0) if tail and k + 1 < len(spans) and not _TOPIC.search(own) else ""
+        out.append(Unit(t, m, _clean(f"{head} {between} {own} {topic}"), deadline=deadline,
                         before=between if k else head, after=text[end:end + 30]))
+    return out
+
+
+def _aims(text: str, ms: list[Metric]) -> list[Metric]:
+    """The numbers that are aims: without the level and threshold numbers inside another's indicator."""
+    spans = _spans(text, ms)
+    if spans is None or len(ms) < 2:
+        return ms
+    out: list[Metric] = []
+    for m, (start, _end) in zip(ms, spans, strict=True):
+        before = text[:start]
+        share_before = any(o.unit and o.unit.startswith("%") for o in out)
+        if out and not (m.unit or "").startswith("%") and (
+                _LEVEL.search(before) or (share_before and _HOLDS.search(before[spans[ms.index(out[-1])][1]:]))):
+            continue
+        out.append(m)
     return out
 
 
@@ -146,13 +178,18 @@ def _kinds() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
 
 @lru_cache(maxsize=4096)
 def kinds(indicator: str) -> dict[str, frozenset[str]]:
-    """What the indicator counts, per contrast set: {"dich_vu_cong": {"su_dung"}}."""
-    found: dict[str, set[str]] = {}
+    """What the indicator counts, per contrast set: {"dich_vu_cong": {"người dùng sử dụng"}}.
+
+    The kind named first is the one counted: a Vietnamese indicator puts what it counts before the
+    clauses that qualify it ("người dân đánh giá hài lòng khi sử dụng dịch vụ công" counts the
+    satisfied, not the users; "Tỉ lệ sử dụng dịch vụ công ... trên tổng số hồ sơ" counts the users)."""
+    first: dict[str, tuple[int, str]] = {}
     about = {group for group, kind, rx in _kinds() if kind == "=" and rx.search(indicator)}
     for group, kind, rx in _kinds():
-        if kind != "=" and group in about and rx.search(indicator):
-            found.setdefault(group, set()).add(kind)
-    return {g: frozenset(k) for g, k in found.items()}
+        m = rx.search(indicator) if kind != "=" and group in about else None
+        if m and (group not in first or m.start() < first[group][0]):
+            first[group] = (m.start(), kind)
+    return {g: frozenset({k}) for g, (_pos, k) in first.items()}
 
 
 def other_kind(a: str, b: str) -> str | None:
@@ -174,8 +211,6 @@ def _pair_score(model: TfIdf, pu: Unit, c: Unit) -> tuple[float, float]:
     pd, cd = _deadline(pu), _deadline(c)
     if pd and cd:
         rank += 0.05 if pd == cd else -0.05  # a 2045 aim pairs with the child's 2045 row, not its 2030 one
-    if other_kind(pu.indicator, c.indicator):
-        rank -= 0.1  # another indicator with the same words: pair it only when nothing closer exists
     return s, rank
 
 
@@ -197,19 +232,44 @@ def compare_targets(child: Extraction, parent: Extraction, model: TfIdf) -> list
             continue
         for pu in units(t, pyear.get(t.section)):
             best, best_s, best_rank = None, 0.0, float("-inf")
+            kin: tuple[float, str, Unit] | None = None  # the closest row counting another kind of the same thing
             for c in cu:
                 s, rank = _pair_score(model, pu, c)
+                why = other_kind(pu.indicator, c.indicator)
+                if why:  # reviewed as another indicator ("hài lòng khi sử dụng" is not "sử dụng"): never the pair
+                    if s >= TARGET_THRESHOLD and (kin is None or s > kin[0]):
+                        kin = (s, why, c)
+                    continue
                 if rank > best_rank:
                     best, best_s, best_rank = c, s, rank
             if best is None or best_s < TARGET_THRESHOLD:
                 upper = local and national_scope(t.text)
+                near = f"; gần nhất là một chỉ tiêu khác ({kin[1]}): {kin[2].target.text[:90]}" if kin else ""
                 out.append(TargetComparison(
                     verdict="upper_level" if upper else "missing_in_child", parent_target=t.id, parent_text=t.text,
                     parent_metric=pu.metric, parent_indicator=pu.indicator, indicator_score=round(best_s, 4),
                     reason="mục tiêu cả nước, cấp trên thực hiện" if upper
-                    else "cấp dưới không có mục tiêu cùng chỉ tiêu"))
+                    else "cấp dưới không có mục tiêu cùng chỉ tiêu" + near))
                 continue
             out.append(compare_units(best, pu, round(best_s, 4), local=local))
+            out.extend(compare_units(c, pu, round(best_s, 4), local=local) for c in _copies(best, cu, model))
+    return out
+
+
+COPY = 0.8  # indicator cosine above which two rows of one document with the same number are one target
+
+
+def _copies(best: Unit, cu: list[Unit], model: TfIdf) -> list[Unit]:
+    """The child's other statements of the paired target (its body and its appendix table say it
+    twice): each is carried out the same way, so each gets the comparison."""
+    out = []
+    for c in cu:
+        if c.target.id == best.target.id or c.metric is None or best.metric is None:
+            continue
+        same = c.metric.value == best.metric.value and c.unit == best.unit
+        years = not (c.deadline and best.deadline and c.deadline != best.deadline)
+        if same and years and model.cosine(c.indicator, best.indicator) >= COPY:
+            out.append(c)
     return out
 
 

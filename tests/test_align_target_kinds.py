@@ -1,0 +1,110 @@
+"""Which indicator a target counts (issue #11 item 6), on a development pair of real documents:
+57-NQ/TW against 2629/QĐ-TTg (Chương trình phát triển Chính phủ số, targets by phase 2025-2027 and
+2028-2030, stated in its body and again in appendix I). The kind named first is the one counted; a row of
+another kind is never the pair; a phase heading gives the deadline; level and threshold numbers stay in
+the indicator; a topic closing a list belongs to every number of it; a target stated twice gets both pairs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PARENT = ROOT / "corpus/real/central_57-NQ-TW_2024-12-22_BoChinhTri_KHCN-DMST-CDS.md"
+CHILD = ROOT / "tests/data/align/docs" / ("central_2629-QD-TTg_2025-12-01_ThuTuong_CTr-phat-trien-Chinh-phu-so"
+                                          "_can-cu-57-NQ-TW.md")
+
+
+@pytest.fixture(scope="module")
+def pair():
+    from pipeline.align.core import pair_model
+    from pipeline.align.targets import compare_targets
+    from pipeline.extract import extract_file
+
+    c, p = extract_file(CHILD), extract_file(PARENT)
+    return c, p, compare_targets(c, p, pair_model(c, p))
+
+
+def _units_of(e, start):
+    from pipeline.align.targets import section_years, units
+
+    years = section_years(e)
+    (t,) = [t for t in e.targets if t.text.lstrip("+ ").startswith(start)]
+    return units(t, years.get(t.section))
+
+
+def _text(text):
+    from pipeline.align.targets import units
+    from pipeline.records import Prov, Target
+    from pipeline.segment.metrics import parse
+
+    return units(Target(id="t", section="II", text=text, metrics=parse(text, 2030),
+                        prov=Prov(file="x", sha256="0", block="b1", start=0, end=10)))
+
+
+def test_the_kind_named_first_is_the_one_counted():
+    from pipeline.align.targets import kinds, other_kind
+
+    use = "Tỉ lệ sử dụng dịch vụ công trực tuyến của người dân và doanh nghiệp đạt trên"
+    happy = "người dân, doanh nghiệp đánh giá hài lòng khi sử dụng dịch vụ công trực tuyến"
+    assert kinds(happy) == {"dich_vu_cong": frozenset({"người dùng hài lòng"})}
+    assert other_kind(happy, use) and not other_kind("Tỷ lệ người dân sử dụng dịch vụ công trực tuyến", use)
+
+
+def test_a_row_of_another_kind_is_never_the_pair_and_the_reason_says_so(pair):
+    c, p, cmp = pair
+    (pid,) = [t.id for t in p.targets if t.text.startswith("Tỉ lệ sử dụng dịch vụ công trực tuyến")]
+    happy = {t.id for t in c.targets if "hài lòng" in t.text}
+    got = [t for t in cmp if t.parent_target == pid]
+    assert happy and got and not happy & {t.child_target for t in got}
+    assert got[0].verdict == "missing_in_child" and "hài lòng" in got[0].reason
+
+
+def test_a_phase_heading_gives_the_deadline(pair):
+    c, _p, _cmp = pair
+    assert [u.deadline for u in _units_of(c, "95% người dân, doanh nghiệp đánh giá hài lòng")] == [2027]
+    assert [u.deadline for u in _units_of(c, "99% người dân, doanh nghiệp đánh giá hài lòng")] == [2030]
+
+
+def test_level_and_threshold_numbers_stay_in_the_indicator(pair):
+    c, _p, _cmp = pair
+    assert [u.metric.value for u in _units_of(c, "100% bộ, ngành, địa phương đạt cấp độ 3")] == [100]
+    both = _units_of(c, "100% bộ, ngành, địa phương đạt cấp độ 4 và 90%")
+    assert [u.metric.value for u in both] == [100, 90]
+    assert "quản trị dữ liệu" in both[0].indicator  # the closing topic is the first share's too
+    assert [u.metric.value for u in _units_of(c, "100% cơ quan, tổ chức sử dụng ít nhất 01")] == [100]
+    # a count opening its own clause is an aim of its own
+    assert [u.metric.value for u in _text("Tỷ lệ doanh nghiệp đạt 50%, có ít nhất 10 doanh nghiệp công nghệ số")] \
+        == [50, 10]
+
+
+def test_a_topic_closing_a_list_belongs_to_every_number(pair):
+    _c, p, _cmp = pair
+    ranks = _units_of(p, "Việt Nam thuộc nhóm 3 nước dẫn đầu Đông Nam Á")
+    assert [u.metric.value for u in ranks] == [3, 50]
+    assert all("năng lực cạnh tranh số" in u.indicator for u in ranks)
+
+
+def test_a_target_stated_in_the_body_and_the_appendix_gets_both_pairs(pair):
+    c, p, cmp = pair
+    (pid,) = [t.id for t in p.targets if t.text.startswith("bố trí ít nhất 3% tổng chi ngân sách")]
+    copies = {t.id for t in c.targets if t.text.startswith("Điều chỉnh trong dự toán ngân sách nhà nước năm 2025")}
+    got = [t for t in cmp if t.parent_target == pid]
+    assert len(copies) == 2 and {t.child_target for t in got} == copies
+    assert {t.verdict for t in got} == {"equal"}
+
+
+def test_each_item_of_a_listed_aim_is_carried_out_on_its_own(pair):
+    from pipeline.align.qualitative import aims
+
+    c, p, cmp = pair
+    listed = "Phát triển Chính phủ số, kinh tế số, xã hội số, công dân số, công nghiệp văn hoá số đạt mức cao"
+    assert "kinh tế số" in aims(listed) and "xã hội số" in aims(listed)
+    # a list of qualities, one with no key term of its own ("hiện đại"), keeps the aim whole
+    infra = "Hạ tầng công nghệ số tiên tiến, hiện đại, dung lượng siêu lớn, băng thông siêu rộng ngang tầm"
+    assert len(aims(infra)) == 1
+    (pid,) = [t.id for t in p.targets if t.text.startswith("Phát triển Chính phủ số, kinh tế số")]
+    platforms = {t.id for t in c.targets if "nền tảng số quốc gia, nền tảng số dùng chung" in t.text}
+    got = {t.child_target for t in cmp if t.parent_target == pid and t.verdict == "qualitative"}
+    assert platforms and platforms <= got
