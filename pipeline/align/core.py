@@ -50,7 +50,7 @@ from .model import (
     TaskPair,
     TaskRef,
 )
-from .sections import prior
+from .sections import other_level, prior
 from .signals import similarity, tfidf_matrix
 from .targets import compare_targets
 from .text import TfIdf
@@ -63,6 +63,8 @@ TOP_K_SAME = 5  # ... or the best TOP_K_SAME when the two tasks' groups are each
 TOP_K = 3  # ... and among the best TOP_K of that row or column: a reader checks a few candidates, not dozens
 BEST_OF_CHILD = 0.98  # khớp only within this share of the child task's best parent score (dev: khớp P
 # 0.929 -> 1.0 on 14 -> 10 pairs of 166 labelled rows; 0.95 kept the false one)
+OFF_LEVEL = 0.5  # a parent task in a branch written for another level (sections.other_level): its score is
+# halved, so its twin in the child's own branch takes the pair, and it is never "khớp"
 CITATION_BONUS = 0.05  # per shared directive, at most two
 TWIN = 0.7  # a parent task stated twice (body and appendix): the copy with a lead lends it
 THRESHOLD = REVIEW
@@ -126,6 +128,7 @@ class Parts:
     numbered: set[tuple[int, int]]  # the child names the parent's task number
     sections: list[SectionPair]
     semantic: dict[tuple[int, int], float] = field(default_factory=dict)  # optional model: nearest pairs
+    off_level: list[bool] = field(default_factory=list)  # parent task in a branch for another level
     _evidence: dict[tuple[int, int], bool] = field(default_factory=dict)
 
     def strong(self, a: int, b: int) -> bool:
@@ -178,10 +181,14 @@ def parts(child: Extraction, parent: Extraction, model: TfIdf | None = None) -> 
                     blend[a, b] += CITATION_BONUS * min(2, len(sh))
             if pn and pn in cnum[b] and names_parent and (parent.meta.id in ct.cites or not ct.cites):
                 numbered.add((a, b))
+    off = other_level(parent, pts, child.meta.level)
+    for a, o in enumerate(off):
+        if o:
+            blend[a] *= OFF_LEVEL
     from . import semantic
 
     sem = semantic.nearest_pairs([t.text for t in pts], [t.text for t in cts]) if semantic.enabled() else {}
-    return Parts(model, pidx, cidx, pts, cts, blend, lexical, pri, same, shared, numbered, sec_pairs, sem)
+    return Parts(model, pidx, cidx, pts, cts, blend, lexical, pri, same, shared, numbered, sec_pairs, sem, off)
 
 
 def score(child: Extraction, parent: Extraction, model: TfIdf | None = None, *, match: float = MATCH,
@@ -227,7 +234,8 @@ def _select(p: Parts, total: np.ndarray, match: float, review: float, rho: float
         # khớp is said only of the child task's best parent: a second parent it also resembles is
         # for a person to check (a commune copying its province's wording resembles several)
         best_of_child = s >= BEST_OF_CHILD * cmax[b]
-        out[(a, b)] = "match" if s >= match and p.strong(a, b) and best_of_child else "review"
+        own_level = not (p.off_level and p.off_level[a])
+        out[(a, b)] = "match" if s >= match and p.strong(a, b) and best_of_child and own_level else "review"
     for a, b in p.semantic:  # a paraphrase the words miss: for a person to check, never "khớp" alone
         out.setdefault((a, b), "review")
     for a, b in p.numbered:
@@ -270,7 +278,8 @@ def align(child: Extraction, parent: Extraction, *, corpus: list[Extraction] | N
         js = sorted(by_parent.get(i, []), key=lambda j: (-sc.score[a, b_of[j]], j))
         if not js:
             best = float(sc.score[a].max()) if sc.cidx else 0.0
-            status: ParentStatus = "upper_level" if upper_ok and central_lead(leads.get(i)) else "gap"
+            upper = (upper_ok and central_lead(leads.get(i))) or (child.meta.level in _LOCAL and sc.off_level[a])
+            status: ParentStatus = "upper_level" if upper else "gap"
             gaps.append(TaskRef(task=pt.id, text=pt.text, section=pt.section, lead=leads.get(i), status=status,
                                 evidence=_evidence(pt.prov, pt.text), best_score=round(best, 4)))
             continue

@@ -82,6 +82,13 @@ def central_lead(lead: str | None) -> bool:
     return bool(lv["central"].search(lead)) and not lv["local"].search(lead)
 
 
+def branch_level(title: str) -> str | None:
+    """"central" or "local" when a section title names the one level its steps are for, else None."""
+    lv = _levels()
+    c, loc = bool(lv["branch_central"].search(title or "")), bool(lv["branch_local"].search(title or ""))
+    return "central" if c and not loc else "local" if loc and not c else None
+
+
 def national_scope(text: str) -> bool:
     return bool(_levels()["national"].search(text or ""))
 
