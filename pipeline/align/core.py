@@ -12,7 +12,8 @@
    the best of both its row and its column (`RHO_BOTH`, among the best `TOP_K_BOTH` of each: a child
    task that carries out several parent tasks of a long parent), or similar beyond `CLEAR` outright.
 6. A pair needs evidence a person accepts (a shared multi-syllable term that does not fill both
-   documents (more than `COMMON` of the items of each and at least three) and is rare in the fixed background of programme prose, pipeline/data/align_background.tsv;
+   documents (more than `COMMON` of the items of each and at least three) and is rare in the fixed
+   background of programme prose, pipeline/data/align_background.tsv;
    a shared citation; or the task number); its class is "match" (khớp) from `MATCH` up, "review"
    (cần xem) from `REVIEW` up.
 7. A parent task left without a child task is a gap, or, when its lead is a central body and the
