@@ -287,8 +287,9 @@ def align(child: Extraction, parent: Extraction, *, corpus: list[Extraction] | N
         js = sorted(by_parent.get(i, []), key=lambda j: (-sc.score[a, b_of[j]], j))
         if not js:
             best = float(sc.score[a].max()) if sc.cidx else 0.0
-            upper = (upper_ok and central_lead(leads.get(i))) or (child.meta.level in _LOCAL and sc.off_level[a])
-            status: ParentStatus = "upper_level" if upper else "gap"
+            # a task of the other level's branch stays a gap: a commune front also runs the National
+            # Assembly candidates' residence conferences (the guidance's step 4/A), so it is not the upper level's
+            status: ParentStatus = "upper_level" if upper_ok and central_lead(leads.get(i)) else "gap"
             gaps.append(TaskRef(task=pt.id, text=pt.text, section=pt.section, lead=leads.get(i), status=status,
                                 evidence=_evidence(pt.prov, pt.text), best_score=round(best, 4)))
             continue
