@@ -337,9 +337,13 @@ def sweep(rows, docs) -> None:
 
 
 def main(argv: list[str]) -> int:
-    if {"-h", "--help"} & set(argv):  # never evaluate (and print test figures) when only help was asked
+    if "-h" in argv or "--help" in argv:  # before anything runs: a reader asking for help sees no test figure
         print(__doc__)
         return 0
+    unknown = [a for a in argv if a.startswith("-") and a not in ("--dev", "--sweep")]
+    if unknown:
+        print(f"eval_align: unknown option {unknown[0]} (--dev, --sweep, --help)", file=sys.stderr)
+        return 2
     args = [a for a in argv if not a.startswith("--")]
     paths = [Path(a) for a in args] or [LABELS, LABELS_DEV2, LABELS.parent / "labels_p2c.tsv"]
     rows: list[dict[str, str]] = []

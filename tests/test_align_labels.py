@@ -70,7 +70,7 @@ def test_second_development_file_is_dev_only_and_new_pairs():
 def test_province_to_commune_file_has_a_test_and_a_dev_pair_of_its_own():
     rows = _rows("labels_p2c.tsv")
     pairs = {r["pair"]: r["split"] for r in rows}
-    assert sorted(pairs.values()) == ["dev", "test"]
+    assert {"dev", "test"} <= set(pairs.values())  # a dev pair to tune on, a test pair to report on
     assert not set(pairs) & {r["pair"] for name in FILES[:2] for r in _rows(name)}
     for split in ("dev", "test"):
         labels = [r["label"] for r in rows if r["split"] == split and r["kind"] == "task"]

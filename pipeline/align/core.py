@@ -8,9 +8,12 @@
    per directive both cite. A child task that names the parent's task number is a match.
 5. Selection over the whole matrix, many-to-many: a one-to-one backbone taken best-first over all
    pairs, plus every pair near the best of its parent row or its child column (within `RHO` of it
-   and among its best `TOP_K`, or `TOP_K_SAME` when the two groups are each other's best).
+   and among its best `TOP_K`, or `TOP_K_SAME` when the two groups are each other's best), or near
+   the best of both its row and its column (`RHO_BOTH`, among the best `TOP_K_BOTH` of each: a child
+   task that carries out several parent tasks of a long parent), or similar beyond `CLEAR` outright.
 6. A pair needs evidence a person accepts (a shared multi-syllable term that does not fill both
-   documents and is rare in the fixed background of programme prose, pipeline/data/align_background.tsv;
+   documents (more than `COMMON` of the items of each and at least three) and is rare in the fixed
+   background of programme prose, pipeline/data/align_background.tsv;
    a shared citation; or the task number); its class is "match" (khớp) from `MATCH` up, "review"
    (cần xem) from `REVIEW` up.
 7. A parent task left without a child task is a gap, or, when its lead is a central body and the
@@ -50,7 +53,7 @@ from .model import (
     TaskPair,
     TaskRef,
 )
-from .sections import prior
+from .sections import other_level, prior
 from .signals import similarity, tfidf_matrix
 from .targets import compare_targets
 from .text import TfIdf
@@ -63,6 +66,11 @@ TOP_K_SAME = 5  # ... or the best TOP_K_SAME when the two tasks' groups are each
 TOP_K = 3  # ... and among the best TOP_K of that row or column: a reader checks a few candidates, not dozens
 BEST_OF_CHILD = 0.98  # khớp only within this share of the child task's best parent score (dev: khớp P
 # 0.929 -> 1.0 on 14 -> 10 pairs of 166 labelled rows; 0.95 kept the false one)
+OFF_LEVEL = 0.5  # a parent task in a branch written for another level (sections.other_level): its score is
+# halved, so its twin in the child's own branch takes the pair, and it is never "khớp"
+TOP_K_BOTH = 8  # ... or among the best TOP_K_BOTH of both its row and its column, within RHO_BOTH of both bests
+RHO_BOTH = 0.6
+CLEAR = 0.3  # a pair this similar is shown whatever else its two tasks resemble
 CITATION_BONUS = 0.05  # per shared directive, at most two
 TWIN = 0.7  # a parent task stated twice (body and appendix): the copy with a lead lends it
 THRESHOLD = REVIEW
@@ -126,6 +134,7 @@ class Parts:
     numbered: set[tuple[int, int]]  # the child names the parent's task number
     sections: list[SectionPair]
     semantic: dict[tuple[int, int], float] = field(default_factory=dict)  # optional model: nearest pairs
+    off_level: list[bool] = field(default_factory=list)  # parent task in a branch for another level
     _evidence: dict[tuple[int, int], bool] = field(default_factory=dict)
 
     def strong(self, a: int, b: int) -> bool:
@@ -178,10 +187,14 @@ def parts(child: Extraction, parent: Extraction, model: TfIdf | None = None) -> 
                     blend[a, b] += CITATION_BONUS * min(2, len(sh))
             if pn and pn in cnum[b] and names_parent and (parent.meta.id in ct.cites or not ct.cites):
                 numbered.add((a, b))
+    off = other_level(parent, pts, child.meta.level)
+    for a, o in enumerate(off):
+        if o:
+            blend[a] *= OFF_LEVEL
     from . import semantic
 
     sem = semantic.nearest_pairs([t.text for t in pts], [t.text for t in cts]) if semantic.enabled() else {}
-    return Parts(model, pidx, cidx, pts, cts, blend, lexical, pri, same, shared, numbered, sec_pairs, sem)
+    return Parts(model, pidx, cidx, pts, cts, blend, lexical, pri, same, shared, numbered, sec_pairs, sem, off)
 
 
 def score(child: Extraction, parent: Extraction, model: TfIdf | None = None, *, match: float = MATCH,
@@ -215,19 +228,23 @@ def _select(p: Parts, total: np.ndarray, match: float, review: float, rho: float
     rkth, ckth = _kth(total, top_k, 1), _kth(total, top_k, 0)
     # inside two groups that are each other's best, a reader looks a little further down the list
     rkth_s, ckth_s = _kth(total, max(top_k, top_k_same), 1), _kth(total, max(top_k, top_k_same), 0)
+    # near the best of its row AND of its column: a reader looks further down both lists
+    rkth2, ckth2 = _kth(total, TOP_K_BOTH, 1), _kth(total, TOP_K_BOTH, 0)
     out: dict[tuple[int, int], PairClass] = {}
     for s, a, b in order:
         same = bool(p.same[a, b])
         near_row = s >= rho * rmax[a] and s >= (rkth_s if same else rkth)[a]
         near_col = s >= rho * cmax[b] and s >= (ckth_s if same else ckth)[b]
-        if (a, b) not in backbone and not (near_row or near_col):
+        near_both = s >= RHO_BOTH * rmax[a] and s >= RHO_BOTH * cmax[b] and s >= rkth2[a] and s >= ckth2[b]
+        if (a, b) not in backbone and not (near_row or near_col or near_both or s >= CLEAR):
             continue
         if not p.has_evidence(a, b):
             continue  # only common words or single syllables in common: not a pair a person accepts
         # khớp is said only of the child task's best parent: a second parent it also resembles is
         # for a person to check (a commune copying its province's wording resembles several)
         best_of_child = s >= BEST_OF_CHILD * cmax[b]
-        out[(a, b)] = "match" if s >= match and p.strong(a, b) and best_of_child else "review"
+        own_level = not (p.off_level and p.off_level[a])
+        out[(a, b)] = "match" if s >= match and p.strong(a, b) and best_of_child and own_level else "review"
     for a, b in p.semantic:  # a paraphrase the words miss: for a person to check, never "khớp" alone
         out.setdefault((a, b), "review")
     for a, b in p.numbered:
@@ -270,6 +287,8 @@ def align(child: Extraction, parent: Extraction, *, corpus: list[Extraction] | N
         js = sorted(by_parent.get(i, []), key=lambda j: (-sc.score[a, b_of[j]], j))
         if not js:
             best = float(sc.score[a].max()) if sc.cidx else 0.0
+            # a task of the other level's branch stays a gap: a commune front also runs the National
+            # Assembly candidates' residence conferences (the guidance's step 4/A), so it is not the upper level's
             status: ParentStatus = "upper_level" if upper_ok and central_lead(leads.get(i)) else "gap"
             gaps.append(TaskRef(task=pt.id, text=pt.text, section=pt.section, lead=leads.get(i), status=status,
                                 evidence=_evidence(pt.prov, pt.text), best_score=round(best, 4)))

@@ -19,6 +19,7 @@ from .text import TfIdf, normalize
 
 COMMON = 0.12  # a term in more than this share of the items of BOTH documents says nothing about a pair
 # (one that fills one side only, the "5G" of a 5G plan, still tells the other side's items apart)
+COMMON_ITEMS = 3  # ... and in at least this many items of each: in a short plan two items are already 12 %
 BACKGROUND_COMMON = 0.06  # ... nor one in more than this share of programme prose (align_background.tsv)
 _NUM = re.compile(r"(?<![\w/])(\d+(?:[.,]\d+)?)\s*(%)?")
 _TASK_NO = re.compile(r"(?:nhiệm vụ|mục|dòng|số thứ tự|STT)\s+(?:số\s+)?(\d{1,3})\b", re.I)
@@ -58,7 +59,7 @@ def distinctive(term: str) -> bool:
 def common(term: str, model: TfIdf) -> bool:
     """A word every programme uses, or one that fills these two documents."""
     _v, n, df = background()
-    return model.df_share(term) > COMMON or df.get(term, 0) / n > BACKGROUND_COMMON
+    return model.fills(term, COMMON, COMMON_ITEMS) or df.get(term, 0) / n > BACKGROUND_COMMON
 
 
 @lru_cache(maxsize=1)
@@ -80,6 +81,13 @@ def central_lead(lead: str | None) -> bool:
         return False
     lv = _levels()
     return bool(lv["central"].search(lead)) and not lv["local"].search(lead)
+
+
+def branch_level(title: str) -> str | None:
+    """"central" or "local" when a section title names the one level its steps are for, else None."""
+    lv = _levels()
+    c, loc = bool(lv["branch_central"].search(title or "")), bool(lv["branch_local"].search(title or ""))
+    return "central" if c and not loc else "local" if loc and not c else None
 
 
 def national_scope(text: str) -> bool:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..records import Extraction, Task
+from .evidence import branch_level
 from .model import SectionPair
 from .signals import tfidf_matrix
 from .text import TfIdf
@@ -60,3 +61,36 @@ def prior(model: TfIdf, parent: Extraction, ptasks: Sequence[Task], child: Extra
                          child_title=ctitle[cg[b]][:200], score=round(float(s[a, b]), 4))
              for a, b in zip(*np.nonzero(best), strict=True)]
     return rel[np.ix_(pi, cj)], best[np.ix_(pi, cj)], pairs
+
+
+def other_level(parent: Extraction, ptasks: Sequence[Task], child_level: str | None) -> list[bool]:
+    """Which parent tasks sit in a branch written for another level than the child's.
+
+    A guidance with parallel branches (one for the National Assembly election, its twin for the
+    People's Councils) states near-identical steps in both; a commune plan carries out the local
+    branch. A task's branch level is that of the nearest enclosing section whose title names one
+    level only; the rule applies only when the parent has branches of both levels, so a plan whose
+    headings merely mention the Government is left alone."""
+    want = "central" if child_level == "central" else "local" if child_level in _LOCAL_LEVELS else None
+    by_id = {s.id: s for s in parent.sections}
+    level: dict[str, str | None] = {}
+
+    def of(sid: str | None) -> str | None:
+        seen = []
+        while sid is not None and sid in by_id and sid not in level:
+            seen.append(sid)
+            sid = by_id[sid].parent
+        got = level.get(sid) if sid in level else None
+        for k in reversed(seen):
+            got = branch_level(by_id[k].title) or got
+            level[k] = got
+        return level.get(seen[0]) if seen else got
+
+    for s in parent.sections:
+        of(s.id)
+    if want is None or not {"central", "local"} <= {v for v in level.values() if v}:
+        return [False] * len(ptasks)
+    return [(lv := of(t.section)) is not None and lv != want for t in ptasks]
+
+
+_LOCAL_LEVELS = ("province", "district", "commune")

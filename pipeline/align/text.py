@@ -126,15 +126,18 @@ class TfIdf:
         # per document: a term that fills one side only (the 5G of a 5G plan) still tells the
         # other side's items apart, so it is common only as far as it is common on both sides
         self.side_share: dict[str, float] = {}
+        self.side_count: dict[str, int] = {}  # items carrying the term on the side that has fewer
         if sides:
-            shares = []
+            shares, counts = [], []
             for side in sides:
                 sk = {normalize(t) for t in side if t}
                 sdf: Counter[str] = Counter()
                 for t in sk:
                     sdf.update(set(terms(t)))
                 shares.append({t: c / max(1, len(sk)) for t, c in sdf.items()})
+                counts.append(sdf)
             self.side_share = {t: min(sh.get(t, 0.0) for sh in shares) for t in df}
+            self.side_count = {t: min(c.get(t, 0) for c in counts) for t in df}
         # term weights stay those of the union (weighting by the smaller share was measured: no gain)
         self.idf = {t: math.log((1 + self.n) / (1 + c)) + 1.0 for t, c in df.items()}
         self._default = math.log(1 + self.n) + 1.0
@@ -159,6 +162,13 @@ class TfIdf:
             v = {t: x / norm for t, x in v.items()}
             self._vec[text] = v
         return v
+
+    def fills(self, term: str, share: float, at_least: int) -> bool:
+        """The term is in more than `share` of the items of each document and in `at_least` items of each:
+        a term two items of a ten-item plan share does not fill it, it tells those two apart."""
+        if self.side_share:
+            return self.side_share.get(term, 0.0) > share and self.side_count.get(term, 0) >= at_least
+        return self.df.get(term, 0) / max(1, self.n) > share and self.df.get(term, 0) >= at_least
 
     def df_share(self, term: str) -> float:
         """Share of the model's texts that carry `term` (with sides: the smaller of its two shares)."""

@@ -78,7 +78,7 @@ def _sections(doc: Document, root: outline.Node, head: list[outline.Node]) -> li
             continue
         par = n.parent.id if n.parent is not None and n.parent.unit is not None else None
         out.append(construct(Section, id=n.id, marker=n.marker.marker if n.marker else None, label=n.label or None,
-                           title=n.title[:300], role=n.role, depth=len(n.ancestors()) + 1, parent=par,
+                           title=n.full_title[:300], role=n.role, depth=len(n.ancestors()) + 1, parent=par,
                            children=[c.id for c in n.children if not c.free and c.is_section],
                            prov=prov(doc, n.require_unit().blocks)))  # walk() never yields the root
     return out

@@ -58,6 +58,22 @@ class Node:
         return self.unit.body.strip() if self.unit else ""
 
     @property
+    def full_title(self) -> str:
+        """The title with the lines in capitals that wrap it ("A. ĐỐI VỚI VIỆC HIỆP THƯƠNG," then
+        "GIỚI THIỆU NGƯỜI ỨNG CỬ ĐẠI BIỂU QUỐC HỘI"): a centred heading of a .docx is often two
+        paragraphs, and its second one names what the branch is about (whose election, which level)."""
+        title = self.title
+        if not _capitals(title) or title.rstrip().endswith((".", ":", ";")):
+            return title
+        for c in self.children:
+            if not c.free or c.unit is None or c.unit.table is not None or not _capitals(c.unit.text):
+                break
+            if len(title) + len(c.unit.text) > _TITLE_MAX:
+                break
+            title = f"{title.rstrip()} {c.unit.text.strip()}"
+        return title
+
+    @property
     def marked_children(self) -> list[Node]:
         return [c for c in self.children if c.marker is not None]
 
@@ -99,6 +115,11 @@ class Node:
                 stack.extend(reversed(n.children))
             self.__dict__["_walk"] = w
         return w
+
+
+def _capitals(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) >= 8 and all(ch.isupper() for ch in letters)
 
 
 def _heading_like(title: str) -> bool:
