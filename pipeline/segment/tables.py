@@ -13,7 +13,9 @@ from .prose import split_bodies
 
 _COLS = {
     "tt": r"^(?:TT|STT|Số TT)$",
-    "name": r"tên nhiệm vụ|^nhiệm vụ|nội dung|^chỉ tiêu|tên chỉ tiêu|nhiệm vụ cụ thể",
+    # "Tên đề án ưu tiên": a list of schemes to draft, each with its lead body (Phụ lục of 394/NQ-CP)
+    "name": r"tên nhiệm vụ|^nhiệm vụ|nội dung|^chỉ tiêu|tên chỉ tiêu|nhiệm vụ cụ thể"
+            r"|tên (?:đề án|dự án)|^(?:đề án|dự án)",
     "lead": r"chủ trì|cơ quan thực hiện|đơn vị thực hiện",
     "partners": r"phối hợp",
     "output": r"kết quả|sản phẩm",
@@ -84,6 +86,11 @@ def read(doc: Document, cells: list[Block], section_id: str, tnum: int) -> tuple
                 group, gtitle, sub = tt or group, get.get("name"), None
             continue
         if not get.get("name"):
+            continue
+        if len(r) < len(rws[0]) and tt and not _ROW_NO.match(tt) and (tasks or targets):
+            # a short row whose first cell is no row number: the second line of a row whose number and
+            # name span two lines ("1 | Đề án ... | Trung ương MTTQ | ... " then "Ủy ban nhân dân các
+            # tỉnh ... | Đài Truyền hình ... tại địa phương"), a second lead body of the row above
             continue
         label = tt or None
         rid = f"{section_id}/T{tnum}/{group or '-'}/{label or len(tasks) + len(targets) + 1}"
