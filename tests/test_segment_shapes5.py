@@ -106,3 +106,28 @@ def test_the_commune_party_boards_number_their_submissions_and_reports():
     tb20 = extract_file(DOCS / ("commune_xaCongHai-KhanhHoa_20-TB-DU_2025-10-16_"
                                 "ket-luan-Thuong-truc-dai-hoi-MTTQ-doan-the.md"))
     assert [d.id for d in tb20.directives] == ["03-BC/BXDĐ", "13-BC/BXDĐ"]
+
+
+def test_a_crawled_pages_own_furniture_cites_nothing():
+    """Nghệ An 980/KH-UBND as thuvienphapluat.vn serves it: after the document the page goes on with
+    'Văn bản này chưa cập nhật nội dung Tiếng Anh', related acts and the site's notice on Nghị định
+    13/2023/NĐ-CP (personal data): that number is the site's, the five before it are the plan's."""
+    plan = extract_file(DOCS / "province_NgheAn_980-KH-UBND_2025-11-18_thi-hanh-ND-200-2025-phong-thu-dan-su.md")
+    ids = [d.id for d in plan.directives]
+    assert ids == ["1899/QĐ-TTg", "200/2025/NĐ-CP", "118/2008/QĐ-TTg", "92/2009/TT-BTC", "85/2020/TT-BTC"]
+
+
+def test_one_act_with_its_joint_issuers_in_two_orders_is_one_citation(tmp_path):
+    """A Front plan signed jointly is numbered 16/KH-MTTQ-BTT (tests/data/real holds it) and cited
+    elsewhere as 16/KH-BTT-MTTQ too; and the plan's own number written in the other order is no
+    citation of itself."""
+    from pipeline.cite import find_in_text
+
+    hits = find_in_text("Thực hiện Kế hoạch số 16/KH-MTTQ-BTT ngày 18/11/2025 của Ban Thường trực Ủy ban MTTQ "
+                        "xã Lương Minh ... theo Kế hoạch số 16/KH-BTT-MTTQ, các ban công tác Mặt trận")
+    assert [h.id for h in hits] == ["16/KH-MTTQ-BTT", "16/KH-MTTQ-BTT"] and hits[1].form == "variant"
+    doc = tmp_path / "ke-hoach.txt"
+    doc.write_text("ỦY BAN MTTQ VIỆT NAM XÃ LƯƠNG MINH\nSố: 16/KH-MTTQ-BTT\nKẾ HOẠCH\nCông tác bầu cử\n"
+                   "I. NHIỆM VỤ\n1. Triển khai Kế hoạch số 16/KH-BTT-MTTQ đến các ban công tác Mặt trận.\n",
+                   encoding="utf-8")
+    assert [d.id for d in extract_file(doc).directives] == []
