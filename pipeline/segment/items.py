@@ -105,7 +105,8 @@ def tasks(doc: Document, root: Node, kind: str | None = None) -> list[Task]:
         # and so is a bullet announced by the paragraph before it ("... các nội dung chủ yếu sau:" then "- ...")
         # and so is a part whose heading runs into its one paragraph ("II. Nội dung làm việc: Tình hình ...")
         single = (not top.is_section and top.marker is not None
-                  and (top.marker.style.startswith(("num", "alpha", "paren", "roman")) or top.marker.listy))
+                  and (top.marker.style.startswith(("num", "alpha", "paren")) or top.marker.listy
+                       or (top.marker.style == "roman" and _runs_in(top))))
         entries: list[fields.Entry] = [(top, {})] if single else task_items(top)
         out.extend(record(doc, n, given) for n, given in _assigned(top, entries, kind))
     return out
@@ -182,6 +183,13 @@ _closing = closing
 
 
 _RUN_IN = re.compile(r"^[^:.;]{3,60}:\s+(?=\S)")
+
+
+def _runs_in(n: Node) -> bool:
+    """A part's heading that runs into its content ("II. Nội dung làm việc: Tình hình ...", "II. Về cho ý
+    kiến danh mục ... Ban Thường vụ ... Giao ..."), not a bare title ("II. NHIỆM VỤ") with nothing under it."""
+    body = n.unit.body.strip() if n.unit is not None else ""
+    return bool(_RUN_IN.match(body)) or len(body) > 120
 
 
 def _task_text(n: Node) -> str:
