@@ -1,133 +1,113 @@
-"""Shapes met in the fifth round of real documents (tests/data/realshapes, round 5, dev documents only)."""
+"""Shapes met in the fifth round (dev documents only: tests/data/realshapes and the dev alignment parent)."""
 
 from pathlib import Path
 
-from pipeline.extract import extract_file
 from pipeline.ingest import ingest
 from pipeline.segment import segment
-from pipeline.segment.vocab import vocab
+from pipeline.segment.roles import is_assignment
 
 DOCS = Path(__file__).resolve().parent / "data" / "realshapes" / "docs"
+ALIGN = Path(__file__).resolve().parent / "data" / "align" / "docs"
 
 
-def _seg(name: str):
-    return segment(ingest(DOCS / name))
+def test_a_conclusion_assigns_its_work_in_paragraphs_not_in_what_it_approves():
+    """Công Hải 3-KL/ĐU (dev): '1. Chương trình hành động ...' (its wrapped title runs into 'Hội nghị cơ
+    bản nhất trí thông qua ...', an approval) and '2. ...: Hội nghị cơ bản nhất trí thông qua các dự
+    thảo:' over two bullets naming the drafts; the work is the assignment paragraphs 'Giao Ban Thường
+    vụ Đảng uỷ ...' (twice) and '... Do đó, đề nghị Đảng uỷUBND xã ... khẩn trương xây dựng lộ trình'.
+    The closing appeal 'Với tinh thần ...' is not one. Before: the topic and the two drafts."""
+    s = segment(ingest(DOCS / "commune_xaCongHai-KhanhHoa_03-KL-DU_2025-11-13_hoi-nghi-BCH-lan-2-CTr-hanh-dong.md"))
+    heads = [t.text[:24] for t in s.tasks]
+    assert heads == ["Giao Ban Thường vụ Đảng ", "Các nội dung, nhiệm vụ đ", "Giao Ban Thường vụ Đảng "]
+    assert not [t for t in s.tasks if "Với tinh thần" in t.text or "nhất trí thông qua" in t.text]
 
 
-def test_a_report_outline_after_the_signature_assigns_nothing():
-    """Công Hải 10-KH/ĐU (plan to review anti-corruption work): after the signature an appended
-    'ĐỀ CƯƠNG BÁO CÁO' ('III. NHIỆM VỤ, GIẢI PHÁP PCTNLPTC THỜI GIAN TỚI' 1.1-1.6, 2.1-2.3) and a
-    'THỐNG KÊ SỐ LIỆU' sheet (rows 2.1-10.6) are what reporters must fill in, not the plan's tasks.
-    Before: 43 tasks, 41 of them from the outline and the sheet."""
-    s = _seg("commune_xaCongHai-KhanhHoa_10-KH-DU_2025-09-08_tong-ket-PCTNLPTC-nhiem-ky-XIII.md")
-    assert s.tasks and all(t.path[:1] == ["II"] and t.path[1:2] == ["1"] for t in s.tasks)
-    assert s.tasks[0].text.startswith("- Đánh giá tình hình, kết quả thực hiện công tác PCTNLPTC")
-    assert not [t for t in s.tasks if "Nhiệm vụ, giải pháp" in t.text or "Số" in t.text[:6]]
-    assert vocab().templates.search("ĐỀ CƯƠNG BÁO CÁO phục vụ làm việc")
-    assert not vocab().templates.search("theo đề cương báo cáo đính kèm")  # words in running text
+def test_a_notice_answers_the_provinces_recommendations_with_assignments():
+    """VPCP 636/TB-VPCP (dev): after 'II. MỘT SỐ NHIỆM VỤ, GIẢI PHÁP' (1.-7. and three bullets of 8.),
+    'III. VỀ MỘT SỐ KIẾN NGHỊ CỦA TỈNH' answers each recommendation with one paragraph assigning a
+    ministry ('Giao Bộ Tài chính ...', 'Bộ Nội vụ theo chức năng nhiệm vụ được giao khẩn trương ...'):
+    those three are tasks, the topic lines and the closing 'Văn phòng Chính phủ thông báo ...' are not.
+    The assessment 'I. ĐÁNH GIÁ CHUNG' stays out. Before: 10 tasks, III not read."""
+    s = segment(ingest(DOCS / "central_VPCP_636-TB-VPCP_2025-11-24_ket-luan-PTTg-lam-viec-Phu-Tho.md"))
+    assert len(s.tasks) == 13
+    answers = [t for t in s.tasks if t.section.startswith("III")]
+    assert [t.text.split()[0] for t in answers] == ["Các", "Giao", "Bộ"]
+    assert not [t for t in s.tasks if t.section == "I" or "thông báo để" in t.text]
 
 
-def test_a_part_whose_heading_runs_into_its_content_is_one_task():
-    """Công Hải 12-KH/ĐU (meeting plan): 'II. Nội dung làm việc: Tình hình, kết quả ...' is the one
-    task (its title runs into its content); the appended outline's 'III. Nhiệm vụ, giải pháp trọng tâm
-    03 tháng cuối năm 2025' is not. Before: one task, '(Đính kèm đề cương báo cáo phục vụ làm việc)'."""
-    s = _seg("commune_xaCongHai-KhanhHoa_12-KH-DU_2025-09-18_lam-viec-to-chuc-co-so-dang.md")
-    assert [t.text[:48] for t in s.tasks] == ["Tình hình, kết quả lãnh đạo thực hiện nhiệm vụ Q"]
+def test_assignment_paragraphs():
+    assert is_assignment("Giao Ban Thường vụ Đảng uỷ tiếp thu các ý kiến", request=False)
+    assert is_assignment("Bộ Nội vụ theo chức năng nhiệm vụ được giao khẩn trương nghiên cứu", request=False)
+    assert is_assignment("Nội dung rõ. Do đó, đề nghị Đảng uỷUBND xã khẩn trương xây dựng", request=True)
+    # a report's request is a proposal; a briefing ("giao ban") and an approval assign nothing
+    assert not is_assignment("Nội dung rõ. Do đó, đề nghị Đảng uỷ UBND xã khẩn trương xây dựng", request=False)
+    assert not is_assignment("Giao ban tuần được tổ chức vào sáng thứ Hai", request=True)
+    assert not is_assignment("Hội nghị cơ bản nhất trí thông qua các dự thảo", request=True)
 
 
-def test_a_one_paragraph_notice_has_its_order_as_its_task():
-    """Công Hải 7-TB/ĐU: no heading, no list; the decision paragraph approves, the last paragraph
-    'Giao Ban Xây dựng Đảng, Uỷ ban MTTQ Việt Nam xã chỉ đạo ... theo quy định./.' (which also ends the
-    text) charges two bodies. Before: no task."""
-    s = _seg("commune_xaCongHai-KhanhHoa_07-TB-DU_2025-08-29_chu-truong-kien-toan-PCT-Hoi-Nong-dan.md")
-    assert [t.text[:40] for t in s.tasks] == ["Giao Ban Xây dựng Đảng, Uỷ ban MTTQ Việt"]
+GUIDANCE = ALIGN / "province_QuangNinh_HD-MTTQ-BTT_2025-11_quy-trinh-hiep-thuong-UBMTTQ-cac-cap_du-thao.docx"
 
 
-def test_a_conclusion_without_a_tasks_part_gives_what_it_asks_and_assigns():
-    """Công Hải 20-TB/ĐU: topics 1.1-1.4 with no heading naming work; the tasks are the requests and
-    assignments ('- Về chương trình Đại hội: Đềnghịtiếp tục rà soát ...', 'Đề nghị Ban Thường trực ...',
-    '1.4. Phân công đồng chí Phó Bí thư ...'); the approved congress dates ('+ Đại hội MTTQVN xã: Từ ngày
-    29/10 ...') and the lead-in ending '... lưu ý một số nội dung sau:' are not. Before: no task."""
-    s = _seg("commune_xaCongHai-KhanhHoa_20-TB-DU_2025-10-16_ket-luan-Thuong-truc-dai-hoi-MTTQ-doan-the.md")
-    assert len(s.tasks) == 6
-    assert s.tasks[-1].text.startswith("1.4. Phân công đồng chí Phó Bí thư")
-    assert not [t for t in s.tasks if "Đại hội MTTQVN xã: Từ ngày" in t.text]
-    v = vocab()
-    assert v.assign_plea.search("Vềchương trình Đại hội: Đềnghịtiếp tục rà soát")
-    assert v.assign_order.search("Giao Đảng uỷUBND xã chỉ đạo tiếp thu")  # two names glued by the PDF layer
-    assert not v.assign_order.search("Giao ban tuần của Thường trực")  # a briefing, not an order
+def test_a_guidance_in_steps_nests_each_branch_under_its_step():
+    """The Quảng Ninh front's consultation guidance (dev alignment parent): 'BƯỚC MỘT' .. 'BƯỚC NĂM', each with
+    'A. ĐỐI VỚI ... QUỐC HỘI' and 'B. ĐỐI VỚI ... HỘI ĐỒNG NHÂN DÂN' over their own 'I.', 'II.'. Before, the
+    step and branch lines were paragraphs: each lead glued to the item above it (the commune lead of step 1
+    inside the National Assembly item 6), the Roman numbers restarted at the top, and step 2 B (HĐND
+    nominations by units and by thôn) gave no task."""
+    s = segment(ingest(GUIDANCE))
+    tops = [x.id for x in s.sections if x.depth == 1 and x.role != "preamble"]
+    assert tops[:5] == ["1", "2", "3", "4", "5"]
+    branches = [x.id for x in s.sections if x.depth == 2 and x.parent in ("1", "2", "3", "4", "5")]
+    assert branches == ["1/A", "1/B", "2/A", "2/B", "3/A", "3/B", "4/A", "4/B", "4/C", "4/D", "5/A", "5/B"]
+    by_id = {t.id: t for t in s.tasks}
+    # the commune-level lead of step 1 B is its own item, not the tail of the National Assembly item 6
+    assert "cấp xã" not in by_id["1/A/II/6"].text
+    assert [t for t in s.tasks if t.id.startswith("1/B/") and "phường, xã, đặc khu" in t.text[:80]]
+    step2b = [t for t in s.tasks if t.id.startswith("2/B/")]
+    assert len(step2b) >= 20 and any("thôn, tổ dân phố" in t.text for t in step2b)
+    # who attends is not work; a branch title's wrapped line in capitals is no item
+    assert not [t for t in s.tasks if "/I/t" in t.id and t.text.startswith("Mời đại diện")]
+    assert not [t for t in s.tasks if t.text.isupper()]
 
 
-def test_shortcomings_are_assessed_and_a_work_topic_keeps_its_bullets_beside_its_orders():
-    """Công Hải 17-TB/ĐU: under 'I.', '2. Bên cạnh những kết quả đạt được, ... một số mặt hạn chế, khó
-    khăn ...' lists shortcomings (not tasks); '3. Về nhiệm vụ, giải pháp trọng tâm ...' keeps its three
-    bullets besides the 'Giao ...' paragraphs after them; 'II.' runs into one paragraph that charges the
-    commune People's Committee's Party committee. Before: the four shortcomings and two 'Giao' paragraphs."""
-    s = _seg("commune_xaCongHai-KhanhHoa_17-TB-DU_2025-10-01_ket-luan-BTV-hop-30-9.md")
-    heads = [t.text[:30] for t in s.tasks]
-    assert len(s.tasks) == 7
-    assert heads[:3] == ["- Tập trung làm tốt công tác q", "- Tiếp tục chỉ đạo đẩy mạnh cô",
-                         "- Tăng cường công tác phối hợp"]
-    assert not [t for t in s.tasks if "tiềm ẩn nguy cơ" in t.text or "chưa bảo đảm tiến" in t.text]
-    assert [t.id for t in s.tasks].count("II") == 1
+def test_a_guidance_s_rules_are_not_targets():
+    """Its tally-team sizes ('Tổ kiểm phiếu gồm từ 05 đến 15 người') and the voter counts that pick the
+    case ('Đối với nơi có dưới 100 cử tri thì ...') are rules; the quorum after 'thì' ('ít nhất là 50%',
+    '55 cử tri') is a quantity to reach, read once per paragraph."""
+    s = segment(ingest(GUIDANCE))
+    read = [(m.value, m.unit) for t in s.targets for m in t.metrics]
+    assert (100.0, "cử tri") not in read and (3.0, "người") not in read
+    assert (50.0, "%") in read and (55.0, "cử tri") in read
+    assert len({(t.prov.block, t.text) for t in s.targets}) == len(s.targets)
 
 
-def test_themes_that_defer_to_the_appendix_table_are_its_groups():
-    """Nghệ An 980/KH-UBND: 'II. NỘI DUNG' lists eight themes, then '(Chi tiết Danh mục nhiệm vụ tại
-    Phụ lục kèm theo)'; the tasks are the rows of the assignment table after the signature (lead body,
-    partners, deadline, product). Before: the eight themes as tasks besides the rows (25 for 18)."""
-    s = _seg("province_NgheAn_980-KH-UBND_2025-11-18_thi-hanh-ND-200-2025-phong-thu-dan-su.md")
-    assert s.tasks and all("/T" in t.id for t in s.tasks)  # every task is a table row
-    assert s.tasks[0].text.startswith("Tổ chức lại Ban Chỉ huy Phòng thủ dân sự") and s.tasks[0].lead
-    assert not [t for t in s.tasks if t.text.startswith("1. Kiện toàn và hoàn thiện")]
+def test_step_and_branch_markers():
+    from pipeline.segment.markers import parse
+
+    assert parse("BƯỚC HAI").style == "part" and parse("BƯỚC HAI").label == "2"
+    assert parse("A. ĐỐI VỚI VIỆC HIỆP THƯƠNG, GIỚI THIỆU NGƯỜI ỨNG CỬ").style == "upper"
+    assert parse("B. Hoàng Văn Nam") is None  # an initial, not a branch
+    assert parse("Bước 2: Tổ chức hội nghị") is None  # a step written as a sentence stays a paragraph
+    assert parse("I. THÀNH PHẦN HỘI NGHỊ").style == "roman"
 
 
-def test_a_schemes_table_gives_tasks_and_a_rows_second_line_is_not_one():
-    """394/NQ-CP (Government): the appendix 'DANH MỤC ĐỀ ÁN ƯU TIÊN' has the column 'Tên đề án ưu tiên'
-    and a row whose lead bodies take two lines ('Trung ương Mặt trận ...' then 'Ủy ban nhân dân các
-    tỉnh ... | Đài Truyền hình ...'): three tasks, not four, besides the 47 of part III. The number,
-    lost with the crawled letterhead, is the one the appendix caption gives ('Kèm theo Nghị quyết số
-    394/NQ-CP ngày 03 tháng 12 năm 2025'), and it is not a citation of the resolution itself."""
-    name = "central_CP_394-NQ-CP_2025-12-03_phong-trao-toan-dan-bao-ve-moi-truong-rac-thai.md"
-    s = _seg(name)
-    rows = [t for t in s.tasks if "/T" in t.id]
-    assert [t.text[:12] for t in rows] == ["Đề án triển ", "Đề án xử lý,", "Đề án đầu tư"]
-    assert rows[0].lead == "Trung ương Mặt trận Tổ quốc Việt Nam"
-    assert len(s.tasks) == 50
-    assert (s.meta.number, s.meta.date, s.meta.level) == ("394/NQ-CP", "2025-12-03", "central")
-    assert "394/NQ-CP" not in [d.id for d in extract_file(DOCS / name).directives]
+def test_a_blank_day_in_the_dateline_gives_the_month_not_a_preamble_date():
+    """The Lương Minh second-conference plan (dev) is dated 'ngày    tháng 01 năm 2026' (day left blank);
+    before, its date was read from the preamble's 'Nghị quyết liên tịch số 102 ... ngày 26 tháng 9 năm 2025'."""
+    s = segment(ingest(DOCS / "commune_xaLuongMinh-QuangNinh_KH-MTTQ-BTT_2026-01_hn-hiep-thuong-lan-2.docx"))
+    assert s.meta.date == "2026-01"
+    s = segment(ingest(DOCS / "central_VPCP_636-TB-VPCP_2025-11-24_ket-luan-PTTg-lam-viec-Phu-Tho.md"))
+    assert s.meta.date == "2025-11-24"  # a full dateline still gives the day
 
 
-def test_the_commune_party_boards_number_their_submissions_and_reports():
-    """Tờ trình and Báo cáo of a commune Party committee's Ban Xây dựng Đảng (BXDĐ) and of the Party
-    committee of the commune People's Committee (ĐUUBND), one cut after its hyphen by a line break."""
-    tb17 = extract_file(DOCS / "commune_xaCongHai-KhanhHoa_17-TB-DU_2025-10-01_ket-luan-BTV-hop-30-9.md")
-    assert {"14-TTr/ĐUUBND", "50-TTr/BXDĐ", "52-TTr/BXDĐ", "49-TTr/BXDĐ"} <= {d.id for d in tb17.directives}
-    tb20 = extract_file(DOCS / ("commune_xaCongHai-KhanhHoa_20-TB-DU_2025-10-16_"
-                                "ket-luan-Thuong-truc-dai-hoi-MTTQ-doan-the.md"))
-    assert [d.id for d in tb20.directives] == ["03-BC/BXDĐ", "13-BC/BXDĐ"]
-
-
-def test_a_crawled_pages_own_furniture_cites_nothing():
-    """Nghệ An 980/KH-UBND as thuvienphapluat.vn serves it: after the document the page goes on with
-    'Văn bản này chưa cập nhật nội dung Tiếng Anh', related acts and the site's notice on Nghị định
-    13/2023/NĐ-CP (personal data): that number is the site's, the five before it are the plan's."""
-    plan = extract_file(DOCS / "province_NgheAn_980-KH-UBND_2025-11-18_thi-hanh-ND-200-2025-phong-thu-dan-su.md")
-    ids = [d.id for d in plan.directives]
-    assert ids == ["1899/QĐ-TTg", "200/2025/NĐ-CP", "118/2008/QĐ-TTg", "92/2009/TT-BTC", "85/2020/TT-BTC"]
-
-
-def test_one_act_with_its_joint_issuers_in_two_orders_is_one_citation(tmp_path):
-    """A Front plan signed jointly is numbered 16/KH-MTTQ-BTT (tests/data/real holds it) and cited
-    elsewhere as 16/KH-BTT-MTTQ too; and the plan's own number written in the other order is no
-    citation of itself."""
-    from pipeline.cite import find_in_text
-
-    hits = find_in_text("Thực hiện Kế hoạch số 16/KH-MTTQ-BTT ngày 18/11/2025 của Ban Thường trực Ủy ban MTTQ "
-                        "xã Lương Minh ... theo Kế hoạch số 16/KH-BTT-MTTQ, các ban công tác Mặt trận")
-    assert [h.id for h in hits] == ["16/KH-MTTQ-BTT", "16/KH-MTTQ-BTT"] and hits[1].form == "variant"
-    doc = tmp_path / "ke-hoach.txt"
-    doc.write_text("ỦY BAN MTTQ VIỆT NAM XÃ LƯƠNG MINH\nSố: 16/KH-MTTQ-BTT\nKẾ HOẠCH\nCông tác bầu cử\n"
-                   "I. NHIỆM VỤ\n1. Triển khai Kế hoạch số 16/KH-BTT-MTTQ đến các ban công tác Mặt trận.\n",
-                   encoding="utf-8")
-    assert [d.id for d in extract_file(doc).directives] == []
+def test_an_unnamed_part_right_after_the_tasks_part_carries_the_work_on():
+    """Lương Minh voter-meeting plan (dev): 'II. NỘI DUNG, PHƯƠNG THỨC TỔ CHỨC' (the tasks part by name) is
+    followed by 'III. TỔ CHỨC HỘI NGHỊ LẤY Ý KIẾN ...' (convening, attendance, the meeting's steps 3.1-3.9,
+    the minutes) before 'IV. TRÁCH NHIỆM ...': III is work too (before: 5 tasks, II only). A part after
+    the tasks part that rewards ('IV. KHEN THƯỞNG' of Cần Thơ 157/KH) does not carry it on."""
+    s = segment(ingest(DOCS / "commune_xaLuongMinh-QuangNinh_KH-MTTQ-BTT_2026-01-12_hn-lay-y-kien-cu-tri.docx"))
+    third = [t for t in s.tasks if t.path[:1] == ["III"]]
+    assert len(third) >= 18
+    assert any(t.text.startswith("3.8. Tổ kiểm phiếu") for t in third)
+    s = segment(ingest(DOCS / "province_CanTho_157-KH-UBND_2025-11-18_thi-dua-chi-tra-khong-dung-tien-mat.md"))
+    assert not [t for t in s.tasks if t.path[:1] == ["IV"]] and len(s.tasks) == 5
