@@ -44,7 +44,8 @@ def segment(doc: Document) -> Segmentation:
             tasks += tk
             targets += tg
     for k, run in enumerate(bartables.runs(us)):
-        tk, tg = tables.read(doc, bartables.rebuild(run, 1000 + k), bartables.section_of(run, root), 1000 + k)
+        tnum = tables.BAR_TABLES + k
+        tk, tg = tables.read(doc, bartables.rebuild(run, tnum), bartables.section_of(run, root), tnum)
         tasks += tk
         targets += tg
     ct, cg = columns.read(doc, root)

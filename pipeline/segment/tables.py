@@ -73,6 +73,7 @@ def read(doc: Document, cells: list[Block], section_id: str, tnum: int) -> tuple
     tasks: list[Task] = []
     targets: list[Target] = []
     group, gtitle, sub = None, None, None
+    spanned = _Spanned(doc) if tnum >= BAR_TABLES else None
     for r in rws[1:]:
         if _column_numbers([b.normalized for b in r]):
             continue  # "| | (1) | (2) | (3) | (4) | (5)": the columns numbered under the header
@@ -94,7 +95,7 @@ def read(doc: Document, cells: list[Block], section_id: str, tnum: int) -> tuple
             continue
         label = tt or None
         rid = f"{section_id}/T{tnum}/{group or '-'}/{label or len(tasks) + len(targets) + 1}"
-        pv = prov(doc, r)
+        pv = prov(doc, spanned.blocks(r) if spanned is not None else r)
         if kind == "tasks":
             tasks.append(Task(id=rid, section=section_id, path=[p for p in (group, sub) if p], group=group,
                               headings=[h for h in (gtitle,) if h], marker=label, text=get["name"],
@@ -109,6 +110,33 @@ def read(doc: Document, cells: list[Block], section_id: str, tnum: int) -> tuple
                                   indicator=get["name"], unit=unit, metrics=ms, qualitative=not ms,
                                   lead=get.get("lead") or None, prov=pv))
     return tasks, targets
+
+
+BAR_TABLES = 1000  # table numbers from this on are rebuilt from bar lines (segment/__init__, bartables.rebuild)
+
+
+class _Spanned:
+    """A cell rebuilt from bar lines stands on its first line's block with the end of its last line
+    ("Quyết định Chủ tịch" / "UBND tỉnh"): its row's provenance lists every block the cells cover."""
+
+    def __init__(self, doc: Document):
+        self.all = doc.blocks
+        self.at = {b.id: i for i, b in enumerate(self.all)}
+
+    def blocks(self, row: list[Block]) -> list[Block]:
+        out: list[Block] = []
+        for cell in row:
+            i = self.at.get(cell.id)
+            if i is None:
+                out.append(cell)
+                continue
+            out.append(cell)
+            j = i + 1
+            while j < len(self.all) and self.all[j].start < cell.end:
+                out.append(self.all[j])
+                j += 1
+        seen: set[str] = set()
+        return [b for b in out if not (b.id in seen or seen.add(b.id))]
 
 
 def _column_numbers(cells: list[str]) -> bool:
