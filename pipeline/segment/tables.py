@@ -135,8 +135,10 @@ class _Spanned:
             while j < len(self.all) and self.all[j].start < cell.end:
                 out.append(self.all[j])
                 j += 1
-        seen: set[str] = set()
-        return [b for b in out if not (b.id in seen or seen.add(b.id))]
+        unique: dict[str, Block] = {}
+        for b in out:
+            unique.setdefault(b.id, b)
+        return list(unique.values())
 
 
 def _column_numbers(cells: list[str]) -> bool:
