@@ -6,6 +6,7 @@ alignment, store) works on `Extraction` records only.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from pathlib import Path
 
@@ -30,7 +31,7 @@ def extract_document(doc: Document) -> Extraction:
     cits = cite(doc)
     meta = _meta_with_links(seg, cits)
     own = meta.id
-    directives = [d for d in cits.directives if d.id != own]
+    directives = [d for d in cits.directives if not _same_number(d.id, own)]
     by_pos = _MentionIndex([m for d in directives for m in d.mentions])
     tasks = [t.model_copy(update={"cites": by_pos.cited(t.prov.start, t.prov.end)}) for t in seg.tasks]
     targets = [t.model_copy(update={"cites": by_pos.cited(t.prov.start, t.prov.end)}) for t in seg.targets]
@@ -41,6 +42,25 @@ def extract_document(doc: Document) -> Extraction:
         diagnostics=[*doc.diagnostics, *seg.diagnostics, *cits.diagnostics],
         pages=doc.pages, method=doc.method,
     )
+
+
+def _parts(did: str) -> tuple[str, frozenset[str]]:
+    """The number and the set of its code parts: "16/KH-MTTQ-BTT" -> ("16", {KH, MTTQ, BTT})."""
+    head, _, rest = did.replace("/", "-", 1).partition("-") if "/" in did or "-" in did else (did, "", "")
+    return head, frozenset(p for p in re.split(r"[-/]", rest) if p)
+
+
+def _same_number(did: str, own: str | None) -> bool:
+    """A number that is the document's own, its joint issuers written in another order ("16/KH-BTT-MTTQ"
+    for the plan numbered 16/KH-MTTQ-BTT: the Front's Standing Board signs for both), not a citation."""
+    if own is None:
+        return False
+    if did == own:
+        return True
+    if did.startswith(("congress:", "charter:")) or own.startswith(("congress:", "charter:")):
+        return False
+    (n1, p1), (n2, p2) = _parts(did), _parts(own)
+    return n1 == n2 and p1 == p2 and len(p1) >= 3
 
 
 class _MentionIndex:

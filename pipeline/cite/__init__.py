@@ -26,7 +26,9 @@ __all__ = ["Hit", "Registry", "canonical_id", "cite", "evaluate", "find_in_text"
 def find_in_text(text: str, *, registry: Registry | None = None, doc_kind: str | None = None) -> list[Hit]:
     """Every citation in `text` (spans index `text`), short forms and back-references resolved."""
     reg = registry or load_registry()
-    return resolve(scan(text, reg), text, doc_kind)
+    hits = resolve(scan(text, reg), text, doc_kind)
+    variants.joint_order(hits)
+    return hits
 
 
 def canonical_id(number: str, *, registry: Registry | None = None) -> str | None:
@@ -133,7 +135,10 @@ def cite(doc: Document, *, registry: Registry | None = None) -> Citations:
     low = fold(doc.text)
     hits = resolve(scan(doc.text, reg, low), doc.text, _doc_kind(doc, reg), low)
     hits = sorted(hits + variants.misprinted(doc.text, hits), key=lambda h: h.start)
+    end = _page_end(doc.text, reg)
+    hits = [h for h in hits if h.start < end]
     variants.same_act(hits, reg)
+    variants.joint_order(hits)
     variants.truncated(doc.text, hits)
     starts = [b.start for b in blocks]
     groups: dict[str, list[tuple[Hit, Mention]]] = {}
@@ -147,6 +152,12 @@ def cite(doc: Document, *, registry: Registry | None = None) -> Citations:
     diags: list[Diagnostic] = []
     directives = [_directive(did, group, reg, diags) for did, group in groups.items()]
     return Citations(directives=directives, unresolved=unresolved, diagnostics=diags)
+
+
+def _page_end(text: str, reg: Registry) -> int:
+    """Where a crawled web page's own furniture starts after the document (len(text) when none)."""
+    found = [k for k in (text.find(line) for line in reg.page_furniture) if k >= 0]
+    return min(found, default=len(text))
 
 
 def _gold_ids(gold: dict) -> set[str]:

@@ -59,6 +59,8 @@ class Registry:
     form_words: list[str] = field(default_factory=list)
     # bodies whose name may end in a named programme ("Ban Chỉ đạo ... và Đề án 06")
     name_heads: list[str] = field(default_factory=list)
+    # lines that open a legal database's page furniture after the document ("Văn bản liên quan" ...)
+    page_furniture: list[str] = field(default_factory=list)
     # words a body's name opens with ("bộ", "ủy ban"): after "và" they start a second body
     body_heads: list[str] = field(default_factory=list)
     # bodies named after fields of work that "và" joins ("Bộ Khoa học và Công nghệ")
@@ -176,6 +178,7 @@ def _registry(codes: dict, known: dict[str, dict], base: Path) -> Registry:
         level_word_compounds=list(codes.get("level_word_compounds", [])),
         form_words=list(codes.get("form_words", [])),
         name_heads=list(codes.get("name_heads", [])),
+        page_furniture=list(codes.get("page_furniture", [])),
         body_heads=list(codes.get("body_heads", [])),
         field_named_heads=list(codes.get("field_named_heads", [])),
         path=str(base),

@@ -78,6 +78,25 @@ def same_act(hits: list[Hit], reg: Registry) -> None:
                 break
 
 
+def joint_order(hits: list[Hit]) -> None:
+    """One act written with its joint issuers in two orders ("Kế hoạch số 16/KH-MTTQ-BTT", later "16/KH-BTT-MTTQ":
+    the Front's committee and its Standing Board sign together) is one act: later spellings take the first
+    one's id (in place, flagged). Source: the Lương Minh plans of tests/data/realshapes (round 1 labels list
+    16/KH-MTTQ-BTT once)."""
+    first: dict[tuple[str, frozenset[str]], str] = {}
+    for h in hits:
+        if not h.id or h.id.startswith(("congress:", "charter:")):
+            continue
+        number, _, code = h.id.partition("/")
+        parts = frozenset(p for p in re.split(r"[-/]", code) if p)
+        if not code or len(parts) < 3 or not number.isdigit():
+            continue
+        seen = first.setdefault((number, parts), h.id)
+        if seen != h.id:
+            h.id, h.form = seen, "variant"
+            h.flags.append("variant")
+
+
 _CUT_TAIL = re.compile(r"[ \t]*[-–][ \t]*[A-ZĐ]")
 
 

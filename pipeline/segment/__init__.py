@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from ..model import Diagnostic, Document
 from ..records import DocMeta, Section, Segmentation
-from . import bartables, columns, items, meta, outline, roles, tables, task_targets, units
+from . import bartables, columns, conclusions, deferred, items, meta, outline, roles, tables, task_targets, units
+from . import templates as after_signature
 from .common import construct, prov
 from .evaluate import evaluate
 from .vocab import vocab
@@ -23,6 +24,7 @@ def segment(doc: Document) -> Segmentation:
     root = outline.build(us, diags)
     outline.assign_ids(root)
     roles.assign(root)
+    after_signature.mark(root)
     head = _preamble(root)
     m = meta.read([n.require_unit() for n in head], us[:meta.MORE], us)  # the preamble lies below the root
     roles.assign_unnamed(root, m.doc_type)
@@ -31,7 +33,10 @@ def segment(doc: Document) -> Segmentation:
     head = head[:next((i for i, n in enumerate(head) if n.marker is not None and n.role in _CONTENT), len(head))]
     sections = _sections(doc, root, head)
     tasks = items.tasks(doc, root, m.doc_type)
+    if not tasks and m.doc_type in vocab().conclusion_kinds:
+        tasks = conclusions.tasks(doc, root, m.doc_type)
     targets = items.targets(doc, root)
+    body = len(tasks)
     for n in root.walk():
         if n.unit is not None and n.unit.table is not None:
             sid = n.parent.id if n.parent and n.parent.unit is not None else "preamble"
@@ -39,12 +44,14 @@ def segment(doc: Document) -> Segmentation:
             tasks += tk
             targets += tg
     for k, run in enumerate(bartables.runs(us)):
-        tk, tg = tables.read(doc, bartables.rebuild(run, 1000 + k), bartables.section_of(run, root), 1000 + k)
+        tnum = tables.BAR_TABLES + k
+        tk, tg = tables.read(doc, bartables.rebuild(run, tnum), bartables.section_of(run, root), tnum)
         tasks += tk
         targets += tg
     ct, cg = columns.read(doc, root)
     tasks += ct
     targets += cg
+    tasks = deferred.drop(tasks[:body], tasks[body:], root) + tasks[body:]
     resp = items.responsibilities(doc, root)
     targets += task_targets.from_tasks(tasks, targets) + task_targets.from_prose(doc, root, tasks)
     tasks, targets = _dedupe(tasks), _dedupe(targets)

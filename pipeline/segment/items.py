@@ -103,32 +103,38 @@ def tasks(doc: Document, root: Node, kind: str | None = None) -> list[Task]:
     for top in _tops(root, "tasks"):
         # a numbered item in a run of announced sections is its own task, not a heading over its paragraphs
         # and so is a bullet announced by the paragraph before it ("... các nội dung chủ yếu sau:" then "- ...")
+        # and so is a part whose heading runs into its one paragraph ("II. Nội dung làm việc: Tình hình ...")
         single = (not top.is_section and top.marker is not None
-                  and (top.marker.style.startswith(("num", "alpha", "paren")) or top.marker.listy))
+                  and (top.marker.style.startswith(("num", "alpha", "paren")) or top.marker.listy
+                       or (top.marker.style == "roman" and _runs_in(top))))
         entries: list[fields.Entry] = [(top, {})] if single else task_items(top)
-        for n, given in _assigned(top, entries, kind):
-            blocks = list(n.require_unit().blocks)  # task_items() skips the nodes without a unit
-            text = _task_text(n)
-            own: dict = {}
-            for c in n.children:  # a bullet's own continuation paragraphs: its words too
-                if c.free and c.unit is not None and c.unit.table is None and not _closing(_text(c)):
-                    blocks += c.unit.blocks
-                    attr = fields.field_of(c)
-                    if attr is None or attr[0] == "content":
-                        text += "\n" + _text(c)
-                    else:  # "Đơn vị chủ trì: Sở Tư pháp." under a bullet is a field of it, not its text
-                        fields.fill([(n, own)], c, attr)
-            extra = prose.read(text)
-            extra.update(own)
-            extra.update(given)
-            if not extra.get("deadline"):
-                period = _period(n)
-                if period:
-                    extra["deadline"] = period
-            out.append(construct(Task, id=n.id, section=n.require_parent().id, path=_path(n), headings=_headings(n),
-                            marker=n.marker.marker if n.marker else None, text=text,
-                            prov=prov(doc, blocks), **extra))
+        out.extend(record(doc, n, given) for n, given in _assigned(top, entries, kind))
     return out
+
+
+def record(doc: Document, n: Node, given: dict) -> Task:
+    """The task a node states, with the fields its attribute lines (`given`) and its own
+    continuation paragraphs give it."""
+    blocks = list(n.require_unit().blocks)  # task nodes always have a unit
+    text = _task_text(n)
+    own: dict = {}
+    for c in n.children:  # a bullet's own continuation paragraphs: its words too
+        if c.free and c.unit is not None and c.unit.table is None and not _closing(_text(c)):
+            blocks += c.unit.blocks
+            attr = fields.field_of(c)
+            if attr is None or attr[0] == "content":
+                text += "\n" + _text(c)
+            else:  # "Đơn vị chủ trì: Sở Tư pháp." under a bullet is a field of it, not its text
+                fields.fill([(n, own)], c, attr)
+    extra = prose.read(text)
+    extra.update(own)
+    extra.update(given)
+    if not extra.get("deadline"):
+        period = _period(n)
+        if period:
+            extra["deadline"] = period
+    return construct(Task, id=n.id, section=n.require_parent().id, path=_path(n), headings=_headings(n),
+                     marker=n.marker.marker if n.marker else None, text=text, prov=prov(doc, blocks), **extra)
 
 
 def _assigned(top: Node, entries: list[fields.Entry], kind: str | None) -> list[fields.Entry]:
@@ -143,7 +149,10 @@ def _assigned(top: Node, entries: list[fields.Entry], kind: str | None) -> list[
              and not _closing(n.unit.text) and roles.is_assignment(n.unit.text, request)]
     if not paras:
         return entries
-    topics = {id(_topic(p, top)) for p in paras}
+    # a topic named for the work ("3. Về nhiệm vụ, giải pháp trọng tâm ...") keeps its items besides the
+    # paragraphs that charge a body with the rest ("Giao Văn phòng Đảng uỷ tiếp thu ...")
+    topics = {id(t) for t in (_topic(p, top) for p in paras)
+              if not (t.is_section and roles.role_of(t.title[:160]) == "tasks")}
     kept = [e for e in entries if not any(id(a) in topics for a in [*e[0].ancestors(), e[0]])]
     order = {id(n): i for i, n in enumerate([top, *top.walk()])}
     return sorted(kept + [(p, {}) for p in paras], key=lambda e: order.get(id(e[0]), -1))
@@ -166,13 +175,31 @@ def _closing_rx() -> re.Pattern[str]:
     return re.compile(rf"(?:^Trên đây là\b|\./\.\s*$|^(?:Yêu cầu|Đề nghị)\b.*\b(?:{kinds}) này\b)", re.S)
 
 
-def _closing(text: str) -> bool:
+def closing(text: str) -> bool:
     return bool(_closing_rx().search(text.strip()))
+
+
+_closing = closing
+
+
+_RUN_IN = re.compile(r"^[^:.;]{3,60}:\s+(?=\S)")
+
+
+def _runs_in(n: Node) -> bool:
+    """A part's heading that runs into its content ("II. Nội dung làm việc: Tình hình ...", "II. Về cho ý
+    kiến danh mục ... Ban Thường vụ ... Giao ..."), not a bare title ("II. NHIỆM VỤ") with nothing under it."""
+    body = n.unit.body.strip() if n.unit is not None else ""
+    return bool(_RUN_IN.match(body)) or len(body) > 120
 
 
 def _task_text(n: Node) -> str:
     """The task's words: without a content label ("Nhiệm vụ:") or the group label a wrapped
-    line ran it into ("- Về giám sát: 01 cuộc" + the paragraph)."""
+    line ran it into ("- Về giám sát: 01 cuộc" + the paragraph), nor the title of a part whose
+    heading runs into its one paragraph ("II. Nội dung làm việc: Tình hình ...")."""
+    if n.marker is not None and n.marker.style in ("roman", "upper") and not n.is_section and n.unit is not None:
+        m = _RUN_IN.match(n.unit.body)
+        if m:
+            return n.unit.body[m.end():]
     text = fields.strip_label(n, _text(n))
     u = n.require_unit()  # a task node, never the root
     first = markers.parse(u.blocks[0].normalized) if len(u.blocks) > 1 else None

@@ -137,6 +137,9 @@ def read(head: list[Unit], more: list[Unit] | None = None, body: list[Unit] | No
             if _NUMBER_DB.search(t) or " | " in t:  # a legal database's "Số hiệu: ... | Ngày ban hành: ..." line
                 break
             title = f"{title} {t}"
+    annexed = _annexed_number(body, doc_type) if not number and doc_type and body else None
+    if annexed:
+        number = annexed[0]
     # the whole body's lines for the signature block, read only when the heading names no whole body
     issuer = read_issuer(texts, title, number, (b.normalized for u in body for b in u.blocks) if body else None)
     d = _DATE.search(joined)
@@ -147,9 +150,33 @@ def read(head: list[Unit], more: list[Unit] | None = None, body: list[Unit] | No
     if level == "unknown":
         level = _level((number or "") + " " + "\n".join(texts[:3]))
 
-    date = _blank_day(joined, d) or date
+    date = _blank_day(joined, d) or date or (annexed[1] if annexed else None)
     return DocMeta(doc_type=doc_type, number=number, issuer=issuer, level=level, date=date,
                    title=title, issuer_code=_code(number))
+
+
+def _annexed_number(body: list[Unit], kind: str) -> tuple[str, str | None] | None:
+    """The number an appendix caption gives the document it is attached to ("(Kèm theo Nghị quyết số
+    394/NQ-CP ngày 03 tháng 12 năm 2025 của Chính phủ)"), for a copy whose heading lost its number line
+    (a legal database's crawl that dropped the letterhead table). The caption must name the document's
+    own kind, so a caption quoting another act is not taken."""
+    words = "|".join(re.escape(w) for w, k in _types() if k == kind)
+    if not words:
+        return None
+    rx = re.compile(rf"Kèm theo\s+(?:{words})\s+số\s+(\d+)\s*[-/]\s*(?:((?:19|20)\d\d)\s*/\s*)?{_CODE}", re.I)
+    for u in body:
+        text = re.sub(r"[*_]{1,3}", "", u.text)
+        m = rx.search(text)
+        if m:
+            code = re.sub(r"\s+", "", m.group(3))
+            if kind in re.split(r"[-/]", code):
+                day = _CAPTION_DATE.match(text[m.end():])
+                date = f"{int(day.group(3)):04d}-{int(day.group(2)):02d}-{int(day.group(1)):02d}" if day else None
+                return _norm_number(m.group(1), code, m.group(2)), date
+    return None
+
+
+_CAPTION_DATE = re.compile(r"\s*,?\s*ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})")
 
 
 def _blank_day(joined: str, full: re.Match[str] | None) -> str | None:

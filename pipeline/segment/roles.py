@@ -141,6 +141,10 @@ def is_assignment(text: str, request: bool) -> bool:
     return bool(v.assign_order.search(t) or (request and v.assign_request.search(t)))
 
 
+def _says_assignment(text: str, request: bool) -> bool:
+    return any(is_assignment(part, request) for part in text.split("\n"))
+
+
 def holds_assignment(node: Node, request: bool) -> bool:
     return any(c.free and c.unit is not None and c.unit.table is None and is_assignment(c.unit.text, request)
                for c in node.walk())
@@ -159,12 +163,17 @@ def assign_answers(root: Node, kind: str | None) -> None:
         if n.role == "tasks":
             seen_tasks = True
             continue
-        if (not seen_tasks or n.free or n.role != "other" or not n.is_section or n.marker is None
+        if (not seen_tasks or n.free or n.role != "other" or n.marker is None
                 or n.marker.listy or n.marker.style in ("closing", "appendix")
                 or v.situation.search(n.title.upper().strip().strip("*_ "))):
             continue
         kids = [c for c in n.children if not c.free]
-        if kids and all(holds_assignment(c, request) for c in kids):
+        if n.is_section and kids and all(holds_assignment(c, request) for c in kids):
+            _inherit(n, "tasks")
+        elif (not n.is_section and n.marker.style in ("roman", "upper") and n.unit is not None
+              and _says_assignment(n.unit.body, request)):
+            # "II. Về cho ý kiến danh mục đầu tư công ... Giao Đảng uỷ UBND xã chỉ đạo ...": a topic whose
+            # heading runs into its one paragraph, which charges a body
             _inherit(n, "tasks")
 
 
@@ -256,6 +265,8 @@ def _inherit(node: Node, role: str) -> None:
         elif (c.marker is not None and role == "tasks" and c.is_section and not c.marker.listy
               and vocab().situation.search(c.title.upper().strip().strip("*_ "))):
             r = "other"  # "1. Hiện trạng" before "2. Kế hoạch phát triển"
+        elif c.marker is not None and role == "tasks" and c.is_section and not c.marker.listy and _shortcomings(c):
+            r = "other"  # "2. ... lưu ý một số mặt hạn chế, khó khăn ...": an assessment, not work
         elif (c.marker is not None and role == "tasks" and c.is_section and not c.marker.listy
               and vocab().funding.search(c.title.upper().strip().strip("*_ ")) and not _assigns(c)):
             r = "other"  # "6. Kinh phí thực hiện": "- Ngân sách địa phương: ...", sources, not work
@@ -271,6 +282,15 @@ def _inherit(node: Node, role: str) -> None:
         elif role == "tasks" and c.is_section and _announces_targets(c):
             r = "targets"  # "1. Nội dung thi đua": "... bằng các chỉ tiêu cụ thể như sau:" (1) 85% ... (2) ...
         _inherit(c, r)
+
+
+def _shortcomings(node: Node) -> bool:
+    """A sub-heading that names shortcomings ("Hạn chế, khó khăn và nguyên nhân"), unless it names
+    work too ("Nhiệm vụ, giải pháp khắc phục hạn chế") or opens with a verb ("Khắc phục hạn chế")."""
+    t = node.title.strip().strip("*_ ")
+    up = t.upper()
+    return (vocab().shortcomings.search(up) is not None and role_of(t[:160]) != "tasks"
+            and not vocab().verbs.match(t.lower()) and not up.startswith("KHẮC PHỤC"))
 
 
 def _announces_targets(node: Node) -> bool:

@@ -13,7 +13,9 @@ from .prose import split_bodies
 
 _COLS = {
     "tt": r"^(?:TT|STT|Số TT)$",
-    "name": r"tên nhiệm vụ|^nhiệm vụ|nội dung|^chỉ tiêu|tên chỉ tiêu|nhiệm vụ cụ thể",
+    # "Tên đề án ưu tiên": a list of schemes to draft, each with its lead body (Phụ lục of 394/NQ-CP)
+    "name": r"tên nhiệm vụ|^nhiệm vụ|nội dung|^chỉ tiêu|tên chỉ tiêu|nhiệm vụ cụ thể"
+            r"|tên (?:đề án|dự án)|^(?:đề án|dự án)",
     "lead": r"chủ trì|cơ quan thực hiện|đơn vị thực hiện",
     "partners": r"phối hợp",
     "output": r"kết quả|sản phẩm",
@@ -71,6 +73,7 @@ def read(doc: Document, cells: list[Block], section_id: str, tnum: int) -> tuple
     tasks: list[Task] = []
     targets: list[Target] = []
     group, gtitle, sub = None, None, None
+    spanned = _Spanned(doc) if tnum >= BAR_TABLES else None
     for r in rws[1:]:
         if _column_numbers([b.normalized for b in r]):
             continue  # "| | (1) | (2) | (3) | (4) | (5)": the columns numbered under the header
@@ -85,9 +88,14 @@ def read(doc: Document, cells: list[Block], section_id: str, tnum: int) -> tuple
             continue
         if not get.get("name"):
             continue
+        if len(r) < len(rws[0]) and tt and not _ROW_NO.match(tt) and (tasks or targets):
+            # a short row whose first cell is no row number: the second line of a row whose number and
+            # name span two lines ("1 | Đề án ... | Trung ương MTTQ | ... " then "Ủy ban nhân dân các
+            # tỉnh ... | Đài Truyền hình ... tại địa phương"), a second lead body of the row above
+            continue
         label = tt or None
         rid = f"{section_id}/T{tnum}/{group or '-'}/{label or len(tasks) + len(targets) + 1}"
-        pv = prov(doc, r)
+        pv = prov(doc, spanned.blocks(r) if spanned is not None else r)
         if kind == "tasks":
             tasks.append(Task(id=rid, section=section_id, path=[p for p in (group, sub) if p], group=group,
                               headings=[h for h in (gtitle,) if h], marker=label, text=get["name"],
@@ -102,6 +110,35 @@ def read(doc: Document, cells: list[Block], section_id: str, tnum: int) -> tuple
                                   indicator=get["name"], unit=unit, metrics=ms, qualitative=not ms,
                                   lead=get.get("lead") or None, prov=pv))
     return tasks, targets
+
+
+BAR_TABLES = 1000  # table numbers from this on are rebuilt from bar lines (segment/__init__, bartables.rebuild)
+
+
+class _Spanned:
+    """A cell rebuilt from bar lines stands on its first line's block with the end of its last line
+    ("Quyết định Chủ tịch" / "UBND tỉnh"): its row's provenance lists every block the cells cover."""
+
+    def __init__(self, doc: Document):
+        self.all = doc.blocks
+        self.at = {b.id: i for i, b in enumerate(self.all)}
+
+    def blocks(self, row: list[Block]) -> list[Block]:
+        out: list[Block] = []
+        for cell in row:
+            i = self.at.get(cell.id)
+            if i is None:
+                out.append(cell)
+                continue
+            out.append(cell)
+            j = i + 1
+            while j < len(self.all) and self.all[j].start < cell.end:
+                out.append(self.all[j])
+                j += 1
+        unique: dict[str, Block] = {}
+        for b in out:
+            unique.setdefault(b.id, b)
+        return list(unique.values())
 
 
 def _column_numbers(cells: list[str]) -> bool:

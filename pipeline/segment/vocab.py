@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .common import UP
+
 _DATA = Path(__file__).resolve().parent.parent / "data" / "segment_roles.json"
 
 
@@ -58,6 +60,10 @@ class Vocab:
     conclusion_kinds: frozenset[str]  # kinds whose assignment paragraphs are their tasks
     assign_order: re.Pattern[str]  # "Giao Ban X ...", "Bộ Y theo chức năng ..." opening a sentence (as written)
     assign_request: re.Pattern[str]  # "Do đó, đề nghị Đảng uỷ ..." opening a sentence (as written)
+    assign_plea: re.Pattern[str]  # the same, or a request followed by the work itself ("Đề nghị tiếp tục rà soát")
+    shortcomings: re.Pattern[str]  # a tasks part sub-heading naming shortcomings ("2. ... một số mặt hạn chế ...")
+    templates: re.Pattern[str]  # a report outline or blank form after the signature ("ĐỀ CƯƠNG BÁO CÁO")
+    defer: re.Pattern[str]  # a tasks part line handing its detail to the appendix (lower case)
 
 
 @lru_cache(maxsize=1)
@@ -76,14 +82,17 @@ def vocab() -> Vocab:
     # the period alone, or with a count in brackets ("Năm 2026: (02 cuộc kiểm tra)"), nothing else
     period = re.compile(rf"^(?:{periods})\s*[:.]?\s*(?:\([^()]{{0,80}}\))?\s*:?$", re.I)
     glued = rf"(?:[Cc]ác\s+)?(?:{_alt(d['responsibility_bodies'])})"
-    bodies = glued + r"(?!\w)"
+    # a body's name ends at a word end, or runs into the next name in a PDF text layer ("Đảng uỷUBND xã")
+    bodies = rf"(?:{glued}(?:(?!\w)|(?=[{UP}]))|(?:{_alt(d['assign_persons'])})(?!\w))"
     # a sentence start: the paragraph's, or after "." / ";" with an optional short connective ("Do đó,")
-    opens = r"(?:^|(?<=[.;])\s+)(?:[^\s,.;:]+(?:\s+[^\s,.;:]+)?,\s*)?"
+    # (or after a group label's colon: "- Về chương trình Đại hội: Đề nghị ...")
+    opens = r"(?:^|(?<=[.;:])\s+)(?:[^\s,.;:]+(?:\s+[^\s,.;:]+)?,\s*)?"
     # the word opens the sentence or follows the connective ("Do đó, đề nghị"); bodies keep their capital
     # ("Giao ban tuần" is a briefing, not an order)
     def both(words: list[str]) -> str:
         return _alt(words + [w[:1].lower() + w[1:] for w in words])
 
+    plea = both(d["assign_requests"]).replace(re.escape(" "), r"\s*").replace(" ", r"\s*")
     return Vocab(
         step=re.compile(rf"^(?:{_alt(d['step_words'])})\s+(?:THỨ\s+)?(\d{{1,2}}|{_alt(d['step_ordinals'])})\s*[.:]?$"),
         step_ordinals=tuple(d["step_ordinals"]),
@@ -93,6 +102,12 @@ def vocab() -> Vocab:
             rf"|{bodies}[^.;:]{{0,80}}?(?<!\w)(?:{_alt(d['assign_mandates'])})(?!\w))"),
         # the body's name may be glued to the next one in a PDF text layer ("đề nghị Đảng uỷUBND xã")
         assign_request=re.compile(rf"{opens}(?:{both(d['assign_requests'])})\s+{glued}"),
+        # the request word may be glued in a PDF text layer ("Đềnghịtiếp tục rà soát")
+        assign_plea=re.compile(rf"{opens}(?:{plea})\s*"
+                               rf"(?:{glued}|(?:{_alt(d['assign_persons'] + d['task_verbs'])})(?!\w))"),
+        shortcomings=_word_rx(d["shortcomings"]),
+        templates=re.compile(rf"(?<!\w)(?:{_alt(d['templates'])})(?!\w)"),
+        defer=re.compile(rf"(?<!\w)(?:{_alt(d['defer'])})(?!\w).{{0,80}}\b(?:tại|theo|ở)\s+(?:các\s+)?phụ lục"),
         roles=tuple((role, _word_rx(words)) for role, words in d["roles"]),
         situation=_word_rx(d["situation"]),
         funding=_word_rx(d["funding"]),
