@@ -86,11 +86,32 @@ def test_a_topic_closing_a_list_belongs_to_every_number(pair):
     assert all("năng lực cạnh tranh số" in u.indicator for u in ranks)
 
 
-def test_a_target_stated_in_the_body_and_the_appendix_gets_both_pairs(pair):
-    c, p, cmp = pair
+def _budget_pairs(c, p, cmp):
     (pid,) = [t.id for t in p.targets if t.text.startswith("bố trí ít nhất 3% tổng chi ngân sách")]
     copies = {t.id for t in c.targets if t.text.startswith("Điều chỉnh trong dự toán ngân sách nhà nước năm 2025")}
-    got = [t for t in cmp if t.parent_target == pid]
+    return copies, [t for t in cmp if t.parent_target == pid]
+
+
+def test_a_body_that_defers_to_its_appendix_states_the_target_once(pair):
+    # 2629 closes its tasks part with "(Chi tiết tại các Phụ lục kèm theo)": the appendix holds the target
+    copies, got = _budget_pairs(*pair)
+    assert len(copies) == 1 and {t.child_target for t in got} == copies
+    assert {t.verdict for t in got} == {"equal"}
+
+
+def test_a_target_stated_in_the_body_and_the_appendix_gets_both_pairs(pair, tmp_path):
+    """The same document without its deferral line states the budget target twice: both copies are paired."""
+    from pipeline.align.core import pair_model
+    from pipeline.align.targets import compare_targets
+    from pipeline.extract import extract_file
+
+    text = CHILD.read_text(encoding="utf-8")
+    cut = text.replace("*(Chi tiết tại các\nPhụ lục kèm theo)*\n", "")
+    assert cut != text
+    (tmp_path / CHILD.name).write_text(cut, encoding="utf-8")
+    _c, p, _cmp = pair
+    c = extract_file(tmp_path / CHILD.name)
+    copies, got = _budget_pairs(c, p, compare_targets(c, p, pair_model(c, p)))
     assert len(copies) == 2 and {t.child_target for t in got} == copies
     assert {t.verdict for t in got} == {"equal"}
 
