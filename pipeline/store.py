@@ -7,6 +7,7 @@ the next run carries on from it.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -91,6 +92,32 @@ _PER_DOC = ("documents", "blocks", "tasks", "targets", "directives", "mentions",
             "graph_rows", "node_keys", "doc_outputs")
 
 
+def _create_new(path: Path) -> None:
+    """A new store's tables are made in a file of its own, then linked to `path` in one step: a run
+    killed while creating the store leaves no file at `path`, or a file with every table (never an
+    empty database that query commands would take for something else). Linking never replaces a store
+    another process created meanwhile."""
+    tmp = path.with_name(f".{path.name}.new-{os.getpid()}")
+    try:
+        db = sqlite3.connect(str(tmp))
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            for script in (SCHEMA, ALIGNMENTS_SCHEMA, GRAPH_SCHEMA, DERIVED_SCHEMA):
+                db.executescript(script)
+            db.commit()
+        finally:
+            db.close()
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        except OSError:  # a file system without hard links: a rename, which a racing creator could win
+            if not path.exists():
+                os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 class Store:
     """The SQLite store of a corpus.
 
@@ -121,6 +148,8 @@ class Store:
             if writer:
                 self._lock = WriterLock(self.path).acquire()
             if create:
+                if not self.path.exists():
+                    _create_new(self.path)
                 self.db = sqlite3.connect(str(self.path), timeout=30)
                 self.db.execute("PRAGMA journal_mode=WAL")
                 self.db.execute("PRAGMA synchronous=NORMAL")

@@ -99,3 +99,21 @@ def test_search_finds_the_phrase_before_scattered_syllables(tmp_path):
         phrase = [r for r in rows if "chuyển đổi số" in texts.get(r[1], "").lower()]
         assert phrase and rows[: len(phrase)] == phrase  # every phrase hit ranks before the rest
         assert st.search("   ") == []
+
+
+def test_a_store_that_fails_while_being_created_leaves_no_file(tmp_path, monkeypatch):
+    """A run killed (here: an error) while the tables are made leaves no database at the store's path,
+    so `show`/`search` never meet an empty file; the next run creates the store whole."""
+    import pipeline.store as store_mod
+
+    path = tmp_path / "out" / "vnpolicy.sqlite"
+    monkeypatch.setattr(store_mod, "DERIVED_SCHEMA", "CREATE TABLE broken(")
+    with pytest.raises(StoreError):
+        Store(path)
+    assert not path.exists() and not [p for p in path.parent.iterdir() if p.name.endswith(".sqlite")]
+    monkeypatch.undo()
+    with Store(path) as s:
+        tables = {r[0] for r in s.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {"files", "extractions", "meta"} <= tables
+    with Store(path, create=False) as s:
+        assert s.db.execute("SELECT COUNT(*) FROM files").fetchone() == (0,)
