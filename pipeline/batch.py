@@ -323,11 +323,12 @@ def run_batch(inputs: list[Path], store: Store, *, force: bool = False, retry_fa
     return report
 
 
-# each commit costs the one writer about 15 ms (the full-text table writes its pending words out); on a
-# busy machine, where a second brings only a few documents, 1 s groups cost 3-5 ms a document of its
-# CPU (replayed 200-document batch: 3 documents a commit 14.0 ms/doc, 6 13.0, 15 11.8). A run killed
-# does at most this much work again.
-GROUP_SECONDS = 2.0
+# each commit costs the one writer about 15 ms (the full-text table writes its pending words out, one
+# segment a group); on a busy machine, where a second brings only a few documents, 1 s groups cost 3-5 ms
+# a document of its CPU (replayed 200-document batch: 3 documents a commit 14.0 ms/doc, 6 13.0, 15 11.8;
+# 1,200 documents after Store.put_group: 40 a group 12.9, 120 11.0). Two workers bring some 30 documents
+# a second. A run killed does at most this much work again.
+GROUP_SECONDS = 5.0
 GROUP_MAX = 256  # documents held in memory for one transaction (their rows, some 400 KB each)
 
 TWICE = ("; twice in a row: left as failed until the file changes (or run with a longer --timeout, "
