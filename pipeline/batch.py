@@ -268,10 +268,13 @@ def run_batch(inputs: list[Path], store: Store, *, force: bool = False, retry_fa
             report.results.append(FileResult(key, status, row["reason"], row["sha256"]))
             continue
         todo.append((key, st))
-    # a file that moved or was copied is recognised by its hash and not processed again
+    # a file that moved or was copied is recognised by its hash and not processed again; only a file
+    # of a stored file's size can be one, so a batch of new files is not read twice (here and in a worker)
     pending: list[tuple[str, os.stat_result]] = []
+    stored_sizes = {row["size"] for row in known.values() if row["status"] == "ok"}
     for key, st in todo:
-        sha = _hash(real[key]) if not force and st.st_size <= _max_bytes() else None
+        sha = (_hash(real[key]) if not force and st.st_size <= _max_bytes() and st.st_size in stored_sizes
+               else None)
         if sha and store.has_extraction(sha, version):
             store.set_file(key, sha, st.st_size, st.st_mtime_ns, "ok", None, version)
             report.results.append(FileResult(key, "skipped", "same content as a stored file", sha))
