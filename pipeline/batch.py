@@ -136,7 +136,9 @@ def _work(path: str) -> Outcome:
     """Process one file in a worker: (status, payload-or-reason, sha256, seconds, size, mtime).
 
     The payload of a success is (extraction JSON, store rows): the worker also makes the rows
-    so the main process, which writes the store alone, only inserts them.
+    so the main process, which writes the store alone, only inserts them. The JSON goes as UTF-8
+    bytes, which the store writes as they are (pickled as a copy, not decoded and encoded again by
+    the one writer: 0.3 ms of its CPU a document).
     """
     from .extract import extract_document
     from .ingest import ingest
@@ -152,7 +154,8 @@ def _work(path: str) -> Outcome:
             data = p.read_bytes() if st.st_size <= _max_bytes() else None
             sha = hashlib.sha256(data).hexdigest() if data is not None else ""
         ext = extract_document(ingest(p, data=data))
-        return "ok", (ext.model_dump_json(), index_rows(ext)), sha, time.perf_counter() - t0, st.st_size, st.st_mtime_ns
+        payload = (ext.__pydantic_serializer__.to_json(ext), index_rows(ext))
+        return "ok", payload, sha, time.perf_counter() - t0, st.st_size, st.st_mtime_ns
     except PipelineError as exc:
         status = ERROR if exc.environmental else "failed"
         return status, _one_line(getattr(exc, "message", str(exc))), sha, time.perf_counter() - t0, 0, 0
@@ -265,10 +268,13 @@ def run_batch(inputs: list[Path], store: Store, *, force: bool = False, retry_fa
             report.results.append(FileResult(key, status, row["reason"], row["sha256"]))
             continue
         todo.append((key, st))
-    # a file that moved or was copied is recognised by its hash and not processed again
+    # a file that moved or was copied is recognised by its hash and not processed again; only a file
+    # of a stored file's size can be one, so a batch of new files is not read twice (here and in a worker)
     pending: list[tuple[str, os.stat_result]] = []
+    stored_sizes = {row["size"] for row in known.values() if row["status"] == "ok"}
     for key, st in todo:
-        sha = _hash(real[key]) if not force and st.st_size <= _max_bytes() else None
+        sha = (_hash(real[key]) if not force and st.st_size <= _max_bytes() and st.st_size in stored_sizes
+               else None)
         if sha and store.has_extraction(sha, version):
             store.set_file(key, sha, st.st_size, st.st_mtime_ns, "ok", None, version)
             report.results.append(FileResult(key, "skipped", "same content as a stored file", sha))
@@ -285,18 +291,13 @@ def run_batch(inputs: list[Path], store: Store, *, force: bool = False, retry_fa
     stats = dict(pending)
     outcomes = _execute([real[k] for k, _ in pending], executor, workers, timeout, mem_mb, scheduler)
     last_commit = time.monotonic()
+    group: list[tuple[str, int, int, str, str, str, str | bytes, dict]] = []  # documents not yet in the store
     for done, (rpath, outcome) in enumerate(outcomes, start=1):
         key = back[rpath]
         status, payload, sha, secs, size, mtime = outcome
         if status == "ok":
             ext_json, rows = payload
-            name = rows["documents"][0][1]
-            # many small documents share one transaction (at most GROUP_SECONDS of work): a commit per
-            # document made the store, not the workers, the bottleneck of a large batch
-            group = time.monotonic() - last_commit < GROUP_SECONDS and done < total
-            store.put_rows(key, size, mtime, version, sha, name, ext_json, rows, commit=not group)
-            if not group:
-                last_commit = time.monotonic()
+            group.append((key, size, mtime, version, sha, rows["documents"][0][1], ext_json, rows))
             res = FileResult(key, "ok", None, sha, secs)
         else:
             st = stats[key]
@@ -311,8 +312,12 @@ def run_batch(inputs: list[Path], store: Store, *, force: bool = False, retry_fa
             res = FileResult(key, "failed", payload, sha or None, secs)
         report.results.append(res)
         report.changed = True
-        if status != "ok" or done == total:
-            store.commit()
+        # many small documents share one transaction (at most GROUP_SECONDS of work): a commit per
+        # document made the store, not the workers, the bottleneck of a large batch
+        if group and (done == total or len(group) >= GROUP_MAX or time.monotonic() - last_commit >= GROUP_SECONDS):
+            store.put_group(group)
+            group = []
+            last_commit = time.monotonic()
         if progress:
             progress(res, done, total)
     store.set_meta("tools", tools)
@@ -321,11 +326,13 @@ def run_batch(inputs: list[Path], store: Store, *, force: bool = False, retry_fa
     return report
 
 
-# each commit costs the one writer about 15 ms (the full-text table writes its pending words out); on a
-# busy machine, where a second brings only a few documents, 1 s groups cost 3-5 ms a document of its
-# CPU (replayed 200-document batch: 3 documents a commit 14.0 ms/doc, 6 13.0, 15 11.8). A run killed
-# does at most this much work again.
-GROUP_SECONDS = 2.0
+# each commit costs the one writer about 15 ms (the full-text table writes its pending words out, one
+# segment a group); on a busy machine, where a second brings only a few documents, 1 s groups cost 3-5 ms
+# a document of its CPU (replayed 200-document batch: 3 documents a commit 14.0 ms/doc, 6 13.0, 15 11.8;
+# 1,200 documents after Store.put_group: 40 a group 12.9, 120 11.0). Two workers bring some 30 documents
+# a second. A run killed does at most this much work again.
+GROUP_SECONDS = 5.0
+GROUP_MAX = 256  # documents held in memory for one transaction (their rows, some 400 KB each)
 
 TWICE = ("; twice in a row: left as failed until the file changes (or run with a longer --timeout, "
          "or --retry-failed)")

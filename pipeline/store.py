@@ -10,7 +10,7 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -222,12 +222,14 @@ class Store:
         row = self.db.execute("SELECT sha256 FROM files WHERE path=?", (path,)).fetchone()
         return row[0] if row else None
 
-    def _drop_orphan(self, old: str | None, new: str | None) -> None:
-        """A changed or removed file's old content goes when no other path still holds it."""
+    def _drop_orphan(self, old: str | None, new: str | None) -> str | None:
+        """A changed or removed file's old content goes when no other path still holds it (returned)."""
         if old and old != new and not self.db.execute(
                 "SELECT 1 FROM files WHERE sha256=?", (old,)).fetchone():
             self._delete_doc(old)
             self.db.execute("DELETE FROM extractions WHERE sha256=?", (old,))
+            return old
+        return None
 
     # extractions -------------------------------------------------------------------------
     def decisions_seq(self) -> int:
@@ -254,18 +256,36 @@ class Store:
                       index_rows(ext), commit=commit)
 
     def put_rows(self, path: str, size: int, mtime_ns: int, version: str, sha: str, name: str,
-                 payload: str, rows: dict[str, list[tuple]], *, commit: bool = True) -> None:
-        """`put` with the index rows already made (by a worker, off the main process)."""
+                 payload: str | bytes, rows: dict[str, list[tuple]], *, commit: bool = True) -> None:
+        """`put` with the index rows already made (by a worker, off the main process); the JSON as
+        text or as its UTF-8 bytes (stored as text all the same)."""
+        self.put_group([(path, size, mtime_ns, version, sha, name, payload, rows)], commit=commit)
+
+    def put_group(self, docs: Sequence[tuple[str, int, int, str, str, str, str | bytes, dict[str, list[tuple]]]], *,
+                  commit: bool = True) -> None:
+        """`put_rows` for several documents in one transaction, all-or-nothing.
+
+        Their full-text rows go in last, together and in rowid order: FTS5 writes its pending words
+        out as a new segment whenever a rowid is not above the one before, so the hashed rowids of a
+        document's items, written as they came, made a segment about every other row, and merging
+        those was most of the one writer's full-text work (see `_write_fts`).
+        """
+        fts: dict[int, tuple] = {}
         try:
-            old = self._sha_of(path)
-            if self.db.execute("SELECT 1 FROM extractions WHERE sha256=?", (sha,)).fetchone():
-                self._delete_doc(sha)  # only a re-processed document has rows to replace
-            self.db.execute("INSERT OR REPLACE INTO extractions VALUES(?,?,?,?)",
-                            (sha, version, name, payload))
-            self.db.execute("INSERT OR REPLACE INTO files VALUES(?,?,?,?,?,?,?,?)",
-                            (path, sha, size, mtime_ns, "ok", None, version, time.time()))
-            self._index(rows)
-            self._drop_orphan(old, sha)
+            for path, size, mtime_ns, version, sha, name, payload, rows in docs:
+                old = self._sha_of(path)
+                if self.db.execute("SELECT 1 FROM extractions WHERE sha256=?", (sha,)).fetchone():
+                    self._delete_doc(sha)  # only a re-processed document has rows to replace
+                    _drop_pending(fts, sha)
+                self.db.execute("INSERT OR REPLACE INTO extractions VALUES(?,?,?,CAST(? AS TEXT))",
+                                (sha, version, name, payload))
+                self.db.execute("INSERT OR REPLACE INTO files VALUES(?,?,?,?,?,?,?,?)",
+                                (path, sha, size, mtime_ns, "ok", None, version, time.time()))
+                self._index(rows, fts)
+                gone = self._drop_orphan(old, sha)
+                if gone:
+                    _drop_pending(fts, gone)
+            self._write_fts(fts)
             if commit:
                 self.db.commit()
         except BaseException:
@@ -283,21 +303,30 @@ class Store:
         # its links are made again at the next publish, which reads the nodes they touched first
         self.db.execute("UPDATE link_sets SET version='' WHERE doc=? AND parent=''", (sha,))
 
-    def _index(self, rows: dict[str, list[tuple]]) -> None:
+    def _index(self, rows: dict[str, list[tuple]], fts: dict[int, tuple] | None = None) -> None:
+        """Insert one document's rows; its full-text rows into `fts` (by rowid) when given, for the caller to write."""
         for table, batch in rows.items():
             if not batch:
                 continue
             if table == "items_fts":
-                # keyed by (doc, item, kind), rowid made by the worker: a retry or a second run
-                # replaces, never duplicates
-                self.db.executemany("INSERT OR REPLACE INTO items_fts(rowid, doc, item, kind, text, folded) "
-                                    "VALUES(?,?,?,?,?,?)", batch)
+                if fts is None:
+                    self._write_fts({r[0]: r for r in batch})
+                else:
+                    fts.update((r[0], r) for r in batch)
                 continue
             if table == "items_words":
                 self._add_words(batch)
                 continue
             marks = ",".join("?" * len(batch[0]))
             self.db.executemany(f"INSERT OR REPLACE INTO {table} VALUES({marks})", batch)
+
+    def _write_fts(self, rows: dict[int, tuple]) -> None:
+        """Full-text rows keyed by (doc, item, kind), rowid made by the worker (a retry or a second run
+        replaces, never duplicates), written in rowid order: one FTS5 segment for all of them instead of
+        one each time the rowid goes down (400 documents replayed in groups of 40: 7.6 -> 3.5 ms a document)."""
+        if rows:
+            self.db.executemany("INSERT OR REPLACE INTO items_fts(rowid, doc, item, kind, text, folded) "
+                                "VALUES(?,?,?,?,?,?)", [rows[k] for k in sorted(rows)])
 
     def _add_words(self, batch: list[tuple]) -> None:
         """The folded spellings of a document's words not yet stored (most are, after a few documents)."""
@@ -420,6 +449,12 @@ class Store:
         seen = {(r[0], r[1]) for r in phrase}
         loose = [tuple(r[1:]) for r in self.db.execute(sql, (" ".join(f'"{w}"' for w in words), limit))]
         return (phrase + [r for r in loose if (r[0], r[1]) not in seen])[:limit]  # type: ignore[return-value]
+
+
+def _drop_pending(fts: dict[int, tuple], sha: str) -> None:
+    """Forget the full-text rows of `sha` not yet written: its document was removed or is put again."""
+    for k in [k for k, r in fts.items() if r[1] == sha]:
+        del fts[k]
 
 
 def index_rows(ext: Extraction) -> dict[str, list[tuple]]:

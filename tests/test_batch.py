@@ -180,3 +180,33 @@ def test_unreadable_path_and_missing_store_rows(tmp_path):
         assert r["a.txt"].status == "ok"
         assert r["pipe.txt"].status == "failed" and "not a regular file" in r["pipe.txt"].reason
         assert r["gone.txt"].status == "failed" and "not a regular file" in r["gone.txt"].reason
+
+
+@pytest.mark.parametrize("group_max", [1, 3, 1000])
+def test_commit_groups_keep_every_document_and_failure(tmp_path, monkeypatch, group_max):
+    """Documents wait in memory for their group's transaction; failed files between them, two copies of
+    one text and the last file failing lose none of them."""
+    import pipeline.batch as batch
+
+    warm()
+    monkeypatch.setattr(batch, "GROUP_SECONDS", 1e9)
+    monkeypatch.setattr(batch, "GROUP_MAX", group_max)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(6):
+        write_doc(corpus / f"doc{i}.txt", i, task=f"Sở Tư pháp chủ trì việc số {i}")
+    shutil.copy(corpus / "doc2.txt", corpus / "doc2_copy.txt")
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "zz_empty.txt").write_bytes(b"")  # the last in order: the group is still written
+    with Store(tmp_path / "s.sqlite") as st:
+        rep = run_batch([corpus], st, workers=2, timeout=60)
+        assert rep.count("ok") == 7 and rep.count("failed") == 2, [r.reason for r in rep.failed]
+        files = st.files()
+        assert {k.rsplit("/", 1)[-1] for k, r in files.items() if r["status"] == "failed"} == {"empty.txt",
+                                                                                             "zz_empty.txt"}
+        assert len(st.current_shas()) == 6
+        fts = st.db.execute("SELECT COUNT(*), COUNT(DISTINCT rowid) FROM items_fts").fetchone()
+        assert fts[0] == fts[1] == st.db.execute("SELECT COUNT(*) FROM tasks").fetchone()[0] > 0
+        for i in range(6):
+            assert [h[0] for h in st.search(f"Sở Tư pháp chủ trì việc số {i}")][:1] in (
+                [f"doc{i}.txt"], [f"doc{i}_copy.txt"])

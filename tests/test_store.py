@@ -117,3 +117,55 @@ def test_a_store_that_fails_while_being_created_leaves_no_file(tmp_path, monkeyp
     assert {"files", "extractions", "meta"} <= tables
     with Store(path, create=False) as s:
         assert s.db.execute("SELECT COUNT(*) FROM files").fetchone() == (0,)
+
+
+def _args(path: str, e: Extraction, *, as_bytes: bool = False) -> tuple:
+    from pipeline.store import index_rows
+
+    payload = e.model_dump_json()
+    return (path, 10, 1, V, e.document, e.source["name"], payload.encode() if as_bytes else payload, index_rows(e))
+
+
+def _fts(st: Store) -> list[tuple]:
+    return st.db.execute("SELECT rowid, doc, item, kind, text, folded FROM items_fts ORDER BY rowid").fetchall()
+
+
+def test_group_stores_what_one_put_each_stores(tmp_path):
+    """A commit group (full-text rows written last, sorted) leaves the rows one `put` each leaves."""
+    docs = [ext("aaa", 5, "chuyển đổi số"), ext("bbb", 7, "hạ tầng số"), ext("ccc", 3)]
+    with Store(tmp_path / "one.sqlite") as one, Store(tmp_path / "group.sqlite") as grp:
+        for e in docs:
+            one.put(f"{e.document}.txt", 10, 1, V, e)
+        grp.put_group([_args(f"{e.document}.txt", e, as_bytes=i == 1) for i, e in enumerate(docs)])
+        for table in ("tasks", "documents", "graph_rows", "node_keys", "items_words"):
+            q = f"SELECT * FROM {table}"
+            assert sorted(map(repr, one.db.execute(q))) == sorted(map(repr, grp.db.execute(q))), table
+        assert _fts(one) == _fts(grp) and len(_fts(grp)) == 15
+        # the JSON sent as bytes is stored as text, as the one sent as text
+        assert grp.db.execute("SELECT DISTINCT typeof(json) FROM extractions").fetchall() == [("text",)]
+        assert [e.document for e in grp.extractions()] == ["aaa", "bbb", "ccc"]
+        assert grp.search("hạ tầng")[0][0] == "bbb.txt"
+
+
+def test_group_putting_a_document_twice_or_orphaning_it_keeps_no_stale_words(tmp_path):
+    with Store(tmp_path / "s.sqlite") as st:
+        st.put("old.txt", 10, 1, V, ext("old", 2, "văn bản cũ"))
+        # aaa twice (two copies of one file, fewer items the second time), then old.txt changes to bbb:
+        # neither the first aaa rows nor old's are left behind by the rows held back for the end
+        st.put_group([_args("a.txt", ext("aaa", 4)), _args("copy.txt", ext("aaa", 2)),
+                      _args("old.txt", ext("bbb", 1))])
+        assert sorted(i for _, d, i, *_ in _fts(st) if d == "aaa") == ["I/t0", "I/t1"]
+        assert count(st, "items_fts", "old") == 0 and count(st, "tasks", "old") == 0
+        assert count(st, "tasks", "aaa") == 2 and count(st, "items_fts") == 3
+        assert st.search("văn bản cũ") == []
+
+
+def test_group_is_all_or_nothing(tmp_path):
+    with Store(tmp_path / "s.sqlite") as st:
+        bad = _args("b.txt", ext("bbb", 2))
+        bad[7]["no_such_table"] = [(1,)]
+        with pytest.raises(sqlite3.Error):
+            st.put_group([_args("a.txt", ext("aaa", 3)), bad])
+        assert st.files() == {} and count(st, "tasks") == 0 and count(st, "items_fts") == 0
+        st.put_group([_args("a.txt", ext("aaa", 3))])  # the pending rows of the failed group are gone
+        assert count(st, "items_fts") == 3
