@@ -25,6 +25,9 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
 
 def main(argv: list[str] | None = None) -> int:
     """Run `vnpolicy`; returns the exit status (the table is in README and pipeline/errors.py)."""
+    from . import regex_cache
+
+    regex_cache.install()  # vnpolicy's patterns from the last run's compile (regex_cache.py)
     args = sys.argv[1:] if argv is None else list(argv)
     if plain_extract(args):
         return _extract(args[1])

@@ -28,8 +28,7 @@ def cached(name: str, source: Path, module_file: str, build: Callable[[], Any]) 
         h = hashlib.sha256(f"{source}:{st.st_size}:{st.st_mtime_ns}".encode())
         h.update(Path(module_file).read_bytes())
         h.update(Path(__file__).read_bytes())  # the stored form is this module's
-        root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-        path = root / "vnpolicy" / f"{name}-{h.hexdigest()[:16]}.marshal"
+        path = cache_dir() / f"{name}-{h.hexdigest()[:16]}.marshal"
     except OSError:
         return build()
     try:
@@ -46,6 +45,11 @@ def cached(name: str, source: Path, module_file: str, build: Callable[[], Any]) 
     except (OSError, ValueError):
         pass
     return value
+
+
+def cache_dir() -> Path:
+    """$XDG_CACHE_HOME/vnpolicy, default ~/.cache/vnpolicy (RuntimeError when there is no home)."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "vnpolicy"
 
 
 def _pack(value: Any) -> Any:
