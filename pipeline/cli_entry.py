@@ -25,9 +25,10 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
 
 def main(argv: list[str] | None = None) -> int:
     """Run `vnpolicy`; returns the exit status (the table is in README and pipeline/errors.py)."""
-    from . import regex_cache
+    from . import plugin_scan, regex_cache
 
     regex_cache.install()  # vnpolicy's patterns from the last run's compile (regex_cache.py)
+    plugin_scan.skip()  # no importlib.metadata for pydantic's plugin scan while plugins are off
     args = sys.argv[1:] if argv is None else list(argv)
     if plain_extract(args):
         return _extract(args[1])
