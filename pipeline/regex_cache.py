@@ -21,7 +21,6 @@ means the patterns compile as before. CPython only.
 from __future__ import annotations
 
 import atexit
-import hashlib
 import marshal
 import os
 import sys
@@ -32,6 +31,7 @@ from typing import Any
 
 # modules whose patterns carry a document's text: compiled every time, never written to the cache
 _FROM_DOCUMENTS = ("pipeline.cite.variants", "pipeline.cite.words", "pipeline.align")
+_FORMAT = 1  # of an entry: (flags, code as bytes, groups, groupindex, indexgroup); bump when it changes
 _MAX_ENTRIES = 2000  # past this, a write keeps what this process used and added (old versions' go)
 _state: dict[str, Any] = {}
 
@@ -142,9 +142,8 @@ def save() -> None:
 def _path(_sre: Any) -> Path | None:
     from .wordcache import cache_dir
 
-    try:
-        h = hashlib.sha256(f"{sys.version}|{sys.implementation.cache_tag}|{_sre.MAGIC}|{_sre.CODESIZE}".encode())
-        h.update(Path(__file__).read_bytes())  # the stored form is this module's
-        return cache_dir() / f"regex-{h.hexdigest()[:16]}.marshal"
-    except (OSError, RuntimeError):
+    try:  # sre code is made by re's Python code for this version and run by this _sre (MAGIC)
+        tag = f"{sys.implementation.cache_tag}-{sys.hexversion:x}-{_sre.MAGIC}-{_sre.CODESIZE}-{_FORMAT}"
+        return cache_dir() / f"regex-{tag}.marshal"
+    except RuntimeError:  # no home folder
         return None

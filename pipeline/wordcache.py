@@ -13,7 +13,6 @@ strings one by one (a fresh process, where every `extract` pays it).
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
 from collections.abc import Callable
@@ -23,6 +22,8 @@ from typing import Any
 
 def cached(name: str, source: Path, module_file: str, build: Callable[[], Any]) -> Any:
     """`build()`, or what it returned last time for the same source list and module text."""
+    import hashlib
+
     try:
         st = source.stat()
         h = hashlib.sha256(f"{source}:{st.st_size}:{st.st_mtime_ns}".encode())
