@@ -100,3 +100,17 @@ def test_a_closed_pipe_ends_both_paths_alike():
         got.append((p.wait(timeout=120), err))
     assert got[0] == got[1]
     assert got[0][0] == 1
+
+
+def test_only_the_process_own_command_freezes_the_imports():
+    # main() as the console script runs it (argv None) freezes the imported objects; main(argv), as the
+    # tests and other Python callers use it, leaves the collector as it was
+    got = []
+    for call in ("main()", "main(sys.argv[1:])"):
+        code = ("import gc, io, contextlib, sys; from pipeline.cli_entry import main\n"
+                f"with contextlib.redirect_stdout(io.StringIO()): c = {call}\n"
+                "print(c, gc.isenabled(), gc.get_freeze_count() > 0, file=sys.stderr)")
+        r = _subprocess(code, "extract", str(SAMPLE.with_suffix(".txt")), capture_output=True, text=True,
+                        timeout=120)
+        got.append(r.stderr.strip())
+    assert got == ["0 True True", "0 True False"]
