@@ -295,6 +295,7 @@ _register_subcommands()
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns the exit status (the table is in README and pipeline/errors.py)."""
+    cli_entry.prepare()
     registry = os.environ.get("VNPOLICY_REGISTRY")
     try:
         app(args=argv, prog_name="vnpolicy")  # standalone: click turns usage errors into exit 2

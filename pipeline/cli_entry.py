@@ -27,16 +27,22 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
 
 def main(argv: list[str] | None = None) -> int:
     """Run `vnpolicy`; returns the exit status (the table is in README and pipeline/errors.py)."""
-    from . import plugin_scan, regex_cache
-
-    regex_cache.install()  # vnpolicy's patterns from the last run's compile (regex_cache.py)
-    plugin_scan.skip()  # no importlib.metadata for pydantic's plugin scan while plugins are off
+    prepare()
     args = sys.argv[1:] if argv is None else list(argv)
     if plain_extract(args):
         return _extract(args[1], whole_process=argv is None)
     from .cli import main as cli_main
 
     return cli_main(argv)
+
+
+def prepare() -> None:
+    """What every command gets before its stages load (cli.main calls it too, for a console script
+    installed before this entry point existed)."""
+    from . import plugin_scan, regex_cache
+
+    regex_cache.install()  # vnpolicy's patterns from the last run's compile (regex_cache.py)
+    plugin_scan.skip()  # no importlib.metadata for pydantic's plugin scan while plugins are off
 
 
 def plain_extract(args: list[str]) -> bool:
