@@ -8,6 +8,7 @@
     python scripts/bench.py --quick         # stages only
     python scripts/bench.py --no-hostile    # without the 100,000-line and -paragraph documents
     python scripts/bench.py --startup       # only whole-process --help and extract (#15), median of --runs
+    python scripts/bench.py --startup --startup-base ec24c83   # ... and the same of an older revision, in turns
     python scripts/bench.py --serve         # `vnpolicy serve` page loads only (scripts/bench_serve.py)
     python scripts/bench.py --report-pages 300  # the report stage only: pages against one file (bench_report.py)
 
@@ -97,7 +98,17 @@ def _command(target: str) -> list[str]:
     return [sys.executable, "-c", f"import sys; from {mod} import {func}; sys.exit({func}())"]
 
 
-def bench_startup(runs: int = 5) -> None:
+def _checkout(rev: str, into: str) -> list[str]:
+    """Revision `rev` of this repository unpacked into `into`; its console script's command."""
+    import tomllib
+
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev], capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", into], input=archive, check=True)
+    meta = tomllib.loads((Path(into) / "pyproject.toml").read_text(encoding="utf-8"))
+    return _command(meta["project"]["scripts"]["vnpolicy"])
+
+
+def bench_startup(runs: int = 5, base: str | None = None) -> None:
     """Whole-process wall and CPU of `vnpolicy --help` and `vnpolicy extract SAMPLE.txt` (#15: <= 100 ms
     and <= 150 ms), median of `runs`, next to `python -c pass` and the pydantic floors run in the same rounds.
 
@@ -127,13 +138,24 @@ def bench_startup(runs: int = 5) -> None:
         "floor: pydantic, one model": [sys.executable, "-c", _FLOOR_PYDANTIC],
         "floor: pydantic + the 19 record classes": [sys.executable, "-c", _FLOOR_RECORDS],
     }
+    # a command runs in `where[name]`: python -c puts its working folder first on the path, so the base
+    # revision runs from its own folder and this checkout's from ROOT
+    where = {name: (str(ROOT), env) for name in cmds}
+    tmp = tempfile.TemporaryDirectory()
+    if base:
+        base_cmd = _checkout(base, tmp.name)
+        base_env = {**env, "PYTHONPATH": tmp.name, "XDG_CACHE_HOME": os.path.join(tmp.name, ".cache")}
+        for name, args in ((f"vnpolicy --help at {base}", ["--help"]),
+                           (f"vnpolicy extract at {base}", ["extract", sample])):
+            cmds[name] = [*base_cmd, *args]
+            where[name] = (tmp.name, base_env)
     wall: dict[str, list[float]] = {k: [] for k in cmds}
     cpu: dict[str, list[float]] = {k: [] for k in cmds}
     load0 = os.getloadavg()[0]
     for rnd in range(runs + 1):
         for name, cmd in cmds.items():
             c0, t0 = _child_cpu(), time.perf_counter()
-            subprocess.run(cmd, capture_output=True, check=True, env=env, cwd=ROOT)
+            subprocess.run(cmd, capture_output=True, check=True, env=where[name][1], cwd=where[name][0])
             t1, c1 = time.perf_counter(), _child_cpu()
             if rnd:  # round 0 writes bytecode and the user caches, and warms the file cache
                 wall[name].append(t1 - t0)
@@ -146,6 +168,7 @@ def bench_startup(runs: int = 5) -> None:
                            env={**env, "XDG_CACHE_HOME": cache})
             cold_w.append(time.perf_counter() - t0)
             cold_c.append(_child_cpu() - c0)
+    tmp.cleanup()
     wall["vnpolicy extract, empty caches"], cpu["vnpolicy extract, empty caches"] = cold_w, cold_c
     load = f"load {load0:.2f} -> {os.getloadavg()[0]:.2f}, median of {runs}"
     bare = statistics.median(cpu["python -c pass"])
@@ -444,6 +467,8 @@ def main() -> None:
     ap.add_argument("--national", default="", help="national corpus sizes (#15), e.g. 1000,3000; slow")
     ap.add_argument("--no-hostile", action="store_true", help="skip the 100,000-line/-paragraph benches (#16)")
     ap.add_argument("--startup", action="store_true", help="only the start-up times of --help and extract (#15)")
+    ap.add_argument("--startup-base", metavar="REV", default=None,
+                    help="also time --help and extract of git revision REV, taking turns with this checkout")
     ap.add_argument("--runs", type=int, default=15, help="runs of each command for the start-up medians")
     ap.add_argument("--serve", action="store_true", help="only the page loads of `vnpolicy serve` (#13)")
     ap.add_argument("--report-pages", type=int, default=0, metavar="N",
@@ -473,7 +498,7 @@ def main() -> None:
             bench_search(args.search, args.runs)
         _write()
         return
-    bench_startup(args.runs)
+    bench_startup(args.runs, args.startup_base)
     if args.startup:
         return
     bench_ingest()
