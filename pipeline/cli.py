@@ -5,18 +5,15 @@ Heavy libraries are imported inside the commands so `vnpolicy --help` stays fast
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
 
-# typer's rich help costs 0.2 s at start-up; plain click help keeps `vnpolicy --help` fast
-os.environ.setdefault("TYPER_USE_RICH", "0")
-# pydantic looks for plugins in every installed package's entry points (120 here) when it builds its
-# first model: 6-10 ms of every command, and vnpolicy uses none; a user can still set it to "0"
-os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "1")
+from . import cli_entry  # first: it sets typer's and pydantic's environment before they load
+
+_print_json = cli_entry.print_json
 import typer  # noqa: E402
 
 from .errors import PipelineError, ResourceLimit  # noqa: E402
@@ -53,11 +50,6 @@ def _environment(exc: BaseException, where: object) -> PipelineError:
     if env is None:
         raise exc
     return env
-
-
-def _print_json(obj: object) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=1))
-    sys.stdout.write("\n")
 
 
 @app.command()
@@ -303,6 +295,7 @@ _register_subcommands()
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns the exit status (the table is in README and pipeline/errors.py)."""
+    cli_entry.prepare()
     registry = os.environ.get("VNPOLICY_REGISTRY")
     try:
         app(args=argv, prog_name="vnpolicy")  # standalone: click turns usage errors into exit 2

@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from .model import Diagnostic, Record
+from .model import Diagnostic, Record, empty_list
 
 Level = Literal["central", "province", "commune", "district", "unknown"]
 Role = Literal["preamble", "purpose", "objectives", "targets", "tasks", "implementation",
@@ -23,7 +23,7 @@ class Prov(Record):
     file: str
     sha256: str
     block: str
-    blocks: list[str] = Field(default_factory=list)
+    blocks: list[str] = Field(default_factory=empty_list)
     page: int | None = None
     line: int | None = None
     paragraph: int | None = None
@@ -40,7 +40,7 @@ class DocMeta(Record):
     level: Level = "unknown"
     date: str | None = None  # ISO
     title: str | None = None
-    implements: list[str] = Field(default_factory=list)  # directive ids (cite-stage ids)
+    implements: list[str] = Field(default_factory=empty_list)  # directive ids (cite-stage ids)
 
 
 class Section(Record):
@@ -51,7 +51,7 @@ class Section(Record):
     role: Role = "other"
     depth: int
     parent: str | None = None
-    children: list[str] = Field(default_factory=list)
+    children: list[str] = Field(default_factory=empty_list)
     prov: Prov
 
 
@@ -63,12 +63,12 @@ class Task(Record):
     marker: str | None = None  # "-", "+", "a)", "1." or None for a free paragraph
     text: str
     lead: str | None = None  # cơ quan chủ trì
-    partners: list[str] = Field(default_factory=list)  # cơ quan phối hợp
+    partners: list[str] = Field(default_factory=empty_list)  # cơ quan phối hợp
     output: str | None = None  # kết quả / sản phẩm
     deadline: str | None = None  # as written: "6/2025", "Quý II/2026", "Thường xuyên"
     resources: str | None = None  # kinh phí / nguồn lực, as an attribute line writes it
     group: str | None = None  # table group row ("I.") when read from an appendix table
-    cites: list[str] = Field(default_factory=list)  # directive ids, filled by the cite stage
+    cites: list[str] = Field(default_factory=empty_list)  # directive ids, filled by the cite stage
     prov: Prov
 
 
@@ -93,10 +93,10 @@ class Target(Record):
     text: str
     indicator: str | None = None
     unit: str | None = None  # unit column of an appendix table
-    metrics: list[Metric] = Field(default_factory=list)
+    metrics: list[Metric] = Field(default_factory=empty_list)
     qualitative: bool = False
     lead: str | None = None
-    cites: list[str] = Field(default_factory=list)
+    cites: list[str] = Field(default_factory=empty_list)
     prov: Prov
 
 
@@ -105,7 +105,7 @@ class Responsibility(Record):
     section: str
     label: str | None = None
     body: str  # the responsible body
-    roles: list[str] = Field(default_factory=list)  # chủ trì, phối hợp, lãnh đạo, chỉ đạo...
+    roles: list[str] = Field(default_factory=empty_list)  # chủ trì, phối hợp, lãnh đạo, chỉ đạo...
     duties: str
     prov: Prov
 
@@ -116,7 +116,7 @@ class Segmentation(Record):
     tasks: list[Task]
     targets: list[Target]
     responsibilities: list[Responsibility]
-    diagnostics: list[Diagnostic] = Field(default_factory=list)
+    diagnostics: list[Diagnostic] = Field(default_factory=empty_list)
 
 
 class Mention(Record):
@@ -129,8 +129,8 @@ class Mention(Record):
     text: str  # the exact normalized text of the span
     original: str  # the same span in the block's original text
     form: str = "full"  # full | short | back-reference | alias | congress | named | variant
-    flags: list[str] = Field(default_factory=list)  # repaired, inferred, spacing, nfd, ...
-    blocks: list[str] = Field(default_factory=list)  # every block the span covers, when it crosses a block break
+    flags: list[str] = Field(default_factory=empty_list)  # repaired, inferred, spacing, nfd, ...
+    blocks: list[str] = Field(default_factory=empty_list)  # every block the span covers, when it crosses a block break
     date: str | None = None  # ISO date written right after this mention
     issuer: str | None = None  # body named right after this mention ("của Bộ Chính trị")
     ref: str | None = None  # the id as written when `directive` is None (the document's own number)
@@ -159,15 +159,15 @@ FACTS: tuple[str, ...] = tuple(n for n in DirectiveFacts.model_fields if n not i
 
 
 class Directive(DirectiveFacts):
-    sources: list[str] = Field(default_factory=list)  # where each filled fact came from
-    flags: list[str] = Field(default_factory=list)  # repaired, inferred, date-conflict, unknown...
-    mentions: list[Mention] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=empty_list)  # where each filled fact came from
+    flags: list[str] = Field(default_factory=empty_list)  # repaired, inferred, date-conflict, unknown...
+    mentions: list[Mention] = Field(default_factory=empty_list)
 
 
 class Citations(Record):
     directives: list[Directive]
-    unresolved: list[Mention] = Field(default_factory=list)
-    diagnostics: list[Diagnostic] = Field(default_factory=list)
+    unresolved: list[Mention] = Field(default_factory=empty_list)
+    diagnostics: list[Diagnostic] = Field(default_factory=empty_list)
 
 
 class Extraction(Record):
@@ -181,7 +181,7 @@ class Extraction(Record):
     targets: list[Target]
     responsibilities: list[Responsibility]
     directives: list[Directive]
-    unresolved: list[Mention] = Field(default_factory=list)
-    diagnostics: list[Diagnostic] = Field(default_factory=list)
+    unresolved: list[Mention] = Field(default_factory=empty_list)
+    diagnostics: list[Diagnostic] = Field(default_factory=empty_list)
     pages: int | None = None
     method: str = "text"

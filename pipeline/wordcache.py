@@ -13,7 +13,6 @@ strings one by one (a fresh process, where every `extract` pays it).
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
 from collections.abc import Callable
@@ -23,13 +22,14 @@ from typing import Any
 
 def cached(name: str, source: Path, module_file: str, build: Callable[[], Any]) -> Any:
     """`build()`, or what it returned last time for the same source list and module text."""
+    import hashlib
+
     try:
         st = source.stat()
         h = hashlib.sha256(f"{source}:{st.st_size}:{st.st_mtime_ns}".encode())
         h.update(Path(module_file).read_bytes())
         h.update(Path(__file__).read_bytes())  # the stored form is this module's
-        root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-        path = root / "vnpolicy" / f"{name}-{h.hexdigest()[:16]}.marshal"
+        path = cache_dir() / f"{name}-{h.hexdigest()[:16]}.marshal"
     except OSError:
         return build()
     try:
@@ -46,6 +46,11 @@ def cached(name: str, source: Path, module_file: str, build: Callable[[], Any]) 
     except (OSError, ValueError):
         pass
     return value
+
+
+def cache_dir() -> Path:
+    """$XDG_CACHE_HOME/vnpolicy, default ~/.cache/vnpolicy (RuntimeError when there is no home)."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "vnpolicy"
 
 
 def _pack(value: Any) -> Any:

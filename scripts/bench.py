@@ -8,6 +8,7 @@
     python scripts/bench.py --quick         # stages only
     python scripts/bench.py --no-hostile    # without the 100,000-line and -paragraph documents
     python scripts/bench.py --startup       # only whole-process --help and extract (#15), median of --runs
+    python scripts/bench.py --startup --startup-base ec24c83   # ... and the same of an older revision, in turns
     python scripts/bench.py --serve         # `vnpolicy serve` page loads only (scripts/bench_serve.py)
     python scripts/bench.py --report-pages 300  # the report stage only: pages against one file (bench_report.py)
 
@@ -56,21 +57,29 @@ def _child_cpu() -> float:
     return ru.ru_utime + ru.ru_stime
 
 
-# what any `vnpolicy` command pays before vnpolicy's own code: the CLI library and one frozen
-# pydantic model built, validated and dumped (the records are pydantic models)
-_FLOOR = """import os; os.environ.setdefault('PYDANTIC_DISABLE_PLUGINS', '1'); import typer
+# the floors under `vnpolicy extract` with pydantic records (#15), as the entry point runs them (plugin scan
+# off, pipeline/plugin_scan.py): pydantic imported and one frozen model built, validated and dumped; then
+# vnpolicy's 19 record classes built
+_FLOOR_PYDANTIC = """import os; os.environ.setdefault('PYDANTIC_DISABLE_PLUGINS', '1')
+from pipeline import plugin_scan; plugin_scan.skip()
 from pydantic import BaseModel, ConfigDict
 class R(BaseModel):
     model_config = ConfigDict(frozen=True, extra='forbid')
     x: int = 0
 R(x=1).model_dump(mode='json')"""
+_FLOOR_RECORDS = """import os; os.environ.setdefault('PYDANTIC_DISABLE_PLUGINS', '1')
+from pipeline import plugin_scan; plugin_scan.skip()
+import pipeline.records"""
 
-# `vnpolicy extract` in the order it runs, CPU per step, printed as JSON (sys.argv[1]: the file)
+# `vnpolicy extract` in the order its fast path runs (pipeline/cli_entry.py), CPU per step, printed as JSON
+# (sys.argv[1]: the file)
 _SPLIT = """import json, sys, time
 t = [time.process_time()]
 def lap(): t.append(time.process_time())
-import pipeline.cli; lap()
-import pipeline.records; lap()
+from pipeline import cli_entry, plugin_scan, regex_cache
+regex_cache.install(); plugin_scan.skip(); lap()
+import pydantic; from pydantic import BaseModel; lap()
+import pipeline.model, pipeline.records; lap()
 import pipeline.extract, pipeline.ingest, pipeline.segment, pipeline.cite; lap()
 from pipeline.glue import _dictionary; from pipeline.ingest.fonts import syllables
 _dictionary(); syllables(); lap()
@@ -78,54 +87,102 @@ rec = pipeline.extract.extract_file(sys.argv[1]); lap()
 out = json.dumps(rec.model_dump(mode='json'), ensure_ascii=False, indent=1); lap()
 rec = pipeline.extract.extract_file(sys.argv[1]); lap()
 print(json.dumps([b - a for a, b in zip(t, t[1:])]))"""
-_SPLIT_NAMES = ("import the CLI (typer)", "pydantic + build the records", "import ingest/segment/cite",
-                "load the word sets", "extract, 1st call", "JSON output", "extract, 2nd call (the work)")
+_SPLIT_NAMES = ("entry point, pattern cache, plugin stand-in", "import pydantic", "build the 19 record classes",
+                "import ingest/segment/cite", "load the word sets", "extract, 1st call", "JSON output",
+                "extract, 2nd call (the work)")
 
 
-def bench_startup(runs: int = 5) -> None:
+def _command(target: str) -> list[str]:
+    """A console script's target ("pipeline.cli_entry:main") run as pip's script runs it."""
+    mod, func = target.split(":")
+    return [sys.executable, "-c", f"import sys; from {mod} import {func}; sys.exit({func}())"]
+
+
+def _checkout(rev: str, into: str) -> list[str]:
+    """Revision `rev` of this repository unpacked into `into`; its console script's command."""
+    import tomllib
+
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev], capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", into], input=archive, check=True)
+    meta = tomllib.loads((Path(into) / "pyproject.toml").read_text(encoding="utf-8"))
+    return _command(meta["project"]["scripts"]["vnpolicy"])
+
+
+def bench_startup(runs: int = 5, base: str | None = None) -> None:
     """Whole-process wall and CPU of `vnpolicy --help` and `vnpolicy extract SAMPLE.txt` (#15: <= 100 ms
-    and <= 150 ms), median of `runs`, next to `python -c pass` run in the same rounds.
+    and <= 150 ms), median of `runs`, next to `python -c pass` and the pydantic floors run in the same rounds.
 
+    `vnpolicy` is the console script as pyproject.toml declares it (the installed one may be older until
+    the next `pip install -e .`), with this checkout first on the path; "through typer" is the same
+    extract by pipeline.cli.main, the path every command took before the entry point's fast path.
     The commands take turns round by round, so a burst of load on the shared machine falls on all
     of them alike. CPU time (user + system of the child) is the figure to trust when the load
     average is high; wall time is what a user waits. Bytecode is cached as an installed package's
     is ($PYTHONDONTWRITEBYTECODE is dropped for the children): compiling 50 modules from source
-    each start would add about 0.1 s and measure the checkout, not vnpolicy.
+    each start would add about 0.1 s and measure the checkout, not vnpolicy. The user caches (word
+    sets, compiled patterns) are warm after round 0, as after any first run; "extract, empty caches"
+    is that first run (a fresh $XDG_CACHE_HOME each time: the word lists are read and every pattern
+    compiled and written).
     """
-    exe = ROOT / ".venv" / "bin" / "vnpolicy"
-    if not exe.exists():
-        return
+    import tomllib
+
+    target = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]["vnpolicy"]
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    sample = str(SAMPLE.with_suffix(".txt"))
     cmds = {
         "python -c pass": [sys.executable, "-c", "pass"],
-        "vnpolicy --help": [str(exe), "--help"],
-        "vnpolicy extract": [str(exe), "extract", str(SAMPLE.with_suffix(".txt"))],
-        "floor: typer + one pydantic model": [sys.executable, "-c", _FLOOR],
+        "vnpolicy --help": [*_command(target), "--help"],
+        "vnpolicy extract": [*_command(target), "extract", sample],
+        "vnpolicy extract, through typer": [*_command("pipeline.cli:main"), "extract", sample],
+        "floor: pydantic, one model": [sys.executable, "-c", _FLOOR_PYDANTIC],
+        "floor: pydantic + the 19 record classes": [sys.executable, "-c", _FLOOR_RECORDS],
     }
+    # a command runs in `where[name]`: python -c puts its working folder first on the path, so the base
+    # revision runs from its own folder and this checkout's from ROOT
+    where = {name: (str(ROOT), env) for name in cmds}
+    tmp = tempfile.TemporaryDirectory()
+    if base:
+        base_cmd = _checkout(base, tmp.name)
+        base_env = {**env, "PYTHONPATH": tmp.name, "XDG_CACHE_HOME": os.path.join(tmp.name, ".cache")}
+        for name, args in ((f"vnpolicy --help at {base}", ["--help"]),
+                           (f"vnpolicy extract at {base}", ["extract", sample])):
+            cmds[name] = [*base_cmd, *args]
+            where[name] = (tmp.name, base_env)
     wall: dict[str, list[float]] = {k: [] for k in cmds}
     cpu: dict[str, list[float]] = {k: [] for k in cmds}
     load0 = os.getloadavg()[0]
     for rnd in range(runs + 1):
         for name, cmd in cmds.items():
             c0, t0 = _child_cpu(), time.perf_counter()
-            subprocess.run(cmd, capture_output=True, check=True, env=env)
+            subprocess.run(cmd, capture_output=True, check=True, env=where[name][1], cwd=where[name][0])
             t1, c1 = time.perf_counter(), _child_cpu()
-            if rnd:  # round 0 writes bytecode and warms the file cache
+            if rnd:  # round 0 writes bytecode and the user caches, and warms the file cache
                 wall[name].append(t1 - t0)
                 cpu[name].append(c1 - c0)
+    cold_w, cold_c = [], []
+    for _ in range(min(runs, 3)):
+        with tempfile.TemporaryDirectory() as cache:
+            c0, t0 = _child_cpu(), time.perf_counter()
+            subprocess.run(cmds["vnpolicy extract"], capture_output=True, check=True, cwd=ROOT,
+                           env={**env, "XDG_CACHE_HOME": cache})
+            cold_w.append(time.perf_counter() - t0)
+            cold_c.append(_child_cpu() - c0)
+    tmp.cleanup()
+    wall["vnpolicy extract, empty caches"], cpu["vnpolicy extract, empty caches"] = cold_w, cold_c
     load = f"load {load0:.2f} -> {os.getloadavg()[0]:.2f}, median of {runs}"
     bare = statistics.median(cpu["python -c pass"])
     targets = {"vnpolicy --help": "target <= 100 ms", "vnpolicy extract": "target <= 150 ms"}
-    for name in cmds:
+    for name in wall:
         w, c = statistics.median(wall[name]), statistics.median(cpu[name])
         row(f"startup: {name} wall", w * 1000, "ms", f"{targets.get(name, '')}; {load}".lstrip("; "))
         row(f"startup: {name} CPU", c * 1000, "ms",
             f"{c / bare:.1f} x python -c pass" if name != "python -c pass" else load)
-    # where extract's CPU goes, step by step in one process (medians; the first row includes typer)
+    # where extract's CPU goes, step by step in one process (medians)
     splits = []
     for _ in range(runs):
-        r = subprocess.run([sys.executable, "-c", _SPLIT, str(SAMPLE.with_suffix(".txt"))], capture_output=True,
-                           text=True, check=True, env={**env, "PYTHONPATH": str(ROOT)}, cwd=ROOT)
+        r = subprocess.run([sys.executable, "-c", _SPLIT, sample], capture_output=True,
+                           text=True, check=True, env=env, cwd=ROOT)
         splits.append(json.loads(r.stdout))
     for i, name in enumerate(_SPLIT_NAMES):
         row(f"startup split: {name}", statistics.median(s[i] for s in splits) * 1000, "ms CPU")
@@ -449,6 +506,8 @@ def main() -> None:
     ap.add_argument("--national", default="", help="national corpus sizes (#15), e.g. 1000,3000; slow")
     ap.add_argument("--no-hostile", action="store_true", help="skip the 100,000-line/-paragraph benches (#16)")
     ap.add_argument("--startup", action="store_true", help="only the start-up times of --help and extract (#15)")
+    ap.add_argument("--startup-base", metavar="REV", default=None,
+                    help="also time --help and extract of git revision REV, taking turns with this checkout")
     ap.add_argument("--runs", type=int, default=15, help="runs of each command for the start-up medians")
     ap.add_argument("--serve", action="store_true", help="only the page loads of `vnpolicy serve` (#13)")
     ap.add_argument("--report-pages", type=int, default=0, metavar="N",
@@ -478,7 +537,7 @@ def main() -> None:
             bench_search(args.search, args.runs)
         _write()
         return
-    bench_startup(args.runs)
+    bench_startup(args.runs, args.startup_base)
     if args.startup:
         return
     bench_ingest()

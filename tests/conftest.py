@@ -24,8 +24,9 @@ class Ran:
 
 
 def run_cli(*args: object) -> Ran:
-    """`vnpolicy ARGS...` in-process through pipeline.cli.main (no interpreter start-up per call)."""
-    from pipeline.cli import main
+    """`vnpolicy ARGS...` in-process through the command's entry point, pipeline.cli_entry.main (no
+    interpreter start-up per call)."""
+    from pipeline.cli_entry import main
 
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):

@@ -92,7 +92,8 @@ def _anchor_words(words) -> tuple[str, ...]:
 
 
 def _alt(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    # longest first; ties by text, so the pattern is the same in every process (regex_cache keeps it)
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
 def _compile(reg: Registry) -> Compiled:

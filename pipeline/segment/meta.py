@@ -65,9 +65,10 @@ def _level_cues() -> list[tuple[str, re.Pattern[str], re.Pattern[str] | None]]:
             codes[iss.level].add(iss.code)
     cues = []
     for lv in reversed(LEVELS):
-        alts = "|".join(re.escape(w) for w in sorted(words[lv], key=len, reverse=True))
+        # longest first; ties by text, so the pattern is the same in every process (regex_cache keeps it)
+        alts = "|".join(re.escape(w) for w in sorted(words[lv], key=lambda w: (-len(w), w)))
         word_re = re.compile(rf"\b(?:{alts})\b")
-        code_alts = "|".join(re.escape(c) for c in sorted(codes[lv], key=len, reverse=True))
+        code_alts = "|".join(re.escape(c) for c in sorted(codes[lv], key=lambda c: (-len(c), c)))
         code_re = re.compile(rf"(?:[-/]|\b(?=HĐND|UBND))(?:{code_alts})\b") if code_alts else None
         cues.append((lv, word_re, code_re))
     return cues
