@@ -47,6 +47,7 @@ _SYNONYMS = [
 ]
 
 
+@lru_cache(maxsize=65536)  # pure, and asked of the same task texts by every pair a document is in
 def normalize(text: str) -> str:
     text = re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
     text = modern_tone(text)  # "hoá" and "hóa" are one word
