@@ -5,7 +5,7 @@ nothing large crosses a process boundary but the report; the one writer (the mai
 stores the reports as they come back, in the order asked. A worker is given all the pairs of one
 child at once: the child's task texts are word-segmented (the costliest step of an alignment)
 once, not once per parent in two processes; the parents (57-NQ/TW, 03/NQ-CP, a province
-programme) are few and each worker keeps them (_get keeps the 32 it used last).
+programme) are few and each worker keeps them (_get keeps the 16 it used last).
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def _get(sha: str) -> Extraction:
         return _cache[sha]
     assert _db is not None
     row = _db.execute("SELECT json FROM extractions WHERE sha256=?", (sha,)).fetchone()
-    if len(_cache) >= 32:
+    if len(_cache) >= 16:
         _cache.popitem(last=False)  # the least recently used: a parent met again stays
     e = _cache[sha] = Extraction.model_validate_json(row[0])
     return e

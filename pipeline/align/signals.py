@@ -40,7 +40,7 @@ class Texts:
     """
 
     LIMIT = 600_000  # names; and at most TEXTS texts' arrays (some 10 KB each with their n-grams)
-    TEXTS = 8_000
+    TEXTS = 4_000
 
     def __init__(self) -> None:
         self.ids: dict[str, dict[str, int]] = {"terms": {}, "grams": {}}
