@@ -56,14 +56,18 @@ def table(pts: dict[int, dict], to: int) -> dict:
                    "peak_kb_per_doc": round(1024 * r["rss_mb"] / n, 1), "aligned_pairs": pairs,
                    "pairs_per_doc": round(pairs / n, 3) if pairs else None,
                    "run_cpu_s_per_pair": round(r["cpu"] / pairs, 3) if pairs else None,
-                   "main_process_cpu_s_by_stage": cpu_stages}
+                   "main_process_cpu_s_by_stage": cpu_stages,
+                   "main_process_peak_mb": max((v for k, v in st.items() if k.startswith("peak_mb_")), default=None)}
     ns = list(pts)
     a, b = fit(ns, [pts[n]["cpu"] for n in ns])
     ma, mb = fit(ns, [pts[n]["rss_mb"] for n in ns])
     extra = {"formula": f"cpu_s(N) = {a:.1f} + {b:.4f} * N; peak_mb(N) = {ma:.0f} + {mb:.4f} * N "
                         f"(least squares over N = {', '.join(map(str, ns))})",
              "N": to, "cpu_s": round(a + b * to), "peak_mb": round(ma + mb * to),
-             "note": "EXTRAPOLATION from the sizes measured, not a measurement"}
+             "note": "EXTRAPOLATION from the sizes measured, not a measurement",
+             "memory_note": "peak_mb is the largest process of the run (GNU time), often an align worker whose "
+                            "caches fill up to a fixed bound: a straight line through it is an upper bound, "
+                            "not a prediction; main_process peak per stage is in the stages"}
     return {"sizes": rows, "extrapolation": extra}
 
 
@@ -83,6 +87,7 @@ def main() -> None:
               f"({r['run_cpu_s_per_pair']} run cpu s a pair)  load {r['load']}")
     e = res["extrapolation"]
     print(f"{e['note']}: N={e['N']}: cpu {e['cpu_s']} s, peak {e['peak_mb']} MB; {e['formula']}")
+    print(e["memory_note"])
     from bench_out import write_result
 
     write_result("national-linearity", res)
