@@ -31,7 +31,7 @@ def points(files: list[Path]) -> dict[int, dict]:
     for f in files:
         for n, res in json.loads(f.read_text(encoding="utf-8")).items():
             run = res.get("full run")
-            if run and not run.get("rc"):
+            if run and (not run.get("rc") or run.get("note")):  # a noted rc: one file failed, figures kept
                 out[int(n)] = {"file": f.name, **run}
     return dict(sorted(out.items()))
 
