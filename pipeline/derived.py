@@ -134,8 +134,8 @@ def ensure_docs(store: Store, shas: list[str], version: str) -> int:
     v = f"{code_digest()}:{version}"
     have = {r[0] for r in store.db.execute("SELECT doc FROM doc_outputs WHERE version=?", (v,))}
     todo = sorted(set(shas) - have)
-    for i in range(0, len(todo), 200):  # a commit per chunk: the batch is bounded, a kill loses one chunk
-        chunk = todo[i:i + 200]
+    for i in range(0, len(todo), 25):  # a commit per chunk: a kill loses one chunk, and the chunk's pieces
+        chunk = todo[i:i + 25]  # (some 1.7 MB a document) are all in memory: 200 a chunk was 340 MB
         rows = [doc_pieces(payload, v) for (payload,) in store.db.execute(
             f"SELECT json FROM extractions WHERE sha256 IN ({','.join('?' * len(chunk))})", chunk)]
         store.db.executemany(f"INSERT OR REPLACE INTO doc_outputs VALUES({','.join('?' * 14)})", rows)

@@ -106,7 +106,7 @@ def update_alignments(store: Store, shas: list[str], version: str,
     if align is None:  # the pair alone: which other documents exist is applied on read (finish)
         from .align_pool import align_pairs
 
-        for rep in align_pairs(store.path, sorted(todo, key=lambda k: (k[1], k[0]))):
+        for rep in align_pairs(store.path, sorted(todo)):  # by child: its pairs to one worker
             store.put_alignment(rep, version)
         return Update(kept=len(wanted) - len(todo), computed=todo, dropped=len(stale))
     cache: dict[str, Extraction] = {}

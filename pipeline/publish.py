@@ -61,12 +61,28 @@ def decisions_on(store: Store, alignments: list[Any]) -> list[DecisionEntry]:
 
 
 def published_decisions(store: Store, shas: list[str]) -> list[DecisionEntry]:
-    """The staff decisions on the rows of the stored alignments (none read when nobody decided)."""
+    """The staff decisions on the rows of the stored alignments (none read when nobody decided). Only
+    the alignments of children someone decided on are read: the others carry no decision."""
     if not store.decisions_seq():
         return []
     from .align.model import AlignmentReport
+    from .review.rows import doc_key
 
-    return decisions_on(store, [AlignmentReport.model_validate(a) for a in stored_alignments(store, shas)])
+    keys = {k for (k,) in store.db.execute("SELECT DISTINCT child FROM decisions")}
+    children = children_named(store, keys, shas)
+    return decisions_on(store, [r for r in (AlignmentReport.model_validate(a)
+                                            for a in stored_alignments(store, shas, children))
+                                if doc_key(r.child) in keys])
+
+
+def children_named(store: Store, keys: set[str], shas: list[str]) -> list[str]:
+    """The current documents a review key (review.rows.doc_key: id, else name) may name, sorted: a
+    superset (a key is matched as id, name or sha), for the caller to keep those whose key it is."""
+    current, out = set(shas), set()
+    for k in keys:
+        out |= {sha for (sha,) in store.db.execute(
+            "SELECT sha256 FROM documents WHERE doc_id=? OR name=? OR sha256=?", (k, k, k)) if sha in current}
+    return sorted(out)
 
 
 def outputs_current(store: Store, out_dir: Path, version: str, whole: str = "auto",
@@ -101,14 +117,17 @@ def backfill(store: Store) -> int:
     return len(missing)
 
 
-def stored_alignments(store: Store, shas: list[str]) -> Iterator[dict[str, Any]]:
-    """The stored alignments of the current documents, as the corpus sees them now (JSON)."""
+def stored_alignments(store: Store, shas: list[str], children: list[str] | None = None) -> Iterator[dict[str, Any]]:
+    """The stored alignments of the current documents, as the corpus sees them now (JSON); with
+    `children` (shas, sorted), only theirs, read by key, in the same order."""
     from .incremental import finish
 
     current = set(shas)
     in_corpus = stored_ids(store, current)
     missing = store.missing_parents()
-    for payload in store.alignment_json():
+    payloads = store.alignment_json() if children is None else (
+        p for c in children for p in store.alignment_json(child=c))
+    for payload in payloads:
         rep = finish(payload, in_corpus, missing)
         if rep["child"]["sha256"] in current and rep["parent"]["sha256"] in current:
             yield rep

@@ -356,3 +356,33 @@ def test_cached_vector_signals_equal_the_dictionary_computation(docs):
         assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1])
     got = similarity(model, b[10:], a[:20])  # other texts first in the id space
     assert np.array_equal(got[0], _reference(model, b[10:], a[:20])[0])
+
+
+def test_signal_caches_started_afresh_give_the_same_scores(docs, monkeypatch):
+    """A process's text arrays (signals.Texts) are started afresh once they hold too much: a model made
+    after that, and the models made before it, still score the same as one made with a warm cache."""
+    import numpy as np
+
+    from pipeline.align import signals
+    from pipeline.align.text import TfIdf
+
+    by, _, _ = docs
+    child, parent = by["144/KH-UBND"], by["03/NQ-CP"]
+    a, b = [t.text for t in parent.tasks[:40]], [t.text for t in child.tasks[:30]]
+
+    def fresh() -> TfIdf:  # as core.pair_model makes it, without its cache
+        sides = [[t.text for t in e.tasks] + [t.text for t in e.targets] for e in (child, parent)]
+        return TfIdf([t.text for e in (child, parent) for t in e.tasks] + [t.text for e in (child, parent)
+                                                                          for t in e.targets], sides=sides)
+
+    warm = fresh()
+    want = signals.similarity(warm, a, b)
+    monkeypatch.setattr(signals.Texts, "TEXTS", 5)  # every new model starts a new Texts
+    first = fresh()
+    got1 = signals.similarity(first, a, b)
+    second = fresh()
+    got2 = signals.similarity(second, a, b)
+    assert first.signal_cache["texts"] is not second.signal_cache["texts"]
+    assert np.array_equal(got1[0], want[0]) and np.array_equal(got1[1], want[1])
+    assert np.array_equal(got2[0], want[0])
+    assert np.array_equal(signals.similarity(first, a, b)[0], want[0])  # the older model, after the switch

@@ -90,8 +90,8 @@ def pair_model(child: Extraction, parent: Extraction) -> TfIdf:
         docs = (child, parent) if child.document != parent.document else (child,)
         texts = [t.text for e in docs for t in e.tasks] + [t.text for e in docs for t in e.targets]
         model = TfIdf(texts, sides=[[t.text for t in e.tasks] + [t.text for t in e.targets] for e in docs])
-        if len(_models) > 32:
-            _models.clear()
+        if len(_models) >= 8:  # a model with its cached vectors is some 4.5 MB; a publish meets each pair
+            _models.clear()  # once, a calibration a few pairs many times (33 models were 150 MB a worker)
         _models[key] = model
     return model
 

@@ -47,6 +47,7 @@ _SYNONYMS = [
 ]
 
 
+@lru_cache(maxsize=16384)  # pure, and asked of the same task texts by every pair a document is in
 def normalize(text: str) -> str:
     text = re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
     text = modern_tone(text)  # "hoá" and "hóa" are one word
@@ -82,7 +83,9 @@ def concepts(text: str) -> tuple[str, list[str]]:
     return text, found
 
 
-@lru_cache(maxsize=65536)
+# an entry is some 6 KB (the text and its terms): 65,536 of them were most of an align worker's
+# 700 MB at 1,000 documents; a worker's working set is one child and its few parents (< 1,000 texts)
+@lru_cache(maxsize=16384)
 def terms(text: str) -> tuple[str, ...]:
     """Content words of `text` (lower case, underscores join syllables), adjacent pairs, concept terms."""
     from underthesea import word_tokenize

@@ -59,7 +59,6 @@ def list_cmd(child: str = typer.Argument(..., help="the child document (number, 
     """
     from ..store import Store
     from .decisions import Documents, alignments, decisions_for, row_states
-    from .rows import doc_key
 
     def go():
         with Store(store, create=False) as st:
@@ -67,7 +66,7 @@ def list_cmd(child: str = typer.Argument(..., help="the child document (number, 
                 return decisions_for(st, child)
             docs = Documents(st)
             key = docs.resolve(child)
-            return [s for rep in alignments(st) if doc_key(rep.child) == key for s in row_states(st, rep, docs)]
+            return [s for rep in alignments(st, key) for s in row_states(st, rep, docs)]
 
     states = _guard(go)
     for s in states:

@@ -39,15 +39,23 @@ def parse_state(word: str) -> State:
 
 # -- what the store holds now ----------------------------------------------------------------------
 
-def alignments(store: Store) -> list[AlignmentReport]:
+def alignments(store: Store, child: str | None = None) -> list[AlignmentReport]:
     """The alignments the last publish stored (the one place review reads them from): the
-    alignments table of the current documents, or the one-blob cache of a store published before it."""
+    alignments table of the current documents, or the one-blob cache of a store published before it.
+    With `child` (a document key, rows.doc_key), only that child's, read by key: a decision or a
+    review list of one document does not validate every alignment of a national store."""
     legacy = store.get_meta("alignments")
     if legacy is not None:
-        return [AlignmentReport.model_validate(a) for a in json.loads(legacy)]
-    from ..publish import stored_alignments
+        reps = [AlignmentReport.model_validate(a) for a in json.loads(legacy)]
+        return reps if child is None else [r for r in reps if doc_key(r.child) == child]
+    from ..publish import children_named, stored_alignments
 
-    return [AlignmentReport.model_validate(a) for a in stored_alignments(store, store.current_shas())]
+    shas = store.current_shas()
+    if child is None:
+        return [AlignmentReport.model_validate(a) for a in stored_alignments(store, shas)]
+    named = children_named(store, {child}, shas)
+    return [r for r in (AlignmentReport.model_validate(a) for a in stored_alignments(store, shas, named))
+            if doc_key(r.child) == child]
 
 
 class Documents:
@@ -221,9 +229,7 @@ def decisions_for(store: Store, child: str) -> list[RowState]:
     decided = current_decisions(store, key)
     out: list[RowState] = []
     seen: set[RowKey] = set()
-    for rep in alignments(store):
-        if doc_key(rep.child) != key:
-            continue
+    for rep in alignments(store, key):
         for st in row_states(store, rep, docs, decided):
             if st.decision is not None and st.decision.key not in seen:
                 seen.add(st.decision.key)
@@ -253,8 +259,8 @@ def decide(store: Store, child: str, parent_item: str, state: str, *, parent: st
     docs = Documents(store)
     ckey = docs.resolve(child)
     pkey = docs.resolve(parent) if parent else None
-    found = [r for rep in alignments(store) if doc_key(rep.child) == ckey
-             and (pkey is None or doc_key(rep.parent) == pkey) for r in review_rows(rep) if r.key.item == parent_item]
+    found = [r for rep in alignments(store, ckey)
+             if pkey is None or doc_key(rep.parent) == pkey for r in review_rows(rep) if r.key.item == parent_item]
     if not found:
         raise NotFound(f"không có dòng đối chiếu {parent_item!r} của {ckey}"
                        + (f" với {pkey}" if pkey else "") + " (xem `vnpolicy review list`)")
