@@ -140,6 +140,7 @@ def cite(doc: Document, *, registry: Registry | None = None) -> Citations:
     variants.same_act(hits, reg)
     variants.joint_order(hits)
     variants.truncated(doc.text, hits)
+    variants.footnote_marks(doc.text, hits)
     starts = [b.start for b in blocks]
     groups: dict[str, list[tuple[Hit, Mention]]] = {}
     unresolved: list[Mention] = []

@@ -111,3 +111,27 @@ def truncated(text: str, hits: list[Hit]) -> None:
         if len(longer) == 1:
             h.id, h.form = longer.pop(), "variant"
             h.flags.append("variant")
+
+
+_MARK_TAIL = re.compile(r"(?<=[A-Za-zĐđ])(?P<mark>\d{1,2})$")
+
+
+def footnote_marks(text: str, hits: list[Hit]) -> None:
+    """A footnote mark a text layer glued to the code it follows ("Công văn số 2548/SNV-TĐKT1 ngày ...", the
+    footnote at the page foot reading "1 Công văn số 2548/SNV-TĐKT ngày ...") is no part of the number: the
+    mention is re-pointed to the id the footnote writes (in place, flagged). Only when that footnote exists,
+    so codes that end in digits ("QH15", "BCĐ389") stay whole. Source: tests/data/realshapes
+    province_DongThap_2967-SNV-TDKT (dev, shapes7)."""
+    for h in hits:
+        m = _MARK_TAIL.search(h.id or "") if h.form == "full" else None
+        if m is None:
+            continue
+        stem = (h.id or "")[:m.start()]
+        for o in hits:
+            if o.id != stem:
+                continue
+            line = text[text.rfind("\n", 0, o.start) + 1:o.start]
+            if re.fullmatch(rf"\s*{m['mark']}\s+(?:\D.*)?", line):  # the footnote opens with the mark
+                h.id, h.form = stem, "variant"
+                h.flags.append("variant")
+                break

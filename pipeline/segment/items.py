@@ -108,8 +108,31 @@ def tasks(doc: Document, root: Node, kind: str | None = None) -> list[Task]:
                   and (top.marker.style.startswith(("num", "alpha", "paren")) or top.marker.listy
                        or (top.marker.style == "roman" and _runs_in(top))))
         entries: list[fields.Entry] = [(top, {})] if single else task_items(top)
+        entries = [e for e in entries if not term_end(e[0])]
+        if article_lead(top):  # "Điều 2. Ban bầu cử thực hiện nhiệm vụ ..." then its other paragraphs
+            entries = [(top, {}), *entries]
         out.extend(record(doc, n, given) for n, given in _assigned(top, entries, kind))
     return out
+
+
+def article_lead(n: Node) -> bool:
+    """An article of the tasks part whose "Điều N." line runs on into a whole sentence ("Điều 2. Ban bầu cử
+    thực hiện nhiệm vụ, quyền hạn theo quy định ... và thực hiện chế độ báo cáo định kỳ ...") states a task of
+    its own, besides its other paragraphs (each its own task, not words of this one). Source:
+    tests/data/realshapes commune_phuongSaDec-DongThap_149-QD-UBND-TL (dev, shapes7)."""
+    if n.marker is None or n.marker.style != "article" or n.is_section or n.unit is None or n.role != "tasks":
+        return False
+    body = n.unit.body.strip().strip("*_ ")
+    return len(body) >= 80 and body.endswith((".", ";")) and not closing(body)
+
+
+def term_end(n: Node) -> bool:
+    """The clause on when a body the document sets up ceases ("Tổ ... tự giải thể sau khi kết thúc bầu cử",
+    "Ban bầu cử hết nhiệm vụ sau khi ..."): no task. Its subject comes first, so an order opening with a verb
+    ("Giải thể Tổ ...") is not one, nor a long paragraph that only mentions a body ending."""
+    body = (n.unit.body if n.unit is not None else "").strip().strip("*_ ").lower()
+    m = vocab().term_end.search(body)
+    return m is not None and m.start() <= 140 and len(body) <= 300 and not vocab().verbs.match(body)
 
 
 def record(doc: Document, n: Node, given: dict) -> Task:
@@ -118,8 +141,9 @@ def record(doc: Document, n: Node, given: dict) -> Task:
     blocks = list(n.require_unit().blocks)  # task nodes always have a unit
     text = _task_text(n)
     own: dict = {}
+    lead = article_lead(n)
     for c in n.children:  # a bullet's own continuation paragraphs: its words too
-        if c.free and c.unit is not None and c.unit.table is None and not _closing(_text(c)):
+        if not lead and c.free and c.unit is not None and c.unit.table is None and not _closing(_text(c)):
             blocks += c.unit.blocks
             attr = fields.field_of(c)
             if attr is None or attr[0] == "content":
@@ -200,6 +224,8 @@ def _task_text(n: Node) -> str:
         m = _RUN_IN.match(n.unit.body)
         if m:
             return n.unit.body[m.end():]
+    if article_lead(n):
+        return n.require_unit().body.strip()
     text = fields.strip_label(n, _text(n))
     u = n.require_unit()  # a task node, never the root
     first = markers.parse(u.blocks[0].normalized) if len(u.blocks) > 1 else None

@@ -99,7 +99,7 @@ def _unnamed_tasks(root: Node) -> None:
             continue
         # the first numbered entry after the announcement may be a section or an item that is itself
         # a task ("1. Các cơ quan ... có trách nhiệm ..." before "4. Sở Nông nghiệp và Môi trường" a) b))
-        if said and n.role == "other" and not n.marker.listy and role_of(n.title[:160]) is None:
+        if said and n.role == "other" and not n.marker.listy and (role_of(n.title[:160]) is None or _stated(n)):
             siblings = [c for c in (n.parent.children if n.parent else []) if not c.free]
             for c in siblings[siblings.index(n):]:
                 # "6. Các sở ... phối hợp ...": siblings are not free, so they have a marker
@@ -130,6 +130,14 @@ def _unnamed_tasks(root: Node) -> None:
         for c in kids[at[0]:at[-1]]:
             if c.role == "other" and c.is_section and role_of(c.title[:160]) is None:
                 _inherit(c, "tasks")
+
+
+def _stated(n: Node) -> bool:
+    """An announced numbered item that is one whole sentence ("1. Kết quả rà soát hồ sơ ... đề nghị thông tin
+    bằng văn bản về Sở Nội vụ đến ngày 11 tháng 10 năm 2024."): its first words are its subject, not a heading
+    that names a results part. Source: tests/data/realshapes province_DongThap_2967-SNV-TDKT (dev, shapes7)."""
+    body = n.unit.body.strip() if n.unit is not None else ""
+    return not n.is_section and len(body) >= 60 and body.endswith((".", ";"))
 
 
 def is_assignment(text: str, request: bool) -> bool:

@@ -64,6 +64,7 @@ class Vocab:
     shortcomings: re.Pattern[str]  # a tasks part sub-heading naming shortcomings ("2. ... một số mặt hạn chế ...")
     templates: re.Pattern[str]  # a report outline or blank form after the signature ("ĐỀ CƯƠNG BÁO CÁO")
     defer: re.Pattern[str]  # a tasks part line handing its detail to the appendix (lower case)
+    term_end: re.Pattern[str]  # "Tổ ... tự giải thể sau khi ...": when a body set up ceases, no task (lower case)
 
 
 @lru_cache(maxsize=1)
@@ -108,6 +109,8 @@ def vocab() -> Vocab:
         shortcomings=_word_rx(d["shortcomings"]),
         templates=re.compile(rf"(?<!\w)(?:{_alt(d['templates'])})(?!\w)"),
         defer=re.compile(rf"(?<!\w)(?:{_alt(d['defer'])})(?!\w).{{0,80}}\b(?:tại|theo|ở)\s+(?:các\s+)?phụ lục"),
+        # after the body's name (never the sentence's first words: "Giải thể Tổ ..." orders it)
+        term_end=re.compile(rf"(?<=\S)\s+(?:{_alt(d['term_end'])})(?!\w)[^.;]{{0,160}}?(?<!\w)(?:sau khi|khi)(?!\w)"),
         roles=tuple((role, _word_rx(words)) for role, words in d["roles"]),
         situation=_word_rx(d["situation"]),
         funding=_word_rx(d["funding"]),
