@@ -110,3 +110,22 @@ def test_indicator_table_row_above_numbered_sub_rows_is_a_heading_not_an_aim():
     heads = row_headings(e)
     assert by_label["23"].id in heads and by_label["11"].id in heads
     assert by_label["23.4"].id not in heads and by_label["1"].id not in heads  # no sub-rows under row 1
+
+
+def test_mobile_coverage_does_not_carry_out_an_ultra_broadband_capacity_aim():
+    """Nghệ An 987/KH-UBND's aim (5G coverage of its industrial parks) carries out 57-NQ/TW's "Phủ sóng 5G
+    toàn quốc" but not its fixed-capacity aim ("dung lượng siêu lớn, băng thông siêu rộng"): mobile coverage
+    and broadband capacity are two concepts, and the sector word "viễn thông" is neither."""
+    from pipeline.align.qualitative import coverage
+    from pipeline.extract import extract_file
+
+    child = extract_file(ROOT / "tests/data/realshapes/docs/province_NgheAn_987-KH-UBND_2025-11-20_5G-IoT-KCN.md")
+    parent = extract_file(PARENT)
+    aim = next(t for t in child.targets if t.text.startswith("Chuyển dịch hạ tầng viễn thông"))
+    capacity = _parent(parent, "Hạ tầng công nghệ số tiên tiến, hiện đại, dung lượng siêu lớn")
+    five_g = _parent(parent, "Phủ sóng 5G toàn quốc")
+    cov, held = coverage(capacity.text, aim.text)
+    assert cov < 0.7 and not any("dung lượng" in h for h in held)
+    assert coverage(five_g.text, aim.text)[0] >= 0.7
+    # a fibre target still carries out the capacity aim through its own concept
+    assert coverage(capacity.text, "Phát triển hạ tầng cáp quang băng rộng cố định đến 100% hộ gia đình")[0] > 0
