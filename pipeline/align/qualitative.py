@@ -144,10 +144,12 @@ def aims(text: str) -> tuple[str, ...]:
     parts = [p.strip() for p in _CLAUSE.split(text) if p.strip()]
     if len(parts) > 1 and all(len(key_terms(p)) >= MIN_KEYS for p in parts):
         return tuple(a for p in parts for a in aims(p))
-    # comma clauses that each name a thing of their own ("Quản lý nhà nước ... trên môi trường số, kết nối và vận
-    # hành thông suốt giữa các cơ quan ..."): two aims; a clause with few key terms is a qualifier ("hiện đại")
+    # two comma clauses that each name a thing of their own ("Quản lý nhà nước ... trên môi trường số, kết nối và
+    # vận hành thông suốt giữa các cơ quan ..."): two aims; a clause with few key terms is a qualifier ("hiện
+    # đại"), and three or more parts are a list of what one aim covers ("dẫn đầu về an toàn, an ninh không gian
+    # mạng, an ninh dữ liệu ..."), not aims a child carries out one by one
     clauses = [p.strip() for p in re.split(r",\s+", text) if p.strip()]
-    if len(clauses) > 1 and all(len(key_terms(p)) >= MIN_KEYS for p in clauses):
+    if len(clauses) == 2 and all(len(key_terms(p)) >= MIN_KEYS for p in clauses):
         return tuple(clauses)
     # a list of things to develop ("Phát triển Chính phủ số, kinh tế số, xã hội số, công dân số, ... đạt mức
     # cao"): each item is an aim a child carries out on its own; the shared verb and complement are framing
