@@ -110,3 +110,48 @@ def test_indicator_table_row_above_numbered_sub_rows_is_a_heading_not_an_aim():
     heads = row_headings(e)
     assert by_label["23"].id in heads and by_label["11"].id in heads
     assert by_label["23.4"].id not in heads and by_label["1"].id not in heads  # no sub-rows under row 1
+
+
+def test_mobile_coverage_does_not_carry_out_an_ultra_broadband_capacity_aim():
+    """Nghệ An 987/KH-UBND's aim (5G coverage of its industrial parks) carries out 57-NQ/TW's "Phủ sóng 5G
+    toàn quốc" but not its fixed-capacity aim ("dung lượng siêu lớn, băng thông siêu rộng"): mobile coverage
+    and broadband capacity are two concepts, and the sector word "viễn thông" is neither."""
+    from pipeline.align.qualitative import coverage
+    from pipeline.extract import extract_file
+
+    child = extract_file(ROOT / "tests/data/realshapes/docs/province_NgheAn_987-KH-UBND_2025-11-20_5G-IoT-KCN.md")
+    parent = extract_file(PARENT)
+    aim = next(t for t in child.targets if t.text.startswith("Chuyển dịch hạ tầng viễn thông"))
+    capacity = _parent(parent, "Hạ tầng công nghệ số tiên tiến, hiện đại, dung lượng siêu lớn")
+    five_g = _parent(parent, "Phủ sóng 5G toàn quốc")
+    cov, held = coverage(capacity.text, aim.text)
+    assert cov < 0.7 and not any("dung lượng" in h for h in held)
+    assert coverage(five_g.text, aim.text)[0] >= 0.7
+    # a fibre target still carries out the capacity aim through its own concept
+    assert coverage(capacity.text, "Phát triển hạ tầng cáp quang băng rộng cố định đến 100% hộ gia đình")[0] > 0
+
+
+def test_state_management_aim_is_carried_out_by_work_records_handled_online():
+    """57-NQ/TW's "Quản lý nhà nước từ Trung ương đến địa phương trên môi trường số, kết nối và vận hành thông suốt
+    ..." holds two aims; the commune's "hồ sơ công việc xử lý trên môi trường mạng" carries out the first through
+    two reviewed concepts, and "từ Trung ương đến địa phương" (every level) is scope, not a term to hold."""
+    from pipeline.align.core import pair_model
+    from pipeline.align.qualitative import aims, coverage, key_terms
+    from pipeline.align.targets import compare_targets
+    from pipeline.extract import extract_file
+
+    child = extract_file(ROOT / "tests/data/realshapes/docs/"
+                         "commune_xaCongHai-KhanhHoa_02-NQ-DU_2025-09-03_thuc-hien-57-NQ-TW.md")
+    parent = extract_file(PARENT)
+    aim = _parent(parent, "Quản lý nhà nước từ Trung ương đến địa phương")
+    first = aims(aim.text)[0]
+    assert first.startswith("Quản lý nhà nước") and first.endswith("trên môi trường số")
+    terms = {k.term for k in key_terms(first)}
+    assert terms == {"~quản_lý_nhà_nước", "~môi_trường_số"}, terms  # no "trung_ương", no natural "môi trường"
+    records = next(t for t in child.targets if t.text.startswith("Tổng số hồ sơ công việc xử lý trên môi trường mạng"))
+    cov, held = coverage(aim.text, records.text)
+    assert cov >= 0.7 and "quản lý nhà nước ~ hồ sơ công việc" in held
+    got = [t for t in compare_targets(child, parent, pair_model(child, parent)) if t.parent_target == aim.id]
+    assert any(t.child_target == records.id for t in got)
+    # a child item on the digital space alone holds one aim term of two: not enough
+    assert coverage(aim.text, "Tuyên truyền an toàn cho người dân trên môi trường mạng")[0] < 0.7

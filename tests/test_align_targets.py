@@ -159,3 +159,20 @@ def test_a_share_of_the_product_is_a_share_of_gdp_whatever_the_wording():
     assert [u.unit for u in _units("Tốc độ tăng trưởng GRDP bình quân đạt 8%")] == ["%"]
     assert _judge("Tỷ trọng kinh tế số trong GRDP của tỉnh đạt 30%", "Quy mô kinh tế số đạt tối thiểu 30% GDP",
                   local=True).verdict == "equal"
+
+
+def test_a_later_share_that_starts_with_its_verb_counts_the_first_shares_subject():
+    """2629/QĐ-TTg: "100% bộ, ngành, địa phương đạt cấp độ 4 và 90% đạt cấp độ 5 ...": the 90% are ministries,
+    sectors and localities too, so its indicator says so; a share with a subject of its own keeps it."""
+    from pipeline.align.targets import units
+    from pipeline.extract import extract_file
+
+    e = extract_file(ROOT / "tests/data/align/docs/"
+                     "central_2629-QD-TTg_2025-12-01_ThuTuong_CTr-phat-trien-Chinh-phu-so_can-cu-57-NQ-TW.md")
+    t = next(t for t in e.targets if "đạt cấp độ 4 và 90%" in t.text)
+    first, second = units(t)
+    assert (first.metric.value, second.metric.value) == (100.0, 90.0)
+    assert "bộ, ngành, địa phương đạt cấp độ" in second.indicator
+    c = extract_file(CONGHAI)
+    homes = next(t for t in c.targets if "100% thôn" in t.text)
+    assert "hộ gia đình" not in units(homes)[-1].indicator  # "100% thôn có ...": its own subject

@@ -94,6 +94,12 @@ def national_scope(text: str) -> bool:
     return bool(_levels()["national"].search(text or ""))
 
 
+def scope_phrases(text: str) -> list[str]:
+    """The phrases of `text` that say who an aim is for (the whole country, every level), not what it is."""
+    lv = _levels()
+    return [m.group(0) for k in ("national", "all_levels") if k in lv for m in lv[k].finditer(text or "")]
+
+
 def is_heading(task: Task, titles: set[str]) -> bool:
     """A group heading or a bare lead-in the segmenter kept as a task ("**3. Thương mại, ...**",
     "Trọng tâm:"): it names a group, it is not a task, so it is never aligned."""

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from .evidence import background, distinctive, national_scope
+from .evidence import background, distinctive, national_scope, scope_phrases
 from .text import concept_map, normalize, words
 
 COVER = 0.7  # share of the key-term weight the child item must hold
@@ -67,6 +67,15 @@ def _shown(phrase: str) -> str:
     return phrase[:1].lower() + phrase[1:] if phrase[1:2].islower() or phrase[1:2] == " " else phrase
 
 
+def _masked(norm: str, term: str) -> str:
+    """`norm` with the phrases of replace-mode concepts other than `term` blanked, as `text.concepts` does
+    for the cosine: "môi trường số" is the digital space, not the natural "môi trường" of another concept."""
+    for other, replace, rx in concept_map():
+        if replace and other != term:
+            norm = rx.sub(lambda m: " " * len(m.group(0)), norm)
+    return norm
+
+
 def _code(word: str) -> bool:
     return bool(_CODE.fullmatch(word))
 
@@ -78,11 +87,13 @@ def key_terms(text: str) -> tuple[Key, ...]:
     keys: dict[str, Key] = {}
     covered: list[str] = []  # words a concept term stands for
     for term, _replace, rx in concept_map():
-        hits = [m.group(0) for m in rx.finditer(norm)]
+        hits = [m.group(0) for m in rx.finditer(_masked(norm, term))]
         if hits:
             covered += [h.lower() for h in hits]
             keys[term] = Key(term, term, _idf(term), _shown(hits[0]))
     raw = {w.lower() for w in re.findall(r"[\w-]+", norm) if _code(w)}
+    for phrase in scope_phrases(norm):  # "từ Trung ương đến địa phương": who takes part, not what is done
+        norm = norm.replace(phrase, " ; ")
     seq = list(words(norm))
     for i, w in enumerate(seq):
         nxt = seq[i + 1] if i + 1 < len(seq) else ""
@@ -120,7 +131,7 @@ def _child_view(text: str) -> tuple[str, dict[str, frozenset[str]]]:
     norm = normalize(text)
     hits = {}
     for term, _r, rx in concept_map():
-        found = frozenset(m.group(0).lower() for m in rx.finditer(norm))
+        found = frozenset(m.group(0).lower() for m in rx.finditer(_masked(norm, term)))
         if found:
             hits[term] = found
     return norm.lower(), hits
@@ -133,6 +144,13 @@ def aims(text: str) -> tuple[str, ...]:
     parts = [p.strip() for p in _CLAUSE.split(text) if p.strip()]
     if len(parts) > 1 and all(len(key_terms(p)) >= MIN_KEYS for p in parts):
         return tuple(a for p in parts for a in aims(p))
+    # two comma clauses that each name a thing of their own ("Quản lý nhà nước ... trên môi trường số, kết nối và
+    # vận hành thông suốt giữa các cơ quan ..."): two aims; a clause with few key terms is a qualifier ("hiện
+    # đại"), and three or more parts are a list of what one aim covers ("dẫn đầu về an toàn, an ninh không gian
+    # mạng, an ninh dữ liệu ..."), not aims a child carries out one by one
+    clauses = [p.strip() for p in re.split(r",\s+", text) if p.strip()]
+    if len(clauses) == 2 and all(len(key_terms(p)) >= MIN_KEYS for p in clauses):
+        return tuple(clauses)
     # a list of things to develop ("Phát triển Chính phủ số, kinh tế số, xã hội số, công dân số, ... đạt mức
     # cao"): each item is an aim a child carries out on its own; the shared verb and complement are framing
     items = [p.strip() for p in re.split(r",\s+", text) if p.strip()]

@@ -47,6 +47,9 @@ _LOCAL = ("province", "district", "commune")
 _NUMBERISH = re.compile(r"[≥≤<>]=?|(?<!\w)\d+(?:[.,]\d+)*(?!\w)\s*%?")
 # a yearly rate is a change per year; a share of each year's amount ("3% tổng chi ngân sách hằng năm") is a share
 _GROWTH = re.compile(r"\b(?:tăng|giảm|tăng trưởng)\b(?:\s+\w+){0,3}\s*$", re.I)  # "tăng trung bình 10"
+_VERB = r"(?:đạt|được|có|hoàn thành|thực hiện|sử dụng)"
+_PREDICATE = re.compile(rf"\s*{_VERB}\b", re.I)  # right after a number: the share names no subject of its own
+_PREDICATE_IN = re.compile(rf"\s{_VERB}\b", re.I)
 _RANK = re.compile(r"\b(?:nhóm|top|xếp hạng|thứ hạng|đứng thứ|hạng)\s*$", re.I)  # "nhóm 3 nước": fewer is better
 _PER_YEAR = re.compile(r"\s*/\s*năm")
 _PER_POP = re.compile(r"\s*(?:/|trên)\s*(?:1\s+|một\s+)?vạn\s+(?:người\s+)?dân", re.I)
@@ -111,14 +114,24 @@ def units(t: Target, deadline: int | None = None) -> list[Unit]:
     # a topic closing the list ("nhóm 3 nước dẫn đầu Đông Nam Á, nhóm 50 nước đứng đầu thế giới về năng
     # lực cạnh tranh số"): what every number of the list is about, unless a number names its own topic
     tail = _TOPIC.search(text, spans[-1][1]) if len(spans) > 1 else None
+    subject = _subject(text, spans[0][1], ends[0])
     for k, (m, (start, end)) in enumerate(zip(ms, spans, strict=True)):
         between = text[ends[k - 1]:start] if k else ""
         # the number's own words: its unit word ("80% trường") is part of what is counted
         own = text[start:ends[k]]
+        if k and subject and _PREDICATE.match(text, end):  # "... và 90% đạt cấp độ 5": the first share's subject
+            between = f"{between} {subject}"
         topic = tail.group(0) if tail and k + 1 < len(spans) and not _TOPIC.search(own) else ""
         out.append(Unit(t, m, _clean(f"{head} {between} {own} {topic}"), deadline=deadline,
                         before=between if k else head, after=text[end:end + 30]))
     return out
+
+
+def _subject(text: str, start: int, end: int) -> str:
+    """What the first share counts when its words name it before their verb ("100% bộ, ngành, địa phương
+    đạt cấp độ 4"): a later share that starts with the verb ("và 90% đạt cấp độ 5") counts the same."""
+    m = _PREDICATE_IN.search(text, start, end)
+    return text[start:m.start()].strip(" ,") if m and m.start() > start else ""
 
 
 def _aims(text: str, ms: list[Metric]) -> list[Metric]:
