@@ -16,7 +16,7 @@ import json
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from xml.sax.saxutils import escape, quoteattr
 
 from .atomic import atomic_path
@@ -164,6 +164,18 @@ def write_graph_files(nodes: list[Node], edges: list[Edge], out_dir: Path, db: A
     return written
 
 
+def _write_both(chunks: Iterable[list], texts: Callable[[list[tuple]], list[tuple[str, str]]],
+                gf: IO[str], jf: IO[str]) -> int:
+    """Each element's GraphML to `gf` and its JSON to `jf` as one comma-separated list; returns the count."""
+    n = 0
+    for chunk in chunks:
+        for j, g in texts(chunk):
+            gf.write(g)
+            jf.write(("," if n else "") + "\n" + j)
+            n += 1
+    return n
+
+
 def write_elements(out_dir: Path, keys: dict[tuple[str, str], tuple[str, str]],
                    texts: Callable[[list[tuple]], list[tuple[str, str]]],
                    node_chunks: Iterable[list[Node]], edge_chunks: Iterable[list[Edge]]) -> list[Path]:
@@ -174,19 +186,9 @@ def write_elements(out_dir: Path, keys: dict[tuple[str, str], tuple[str, str]],
     with atomic_path(jp) as jt, atomic_path(gp) as gt, open(jt, "w", encoding="utf-8") as jf, \
             open(gt, "w", encoding="utf-8") as gf, tempfile.TemporaryFile("w+", encoding="utf-8", dir=out_dir) as nf:
         gf.write(graph_head(keys))
-        n = 0
-        for chunk in node_chunks:
-            for j, g in texts(chunk):
-                gf.write(g)
-                nf.write(("," if n else "") + "\n" + j)
-                n += 1
+        n = _write_both(node_chunks, texts, gf, nf)
         jf.write('{\n "directed": true,\n "graph": {},\n "links": [')
-        m = 0
-        for part in edge_chunks:
-            for j, g in texts(part):
-                gf.write(g)
-                jf.write(("," if m else "") + "\n" + j)
-                m += 1
+        m = _write_both(edge_chunks, texts, gf, jf)
         jf.write(("\n ]" if m else "]") + ',\n "multigraph": true,\n "nodes": [')
         nf.seek(0)
         while block := nf.read(1 << 20):
