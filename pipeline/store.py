@@ -92,6 +92,13 @@ _PER_DOC = ("documents", "blocks", "tasks", "targets", "directives", "mentions",
             "graph_rows", "node_keys", "doc_outputs")
 
 
+def _make_tables(db: sqlite3.Connection, *, base: bool = True) -> None:
+    """Every table a store has (IF NOT EXISTS: an older store gains the ones it lacks); `base=False`
+    leaves out the files/extractions tables, which a store opened only to write already has."""
+    for script in ((SCHEMA,) if base else ()) + (ALIGNMENTS_SCHEMA, GRAPH_SCHEMA, DERIVED_SCHEMA):
+        db.executescript(script)
+
+
 def _create_new(path: Path) -> None:
     """A new store's tables are made in a file of its own, then linked to `path` in one step: a run
     killed while creating the store leaves no file at `path`, or a file with every table (never an
@@ -102,8 +109,7 @@ def _create_new(path: Path) -> None:
         db = sqlite3.connect(str(tmp))
         try:
             db.execute("PRAGMA journal_mode=WAL")
-            for script in (SCHEMA, ALIGNMENTS_SCHEMA, GRAPH_SCHEMA, DERIVED_SCHEMA):
-                db.executescript(script)
+            _make_tables(db)
             db.commit()
         finally:
             db.close()
@@ -153,10 +159,7 @@ class Store:
                 self.db = sqlite3.connect(str(self.path), timeout=30)
                 self.db.execute("PRAGMA journal_mode=WAL")
                 self.db.execute("PRAGMA synchronous=NORMAL")
-                self.db.executescript(SCHEMA)
-                self.db.executescript(ALIGNMENTS_SCHEMA)
-                self.db.executescript(GRAPH_SCHEMA)
-                self.db.executescript(DERIVED_SCHEMA)
+                _make_tables(self.db)
             else:
                 # mode=rw: an existing database only, never a new empty one
                 self.db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=rw", uri=True, timeout=30)
@@ -167,9 +170,7 @@ class Store:
                 # page cache took 15 % off its CPU on a 200-document batch (the default is 2 MB)
                 self.db.execute("PRAGMA cache_size=-65536")
             if writer and not create:
-                self.db.executescript(ALIGNMENTS_SCHEMA)
-                self.db.executescript(GRAPH_SCHEMA)
-                self.db.executescript(DERIVED_SCHEMA)
+                _make_tables(self.db, base=False)
             if create or writer:
                 # every open that may write keys the full-text rows (pipeline.run opens without the
                 # lock): a document put into a store at an older version would miss its folded words
