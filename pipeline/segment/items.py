@@ -143,7 +143,7 @@ def record(doc: Document, n: Node, given: dict) -> Task:
     own: dict = {}
     lead = article_lead(n)
     for c in n.children:  # a bullet's own continuation paragraphs: its words too
-        if not lead and c.free and c.unit is not None and c.unit.table is None and not _closing(_text(c)):
+        if not lead and c.free and c.unit is not None and c.unit.table is None and not closing(_text(c)):
             blocks += c.unit.blocks
             attr = fields.field_of(c)
             if attr is None or attr[0] == "content":
@@ -170,7 +170,7 @@ def _assigned(top: Node, entries: list[fields.Entry], kind: str | None) -> list[
         return entries
     request = kind not in v.report_kinds
     paras = [n for n in top.walk() if n.free and n.unit is not None and n.unit.table is None
-             and not _closing(n.unit.text) and roles.is_assignment(n.unit.text, request)]
+             and not closing(n.unit.text) and roles.is_assignment(n.unit.text, request)]
     if not paras:
         return entries
     # a topic named for the work ("3. Về nhiệm vụ, giải pháp trọng tâm ...") keeps its items besides the
@@ -202,8 +202,6 @@ def _closing_rx() -> re.Pattern[str]:
 def closing(text: str) -> bool:
     return bool(_closing_rx().search(text.strip()))
 
-
-_closing = closing
 
 
 _RUN_IN = re.compile(r"^[^:.;]{3,60}:\s+(?=\S)")
