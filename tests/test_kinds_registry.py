@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.cite.registry import load_registry, title_kinds
+from pipeline.segment import items
 from pipeline.segment.issuer import issuer
-from pipeline.segment.items import _closing
 
 CODES = Path(__file__).resolve().parents[1] / "pipeline" / "data" / "registry" / "codes.json"
 
@@ -47,4 +47,4 @@ def test_issuing_sentence_that_names_another_act_by_number_is_not_this_documents
     ("Tổ chức quán triệt Thông tri này tới đảng viên", False),  # not a request: a task about the act
 ])
 def test_closing_line_names_every_registry_kind(line, closing):
-    assert _closing(line) is closing
+    assert items.closing(line) is closing
