@@ -73,11 +73,19 @@ def register(app: typer.Typer) -> None:
         if lang not in ("vi", "en"):
             typer.echo("error: --lang is vi or en", err=True)
             raise typer.Exit(2)
-        cat = load_catalogue(store)
         focus = None if ident.lower() == "all" else ident
         path = out or Path("outputs") / report_filename(focus)
         try:
-            write_report(cat, None, path, lang=lang, focus=focus)
+            from .report.focused import focused_catalogue
+
+            with _open(store) as st:  # read by key: what one document or pair needs, not the catalogue (#15)
+                legacy = st.get_meta("alignments") is not None  # alignments kept whole, before their table
+                got = focused_catalogue(st, focus) if focus is not None and not legacy else None
+            if got is None:
+                write_report(load_catalogue(store), None, path, lang=lang, focus=focus)
+            else:
+                write_report(got.catalogue, None, path, lang=lang, focus=got.focus,
+                             more_alignments=got.more_alignments, more_example=got.example)
         except PipelineError as exc:
             typer.echo(f"error: {safe_name(str(exc))}", err=True)
             raise typer.Exit(exc.exit_code) from None

@@ -64,8 +64,10 @@ def environment() -> Any:
     return env
 
 
-def render_report(cat: Catalogue, graph: dict | None = None, *, lang: str = "vi", focus: str | None = None) -> str:
-    """The whole report as one HTML string (see the module docstring)."""
+def render_report(cat: Catalogue, graph: dict | None = None, *, lang: str = "vi", focus: str | None = None,
+                  more_alignments: int = 0, more_example: str = "") -> str:
+    """The whole report as one HTML string (see the module docstring); `more_alignments` alignments of the
+    focused document were left out of `cat` (report/focused.py), `more_example` names one."""
     lang = "en" if lang == "en" else "vi"
     L = labels(lang)
     docs, aligns, idx = select(cat, focus)
@@ -100,6 +102,7 @@ def render_report(cat: Catalogue, graph: dict | None = None, *, lang: str = "vi"
         else len(docs), n_tasks=sum(len(d.tasks) for d in docs), n_targets=sum(len(d.targets) for d in docs),
         n_directives=len({x.id for d in docs for x in d.directives}),
         failures=cat.failures if not focus else [], one_alignment=bool(focus and "~" in focus),
+        more_alignments=more_alignments, more_example=more_example,
         **filters(L, lang), dref=directive_label,
         doc_href=lambda doc: f"#d{doc_ids[doc.document]}" if doc is not None and doc.document in doc_ids else None)
     return page
@@ -119,9 +122,10 @@ def js_labels(L: dict[str, str]) -> dict[str, str]:
 
 
 def write_report(cat: Catalogue, graph: dict | None, path: str | Path, *, lang: str = "vi",
-                 focus: str | None = None) -> Path:
+                 focus: str | None = None, more_alignments: int = 0, more_example: str = "") -> Path:
     path = Path(path)
-    atomic_write(path, render_report(cat, graph, lang=lang, focus=focus))
+    atomic_write(path, render_report(cat, graph, lang=lang, focus=focus, more_alignments=more_alignments,
+                                     more_example=more_example))
     return path
 
 

@@ -185,6 +185,10 @@ _L: dict[str, tuple[str, str]] = {
     "pages_note": ("Mỗi văn bản và mỗi cặp đối chiếu có trang riêng; bấm vào tên để mở.",
                    "Each document and each alignment has its own page; click a name to open it."),
     "more_items": ("… và {n} mục khác", "… and {n} more"),
+    "more_alignments": ("… và {n} đối chiếu khác không in trong tệp này; xem từng đối chiếu bằng lệnh "
+                        "vnpolicy report \"{example}\" (văn bản cấp dưới~văn bản cấp trên).",
+                        "… and {n} more alignments not in this file; open one with "
+                        "vnpolicy report \"{example}\" (child~parent)."),
     "edge_implements": ("thực hiện", "implements"),
     "edge_cites": ("dẫn chiếu", "cites"),
     "edge_aligns_with": ("đối chiếu", "aligned with"),
