@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from .cli_query import DEFAULT_STORE, STORE_HELP, _open
+from .cli_query import DEFAULT_STORE, STORE_HELP, _open, _run
 from .sanitize import name as safe_name
 
 
@@ -36,6 +36,32 @@ def load_catalogue(store_path: Path):
         reps = [AlignmentReport.model_validate(a) for a in alignments]
         decisions = decisions_on(st, reps)
     return build_catalogue(extractions, paths=paths, links=links, alignments=reps, failures=[], decisions=decisions)
+
+
+def _paged(store_path: Path, path: Path, lang: str) -> bool:
+    """`report all` over a store of more than WHOLE_LIMIT documents: one file holding everything would
+    need the whole catalogue in memory (4.3 GB at 2,000 documents), so the report is written as `run`
+    writes it, an index and a page per document and alignment, beside `path`. False for a smaller store."""
+    from datetime import UTC, datetime
+
+    from .batch import pipeline_version
+    from .publish import publish_report
+    from .store import Store
+    from .whole import WHOLE_LIMIT
+
+    with _open(store_path) as st:
+        if len(st.current_shas()) <= WHOLE_LIMIT:
+            return False
+    now = datetime.now(UTC).replace(microsecond=0).isoformat()
+    with _run(lambda: Store(store_path, create=False, writer=True)) as st:  # pages keep their digests
+        shas = st.current_shas()
+        written = publish_report(st, shas, path.parent, version=pipeline_version(), lang=lang, generated_at=now)
+    n = f"{len(shas):,}".replace(",", ".")
+    typer.echo(f"Kho có {n} tài liệu (vượt giới hạn {WHOLE_LIMIT:,}".replace(",", ".")
+               + "): báo cáo được ghi theo trang, một trang mục lục và một trang cho mỗi văn bản, mỗi cặp đối chiếu.",
+               err=True)
+    typer.echo(safe_name(str(written[0])))
+    return True
 
 
 def _export_whole(store_path: Path, out: Path) -> None:
@@ -81,6 +107,8 @@ def register(app: typer.Typer) -> None:
             with _open(store) as st:  # read by key: what one document or pair needs, not the catalogue (#15)
                 legacy = st.get_meta("alignments") is not None  # alignments kept whole, before their table
                 got = focused_catalogue(st, focus) if focus is not None and not legacy else None
+            if got is None and focus is None and _paged(store, path, lang):
+                return
             if got is None:
                 write_report(load_catalogue(store), None, path, lang=lang, focus=focus)
             else:

@@ -99,3 +99,28 @@ def test_an_unknown_document_or_pair_is_not_found(stored):
     for focus in ("nothing-like-this", "57-NQ/TW~nothing-like-this", "03/NQ-CP~000_a9ef7522b32975cc.txt"):
         with pytest.raises(FocusNotFound):
             _focused(path, focus)
+
+
+def test_report_all_of_a_store_over_the_whole_limit_is_written_as_pages(stored, tmp_path, monkeypatch):
+    import typer
+    from typer.testing import CliRunner
+
+    import pipeline.whole
+    from pipeline.cli_report import register
+
+    path, exts, pairs = stored
+    app = typer.Typer()
+    register(app)
+    monkeypatch.setattr(pipeline.whole, "WHOLE_LIMIT", len(exts) - 1)
+    res = CliRunner().invoke(app, ["report", "all", "--store", str(path), "--out", str(tmp_path / "r" / "report.html")])
+    assert res.exit_code == 0, res.output
+    assert "báo cáo được ghi theo trang" in res.output
+    index = (tmp_path / "r" / "report.html").read_text(encoding="utf-8")
+    pages = sorted((tmp_path / "r" / "report").rglob("*.html"))
+    assert len([p for p in pages if p.parent.name == "van-ban"]) >= 3  # the copies of one text share a page
+    assert len([p for p in pages if p.parent.name == "doi-chieu"]) == len(pairs)
+    assert all(f"report/van-ban/{p.name}" in index for p in pages if p.parent.name == "van-ban")
+    monkeypatch.setattr(pipeline.whole, "WHOLE_LIMIT", len(exts))  # at the limit: one file, as before
+    res = CliRunner().invoke(app, ["report", "all", "--store", str(path), "--out", str(tmp_path / "one.html")])
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "one.html").read_text(encoding="utf-8").count('<section class="doc"') >= 3
