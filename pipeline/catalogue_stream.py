@@ -73,6 +73,38 @@ def merged_entry(by_sha: list[tuple[str, dict[str, Any]]], facts: tuple[str, ...
     return entry
 
 
+def directive_entries(store: Store, shas: list[str], ids: set[str] | None = None) -> list[Any]:
+    """catalogue.merge_directives' entries (DirectiveEntry) of the directives `ids` (None: all), from the cited lists
+    cached per document (doc_outputs.cited), read only where a document cites one of them; a stored
+    document's own id that nobody cites gets its entry from its stub."""
+    from .catalogue import DirectiveEntry
+    from .records import FACTS
+
+    current = set(shas)
+    cited: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    for sha, text in store.db.execute("SELECT doc, cited FROM doc_outputs ORDER BY doc"):
+        if sha in current and (ids is None or any(f'"{i}"' in text for i in ids)):
+            for did, f in json.loads(text):
+                if ids is None or did in ids:
+                    cited.setdefault(did, []).append((sha, f))
+    rows = store.db.execute("SELECT sha256, doc_id FROM documents WHERE doc_id IS NOT NULL ORDER BY sha256")
+    own = {i: s for s, i in rows if s in current and (ids is None or i in ids)}  # the last in sha order wins
+    out = []
+    for did in sorted(set(cited) | set(own)):
+        if did in cited:
+            entry = merged_entry(sorted(cited[did], key=lambda x: x[0]), FACTS)
+            if did in own:
+                entry["in_corpus"] = own[did]
+        else:
+            (text,) = store.db.execute("SELECT stub FROM doc_outputs WHERE doc=?", (own[did],)).fetchone()
+            meta = json.loads(text)["meta"]
+            entry = {"id": did, "kind": meta.get("doc_type"), "issuer": meta.get("issuer"), "level": meta.get("level"),
+                     "date": meta.get("date"), "title": meta.get("title"), "known": False, "in_corpus": own[did],
+                     "cited_by": [], "mentions": 0, "flags": []}
+        out.append(DirectiveEntry(**entry))
+    return out
+
+
 def write_catalogue(store: Store, shas: list[str], paths: dict[str, list[str]], links: Iterable[Link | dict],
                     failures: list[Failure], out_dir: Path, generated_at: str | None = None,
                     decisions: list[DecisionEntry] | None = None, version: str = "",

@@ -64,6 +64,25 @@ def _paged(store_path: Path, path: Path, lang: str) -> bool:
     return True
 
 
+def _export_scaled(store_path: Path, out: Path, *, docx: bool, xlsx: bool) -> bool:
+    """`export` of a store above WHOLE_LIMIT documents: the same files, one document and alignment at a
+    time (export/scaled.py), by the store's one writer (it keeps the pieces it makes). False for a
+    smaller store, whose files come from the catalogue in memory as before."""
+    from .batch import pipeline_version
+    from .export.scaled import export_scaled
+    from .store import Store
+    from .whole import WHOLE_LIMIT
+
+    with _open(store_path) as st:
+        if len(st.current_shas()) <= WHOLE_LIMIT or st.get_meta("alignments") is not None:
+            return False
+    with _run(lambda: Store(store_path, create=False, writer=True)) as st:
+        written = export_scaled(st, out, docx=docx, xlsx=xlsx, version=pipeline_version())
+    for p in written:
+        typer.echo(safe_name(str(p)))
+    return True
+
+
 def _export_whole(store_path: Path, out: Path) -> None:
     """`export --whole`: the store's one writer makes the files (it keeps their cached pieces)."""
     from .batch import pipeline_version
@@ -137,10 +156,12 @@ def register(app: typer.Typer) -> None:
         if whole:
             _export_whole(store, out)
             return
+        both = not docx and not xlsx
+        if _export_scaled(store, out, docx=docx or both, xlsx=xlsx or both):
+            return
         from .export.tables import write_tables
 
         cat = load_catalogue(store)
-        both = not docx and not xlsx
         written = write_tables(cat, out, xlsx=xlsx or both)
         from .review.decisions import Documents, current_decisions, row_states
 

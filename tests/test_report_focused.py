@@ -124,3 +124,46 @@ def test_report_all_of_a_store_over_the_whole_limit_is_written_as_pages(stored, 
     res = CliRunner().invoke(app, ["report", "all", "--store", str(path), "--out", str(tmp_path / "one.html")])
     assert res.exit_code == 0, res.output
     assert (tmp_path / "one.html").read_text(encoding="utf-8").count('<section class="doc"') >= 3
+
+
+def _sheets(path):
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    return {ws.title: [[c.value for c in row] for row in ws.iter_rows()] for ws in wb.worksheets}
+
+
+def _docx_text(path):
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        return z.read("word/document.xml")
+
+
+def test_export_of_a_store_over_the_whole_limit_writes_the_same_files_one_record_at_a_time(stored, tmp_path,
+                                                                                          monkeypatch):
+    import typer
+    from typer.testing import CliRunner
+
+    import pipeline.whole
+    from pipeline.cli_report import register
+
+    path, exts, pairs = stored
+    app = typer.Typer()
+    register(app)
+    outs = {}
+    for name, limit in (("catalogue", len(exts)), ("scaled", len(exts) - 1)):
+        monkeypatch.setattr(pipeline.whole, "WHOLE_LIMIT", limit)
+        outs[name] = tmp_path / name
+        res = CliRunner().invoke(app, ["export", "--store", str(path), "--out", str(outs[name])])
+        assert res.exit_code == 0, res.output
+    old, new = ({p.name: p for p in d.iterdir()} for d in outs.values())
+    assert sorted(old) == sorted(new)
+    assert sum(n.endswith(".docx") for n in new) == len(pairs)
+    for n in sorted(new):
+        if n.endswith(".csv"):
+            assert new[n].read_bytes() == old[n].read_bytes(), n
+        elif n.endswith(".xlsx"):
+            assert _sheets(new[n]) == _sheets(old[n]), n
+        else:
+            assert _docx_text(new[n]) == _docx_text(old[n]), n

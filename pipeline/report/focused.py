@@ -132,50 +132,25 @@ def focused_catalogue(store: Store, focus: str, max_alignments: int = MAX_ALIGNM
     example = ""
     if more:
         example = f"{keys.key_of.get(more[0][0], more[0][0][:12])}~{keys.key_of.get(more[0][1], more[0][1][:12])}"
-    return Focused(_catalogue(store, wanted, paths, reps, missing), focus_shas, len(more), example)
+    return Focused(_catalogue(store, shas, wanted, paths, reps, missing), focus_shas, len(more), example)
 
 
-def _catalogue(store: Store, wanted: list[str], paths: dict[str, list[str]], reps: list[dict[str, Any]],
-               missing: dict[str, list[dict]]) -> Catalogue:
+def _catalogue(store: Store, shas: list[str], wanted: list[str], paths: dict[str, list[str]],
+               reps: list[dict[str, Any]], missing: dict[str, list[dict]]) -> Catalogue:
     from ..align.model import AlignmentReport, MissingParent
     from ..catalogue import Catalogue, CatalogueDocument, Link
+    from ..catalogue_stream import directive_entries
     from ..publish import decisions_on
 
     exts = sorted(store.extractions(wanted), key=lambda x: (x.source["name"], x.document))
     docs = [CatalogueDocument(**e.model_dump(), paths=sorted(paths.get(e.document, []))) for e in exts]
     aligns = [AlignmentReport.model_validate(r) for r in reps]
     cited = {d.id for e in exts for d in e.directives} | {i for e in exts for i in e.meta.implements}
-    return Catalogue(documents=docs, directives=_directives(store, cited), links=_links(store, exts, cited, Link),
+    return Catalogue(documents=docs, directives=directive_entries(store, shas, cited),
+                     links=_links(store, exts, cited, Link),
                      alignments=aligns,
                      missing_parents=[MissingParent.model_validate(m) for s in wanted for m in missing.get(s, [])],
                      failures=[], decisions=decisions_on(store, aligns))
-
-
-def _directives(store: Store, ids: set[str]) -> list[Any]:
-    """catalogue.merge_directives' entries of these directive ids, over every current document that cites
-    them (the facts merge across documents: the first in sha order that gives one wins)."""
-    from ..catalogue import DirectiveEntry
-    from ..catalogue_stream import merged_entry
-    from ..records import FACTS
-
-    current = set(store.current_shas())
-    cited: dict[str, list[tuple[str, dict[str, Any]]]] = {}
-    for sha, text in store.db.execute("SELECT doc, cited FROM doc_outputs ORDER BY doc"):
-        if sha in current and any(f'"{i}"' in text for i in ids):
-            for did, f in json.loads(text):
-                if did in ids:
-                    cited.setdefault(did, []).append((sha, f))
-    rows = store.db.execute("SELECT sha256, doc_id FROM documents WHERE doc_id IS NOT NULL ORDER BY sha256")
-    own = {i: s for s, i in rows if s in current and i in ids}
-    out = []
-    for did in sorted(ids):
-        if did not in cited:
-            continue  # every id comes from a focused document's citations, so it is cited
-        entry = merged_entry(sorted(cited[did], key=lambda x: x[0]), FACTS)
-        if did in own:
-            entry["in_corpus"] = own[did]
-        out.append(DirectiveEntry(**entry))
-    return out
 
 
 def _links(store: Store, exts: list[Any], cited: set[str], link: Any) -> list[Any]:
