@@ -6,7 +6,6 @@ alignment, store) works on `Extraction` records only.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from pathlib import Path
 
@@ -44,23 +43,14 @@ def extract_document(doc: Document) -> Extraction:
     )
 
 
-def _parts(did: str) -> tuple[str, frozenset[str]]:
-    """The number and the set of its code parts: "16/KH-MTTQ-BTT" -> ("16", {KH, MTTQ, BTT})."""
-    head, _, rest = did.replace("/", "-", 1).partition("-") if "/" in did or "-" in did else (did, "", "")
-    return head, frozenset(p for p in re.split(r"[-/]", rest) if p)
-
-
 def _same_number(did: str, own: str | None) -> bool:
     """A number that is the document's own, its joint issuers written in another order ("16/KH-BTT-MTTQ"
     for the plan numbered 16/KH-MTTQ-BTT: the Front's Standing Board signs for both), not a citation."""
+    from .cite.variants import joint_key
+
     if own is None:
         return False
-    if did == own:
-        return True
-    if did.startswith(("congress:", "charter:")) or own.startswith(("congress:", "charter:")):
-        return False
-    (n1, p1), (n2, p2) = _parts(did), _parts(own)
-    return n1 == n2 and p1 == p2 and len(p1) >= 3
+    return did == own or (key := joint_key(did)) is not None and key == joint_key(own)
 
 
 class _MentionIndex:

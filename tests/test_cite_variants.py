@@ -63,3 +63,20 @@ def test_code_cut_by_a_space_is_the_whole_id_the_document_writes(tmp_path):
     assert sorted(m.form for m in got["102/2025/NQLT-UBTVQH15-CP-ĐCTUBTWMTTQVN"].mentions) == ["full", "variant"]
     # alone, the cut code is what the text says: nothing longer to point at
     assert list(_cite(tmp_path, cut)) == ["102/2025/NQLT-UBTVQH15-CP"]
+
+
+@pytest.mark.parametrize("first, later", [("16/KH-MTTQ-BTT", "16/KH-BTT-MTTQ"),
+                                          ("123-KH/ĐU-MTTQ", "123-KH/MTTQ-ĐU")])
+def test_joint_issuers_in_two_orders_are_one_act_in_state_and_party_numbers(tmp_path, first, later):
+    got = _cite(tmp_path, f"Thực hiện Kế hoạch số {first} ngày 02/3/2025 về tổ chức hội nghị.\n"
+                          f"Các đơn vị báo cáo kết quả theo Kế hoạch số {later} trước ngày 30/6/2025.\n")
+    assert list(got) == [first]
+    assert len(got[first].mentions) == 2 and "variant" in got[first].flags
+
+
+def test_the_own_number_with_joint_issuers_in_another_order_is_not_a_citation():
+    from pipeline.extract import _same_number
+
+    assert _same_number("123-KH/MTTQ-ĐU", "123-KH/ĐU-MTTQ") and _same_number("16/KH-BTT-MTTQ", "16/KH-MTTQ-BTT")
+    assert not _same_number("123-KH/MTTQ-ĐU", "124-KH/ĐU-MTTQ")
+    assert not _same_number("57-NQ/TW", "57-KL/TW")  # two parts: one order only, another act

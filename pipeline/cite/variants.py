@@ -78,6 +78,22 @@ def same_act(hits: list[Hit], reg: Registry) -> None:
                 break
 
 
+def joint_key(did: str) -> tuple[str, frozenset[str]] | None:
+    """The number and the set of code parts of an id that names three or more parts (joint issuers,
+    or a year and two): "16/KH-MTTQ-BTT" and "16/KH-BTT-MTTQ" -> ("16", {KH, MTTQ, BTT}), the Party form
+    "123-KH/ĐU-MTTQ" alike; None for any other id. Two ids with one key are one act written in two orders."""
+    if did.startswith(("congress:", "charter:")):
+        return None
+    m = _JOINT.match(did)
+    if not m:
+        return None
+    parts = frozenset(p for p in re.split(r"[-/]", m.group(2)) if p)
+    return (m.group(1), parts) if len(parts) >= 3 else None
+
+
+_JOINT = re.compile(r"(\d+)[-/](.+)")
+
+
 def joint_order(hits: list[Hit]) -> None:
     """One act written with its joint issuers in two orders ("Kế hoạch số 16/KH-MTTQ-BTT", later "16/KH-BTT-MTTQ":
     the Front's committee and its Standing Board sign together) is one act: later spellings take the first
@@ -85,13 +101,10 @@ def joint_order(hits: list[Hit]) -> None:
     16/KH-MTTQ-BTT once)."""
     first: dict[tuple[str, frozenset[str]], str] = {}
     for h in hits:
-        if not h.id or h.id.startswith(("congress:", "charter:")):
+        key = joint_key(h.id) if h.id else None
+        if key is None:
             continue
-        number, _, code = h.id.partition("/")
-        parts = frozenset(p for p in re.split(r"[-/]", code) if p)
-        if not code or len(parts) < 3 or not number.isdigit():
-            continue
-        seen = first.setdefault((number, parts), h.id)
+        seen = first.setdefault(key, h.id)
         if seen != h.id:
             h.id, h.form = seen, "variant"
             h.flags.append("variant")
