@@ -101,8 +101,7 @@ def joint_order(hits: list[Hit]) -> None:
     16/KH-MTTQ-BTT once)."""
     first: dict[tuple[str, frozenset[str]], str] = {}
     for h in hits:
-        key = joint_key(h.id) if h.id else None
-        if key is None:
+        if not h.id or (key := joint_key(h.id)) is None:
             continue
         seen = first.setdefault(key, h.id)
         if seen != h.id:
