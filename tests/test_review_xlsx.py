@@ -151,12 +151,15 @@ def test_second_look_through_the_sheet(vp, tmp_path):
     ws = wb.worksheets[0]
     row = _rows(ws)[item]
     assert "cần xem lại" in ws.cell(row, 9).value
-    ws.cell(row, COL["date"]).value = "30/11/2026"
+    from datetime import date, timedelta
+
+    other = date.today() - timedelta(days=1)  # not the day the decision was made: the reviewer changed the row
+    ws.cell(row, COL["date"]).value = other.strftime("%d/%m/%Y")
     wb.save(book)
     r = vp("review", "import", book, "--store", store)
     assert r.returncode == 0 and f"nhận: {item}: xác nhận" in r.stdout
     line = _decided(vp, store)[item]
-    assert "cần xem lại" not in line and "2026-11-30" in line
+    assert "cần xem lại" not in line and other.isoformat() in line
     db = sqlite3.connect(store)  # both decisions kept: nothing a person decided is lost
     assert db.execute("SELECT count(*) FROM decisions WHERE item=?", (item,)).fetchone()[0] == 2
     db.close()
