@@ -59,11 +59,14 @@ def task_items(section: Node) -> list[fields.Entry]:
     out: list[fields.Entry] = []
     run: list[fields.Entry] = []
     after_fields = False
+    listed = fields.detail_lists(section.children)
     for c in section.children:
         if c.unit is None or c.unit.table is not None:
             continue
         if not c.free and c.role != section.role:
             continue  # "1. Hiện trạng" inside the tasks part describes, it assigns nothing
+        if id(c) in listed:
+            continue  # a list a detail line announced ("... lấy mẫu tại 15 vị trí như sau:"): its content
         f = fields.field_of(c)
         if f is not None and f[0] != "content":
             fields.fill(run, c, f)
@@ -79,7 +82,7 @@ def task_items(section: Node) -> list[fields.Entry]:
                 run.append(e)
             continue
         marked = c.marked_children
-        if marked and all(fields.is_attribute(k) for k in marked):
+        if (marked and all(fields.is_attribute(k) for k in marked)) or fields.attribute_only(c):
             e = (c, {})  # "1. Tổ chức tuyên truyền ..." with only "- Cơ quan chủ trì: ..." below it
             for k in marked:
                 attr = fields.field_of(k)

@@ -77,7 +77,12 @@ def vocab() -> Vocab:
     closing = re.compile(rf"^(?:(?:{starts})(?:(?<=[./])|(?!\w))|(?:{titles})(?!\w))")
     fields = tuple(
         (name, re.compile(rf"^(?:{_alt(words)})(?:\s+[^\s:]+){{0,4}}?\s*:"))
-        for name, words in d["fields"].items()
+        for name, words in d["fields"].items() if name != "detail"
+    ) + (
+        # a detail label may name several things ("Thông số, tần suất, thời gian và số lượng mẫu quan trắc:")
+        # and open with a plural ("Các thông số: ..."); the other labels stay short, so a lead-in such as
+        # "Chủ trì, phối hợp với các cơ quan liên quan:" over tasks is not read as a field
+        ("detail", re.compile(rf"^(?:(?:các|những)\s+)?(?:{_alt(d['fields']['detail'])})(?:,?\s+[^\s:]+){{0,10}}?\s*:")),
     )
     periods = "|".join(f"(?:{p})" for p in d["periods"])
     # the period alone, or with a count in brackets ("Năm 2026: (02 cuộc kiểm tra)"), nothing else
