@@ -58,8 +58,9 @@ def _count_on(text: str) -> bool:
     return m is not None and text[m.end()].islower()
 
 
-# "**III." alone on its line, its title on the next ("PHẠM VI, ĐỐI TƯỢNG ...**"): a crawl that wraps bold headings
-_MARK_ONLY = re.compile(r"^[*_]*\s*(?:[IVXLC]+|\d{1,3}(?:\.\d{1,3}){0,3})\s*[.)]\s*[*_]*$")
+# "**III." alone on its line, its title on the next ("PHẠM VI, ĐỐI TƯỢNG ...**"): a crawl that wraps bold headings;
+# so does a bullet ("-" alone, then "Phân công, chỉ đạo ..." on the next line: province_QuangNgai_1627-QD-UBND, dev)
+_MARK_ONLY = re.compile(r"^[*_]*\s*(?:(?:[IVXLC]+|\d{1,3}(?:\.\d{1,3}){0,3})\s*[.)]|[-+•–])\s*[*_]*$")
 
 
 def _wrapped(prev: Unit, blk: Block, marker: Marker | None) -> bool:
