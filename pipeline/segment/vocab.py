@@ -82,7 +82,8 @@ def vocab() -> Vocab:
         # a detail label may name several things ("Thông số, tần suất, thời gian và số lượng mẫu quan trắc:")
         # and open with a plural ("Các thông số: ..."); the other labels stay short, so a lead-in such as
         # "Chủ trì, phối hợp với các cơ quan liên quan:" over tasks is not read as a field
-        ("detail", re.compile(rf"^(?:(?:các|những)\s+)?(?:{_alt(d['fields']['detail'])})(?:,?\s+[^\s:]+){{0,10}}?\s*:")),
+        ("detail", re.compile(
+            rf"^(?:(?:các|những)\s+)?(?:{_alt(d['fields']['detail'])})(?:,?\s+[^\s:]+){{0,10}}?\s*:")),
     )
     periods = "|".join(f"(?:{p})" for p in d["periods"])
     # the period alone, or with a count in brackets ("Năm 2026: (02 cuộc kiểm tra)"), nothing else
