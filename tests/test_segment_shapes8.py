@@ -91,3 +91,14 @@ def test_ministries_are_central_and_a_decision_without_work_says_why():
     assert letter.meta.level == "central" and decision.meta.level == "central"
     assert not decision.tasks
     assert [d for d in decision.diagnostics if d.code == "no-tasks"]
+
+
+def test_the_national_congress_and_a_state_conclusion_are_cited():
+    """'Nghị quyết Đại hội Đảng toàn quốc lần thứ XIII' (with 'Đảng', wrapped before 'XIII') names the national
+    congress, and 'Kết luận liên ngành Tư pháp Trung ương số 23/KL-LNTPTW' is a State-form conclusion of a
+    central issuer. Before: both missed."""
+    from pipeline.extract import extract_file
+
+    kl = extract_file(DOCS / "central_VPTW_07-KL-VPTW_2025-12-01_ket-luan-hoi-nghi-van-phong-cap-uy.md")
+    assert "congress:XIII:central" in {d.id for d in kl.directives}
+    assert "23/KL-LNTPTW" in {d.id for d in extract_file(DRUGS).directives}
