@@ -102,3 +102,13 @@ def test_the_national_congress_and_a_state_conclusion_are_cited():
     kl = extract_file(DOCS / "central_VPTW_07-KL-VPTW_2025-12-01_ket-luan-hoi-nghi-van-phong-cap-uy.md")
     assert "congress:XIII:central" in {d.id for d in kl.directives}
     assert "23/KL-LNTPTW" in {d.id for d in extract_file(DRUGS).directives}
+
+
+def test_a_letters_request_after_its_purpose_clause_is_its_task():
+    """A ministry's letter with no list: the subject line 'V/v lấy ý kiến ...' makes it a letter (CV), and
+    'Để tiếp tục hoàn thiện dự thảo Báo cáo, Bộ Nội vụ đề nghị các bộ, cơ quan ngang bộ ... nghiên cứu, tham
+    gia góp ý ...' is its one task (hand count 1; before: 0 and no word why). The reply address paragraph
+    ('Văn bản tham gia ý kiến ... đề nghị gửi về Bộ Nội vụ ...') asks no body to act."""
+    seg = segment(ingest(MINISTRY_LETTER))
+    assert seg.meta.doc_type == "CV"
+    assert len(seg.tasks) == 1 and "đề nghị các bộ" in seg.tasks[0].text

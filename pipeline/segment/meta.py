@@ -131,6 +131,8 @@ def read(head: list[Unit], more: list[Unit] | None = None, body: list[Unit] | No
                 break
         if title:
             break
+    if doc_type is None and any(_SUBJECT.match(t) for t in texts):
+        doc_type = "CV"  # no kind word, a "V/v ..." subject line: an official letter (Nghị định 30/2020/NĐ-CP form)
     if title_i is not None:
         for t in texts[title_i + 1:title_i + 4]:
             if re.match(r"^(?:Thực hiện|Căn cứ|Thi hành|I[.\-]|1\.)", t) or len(t) > 400:
@@ -209,6 +211,9 @@ def _code_level(code: str | None) -> str:
 # a ministry: "Bộ" then a capitalised name ("Bộ Nội vụ", "Bộ Xây dựng"; lower-case "bộ" is a word of
 # "cán bộ", "Đảng bộ"): central, as the registry's B... codes say (central_BNV_8151-BNV-CCHC, dev, round 8)
 _MINISTRY = re.compile(rf"^Bộ\s+[{UP}]")
+
+
+_SUBJECT = re.compile(r"^V/v\b")
 
 
 def _issuer_part(number: str | None) -> str | None:

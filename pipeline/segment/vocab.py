@@ -61,6 +61,7 @@ class Vocab:
     assign_order: re.Pattern[str]  # "Giao Ban X ...", "Bộ Y theo chức năng ..." opening a sentence (as written)
     assign_request: re.Pattern[str]  # "Do đó, đề nghị Đảng uỷ ..." opening a sentence (as written)
     assign_plea: re.Pattern[str]  # the same, or a request followed by the work itself ("Đề nghị tiếp tục rà soát")
+    request_any: re.Pattern[str]  # a request to bodies anywhere in a sentence ("..., Bộ Nội vụ đề nghị các bộ, ...")
     shortcomings: re.Pattern[str]  # a tasks part sub-heading naming shortcomings ("2. ... một số mặt hạn chế ...")
     templates: re.Pattern[str]  # a report outline or blank form after the signature ("ĐỀ CƯƠNG BÁO CÁO")
     defer: re.Pattern[str]  # a tasks part line handing its detail to the appendix (lower case)
@@ -112,6 +113,11 @@ def vocab() -> Vocab:
         # the request word may be glued in a PDF text layer ("Đềnghịtiếp tục rà soát")
         assign_plea=re.compile(rf"{opens}(?:{plea})\s*"
                                rf"(?:{glued}|(?:{_alt(d['assign_persons'] + d['task_verbs'])})(?!\w))"),
+        # a letter's request after its purpose clause: "Để ... hoàn thiện dự thảo, Bộ Nội vụ đề nghị các bộ, cơ quan
+        # ngang bộ ... nghiên cứu, góp ý" (bodies after "các" are written in lower case: "các bộ", "các chi bộ")
+        request_any=re.compile(
+            rf"(?<!\w)(?:{both(d['assign_requests'])})\s+(?:[Cc]ác\s+(?:{_alt(d['responsibility_bodies'])}|"
+            rf"{_alt([w[:1].lower() + w[1:] for w in d['responsibility_bodies']])})(?!\w)|{glued})"),
         shortcomings=_word_rx(d["shortcomings"]),
         templates=re.compile(rf"(?<!\w)(?:{_alt(d['templates'])})(?!\w)"),
         defer=re.compile(rf"(?<!\w)(?:{_alt(d['defer'])})(?!\w).{{0,80}}\b(?:tại|theo|ở)\s+(?:các\s+)?phụ lục"),
