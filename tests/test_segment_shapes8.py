@@ -112,3 +112,15 @@ def test_a_letters_request_after_its_purpose_clause_is_its_task():
     seg = segment(ingest(MINISTRY_LETTER))
     assert seg.meta.doc_type == "CV"
     assert len(seg.tasks) == 1 and "đề nghị các bộ" in seg.tasks[0].text
+
+
+def test_a_body_after_cac_in_lower_case_is_assigned_work():
+    """Orders and requests name bodies in lower case after 'các' ('Giao các chi bộ ...', 'Đề nghị các bộ, cơ
+    quan ngang bộ ...', 'Yêu cầu các cơ quan, đơn vị ...'): they assign work as 'Giao Ủy ban nhân dân xã ...'
+    does. Before: only capitalised names were bodies, so a conclusion's 'Giao các chi bộ ...' was no task."""
+    from pipeline.segment import roles
+
+    assert roles.is_assignment("Giao các chi bộ tổ chức quán triệt, triển khai thực hiện nghị quyết.", True)
+    assert roles.is_assignment("Đề nghị các chi bộ khẩn trương rà soát, báo cáo kết quả.", True)
+    assert roles.is_assignment("Giao Ủy ban nhân dân xã chủ trì, phối hợp thực hiện.", True)
+    assert not roles.is_assignment("Các chi bộ đã tổ chức quán triệt đầy đủ nghị quyết.", True)

@@ -89,7 +89,10 @@ def vocab() -> Vocab:
     periods = "|".join(f"(?:{p})" for p in d["periods"])
     # the period alone, or with a count in brackets ("Năm 2026: (02 cuộc kiểm tra)"), nothing else
     period = re.compile(rf"^(?:{periods})\s*[:.]?\s*(?:\([^()]{{0,80}}\))?\s*:?$", re.I)
-    glued = rf"(?:[Cc]ác\s+)?(?:{_alt(d['responsibility_bodies'])})"
+    # after "các" a body is often written in lower case ("Giao các chi bộ ...", "Yêu cầu các cơ quan, đơn vị ...")
+    lower = [w[:1].lower() + w[1:] for w in d["responsibility_bodies"]]
+    glued = (rf"(?:[Cc]ác\s+(?:{_alt(d['responsibility_bodies'])}|{_alt(lower)})"
+             rf"|(?:{_alt(d['responsibility_bodies'])}))")
     # a body's name ends at a word end, or runs into the next name in a PDF text layer ("Đảng uỷUBND xã")
     bodies = rf"(?:{glued}(?:(?!\w)|(?=[{UP}]))|(?:{_alt(d['assign_persons'])})(?!\w))"
     # a sentence start: the paragraph's, or after "." / ";" with an optional short connective ("Do đó,")
@@ -116,8 +119,7 @@ def vocab() -> Vocab:
         # a letter's request after its purpose clause: "Để ... hoàn thiện dự thảo, Bộ Nội vụ đề nghị các bộ, cơ quan
         # ngang bộ ... nghiên cứu, góp ý" (bodies after "các" are written in lower case: "các bộ", "các chi bộ")
         request_any=re.compile(
-            rf"(?<!\w)(?:{both(d['assign_requests'])})\s+(?:[Cc]ác\s+(?:{_alt(d['responsibility_bodies'])}|"
-            rf"{_alt([w[:1].lower() + w[1:] for w in d['responsibility_bodies']])})(?!\w)|{glued})"),
+            rf"(?<!\w)(?:{both(d['assign_requests'])})\s+{glued}(?:(?!\w)|(?=[{UP}]))"),
         shortcomings=_word_rx(d["shortcomings"]),
         templates=re.compile(rf"(?<!\w)(?:{_alt(d['templates'])})(?!\w)"),
         defer=re.compile(rf"(?<!\w)(?:{_alt(d['defer'])})(?!\w).{{0,80}}\b(?:tại|theo|ở)\s+(?:các\s+)?phụ lục"),
