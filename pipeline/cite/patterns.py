@@ -116,7 +116,9 @@ def _compile(reg: Registry) -> Compiled:
         ),
         named=re.compile(r"(?<!\w)đề án\s+(?:số\s+)?(?P<num>\d{1,4})\b(?![ \t]*[-–/]|[.,]\d)"),
         congress=re.compile(
-            r"(?<!\w)(?P<nq>nghị quyết\s*(?:của\s+)?)?đại hội(?:\s+đại biểu)?"
+            # "Đại hội Đảng toàn quốc lần thứ XIII" names the national congress as "Đại hội đại biểu toàn quốc" does
+            # (central_VPTW_07-KL-VPTW, dev, round 8)
+            r"(?<!\w)(?P<nq>nghị quyết\s*(?:của\s+)?)?đại hội(?:\s+đại biểu)?(?:\s+đảng(?=\s+toàn quốc))?"
             rf"(?:\s+(?P<nat>toàn quốc)|(?:\s+đảng bộ\s*|\s+)(?P<unit>{units})\b"
             r"|(?=\s+(?:lần thứ\s+)?[ivxlc]+\s+của đảng\b))"
         ),

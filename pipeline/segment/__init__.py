@@ -35,6 +35,8 @@ def segment(doc: Document) -> Segmentation:
     tasks = items.tasks(doc, root, m.doc_type)
     if not tasks and m.doc_type in vocab().conclusion_kinds:
         tasks = conclusions.tasks(doc, root, m.doc_type)
+    if not tasks and m.doc_type in vocab().order_kinds:
+        tasks = conclusions.requests(doc, root, m.doc_type)
     targets = items.targets(doc, root)
     body = len(tasks)
     for n in root.walk():

@@ -65,3 +65,25 @@ def tasks(doc: Document, root: Node, kind: str | None) -> list[Task]:
     if kind not in vocab().conclusion_kinds:
         return []
     return [items.record(doc, n, {}) for n in work_nodes(root)]
+
+
+def requests(doc: Document, root: Node, kind: str | None) -> list[Task]:
+    """An official letter (kinds `order_kinds`) with no list of work: its requests are its tasks, wherever the
+    sentence puts them ("Để tiếp tục hoàn thiện dự thảo Báo cáo, Bộ Nội vụ đề nghị các bộ, cơ quan ngang bộ ...
+    nghiên cứu, tham gia góp ý ..."). Lead-ins, closings and the purpose ("Thực hiện ...") request nothing.
+    Source: tests/data/realshapes central_BNV_8151-BNV-CCHC (dev, round 8)."""
+    v = vocab()
+    if kind not in v.order_kinds:
+        return []
+    out = []
+    for n in root.walk():
+        # a letter without parts is all "preamble" to the outline: its paragraphs are read too
+        if n.unit is None or n.unit.table is not None or n.role in ("closing", "appendix") or n.marked_children:
+            continue
+        text = n.unit.body.strip()
+        if text.endswith(":") or _closing(text) or not v.request_any.search(text):
+            continue
+        if any(a in out for a in n.ancestors()):
+            continue
+        out.append(n)
+    return [items.record(doc, n, {}) for n in out]

@@ -28,6 +28,8 @@ def field_of(node: Node) -> tuple[str, str] | None:
             continue
         if name == "content" and len(m.group(0).split()) > 2:
             continue  # "Nội dung giám sát của ...:" is a heading, "Nội dung:" a label
+        if name == "detail" and node.marker is not None and not node.marker.listy:
+            continue  # "2. Phương thức tổ chức:", "b) Hình thức khen thưởng:" head their own items
         return name, body[m.end():].strip(" *_")
     m = vocab().responsibility.match(body) if len(body) <= 160 and not node.marked_children else None
     if m is not None and not vocab().any_verb.search(m.group("body")) and _only_who(body[m.end("verb"):]):
@@ -48,9 +50,40 @@ def is_attribute(node: Node) -> bool:
     return f is not None and f[0] != "content"
 
 
+def detail_lists(children: list[Node]) -> set[int]:
+    """Ids of the list items that belong to a detail line announcing them ("Điểm quan trắc: ... lấy mẫu tại
+    15 vị trí như sau:" then "- Cửa sông ...: Lấy mẫu 01 vị trí ..."): the detail's content, not tasks. The
+    list runs until the next attribute line or free paragraph."""
+    out: set[int] = set()
+    open_ = False
+    for c in children:
+        if c.unit is None or c.unit.table is not None:
+            continue
+        f = field_of(c)
+        if f is not None:
+            open_ = f[0] == "detail" and not c.marked_children and c.unit.body.rstrip(" *_").endswith(":")
+        elif c.free or c.marker is None:
+            open_ = False
+        elif open_:
+            out.add(id(c))
+    return out
+
+
+def attribute_only(node: Node) -> bool:
+    """Every line under the node is an attribute line or a list a detail line announces: the node is
+    the task and they are its fields ("1.2. Ngao" over "- Điểm quan trắc: ..." and "- Thông số ...:")."""
+    kids = [c for c in node.children if c.unit is not None and c.unit.table is None]
+    if not node.marked_children or not kids:
+        return False
+    listed = detail_lists(kids)
+    return all(is_attribute(c) or id(c) in listed for c in kids)
+
+
 def fill(run: list[Entry], node: Node, field: tuple[str, str]) -> None:
     """Give the tasks of `run` the value of an attribute line (and of its own sub-lines)."""
     name, value = field
+    if name == "detail":
+        return  # where, what, how much: no task field holds it
     parts = [value] if value else []
     for c in node.children:
         sub = field_of(c)

@@ -59,11 +59,14 @@ def task_items(section: Node) -> list[fields.Entry]:
     out: list[fields.Entry] = []
     run: list[fields.Entry] = []
     after_fields = False
+    listed = fields.detail_lists(section.children)
     for c in section.children:
         if c.unit is None or c.unit.table is not None:
             continue
         if not c.free and c.role != section.role:
             continue  # "1. Hiện trạng" inside the tasks part describes, it assigns nothing
+        if id(c) in listed:
+            continue  # a list a detail line announced ("... lấy mẫu tại 15 vị trí như sau:"): its content
         f = fields.field_of(c)
         if f is not None and f[0] != "content":
             fields.fill(run, c, f)
@@ -79,7 +82,7 @@ def task_items(section: Node) -> list[fields.Entry]:
                 run.append(e)
             continue
         marked = c.marked_children
-        if marked and all(fields.is_attribute(k) for k in marked):
+        if (marked and all(fields.is_attribute(k) for k in marked)) or fields.attribute_only(c):
             e = (c, {})  # "1. Tổ chức tuyên truyền ..." with only "- Cơ quan chủ trì: ..." below it
             for k in marked:
                 attr = fields.field_of(k)
@@ -265,11 +268,38 @@ def _tops(root: Node, role: str) -> list[Node]:
     return out
 
 
+def _stating(top: Node, items: list[Node]) -> list[Node]:
+    """Nodes of a targets part that state numbers themselves besides their items ("- Các sản phẩm trái
+    cây: Tổng sản phẩm ... đạt trên 46.200 tấn; ... 48,3 triệu USD ... Một số sản phẩm chủ yếu:" over
+    "+ Xoài ...": the group's own figures), and numbered items of the objectives that state numbers
+    when the document also has a targets part ("I. MỤC TIÊU" "3. Phấn đấu ... đạt 400 triệu USD"): read
+    in document order with the items. Source: province_SonLa_2954-QD-UBND (dev, round 8)."""
+    seen = {id(n) for n in items}
+    out = []
+    for n in top.walk():
+        if n.unit is None or n.unit.table is not None or id(n) in seen:
+            continue
+        heads = (n.is_section and not n.free and n.marked_children) or (
+            n.free and n.parent is not None and n.parent.marked_children)  # the group's opening line
+        if heads and metrics.parse(n.unit.body):
+            out.append(n)
+    return out
+
+
+def _objective_numbers(root: Node) -> list[Node]:
+    return [n for n in root.walk() if n.role == "objectives" and not n.free and not n.is_section
+            and n.marker is not None and n.unit is not None and n.unit.table is None and metrics.parse(n.unit.body)]
+
+
 def targets(doc: Document, root: Node) -> list[Target]:
     out: list[Target] = []
     tops = _tops(root, "targets")
+    order = {id(n): i for i, n in enumerate(root.walk())}
+    extra = _objective_numbers(root) if tops else []
     for top in tops:
-        for n in item_nodes(top) or ([top] if top.unit else []):
+        items = item_nodes(top)
+        nodes = sorted(items + _stating(top, items), key=lambda n: order.get(id(n), -1))
+        for n in nodes or ([top] if top.unit else []):
             u = n.require_unit()  # item_nodes() skips the nodes without a unit, and so does the test on top
             group = _group(n, top)
             dl = _heading_deadline(n)
@@ -277,6 +307,12 @@ def targets(doc: Document, root: Node) -> list[Target]:
             out.append(construct(Target, id=n.id, section=n.require_parent().id, group=group, label=n.label or None,
                               text=_text(n), indicator=_indicator(u.body), metrics=ms,
                               qualitative=not ms, prov=prov(doc, u.blocks)))
+    for n in extra:
+        u = n.require_unit()
+        ms = metrics.parse(u.body, _heading_deadline(n))
+        out.append(construct(Target, id=n.id, section=n.require_parent().id, group=None, label=n.label or None,
+                             text=_text(n), indicator=_indicator(u.body), metrics=ms, qualitative=False,
+                             prov=prov(doc, u.blocks)))
     if not tops:
         out += inline_targets(doc, root)
     return out

@@ -27,7 +27,9 @@ _PART = re.compile(r"^(PHẦN(?:\s+THỨ)?|Phần\s+thứ|CHƯƠNG|Chương)\s+(
 _APPX = re.compile(r"^(PHỤ\s+LỤC|Phụ\s+lục)\b\s*(?:số\s*)?([IVX\d]+[a-z]?)?\.?\s*", re.U)
 _ROMAN = re.compile(rf"^({ROMAN})\s*([.\-–)])\s*(?=\S)", re.U)
 _ARTICLE = re.compile(r"^(Điều)\s+(\d+)\s*[.:]\s*", re.U)
-_NUM = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){0,4})(\.|\)|\s*-\s)\s*(?=\S)(?![A-ZĐ][A-Za-zĐđ]*\s*/)", re.U)
+# a digit right after the separator is a number written with thousands dots ("46.200 tấn" wrapped to the start
+# of a line: province_SonLa_2954-QD-UBND, dev, round 8), not item 46
+_NUM = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){0,4})(\.|\)|\s*-\s)(?!\d)\s*(?=\S)(?![A-ZĐ][A-Za-zĐđ]*\s*/)", re.U)
 _NUM_BARE = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){1,4})\s+(?=[A-ZĐÀ-Ỹ])", re.U)
 _ALPHA = re.compile(r"^([a-zđ])\s?([)\.,])\s*(?=\S)", re.U)
 _PAREN = re.compile(r"^\((\d{1,3}|[a-zđ])\)\s*(?=\S)", re.U)

@@ -131,6 +131,8 @@ def read(head: list[Unit], more: list[Unit] | None = None, body: list[Unit] | No
                 break
         if title:
             break
+    if doc_type is None and any(_SUBJECT.match(t) for t in texts):
+        doc_type = "CV"  # no kind word, a "V/v ..." subject line: an official letter (Nghị định 30/2020/NĐ-CP form)
     if title_i is not None:
         for t in texts[title_i + 1:title_i + 4]:
             if re.match(r"^(?:Thực hiện|Căn cứ|Thi hành|I[.\-]|1\.)", t) or len(t) > 400:
@@ -146,8 +148,12 @@ def read(head: list[Unit], more: list[Unit] | None = None, body: list[Unit] | No
     d = _DATE.search(joined)
     date = f"{int(d.group(3)):04d}-{int(d.group(2)):02d}-{int(d.group(1)):02d}" if d else None
     level = _level(issuer or "") if issuer else "unknown"
+    if level == "unknown" and issuer and _MINISTRY.match(issuer):
+        level = "central"
     if level == "unknown":
         level = _code_level(_code(number))
+    if level == "unknown":
+        level = _code_level(_issuer_part(number))
     if level == "unknown":
         level = _level((number or "") + " " + "\n".join(texts[:3]))
 
@@ -195,10 +201,31 @@ def _code_level(code: str | None) -> str:
     committee), before words of the first lines, which often name other bodies ("bầu cử đại biểu
     Quốc hội"). UBND and HĐND sit at two levels and name none here."""
     reg = load_registry()
-    iss = reg.party_issuers.get(code or "") or reg.state_issuers.get(code or "")
+    # a ministry's or department's code (BXD, SCT) by the registry's prefix rule, when the table lacks it
+    iss = reg.party_issuers.get(code or "") or reg.state_issuers.get(code or "") or reg.state_issuer(code or "")
     if iss is None or code in ("UBND", "HĐND"):
         return "unknown"
     return iss.level
+
+
+# a ministry: "Bộ" then a capitalised name ("Bộ Nội vụ", "Bộ Xây dựng"; lower-case "bộ" is a word of
+# "cán bộ", "Đảng bộ"): central, as the registry's B... codes say (central_BNV_8151-BNV-CCHC, dev, round 8)
+_MINISTRY = re.compile(rf"^Bộ\s+[{UP}]")
+
+
+_SUBJECT = re.compile(r"^V/v\b")
+
+
+def _issuer_part(number: str | None) -> str | None:
+    """The part of a number's code that is a known issuer: "8151/BNV-CCHC" writes the ministry first
+    and its department after, "1074/QĐ-BXD" the kind first; the last part is `_code`'s choice."""
+    if not number or "/" not in number:
+        return None
+    reg = load_registry()
+    for part in number.split("/")[-1].split("-"):
+        if reg.state_issuer(part) or reg.party_issuers.get(part):
+            return part
+    return None
 
 
 def _code(number: str | None) -> str | None:

@@ -8,6 +8,7 @@ whatever its title ("II. VỀ LÃNH ĐẠO...", "III. PHƯƠNG THỨC...").
 
 from __future__ import annotations
 
+from . import metrics
 from .outline import Node
 from .vocab import vocab
 
@@ -57,6 +58,15 @@ def imperative_share(node: Node) -> tuple[int, float]:
     # leaves() holds no node without a unit (the root has none)
     hits = sum(1 for n in items if verbs.match(n.require_unit().body.strip().strip("*_ ").lower()))
     return len(items), hits / len(items)
+
+
+def metric_share(node: Node) -> float:
+    """The share of a section's leaf items that state a number to reach ("Trên 80% ...", "đạt 18.000 tấn"):
+    a content signal for a targets list, against a list of work that names none."""
+    items = leaves(node)
+    if not items:
+        return 0.0
+    return sum(1 for n in items if metrics.parse(n.require_unit().body)) / len(items)
 
 
 def looks_like_tasks(node: Node) -> bool:
@@ -270,6 +280,10 @@ def _inherit(node: Node, role: str) -> None:
                 r = own
             elif own == "tasks" and c.is_section and looks_like_tasks(c):
                 r = own  # "d) Các hoạt động chính" of a campaign inside its objectives
+            elif role == "targets" and own is None and looks_like_tasks(c) and metric_share(c) < 0.2:
+                # "2. Phát triển thị trường xuất khẩu" inside "II. CHỈ TIÊU XUẤT KHẨU": work, no number
+                # (objectives keep their imperative lines: "a) Đến năm 2026" "- Hoàn thiện khung pháp lý ...")
+                r = "tasks"
         elif (c.marker is not None and role == "tasks" and c.is_section and not c.marker.listy
               and vocab().situation.search(c.title.upper().strip().strip("*_ "))):
             r = "other"  # "1. Hiện trạng" before "2. Kế hoạch phát triển"
@@ -287,6 +301,9 @@ def _inherit(node: Node, role: str) -> None:
         elif (c.marker is not None and role == "tasks" and c.is_section and not c.marker.listy
               and vocab().composition.search(c.title.upper().strip().strip("*_ "))):
             r = "other"  # "1.1. Thành phần dự họp:": who attends, not work
+        elif (c.marker is not None and role == "tasks" and c.is_section and not c.marker.listy
+              and role_of(c.title[:160]) == "targets" and metric_share(c) >= 0.5):
+            r = "targets"  # "6. Chỉ tiêu chủ yếu đến năm 2030" inside "NỘI DUNG TRỌNG TÂM": 6.1 ... 80% ...
         elif role == "tasks" and c.is_section and _announces_targets(c):
             r = "targets"  # "1. Nội dung thi đua": "... bằng các chỉ tiêu cụ thể như sau:" (1) 85% ... (2) ...
         _inherit(c, r)

@@ -58,12 +58,20 @@ def _count_on(text: str) -> bool:
     return m is not None and text[m.end()].islower()
 
 
-# "**III." alone on its line, its title on the next ("PHẠM VI, ĐỐI TƯỢNG ...**"): a crawl that wraps bold headings
-_MARK_ONLY = re.compile(r"^[*_]*\s*(?:[IVXLC]+|\d{1,3}(?:\.\d{1,3}){0,3})\s*[.)]\s*[*_]*$")
+# "**III." alone on its line, its title on the next ("PHẠM VI, ĐỐI TƯỢNG ...**"): a crawl that wraps bold headings;
+# so does a bullet ("-" alone, then "Phân công, chỉ đạo ..." on the next line: province_QuangNgai_1627-QD-UBND, dev)
+_MARK_ONLY = re.compile(r"^[*_]*\s*(?:(?:[IVXLC]+|\d{1,3}(?:\.\d{1,3}){0,3})\s*[.)]|[-+•–])\s*[*_]*$")
+
+
+_RANGE_END = re.compile(r"^[-–]\s*\d[\d.,]*\s*(?:%|[^\W\d_])")  # "- 06%/năm", "- 14 tỷ đồng"
+_NUM_END = re.compile(r"\d\s*$")
 
 
 def _wrapped(prev: Unit, blk: Block, marker: Marker | None) -> bool:
     """`blk` continues `prev` when it follows on the very next line with no marker."""
+    if prev.table is None and not prev.heading and _RANGE_END.match(blk.normalized) and _NUM_END.search(prev.text):
+        # "tốc độ tăng bình quân 05" then "- 06%/năm ..." on the next line: a range wrapped, not a bullet
+        return blk.line is not None and prev.blocks[-1].line is not None and blk.line == prev.last_line + 1
     if marker is not None or prev.table is not None or prev.heading:
         return False
     if blk.kind not in ("paragraph", "list_item") or blk.line is None or prev.blocks[-1].line is None:

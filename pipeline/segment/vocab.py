@@ -61,6 +61,7 @@ class Vocab:
     assign_order: re.Pattern[str]  # "Giao Ban X ...", "Bộ Y theo chức năng ..." opening a sentence (as written)
     assign_request: re.Pattern[str]  # "Do đó, đề nghị Đảng uỷ ..." opening a sentence (as written)
     assign_plea: re.Pattern[str]  # the same, or a request followed by the work itself ("Đề nghị tiếp tục rà soát")
+    request_any: re.Pattern[str]  # a request to bodies anywhere in a sentence ("..., Bộ Nội vụ đề nghị các bộ, ...")
     shortcomings: re.Pattern[str]  # a tasks part sub-heading naming shortcomings ("2. ... một số mặt hạn chế ...")
     templates: re.Pattern[str]  # a report outline or blank form after the signature ("ĐỀ CƯƠNG BÁO CÁO")
     defer: re.Pattern[str]  # a tasks part line handing its detail to the appendix (lower case)
@@ -77,12 +78,21 @@ def vocab() -> Vocab:
     closing = re.compile(rf"^(?:(?:{starts})(?:(?<=[./])|(?!\w))|(?:{titles})(?!\w))")
     fields = tuple(
         (name, re.compile(rf"^(?:{_alt(words)})(?:\s+[^\s:]+){{0,4}}?\s*:"))
-        for name, words in d["fields"].items()
+        for name, words in d["fields"].items() if name != "detail"
+    ) + (
+        # a detail label may name several things ("Thông số, tần suất, thời gian và số lượng mẫu quan trắc:")
+        # and open with a plural ("Các thông số: ..."); the other labels stay short, so a lead-in such as
+        # "Chủ trì, phối hợp với các cơ quan liên quan:" over tasks is not read as a field
+        ("detail", re.compile(
+            rf"^(?:(?:các|những)\s+)?(?:{_alt(d['fields']['detail'])})(?:,?\s+[^\s:]+){{0,10}}?\s*:")),
     )
     periods = "|".join(f"(?:{p})" for p in d["periods"])
     # the period alone, or with a count in brackets ("Năm 2026: (02 cuộc kiểm tra)"), nothing else
     period = re.compile(rf"^(?:{periods})\s*[:.]?\s*(?:\([^()]{{0,80}}\))?\s*:?$", re.I)
-    glued = rf"(?:[Cc]ác\s+)?(?:{_alt(d['responsibility_bodies'])})"
+    # after "các" a body is often written in lower case ("Giao các chi bộ ...", "Yêu cầu các cơ quan, đơn vị ...")
+    lower = [w[:1].lower() + w[1:] for w in d["responsibility_bodies"]]
+    glued = (rf"(?:[Cc]ác\s+(?:{_alt(d['responsibility_bodies'])}|{_alt(lower)})"
+             rf"|(?:{_alt(d['responsibility_bodies'])}))")
     # a body's name ends at a word end, or runs into the next name in a PDF text layer ("Đảng uỷUBND xã")
     bodies = rf"(?:{glued}(?:(?!\w)|(?=[{UP}]))|(?:{_alt(d['assign_persons'])})(?!\w))"
     # a sentence start: the paragraph's, or after "." / ";" with an optional short connective ("Do đó,")
@@ -106,6 +116,10 @@ def vocab() -> Vocab:
         # the request word may be glued in a PDF text layer ("Đềnghịtiếp tục rà soát")
         assign_plea=re.compile(rf"{opens}(?:{plea})\s*"
                                rf"(?:{glued}|(?:{_alt(d['assign_persons'] + d['task_verbs'])})(?!\w))"),
+        # a letter's request after its purpose clause: "Để ... hoàn thiện dự thảo, Bộ Nội vụ đề nghị các bộ, cơ quan
+        # ngang bộ ... nghiên cứu, góp ý" (bodies after "các" are written in lower case: "các bộ", "các chi bộ")
+        request_any=re.compile(
+            rf"(?<!\w)(?:{both(d['assign_requests'])})\s+{glued}(?:(?!\w)|(?=[{UP}]))"),
         shortcomings=_word_rx(d["shortcomings"]),
         templates=re.compile(rf"(?<!\w)(?:{_alt(d['templates'])})(?!\w)"),
         defer=re.compile(rf"(?<!\w)(?:{_alt(d['defer'])})(?!\w).{{0,80}}\b(?:tại|theo|ở)\s+(?:các\s+)?phụ lục"),
