@@ -155,7 +155,7 @@ _checking: list[bool] = []
 
 def _check(self: Record) -> None:
     """Record.__post_init__ under $VNPOLICY_CHECK_RECORDS: the record equals, type for type, what
-    pydantic makes of its fields (repr tells 1 from 1.0, a list from a tuple, a dict from a record)."""
+    pydantic makes of its fields (1 is not 1.0, a list not a tuple, a dict not a record)."""
     if _checking:  # pydantic's own instances, made while validating
         return
     _checking.append(True)
@@ -163,9 +163,25 @@ def _check(self: Record) -> None:
         got = adapter(type(self)).validate_python({k: getattr(self, k) for k in self.model_fields})
     finally:
         _checking.pop()
-    if repr(got) != repr(self):
+    if not _same(got, self):
         raise TypeError(f"{type(self).__name__} made with a value not of its field's type:\n{self!r}\n"
                         f"pydantic makes it:\n{got!r}")
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal and of the same types all the way down; a nested record pydantic took as it was (it does
+    not validate a record again) is the same object, so each record's check costs its own fields."""
+    if a is b:
+        return True
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, list | tuple):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, Record):
+        return all(_same(getattr(a, k), getattr(b, k)) for k in a.model_fields)
+    return bool(a == b) or (isinstance(a, float) and a != a and b != b)  # NaN is no other value's equal
 
 
 if os.environ.get("VNPOLICY_CHECK_RECORDS") == "1":

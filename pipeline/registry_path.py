@@ -1,6 +1,6 @@
 """Where the citation registry is, known without loading the citation reader.
 
-`pipeline.cite` loads its scanners and the records' models (pydantic) on import; the names a query
+`pipeline.cite` loads its scanners and the record classes on import; the names a query
 prints (report/names.py) only need the registry's code tables, so `vnpolicy search` reads the
 folder from here and starts in less time.
 """

@@ -108,8 +108,9 @@ def _checkout(rev: str, into: str) -> list[str]:
 
 def bench_startup(runs: int = 5, base: str | None = None) -> None:
     """Whole-process wall and CPU of `vnpolicy --help` and `vnpolicy extract SAMPLE.txt` (#15: <= 100 ms
-    and <= 150 ms), median of `runs`, next to `python -c pass`, the record classes alone and pydantic's
-    start (which extract no longer pays) run in the same rounds.
+    and <= 150 ms; the sample's .docx and .pdf beside it, their readers' libraries loaded), median of
+    `runs`, next to `python -c pass`, the record classes alone and pydantic's start (which extract no
+    longer pays) run in the same rounds.
 
     `vnpolicy` is the console script as pyproject.toml declares it (the installed one may be older until
     the next `pip install -e .`), with this checkout first on the path; "through typer" is the same
@@ -129,10 +130,13 @@ def bench_startup(runs: int = 5, base: str | None = None) -> None:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     sample = str(SAMPLE.with_suffix(".txt"))
+    docx, pdf = str(SAMPLE.with_suffix(".docx")), str(SAMPLE.with_suffix(".pdf"))  # their readers load on use
     cmds = {
         "python -c pass": [sys.executable, "-c", "pass"],
         "vnpolicy --help": [*_command(target), "--help"],
         "vnpolicy extract": [*_command(target), "extract", sample],
+        "vnpolicy extract .docx": [*_command(target), "extract", docx],
+        "vnpolicy extract .pdf": [*_command(target), "extract", pdf],
         "vnpolicy extract, through typer": [*_command("pipeline.cli:main"), "extract", sample],
         "not paid by extract: pydantic, one model": [sys.executable, "-c", _FLOOR_PYDANTIC],
         "floor: the record classes": [sys.executable, "-c", _FLOOR_RECORDS],
@@ -145,7 +149,9 @@ def bench_startup(runs: int = 5, base: str | None = None) -> None:
         base_cmd = _checkout(base, tmp.name)
         base_env = {**env, "PYTHONPATH": tmp.name, "XDG_CACHE_HOME": os.path.join(tmp.name, ".cache")}
         for name, args in ((f"vnpolicy --help at {base}", ["--help"]),
-                           (f"vnpolicy extract at {base}", ["extract", sample])):
+                           (f"vnpolicy extract at {base}", ["extract", sample]),
+                           (f"vnpolicy extract .docx at {base}", ["extract", docx]),
+                           (f"vnpolicy extract .pdf at {base}", ["extract", pdf])):
             cmds[name] = [*base_cmd, *args]
             where[name] = (tmp.name, base_env)
     wall: dict[str, list[float]] = {k: [] for k in cmds}
