@@ -7,11 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field
-
 from . import __version__
 from .align.model import AlignmentReport, MissingParent
-from .model import Record
+from .model import Field, Record
 from .records import FACTS, Directive, DirectiveFacts, Extraction
 
 SCHEMA_VERSION = "1.1"  # 1.1: typed alignment records (classes, lead agency, reasons), missing_parents, Task.resources
@@ -115,7 +113,9 @@ def build_catalogue(extractions: list[Extraction], paths: dict[str, list[str]], 
                     decisions: list[DecisionEntry] | None = None) -> Catalogue:
     from .align import missing_parents
 
-    docs = [CatalogueDocument(**e.model_dump(), paths=sorted(paths.get(e.document, [])))
+    # the extraction's own values (records, not dicts: a record is built unchecked, pipeline/model.py)
+    docs = [CatalogueDocument(**{k: getattr(e, k) for k in Extraction.model_fields},
+                              paths=sorted(paths.get(e.document, [])))
             for e in sorted(extractions, key=lambda x: (x.source["name"], x.document))]
     reps = [a if isinstance(a, AlignmentReport) else AlignmentReport.model_validate(a) for a in alignments]
     return Catalogue(generated_at=generated_at, documents=docs, directives=merge_directives(extractions),

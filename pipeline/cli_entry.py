@@ -91,8 +91,9 @@ def _extract(file: str, whole_process: bool = False) -> int:
 
 def _stages(whole_process: bool) -> Any:
     """extract_file, imported. As the process's own command, without the garbage collector while the
-    stages import (pydantic's schemas, the stages' tables: 26,000 tracked objects and no garbage,
-    which its 50-odd collections only walk over again and again: 12-15 ms), and with what they made
+    stages import (the record classes and the stages' tables: 5,000 tracked objects and no garbage,
+    which its collections only walk over again and again; 26,000 and 12-15 ms when the records were
+    pydantic models), and with what they made
     frozen, so the collections during the extraction walk only what the extraction makes. Not when
     main() is called in a longer process (tests): freezing would keep that process's garbage cycles."""
     if not whole_process:

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
-
-from .model import Diagnostic, Record, empty_list
+from .model import Diagnostic, Field, Record, empty_list
 
 Level = Literal["central", "province", "commune", "district", "unknown"]
 Role = Literal["preamble", "purpose", "objectives", "targets", "tasks", "implementation",

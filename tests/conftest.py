@@ -1,9 +1,14 @@
 import contextlib
 import io
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+# every record is validated as it is made, in this process and the commands it starts (pipeline/model.py):
+# a stage that builds a record with a value not of its field's type fails its tests
+os.environ.setdefault("VNPOLICY_CHECK_RECORDS", "1")
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "corpus" / "000_a9ef7522b32975cc.txt"

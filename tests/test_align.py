@@ -213,7 +213,7 @@ def _target(text, value=None, comparator=">", unit="%", deadline=2030,
     from pipeline.records import Metric, Prov, Target
 
     prov = Prov(file="x", sha256="0", block="b1", start=0, end=10)
-    ms = [] if value is None else [Metric(value=value, unit=unit, comparator=comparator, deadline=deadline,
+    ms = [] if value is None else [Metric(value=float(value), unit=unit, comparator=comparator, deadline=deadline,
                                           indicator=indicator, text=text, start=0, end=len(text))]
     return Target(id=text[:5], section="II", text=text, metrics=ms, prov=prov)
 

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
-
-from ..model import Record
+from ..model import Field, Record
 from ..records import Metric
 
 Verdict = Literal["weaker", "equal", "stronger", "missing_in_child", "not_comparable", "qualitative",

@@ -12,7 +12,6 @@ import os
 import re
 import stat
 import sys
-import zipfile
 import zlib
 from bisect import bisect_right
 from collections.abc import Callable
@@ -74,6 +73,14 @@ READERS: dict[str, str] = {
 }
 
 
+def _bad_zip() -> type[Exception]:
+    """zipfile's error, imported when a reader failed: zipfile (with bz2, lzma, shutil) is 3-4 ms of a
+    start that reads a .txt, which needs none of it (#15)."""
+    import zipfile
+
+    return zipfile.BadZipFile
+
+
 def sniff(data: bytes, path: Path) -> str:
     """Name the format from the content; the extension only separates .md from .txt."""
     if not data.strip():
@@ -81,6 +88,8 @@ def sniff(data: bytes, path: Path) -> str:
     if data.startswith(b"%PDF-") or b"%PDF-" in data[:1024]:
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
+        import zipfile
+
         try:
             names = zipfile.ZipFile(BytesIO(data)).namelist()
         except zipfile.BadZipFile as exc:
@@ -164,7 +173,7 @@ def ingest(path: str | Path, *, max_bytes: int | None = None, data: bytes | None
         raise UnsupportedFormat(path, f"no reader for {fmt} files is installed") from None
     try:
         reading = reader(data, path) if fmt != "md" else reader(data, path, "md")
-    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+    except (_bad_zip(), zlib.error, EOFError) as exc:
         # a damaged container a reader did not catch itself is still the file's fault
         raise CorruptDocument(path, f"damaged {fmt} file: {type(exc).__name__}: {exc}") from None
     shown = display_path(path)

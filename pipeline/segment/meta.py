@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import cast
 
 from ..cite.registry import fold, load_registry
 from ..levels import LEVELS
-from ..records import DocMeta
+from ..records import DocMeta, Level
 from .common import UP
 from .issuer import issuer as read_issuer
 from .units import Unit
@@ -158,7 +159,7 @@ def read(head: list[Unit], more: list[Unit] | None = None, body: list[Unit] | No
         level = _level((number or "") + " " + "\n".join(texts[:3]))
 
     date = _blank_day(joined, d) or date or (annexed[1] if annexed else None)
-    return DocMeta(doc_type=doc_type, number=number, issuer=issuer, level=level, date=date,
+    return DocMeta(doc_type=doc_type, number=number, issuer=issuer, level=cast("Level", level), date=date,
                    title=title, issuer_code=_code(number))
 
 
