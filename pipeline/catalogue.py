@@ -107,15 +107,19 @@ def _entry(d: Directive) -> dict[str, Any]:
     return {**facts, "cited_by": [], "mentions": 0, "flags": list(d.flags)}
 
 
+def catalogue_document(e: Extraction, paths: list[str]) -> CatalogueDocument:
+    """The extraction with the paths it was read from, made of its own values (records, not dicts: a
+    record is built unchecked, pipeline/model.py)."""
+    return CatalogueDocument(**{k: getattr(e, k) for k in Extraction.model_fields}, paths=sorted(paths))
+
+
 def build_catalogue(extractions: list[Extraction], paths: dict[str, list[str]], links: list[Link],
                     alignments: list[AlignmentReport] | list[dict[str, Any]], failures: list[Failure],
                     generated_at: str | None = None,
                     decisions: list[DecisionEntry] | None = None) -> Catalogue:
     from .align import missing_parents
 
-    # the extraction's own values (records, not dicts: a record is built unchecked, pipeline/model.py)
-    docs = [CatalogueDocument(**{k: getattr(e, k) for k in Extraction.model_fields},
-                              paths=sorted(paths.get(e.document, [])))
+    docs = [catalogue_document(e, paths.get(e.document, []))
             for e in sorted(extractions, key=lambda x: (x.source["name"], x.document))]
     reps = [a if isinstance(a, AlignmentReport) else AlignmentReport.model_validate(a) for a in alignments]
     return Catalogue(generated_at=generated_at, documents=docs, directives=merge_directives(extractions),

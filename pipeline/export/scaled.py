@@ -48,7 +48,7 @@ def export_scaled(store: Store, out: Path, *, docx: bool, xlsx: bool, version: s
 
 def _docx_reports(store: Store, shas: list[str], paths: dict[str, list[str]], out: Path) -> list[Path]:
     from ..align.model import AlignmentReport
-    from ..catalogue import Catalogue, CatalogueDocument
+    from ..catalogue import Catalogue, catalogue_document
     from ..publish import stored_alignments
     from ..review.decisions import Documents, current_decisions, row_states
     from .docx import alignment_filename, write_alignment_docx
@@ -58,7 +58,7 @@ def _docx_reports(store: Store, shas: list[str], paths: dict[str, list[str]], ou
     def document(sha: str) -> Any:
         if sha not in kept:
             e = next(store.extractions([sha]))
-            kept[sha] = CatalogueDocument(**e.model_dump(), paths=sorted(paths.get(sha, [])))
+            kept[sha] = catalogue_document(e, paths.get(sha, []))
             while len(kept) > KEPT_DOCUMENTS:
                 kept.popitem(last=False)
         kept.move_to_end(sha)

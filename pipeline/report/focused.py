@@ -138,12 +138,12 @@ def focused_catalogue(store: Store, focus: str, max_alignments: int = MAX_ALIGNM
 def _catalogue(store: Store, shas: list[str], wanted: list[str], paths: dict[str, list[str]],
                reps: list[dict[str, Any]], missing: dict[str, list[dict]]) -> Catalogue:
     from ..align.model import AlignmentReport, MissingParent
-    from ..catalogue import Catalogue, CatalogueDocument, Link
+    from ..catalogue import Catalogue, Link, catalogue_document
     from ..catalogue_stream import directive_entries
     from ..publish import decisions_on
 
     exts = sorted(store.extractions(wanted), key=lambda x: (x.source["name"], x.document))
-    docs = [CatalogueDocument(**e.model_dump(), paths=sorted(paths.get(e.document, []))) for e in exts]
+    docs = [catalogue_document(e, paths.get(e.document, [])) for e in exts]
     aligns = [AlignmentReport.model_validate(r) for r in reps]
     cited = {d.id for e in exts for d in e.directives} | {i for e in exts for i in e.meta.implements}
     return Catalogue(documents=docs, directives=directive_entries(store, shas, cited),
