@@ -166,10 +166,12 @@ class StoreGraph:
         marks = ",".join("?" * len(ns))
         only = f" AND {{}} IN ({','.join('?' * len(docs))})" if docs is not None else ""
         args = [*ns, *(docs or [])]
+        at = self._by_doc(col, ns, docs, aligned_only)  # "+": the column's index is not used, the documents' is
         rows = [] if aligned_only else self.db.execute(
-            f"SELECT op, node, dst, type, attrs FROM graph_rows WHERE op='edge' AND "
+            f"SELECT op, node, dst, type, attrs FROM graph_rows WHERE op='edge' AND {at('graph_rows')}"
             f"{'node' if col == 'src' else 'dst'} IN ({marks})" + only.format("doc") + " " + _ORDER, args).fetchall()
-        rows += self.db.execute(f"SELECT 'edge', src, dst, type, attrs FROM alignment_links WHERE {col} IN ({marks})"
+        rows += self.db.execute(f"SELECT 'edge', src, dst, type, attrs FROM alignment_links WHERE "
+                                f"{at('alignment_links')}{col} IN ({marks})"
                                 + only.format("child") + " ORDER BY child, parent, seq", args).fetchall()
         b = _Builder()
         _replay(b, rows)
@@ -185,6 +187,17 @@ class StoreGraph:
                if self._nodes.get(u) is not None and self._nodes.get(v) is not None]
         key = (lambda e: (e[0], e[2])) if col == "dst" else (lambda e: (e[1], e[2]))
         return [(u, v, a) for u, v, _k, a in sorted(out, key=key)]
+
+    def _by_doc(self, col: str, ns: list[str], docs: list[str] | None, aligned_only: bool) -> Any:
+        """For `_edges`: "+" before the target column of each table whose rows of `docs` are fewer to
+        read by document than by target (a node cited by every commune, tasks aligned by thousands)."""
+        if docs is None or col != "dst":
+            return lambda table: ""
+        from .graph_index import by_document
+
+        tables = (() if aligned_only else (("graph_rows", "doc"),)) + (("alignment_links", "child"),)
+        plus = {t for t, d in tables if by_document(self.db, t, "dst", ns, d, docs)}
+        return lambda table: "+" if table in plus else ""
 
     def in_edges(self, n: str, data: bool = True, docs: list[str] | None = None
                  ) -> list[tuple[str, str, dict[str, Any]]]:
@@ -225,26 +238,11 @@ class StoreGraph:
 
     def sources(self, n: str) -> dict[str, str]:
         """sha -> document node of every other document that cites or implements `n` or has a task
-        aligned with one of its items: what a trace lists under `n`, found from indexes, so that a
-        cut list reads the edges of the documents it shows and no others."""
-        items = [r[0] for r in self.db.execute("SELECT DISTINCT node FROM graph_rows WHERE owner=?", (n,))]
-        shas = {r[0] for r in self.db.execute("SELECT DISTINCT doc FROM graph_rows WHERE op='edge' AND dst=? "
-                                              "AND type IN ('cites', 'implements')", (n,))}
-        for i in range(0, len(items), 500):
-            chunk = items[i:i + 500]
-            shas |= {r[0] for r in self.db.execute(
-                f"SELECT DISTINCT child FROM alignment_links WHERE type='aligns_with' AND dst IN "
-                f"({','.join('?' * len(chunk))})", chunk)}
-        out: dict[str, str] = {}
-        wanted = sorted(shas)
-        for i in range(0, len(wanted), 500):
-            chunk = wanted[i:i + 500]
-            for sha, owner in self.db.execute(f"SELECT doc, MIN(owner) FROM graph_rows WHERE owner IS NOT NULL "
-                                              f"AND owner != '' AND doc IN ({','.join('?' * len(chunk))}) "
-                                              "GROUP BY doc", chunk):
-                if owner != n:
-                    out[sha] = owner
-        return out
+        aligned with one of its items: what a trace lists under `n`, found from indexes (graph_index),
+        so that a cut list reads the edges of the documents it shows and no others."""
+        from .graph_index import node_of, source_docs
+
+        return {sha: node for sha, node in node_of(self.db, source_docs(self.db, n)).items() if node != n}
 
     def candidates(self, low: str) -> list[str]:
         """Document and directive nodes one of whose keys may be `low` (casefolded, no spaces)."""
