@@ -167,6 +167,12 @@ class StoreGraph:
         only = f" AND {{}} IN ({','.join('?' * len(docs))})" if docs is not None else ""
         args = [*ns, *(docs or [])]
         at = self._by_doc(col, ns, docs, aligned_only)  # "+": the column's index is not used, the documents' is
+        if aligned_only and col == "dst" and sqlite3.sqlite_version_info >= (3, 38):  # "->": a number's own text
+            scored = self._scored_edges(self.db.execute(
+                f"SELECT src, dst, type, attrs -> '$.score' FROM alignment_links WHERE {at('alignment_links')}dst "
+                f"IN ({marks})" + only.format("child") + " ORDER BY child, parent, seq", args).fetchall())
+            if scored is not None:
+                return scored
         rows = [] if aligned_only else self.db.execute(
             f"SELECT op, node, dst, type, attrs FROM graph_rows WHERE op='edge' AND {at('graph_rows')}"
             f"{'node' if col == 'src' else 'dst'} IN ({marks})" + only.format("doc") + " " + _ORDER, args).fetchall()
@@ -187,6 +193,27 @@ class StoreGraph:
                if self._nodes.get(u) is not None and self._nodes.get(v) is not None]
         key = (lambda e: (e[0], e[2])) if col == "dst" else (lambda e: (e[1], e[2]))
         return [(u, v, a) for u, v, _k, a in sorted(out, key=key)]
+
+    def _scored_edges(self, rows: list[tuple[str, str, str, str | None]]
+                      ) -> list[tuple[str, str, dict[str, Any]]] | None:
+        """aligns_with edges into nodes, each with its type and score only: what a trace reads of the
+        thousands of aligned tasks under a central resolution, without decoding their evidence.
+        The same edges in the same order as `_edges` gives (build_graph's keys, both ends in the
+        graph); an aligns_with edge is never suspect. None for another type of edge: `_edges` reads it."""
+        if any(t != "aligns_with" for _, _, t, _ in rows):
+            return None
+        self._load({x for u, v, _, _ in rows for x in (u, v)})
+        count: dict[tuple[str, str], int] = {}
+        out = []
+        for u, v, etype, score in rows:
+            k = count.get((u, v), 0)
+            count[(u, v)] = k + 1
+            a: dict[str, Any] = {"type": etype}
+            if score is not None and (value := json.loads(score)) is not None:
+                a["score"] = value
+            if self._nodes.get(u) is not None and self._nodes.get(v) is not None:
+                out.append((u, v, f"{etype}:{k}", a))
+        return [(u, v, a) for u, v, _k, a in sorted(out, key=lambda e: (e[0], e[2]))]
 
     def _by_doc(self, col: str, ns: list[str], docs: list[str] | None, aligned_only: bool) -> Any:
         """For `_edges`: "+" before the target column of each table whose rows of `docs` are fewer to
@@ -210,7 +237,8 @@ class StoreGraph:
         return self._edges("src", [n])
 
     def aligned_in_edges(self, n: str) -> list[tuple[str, str, dict[str, Any]]]:
-        """The aligns_with edges into `n` (prefetched by `items_of(..., aligned_only=True)`)."""
+        """The aligns_with edges into `n` (prefetched by `items_of(..., aligned_only=True)`), each with
+        its type and score (what a trace reads), not its evidence."""
         if n in self._in_aligned:
             return self._in_aligned.pop(n)
         return self._edges("dst", [n], aligned_only=True)
