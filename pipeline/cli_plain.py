@@ -119,8 +119,9 @@ def run(command: str, params: dict[str, Any]) -> int:
     from .errors import PipelineError
     from .sanitize import name as safe_name
 
-    fn: Callable[..., None] = {"trace": cli_query.run_trace, "search": cli_query.run_search,
-                               "show": cli_query.run_show}[command]
+    fns: dict[str, Callable[..., None]] = {"trace": cli_query.run_trace, "search": cli_query.run_search,
+                                           "show": cli_query.run_show}
+    fn = fns[command]
     try:
         try:
             fn(**params)
