@@ -11,6 +11,7 @@ so it gets the same node attributes, edge keys and flags without loading the cor
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
@@ -97,6 +98,22 @@ def alignment_rows(rep: AlignmentReport, child_node: str, parent_node: str) -> l
             for _, seq, _, u, v, etype, attrs in r.calls]
 
 
+_NO_HEAD = object()
+_SCORE = re.compile(r'\{"score": (null|-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?)[,}]')
+
+
+def _score(head: str) -> Any:
+    """The score a JSON object opening with it holds, as json.loads reads it (an int without a fraction
+    or exponent, else a float); _NO_HEAD when the head is not one json.dumps writes."""
+    m = _SCORE.match(head)
+    if m is None:
+        return _NO_HEAD
+    text, frac, exp = m.groups()
+    if text == "null":
+        return None
+    return float(text) if frac or exp else int(text)
+
+
 def _replay(b: _Builder, rows: Iterable[tuple[str, str, str | None, str | None, str]]) -> None:
     for op, node, dst, etype, attrs in rows:
         a = json.loads(attrs)
@@ -167,10 +184,11 @@ class StoreGraph:
         only = f" AND {{}} IN ({','.join('?' * len(docs))})" if docs is not None else ""
         args = [*ns, *(docs or [])]
         at = self._by_doc(col, ns, docs, aligned_only)  # "+": the column's index is not used, the documents' is
-        if aligned_only and col == "dst" and sqlite3.sqlite_version_info >= (3, 38):  # "->": a number's own text
+        if aligned_only and col == "dst":  # the head of each row's JSON, where its score is
             scored = self._scored_edges(self.db.execute(
-                f"SELECT src, dst, type, attrs -> '$.score' FROM alignment_links WHERE {at('alignment_links')}dst "
-                f"IN ({marks})" + only.format("child") + " ORDER BY child, parent, seq", args).fetchall())
+                f"SELECT src, dst, type, substr(attrs, 1, 48), rowid FROM alignment_links WHERE "
+                f"{at('alignment_links')}dst IN ({marks})" + only.format("child") + " ORDER BY child, parent, seq",
+                args).fetchall())
             if scored is not None:
                 return scored
         rows = [] if aligned_only else self.db.execute(
@@ -194,23 +212,28 @@ class StoreGraph:
         key = (lambda e: (e[0], e[2])) if col == "dst" else (lambda e: (e[1], e[2]))
         return [(u, v, a) for u, v, _k, a in sorted(out, key=key)]
 
-    def _scored_edges(self, rows: list[tuple[str, str, str, str | None]]
+    def _scored_edges(self, rows: list[tuple[str, str, str, str, int]]
                       ) -> list[tuple[str, str, dict[str, Any]]] | None:
         """aligns_with edges into nodes, each with its type and score only: what a trace reads of the
-        thousands of aligned tasks under a central resolution, without decoding their evidence.
-        The same edges in the same order as `_edges` gives (build_graph's keys, both ends in the
-        graph); an aligns_with edge is never suspect. None for another type of edge: `_edges` reads it."""
-        if any(t != "aligns_with" for _, _, t, _ in rows):
+        thousands of aligned tasks under a central resolution, without decoding their evidence (a
+        row's JSON opens with its score: graph._alignment passes it first). The same edges in the
+        same order as `_edges` gives (build_graph's keys, both ends in the graph); an aligns_with
+        edge is never suspect. None for another type of edge: `_edges` reads it."""
+        if any(t != "aligns_with" for _, _, t, _, _ in rows):
             return None
-        self._load({x for u, v, _, _ in rows for x in (u, v)})
+        self._load({x for u, v, _, _, _ in rows for x in (u, v)})
         count: dict[tuple[str, str], int] = {}
         out = []
-        for u, v, etype, score in rows:
+        for u, v, etype, head, rowid in rows:
             k = count.get((u, v), 0)
             count[(u, v)] = k + 1
             a: dict[str, Any] = {"type": etype}
-            if score is not None and (value := json.loads(score)) is not None:
-                a["score"] = value
+            score = _score(head) if head.startswith('{"score": ') else _NO_HEAD
+            if score is _NO_HEAD:  # not at the head: the whole row
+                (attrs,) = self.db.execute("SELECT attrs FROM alignment_links WHERE rowid=?", (rowid,)).fetchone()
+                score = json.loads(attrs).get("score")
+            if score is not None:
+                a["score"] = score
             if self._nodes.get(u) is not None and self._nodes.get(v) is not None:
                 out.append((u, v, f"{etype}:{k}", a))
         return [(u, v, a) for u, v, _k, a in sorted(out, key=lambda e: (e[0], e[2]))]
