@@ -120,3 +120,20 @@ def test_aligned_edges_read_with_their_score_are_the_whole_edges(stores):
             whole = [(u, v, a) for u, v, a in StoreGraph(st.db).in_edges(it) if a["type"] == "aligns_with"]
             assert [(u, v, a["type"], a.get("score")) for u, v, a in edges] == \
                    [(u, v, a["type"], a.get("score")) for u, v, a in whole]
+
+
+def test_every_node_merged_from_its_rows_is_the_whole_graphs_node(stores):
+    """Repeated node rows (each copy records 57-NQ/TW's facts) are decoded once: the merge is unchanged."""
+    from pipeline.graph import build_graph
+    from pipeline.graph_rows import StoreGraph
+    from pipeline.store import Store
+
+    exts, aligns, path, _ = stores
+    G = build_graph(exts, aligns)
+    with Store(path, create=False) as st:
+        S = StoreGraph(st.db)
+        merged = S.attrs_many(list(G.nodes))
+        repeated = st.db.execute("SELECT COUNT(*) - COUNT(DISTINCT attrs) FROM graph_rows "
+                                 "WHERE node='directive:57-NQ/TW' AND op='node'").fetchone()[0]
+    assert repeated >= COMMUNES - 1
+    assert merged == dict(G.nodes(data=True))
