@@ -31,6 +31,11 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else list(argv)
     if plain_extract(args):
         return _extract(args[1], whole_process=argv is None)
+    from . import cli_plain  # trace, search, show on a plain command line: without typer either
+
+    query = cli_plain.parse(args)
+    if query is not None:
+        return cli_plain.run(*query)
     from .cli import main as cli_main
 
     return cli_main(argv)

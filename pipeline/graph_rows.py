@@ -11,6 +11,7 @@ so it gets the same node attributes, edge keys and flags without loading the cor
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
@@ -97,6 +98,22 @@ def alignment_rows(rep: AlignmentReport, child_node: str, parent_node: str) -> l
             for _, seq, _, u, v, etype, attrs in r.calls]
 
 
+_NO_HEAD = object()
+_SCORE = re.compile(r'\{"score": (null|-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?)[,}]')
+
+
+def _score(head: str) -> Any:
+    """The score a JSON object opening with it holds, as json.loads reads it (an int without a fraction
+    or exponent, else a float); _NO_HEAD when the head is not one json.dumps writes."""
+    m = _SCORE.match(head)
+    if m is None:
+        return _NO_HEAD
+    text, frac, exp = m.groups()
+    if text == "null":
+        return None
+    return float(text) if frac or exp else int(text)
+
+
 def _replay(b: _Builder, rows: Iterable[tuple[str, str, str | None, str | None, str]]) -> None:
     for op, node, dst, etype, attrs in rows:
         a = json.loads(attrs)
@@ -107,6 +124,23 @@ def _replay(b: _Builder, rows: Iterable[tuple[str, str, str | None, str | None, 
         else:
             assert dst is not None and etype is not None
             b.edge(node, dst, etype, **a)
+
+
+def _replay_nodes(b: _Builder, rows: Iterable[tuple[str, str, str | None, str | None, str]]) -> None:
+    """_replay of node rows, each node's repeated facts decoded once: every document citing 57-NQ/TW
+    records the same registry facts for it (2,477 rows, 6 distinct at 3,000 documents). A node row
+    equal to one already replayed for that node, with no override between, changes nothing: the
+    merge only fills keys still empty (and makes a node a document), never empties one."""
+    seen: dict[str, set[str]] = {}
+    for op, node, dst, etype, attrs in rows:
+        if op == "node":
+            done = seen.setdefault(node, set())
+            if attrs in done:
+                continue
+            done.add(attrs)
+        elif op == "override":
+            seen.pop(node, None)
+        _replay(b, [(op, node, dst, etype, attrs)])
 
 
 # rows in build_graph's call order; IN_CORPUS rows last sha first, as its dict keeps the last document
@@ -149,7 +183,7 @@ class StoreGraph:
                                    f"AND node IN ({','.join('?' * len(chunk))}) "
                                    + _ORDER.replace("ORDER BY", "ORDER BY node,"), chunk).fetchall()
             b = _Builder()
-            _replay(b, (r[1:] for r in rows))
+            _replay_nodes(b, (r[1:] for r in rows))
             for n in chunk:
                 self._nodes[n] = b.nodes.get(n)
 
@@ -166,10 +200,19 @@ class StoreGraph:
         marks = ",".join("?" * len(ns))
         only = f" AND {{}} IN ({','.join('?' * len(docs))})" if docs is not None else ""
         args = [*ns, *(docs or [])]
+        at = self._by_doc(col, ns, docs, aligned_only)  # "+": the column's index is not used, the documents' is
+        if aligned_only and col == "dst":  # the head of each row's JSON, where its score is
+            scored = self._scored_edges(self.db.execute(
+                f"SELECT src, dst, type, substr(attrs, 1, 48), rowid FROM alignment_links WHERE "
+                f"{at('alignment_links')}dst IN ({marks})" + only.format("child") + " ORDER BY child, parent, seq",
+                args).fetchall())
+            if scored is not None:
+                return scored
         rows = [] if aligned_only else self.db.execute(
-            f"SELECT op, node, dst, type, attrs FROM graph_rows WHERE op='edge' AND "
+            f"SELECT op, node, dst, type, attrs FROM graph_rows WHERE op='edge' AND {at('graph_rows')}"
             f"{'node' if col == 'src' else 'dst'} IN ({marks})" + only.format("doc") + " " + _ORDER, args).fetchall()
-        rows += self.db.execute(f"SELECT 'edge', src, dst, type, attrs FROM alignment_links WHERE {col} IN ({marks})"
+        rows += self.db.execute(f"SELECT 'edge', src, dst, type, attrs FROM alignment_links WHERE "
+                                f"{at('alignment_links')}{col} IN ({marks})"
                                 + only.format("child") + " ORDER BY child, parent, seq", args).fetchall()
         b = _Builder()
         _replay(b, rows)
@@ -186,6 +229,43 @@ class StoreGraph:
         key = (lambda e: (e[0], e[2])) if col == "dst" else (lambda e: (e[1], e[2]))
         return [(u, v, a) for u, v, _k, a in sorted(out, key=key)]
 
+    def _scored_edges(self, rows: list[tuple[str, str, str, str, int]]
+                      ) -> list[tuple[str, str, dict[str, Any]]] | None:
+        """aligns_with edges into nodes, each with its type and score only: what a trace reads of the
+        thousands of aligned tasks under a central resolution, without decoding their evidence (a
+        row's JSON opens with its score: graph._alignment passes it first). The same edges in the
+        same order as `_edges` gives (build_graph's keys, both ends in the graph); an aligns_with
+        edge is never suspect. None for another type of edge: `_edges` reads it."""
+        if any(t != "aligns_with" for _, _, t, _, _ in rows):
+            return None
+        self._load({x for u, v, _, _, _ in rows for x in (u, v)})
+        count: dict[tuple[str, str], int] = {}
+        out = []
+        for u, v, etype, head, rowid in rows:
+            k = count.get((u, v), 0)
+            count[(u, v)] = k + 1
+            a: dict[str, Any] = {"type": etype}
+            score = _score(head) if head.startswith('{"score": ') else _NO_HEAD
+            if score is _NO_HEAD:  # not at the head: the whole row
+                (attrs,) = self.db.execute("SELECT attrs FROM alignment_links WHERE rowid=?", (rowid,)).fetchone()
+                score = json.loads(attrs).get("score")
+            if score is not None:
+                a["score"] = score
+            if self._nodes.get(u) is not None and self._nodes.get(v) is not None:
+                out.append((u, v, f"{etype}:{k}", a))
+        return [(u, v, a) for u, v, _k, a in sorted(out, key=lambda e: (e[0], e[2]))]
+
+    def _by_doc(self, col: str, ns: list[str], docs: list[str] | None, aligned_only: bool) -> Any:
+        """For `_edges`: "+" before the target column of each table whose rows of `docs` are fewer to
+        read by document than by target (a node cited by every commune, tasks aligned by thousands)."""
+        if docs is None or col != "dst":
+            return lambda table: ""
+        from .graph_index import by_document
+
+        tables = (() if aligned_only else (("graph_rows", "doc"),)) + (("alignment_links", "child"),)
+        plus = {t for t, d in tables if by_document(self.db, t, "dst", ns, d, docs)}
+        return lambda table: "+" if table in plus else ""
+
     def in_edges(self, n: str, data: bool = True, docs: list[str] | None = None
                  ) -> list[tuple[str, str, dict[str, Any]]]:
         """networkx's in_edges; with `docs`, only the edges of those documents (shas)."""
@@ -197,7 +277,8 @@ class StoreGraph:
         return self._edges("src", [n])
 
     def aligned_in_edges(self, n: str) -> list[tuple[str, str, dict[str, Any]]]:
-        """The aligns_with edges into `n` (prefetched by `items_of(..., aligned_only=True)`)."""
+        """The aligns_with edges into `n` (prefetched by `items_of(..., aligned_only=True)`), each with
+        its type and score (what a trace reads), not its evidence."""
         if n in self._in_aligned:
             return self._in_aligned.pop(n)
         return self._edges("dst", [n], aligned_only=True)
@@ -225,26 +306,11 @@ class StoreGraph:
 
     def sources(self, n: str) -> dict[str, str]:
         """sha -> document node of every other document that cites or implements `n` or has a task
-        aligned with one of its items: what a trace lists under `n`, found from indexes, so that a
-        cut list reads the edges of the documents it shows and no others."""
-        items = [r[0] for r in self.db.execute("SELECT DISTINCT node FROM graph_rows WHERE owner=?", (n,))]
-        shas = {r[0] for r in self.db.execute("SELECT DISTINCT doc FROM graph_rows WHERE op='edge' AND dst=? "
-                                              "AND type IN ('cites', 'implements')", (n,))}
-        for i in range(0, len(items), 500):
-            chunk = items[i:i + 500]
-            shas |= {r[0] for r in self.db.execute(
-                f"SELECT DISTINCT child FROM alignment_links WHERE type='aligns_with' AND dst IN "
-                f"({','.join('?' * len(chunk))})", chunk)}
-        out: dict[str, str] = {}
-        wanted = sorted(shas)
-        for i in range(0, len(wanted), 500):
-            chunk = wanted[i:i + 500]
-            for sha, owner in self.db.execute(f"SELECT doc, MIN(owner) FROM graph_rows WHERE owner IS NOT NULL "
-                                              f"AND owner != '' AND doc IN ({','.join('?' * len(chunk))}) "
-                                              "GROUP BY doc", chunk):
-                if owner != n:
-                    out[sha] = owner
-        return out
+        aligned with one of its items: what a trace lists under `n`, found from indexes (graph_index),
+        so that a cut list reads the edges of the documents it shows and no others."""
+        from .graph_index import node_of, source_docs
+
+        return {sha: node for sha, node in node_of(self.db, source_docs(self.db, n)).items() if node != n}
 
     def candidates(self, low: str) -> list[str]:
         """Document and directive nodes one of whose keys may be `low` (casefolded, no spaces)."""

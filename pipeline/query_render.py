@@ -11,15 +11,7 @@ import json
 from typing import Any
 
 from .report.i18n import labels, level_name, msg
-from .report.names import directive_label, issuer_text, kind_name, registry_title, short_title
-
-
-def show_date(iso: str | None) -> str:
-    """report.common's, imported when a date is shown: that module loads the report's models (pydantic,
-    alignment), which `search` does not need (about a third of its start-up)."""
-    from .report.common import show_date as show
-
-    return show(iso)
+from .report.names import directive_label, issuer_text, kind_name, registry_title, short_title, show_date
 
 
 def node_name(n: dict[str, Any]) -> str:

@@ -18,6 +18,7 @@ from .derived import SCHEMA as DERIVED_SCHEMA
 from .environment import environment_error
 from .errors import StoreError
 from .fts_terms import spellings
+from .graph_index import QUERY_INDEXES
 from .links import ensure_schema as ensure_links
 from .lock import WriterLock
 from .store_keys import ITEMS_FTS, fts_rowid, key_rows
@@ -95,7 +96,7 @@ _PER_DOC = ("documents", "blocks", "tasks", "targets", "directives", "mentions",
 def _make_tables(db: sqlite3.Connection, *, base: bool = True) -> None:
     """Every table a store has (IF NOT EXISTS: an older store gains the ones it lacks); `base=False`
     leaves out the files/extractions tables, which a store opened only to write already has."""
-    for script in ((SCHEMA,) if base else ()) + (ALIGNMENTS_SCHEMA, GRAPH_SCHEMA, DERIVED_SCHEMA):
+    for script in ((SCHEMA,) if base else ()) + (ALIGNMENTS_SCHEMA, GRAPH_SCHEMA, DERIVED_SCHEMA, QUERY_INDEXES):
         db.executescript(script)
 
 

@@ -15,6 +15,7 @@ from ..catalogue import Catalogue, CatalogueDocument
 from ..errors import NotFound
 from ..textfold import fold
 from .names import doc_label, representative
+from .names import show_date as show_date  # where it lives: the query commands read it without this module
 
 LEVELS = (*levels.LEVELS, "unknown")  # legend and grouping order: top down, then unknown
 COMPARATORS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
@@ -176,17 +177,6 @@ def select(cat: Catalogue, focus: str | None) -> tuple[list[CatalogueDocument], 
 
 
 # -- alignment normalisation (tolerant of the report's exact shape) ---------------------------
-
-
-def show_date(iso: str | None) -> str:
-    """"2024-12-22" as a Vietnamese reader writes it: 22/12/2024 (a year or month alone stays)."""
-    if not iso:
-        return ""
-    m = re.fullmatch(r"(\d{4})-(\d\d)(?:-(\d\d))?", iso)
-    if not m:
-        return iso
-    y, mo, d = m.groups()
-    return f"{d}/{mo}/{y}" if d else f"{mo}/{y}"
 
 
 def show_time(iso: str | None, lang: str = "vi") -> str:

@@ -193,3 +193,14 @@ def named_message(text: str, docs: Iterable[CatalogueDocument]) -> str:
         if name and name in text:
             text = text.replace(name, doc_label(d))
     return text
+
+
+def show_date(iso: str | None) -> str:
+    """"2024-12-22" as a Vietnamese reader writes it: 22/12/2024 (a year or month alone stays)."""
+    if not iso:
+        return ""
+    m = re.fullmatch(r"(\d{4})-(\d\d)(?:-(\d\d))?", iso)
+    if not m:
+        return iso
+    y, mo, d = m.groups()
+    return f"{d}/{mo}/{y}" if d else f"{mo}/{y}"
