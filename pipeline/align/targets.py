@@ -197,12 +197,24 @@ def kinds(indicator: str) -> dict[str, frozenset[str]]:
     clauses that qualify it ("người dân đánh giá hài lòng khi sử dụng dịch vụ công" counts the
     satisfied, not the users; "Tỉ lệ sử dụng dịch vụ công ... trên tổng số hồ sơ" counts the users)."""
     first: dict[str, tuple[int, str]] = {}
-    about = {group for group, kind, rx in _kinds() if kind == "=" and rx.search(indicator)}
+    every: dict[str, set[str]] = {}  # sets whose subject is "=all": every kind named counts
+    about = {group for group, kind, rx in _kinds() if kind in ("=", "=all") and rx.search(indicator)}
     for group, kind, rx in _kinds():
-        m = rx.search(indicator) if kind != "=" and group in about else None
+        if kind in ("=", "=all") or group not in about:
+            continue
+        if (group, "=all") in _subjects():  # a rank "về năng lực cạnh tranh số và Chính phủ điện tử" ranks both
+            if rx.search(indicator):
+                every.setdefault(group, set()).add(kind)
+            continue
+        m = rx.search(indicator)
         if m and (group not in first or m.start() < first[group][0]):
             first[group] = (m.start(), kind)
-    return {g: frozenset({k}) for g, (_pos, k) in first.items()}
+    return {g: frozenset({k}) for g, (_pos, k) in first.items()} | {g: frozenset(ks) for g, ks in every.items()}
+
+
+@lru_cache(maxsize=1)
+def _subjects() -> frozenset[tuple[str, str]]:
+    return frozenset((group, kind) for group, kind, _rx in _kinds() if kind in ("=", "=all"))
 
 
 def other_kind(a: str, b: str) -> str | None:

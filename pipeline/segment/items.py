@@ -277,16 +277,22 @@ def targets(doc: Document, root: Node) -> list[Target]:
             out.append(construct(Target, id=n.id, section=n.require_parent().id, group=group, label=n.label or None,
                               text=_text(n), indicator=_indicator(u.body), metrics=ms,
                               qualitative=not ms, prov=prov(doc, u.blocks)))
-    if not tops:
-        out += inline_targets(doc, root)
+    out += inline_targets(doc, root, beside=bool(tops))
     return out
 
 
-def inline_targets(doc: Document, root: Node) -> list[Target]:
+def inline_targets(doc: Document, root: Node, beside: bool = False) -> list[Target]:
     """Targets stated inside objectives prose (a resolution's "Mục tiêu"): one per clause
     that carries a number, and one qualitative target per sentence that carries none ("Phủ sóng
     5G toàn quốc.", "Việt Nam thuộc nhóm các nước dẫn đầu về an toàn, an ninh không gian mạng"):
-    alignment matches goals without a number too (issue #11 item 6)."""
+    alignment matches goals without a number too (issue #11 item 6).
+
+    `beside`: the document also lists its targets. Its prose objectives outside the list are read
+    too, as a list rarely holds every number ("3. Thay đổi đột phá xếp hạng quốc gia" under the
+    aims of 2629/QĐ-TTg states the rankings in one paragraph): one target per paragraph that carries
+    a number, whole, so each number keeps the paragraph's subject and its own year (alignment splits
+    it into one indicator per number). Number-less prose beside a list is the general aim, which
+    the list states in measurable form: not read."""
     out: list[Target] = []
     for top in _tops(root, "objectives"):
         paras = [(c, c.unit) for c in top.walk() if c.unit is not None and c.unit.table is None and not c.is_section]
@@ -294,6 +300,15 @@ def inline_targets(doc: Document, root: Node) -> list[Target]:
             dl = _heading_deadline(n)
             group = _group(n, top)
             sec = n.parent.id if n.parent else top.id
+            if beside:
+                if any(a.role == "targets" for a in (n, *n.ancestors())):
+                    continue
+                ms = metrics.parse(u.body, dl)
+                if ms:
+                    out.append(construct(Target, id=f"{n.id}/c1", section=sec, group=group,
+                                      label=f"{n.id.split('/')[-1]}.1", text=_text(n),
+                                      indicator=_indicator(u.body), metrics=ms, prov=prov(doc, u.blocks)))
+                continue
             k = 0
             for _off, clause in metrics.clauses(u.body):
                 ms = metrics.parse(clause, dl)
