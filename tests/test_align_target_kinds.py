@@ -129,3 +129,34 @@ def test_each_item_of_a_listed_aim_is_carried_out_on_its_own(pair):
     platforms = {t.id for t in c.targets if "nền tảng số quốc gia, nền tảng số dùng chung" in t.text}
     got = {t.child_target for t in cmp if t.parent_target == pid and t.verdict == "qualitative"}
     assert platforms and platforms <= got
+
+
+def test_a_ranking_paragraph_beside_the_list_is_a_target_with_one_indicator_per_number(pair):
+    """2629 lists its targets in II.2 and states its rankings in the paragraph of II.3: that paragraph is read
+    whole, so each rank keeps its subject ("Xếp hạng ... Chính phủ điện tử") and its own year; the general
+    aim of II.1 (no number) is not a target, the list states it in measurable form."""
+    c, p, cmp = pair
+    (rank,) = [t for t in c.targets if "Xếp hạng của Việt Nam về phát triển Chính phủ điện tử" in t.text]
+    assert not any(t.text.lstrip("+ ").startswith(("1. Mục tiêu chung", "Đến năm 2030, Việt Nam hoàn thành"))
+                   for t in c.targets)
+    us = _units_of(c, rank.text[:40])
+    assert [(u.metric.value, u.deadline) for u in us] == [(4, 2028), (60, 2028), (3, 2030), (50, 2030)]
+    assert all("Chính phủ điện tử" in u.indicator for u in us)
+    (pid,) = [t.id for t in p.targets if t.text.startswith("Việt Nam thuộc nhóm 3 nước dẫn đầu Đông Nam Á")]
+    got = [t for t in cmp if t.parent_target == pid and t.child_target == rank.id]
+    assert got and {t.verdict for t in got} == {"equal"}
+    assert {t.child_metric.value for t in got} == {3, 50}
+
+
+def test_a_rank_in_another_index_is_not_compared(pair):
+    """"nhóm 30 nước dẫn đầu thế giới về đổi mới sáng tạo" (2045) is another index than the e-government rank."""
+    from pipeline.align.targets import kinds, other_kind
+
+    c, p, cmp = pair
+    (pid,) = [t.id for t in p.targets if t.text.startswith("thuộc nhóm 30 nước dẫn đầu thế giới")]
+    (rank,) = [t.id for t in c.targets if "Xếp hạng của Việt Nam về phát triển Chính phủ điện tử" in t.text]
+    assert not [t for t in cmp if t.parent_target == pid and t.child_target == rank]
+    both = "nhóm nước đứng đầu thế giới về năng lực cạnh tranh số và chỉ số phát triển Chính phủ điện tử"
+    assert kinds(both)["xep_hang"] == {"cạnh tranh số", "Chính phủ điện tử"}  # ranked in two indexes: both count
+    assert not other_kind(both, "Xếp hạng về phát triển Chính phủ số, nhóm nước dẫn đầu")
+    assert other_kind(both, "nhóm nước dẫn đầu thế giới về đổi mới sáng tạo")
