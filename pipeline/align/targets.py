@@ -33,6 +33,9 @@ TARGET_THRESHOLD = 0.3
 # "R&D/GRDP", "tỷ trọng kinh tế số trong GRDP", "chiếm 30% GRDP": a share of the product; the growth
 # rate of the product ("tốc độ tăng trưởng GRDP 8%") is not
 _PER_GDP = re.compile(r"\bGR?DP\b")
+_GRDP = re.compile(r"\bGRDP\b")
+_COMPARATOR = re.compile(r"\b(?:tối thiểu|tối đa|ít nhất|trở lên|trở xuống|không quá|không dưới|trên|dưới|hơn|đạt)\b",
+                         re.I)
 _GDP_GROWTH = re.compile(r"tăng trưởng|tốc độ tăng", re.I)
 _BREAK = re.compile(r"[,;]|\btrong đó\b|\svà\s")
 # a number that names a level ("đạt cấp độ 3 mức độ trưởng thành") or a threshold of what is counted
@@ -226,10 +229,21 @@ def other_kind(a: str, b: str) -> str | None:
     return None
 
 
+def _measured(u: Unit) -> str:
+    """The indicator's words for what is measured: without the product it is a share of ("GDP", "GRDP",
+    which the unit "% gdp" says) and without the comparator ("tối thiểu", "trên"), which the number has."""
+    t = _PER_GDP.sub(" ", u.indicator) if u.unit == "% gdp" else u.indicator
+    return _COMPARATOR.sub(" ", t)
+
+
 def _pair_score(model: TfIdf, pu: Unit, c: Unit) -> tuple[float, float]:
     """(score the threshold applies to, score that ranks the candidates): the deadline and the kind
     choose among the child's rows that word the indicator alike; they never make a pair on their own."""
-    s = model.cosine(pu.indicator, c.indicator)
+    # GRDP is a province's GDP: the same indicator at its scope ("30% GRDP" of a province is "30% GDP"). The
+    # product and the comparator lift a pair but never make one: "Tiếp tục nâng lên mức tối thiểu 02% GDP"
+    # names no subject and is not the digital economy's "tối thiểu 30% GDP"
+    s = model.cosine(_GRDP.sub("GDP", pu.indicator), _GRDP.sub("GDP", c.indicator)) \
+        if model.cosine(_measured(pu), _measured(c)) > 0 else 0.0
     if pu.metric is not None and c.metric is not None and pu.unit == c.unit:
         s += 0.05  # same unit: prefer it among near-equal wordings
     rank = s
@@ -249,6 +263,7 @@ def compare_targets(child: Extraction, parent: Extraction, model: TfIdf) -> list
                                           if t.id not in skip and not _status(t)] + [
         (False, t.id, t.text) for t in child.tasks if not is_heading(t, titles)]
     out: list[TargetComparison] = []
+    picks: list[tuple[Target, Unit, Unit | None, float, float, tuple[float, str, Unit] | None]] = []
     for t in parent.targets:
         if t.id in skip or _status(t):
             continue
@@ -267,17 +282,30 @@ def compare_targets(child: Extraction, parent: Extraction, model: TfIdf) -> list
                     continue
                 if rank > best_rank:
                     best, best_s, best_rank = c, s, rank
-            if best is None or best_s < TARGET_THRESHOLD:
-                upper = local and national_scope(t.text)
-                near = f"; gần nhất là một chỉ tiêu khác ({kin[1]}): {kin[2].target.text[:90]}" if kin else ""
-                out.append(TargetComparison(
-                    verdict="upper_level" if upper else "missing_in_child", parent_target=t.id, parent_text=t.text,
-                    parent_metric=pu.metric, parent_indicator=pu.indicator, indicator_score=round(best_s, 4),
-                    reason="mục tiêu cả nước, cấp trên thực hiện" if upper
-                    else "cấp dưới không có mục tiêu cùng chỉ tiêu" + near))
-                continue
-            out.append(compare_units(best, pu, round(best_s, 4), local=local))
-            out.extend(compare_units(c, pu, round(best_s, 4), local=local) for c in _copies(best, cu, model))
+            picks.append((t, pu, best, best_s, best_rank, kin))
+    # one number of the child carries out one number of the parent: when several parent numbers pick the same
+    # child row, it is the pair of the one it matches best (the 2030 aim, not the 2045 one; the patents' rate,
+    # not the publications'); the others have no row of their own in the child
+    top: dict[int, float] = {}
+    for _t, _pu, best, best_s, rank, _kin in picks:
+        if best is not None and best_s >= TARGET_THRESHOLD:
+            top[id(best)] = max(top.get(id(best), float("-inf")), rank)
+    for t, pu, best, best_s, rank, kin in picks:
+        taken = best is not None and rank < top.get(id(best), rank) - 1e-9
+        if best is None or best_s < TARGET_THRESHOLD or taken:
+            upper = local and national_scope(t.text)
+            near = f"; gần nhất là một chỉ tiêu khác ({kin[1]}): {kin[2].target.text[:90]}" if kin else ""
+            if taken and best is not None:
+                near = f"; dòng gần nhất khớp với một mục tiêu khác của cấp trên: {best.target.text[:90]}"
+            out.append(TargetComparison(
+                verdict="upper_level" if upper else "missing_in_child", parent_target=t.id, parent_text=t.text,
+                parent_metric=pu.metric, parent_indicator=pu.indicator, indicator_score=round(best_s, 4),
+                reason="mục tiêu cả nước, cấp trên thực hiện" if upper
+                else "cấp dưới không có mục tiêu cùng chỉ tiêu" + near))
+            continue
+        assert best is not None
+        out.append(compare_units(best, pu, round(best_s, 4), local=local))
+        out.extend(compare_units(c, pu, round(best_s, 4), local=local) for c in _copies(best, cu, model))
     return out
 
 
