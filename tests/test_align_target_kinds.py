@@ -219,3 +219,28 @@ def test_a_province_share_of_grdp_and_one_parent_number_per_child_number(tmp_pat
     assert got("số lượng công bố khoa học quốc tế") == []
     assert got("giao dịch không dùng tiền mặt đạt 80%") == [("weaker", 75)]
     assert sorted(got("Kinh phí chi cho nghiên cứu phát triển")) == [("equal", 60), ("weaker", 1.5)]
+
+
+def test_a_2045_share_of_grdp_and_a_rank_among_provinces(tmp_path):
+    """Constructed as above. The 2045 share of GRDP pairs with the 2045 share of GDP (equal), not with the share
+    of the digital economy that a sector's part must reach ("70% kinh tế số": another unit); a province ranked
+    among the provinces is not ranked among the countries ("nhóm 30 nước dẫn đầu thế giới")."""
+    from pipeline.align.core import pair_model
+    from pipeline.align.targets import compare_targets
+    from pipeline.extract import extract_file
+
+    plan = PROVINCE_PLAN.replace("**II. NHIỆM VỤ", "**2. Tầm nhìn đến năm 2045**\n\n- Kinh tế số chiếm trên 50% GRDP.\n"
+                                 "- Tỉnh thuộc nhóm 10 địa phương dẫn đầu cả nước về chuyển đổi số.\n\n**II. NHIỆM VỤ")
+    (tmp_path / "plan.md").write_text(plan, encoding="utf-8")
+    c, p = extract_file(tmp_path / "plan.md"), extract_file(PARENT)
+    cmp = compare_targets(c, p, pair_model(c, p))
+
+    def got(start):
+        (pid,) = [t.id for t in p.targets if t.text.startswith(start)]
+        return [(t.verdict, t.child_metric.value if t.child_metric else None) for t in cmp
+                if t.parent_target == pid and t.child_target]
+
+    assert got("Việt Nam có quy mô kinh tế số đạt tối thiểu 50% GDP") == [("equal", 50)]
+    assert got("Quy mô kinh tế số đạt tối thiểu 30% GDP") == [("equal", 30)]
+    assert got("Đẩy mạnh tiêu dùng sản phẩm, dịch vụ trên môi trường số") == []
+    assert got("thuộc nhóm 30 nước dẫn đầu thế giới") == []

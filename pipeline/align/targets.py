@@ -9,11 +9,13 @@ target's words or its section's title give ("Mục tiêu cụ thể đến 2030"
 (weaker / equal / stronger) is given only between the same indicator: no contrast of reviewed
 kinds (align_indicators.tsv), the same unit, the same deadline, and for a central parent against a
 local child a share or a rate, never a count or a rank of the whole country; otherwise
-"not_comparable" with the reason. A target stated for the whole country that a province or
-commune does not take on is the upper level's ("upper_level"), not a gap. A number-less parent
-target is matched by its key terms, not by cosine (qualitative.py), against every child target
-that holds them (else the one child task that holds most): verdict "qualitative". A sentence that
-states where things stand ("Hiện nay, ...") is not an aim on either side.
+"not_comparable" with the reason. One number of the child is the pair of one number of the parent, taken
+best first over the whole score matrix (a province's 2045 row is the 2045 aim's, not also the 2030 one's);
+GRDP reads as GDP, and the product or the comparator alone never makes a pair. A target stated for
+the whole country that a province or commune does not take on is the upper level's ("upper_level"),
+not a gap. A number-less parent target is matched by its key terms, not by cosine (qualitative.py),
+against every child target that holds them (else the one child task that holds most): verdict
+"qualitative". A sentence that states where things stand ("Hiện nay, ...") is not an aim on either side.
 """
 
 from __future__ import annotations
@@ -244,9 +246,12 @@ def _pair_score(model: TfIdf, pu: Unit, c: Unit) -> tuple[float, float]:
     # names no subject and is not the digital economy's "tối thiểu 30% GDP"
     s = model.cosine(_GRDP.sub("GDP", pu.indicator), _GRDP.sub("GDP", c.indicator)) \
         if model.cosine(_measured(pu), _measured(c)) > 0 else 0.0
+    rank = 0.0
     if pu.metric is not None and c.metric is not None and pu.unit == c.unit:
         s += 0.05  # same unit: prefer it among near-equal wordings
-    rank = s
+    elif pu.unit and c.unit:
+        rank -= 0.05  # a share of GDP is the pair of a share of GDP, not of a share of something else
+    rank += s
     pd, cd = _deadline(pu), _deadline(c)
     if pd and cd:
         rank += 0.05 if pd == cd else -0.05  # a 2045 aim pairs with the child's 2045 row, not its 2030 one
@@ -263,7 +268,7 @@ def compare_targets(child: Extraction, parent: Extraction, model: TfIdf) -> list
                                           if t.id not in skip and not _status(t)] + [
         (False, t.id, t.text) for t in child.tasks if not is_heading(t, titles)]
     out: list[TargetComparison] = []
-    picks: list[tuple[Target, Unit, Unit | None, float, float, tuple[float, str, Unit] | None]] = []
+    picks: list[tuple[Target, Unit, list[tuple[float, float, Unit]], tuple[float, str, Unit] | None]] = []
     for t in parent.targets:
         if t.id in skip or _status(t):
             continue
@@ -271,7 +276,8 @@ def compare_targets(child: Extraction, parent: Extraction, model: TfIdf) -> list
             out.extend(_qualitative(t, doers, model, local))
             continue
         for pu in units(t, pyear.get(t.section)):
-            best, best_s, best_rank = None, 0.0, float("-inf")
+            cands: list[tuple[float, float, Unit]] = []  # (rank, score, child row) above the threshold
+            best_s = 0.0
             kin: tuple[float, str, Unit] | None = None  # the closest row counting another kind of the same thing
             for c in cu:
                 s, rank = _pair_score(model, pu, c)
@@ -280,32 +286,37 @@ def compare_targets(child: Extraction, parent: Extraction, model: TfIdf) -> list
                     if s >= TARGET_THRESHOLD and (kin is None or s > kin[0]):
                         kin = (s, why, c)
                     continue
-                if rank > best_rank:
-                    best, best_s, best_rank = c, s, rank
-            picks.append((t, pu, best, best_s, best_rank, kin))
-    # one number of the child carries out one number of the parent: when several parent numbers pick the same
-    # child row, it is the pair of the one it matches best (the 2030 aim, not the 2045 one; the patents' rate,
-    # not the publications'); the others have no row of their own in the child
-    top: dict[int, float] = {}
-    for _t, _pu, best, best_s, rank, _kin in picks:
-        if best is not None and best_s >= TARGET_THRESHOLD:
-            top[id(best)] = max(top.get(id(best), float("-inf")), rank)
-    for t, pu, best, best_s, rank, kin in picks:
-        taken = best is not None and rank < top.get(id(best), rank) - 1e-9
-        if best is None or best_s < TARGET_THRESHOLD or taken:
+                best_s = max(best_s, s)
+                if s >= TARGET_THRESHOLD:
+                    cands.append((rank, s, c))
+            picks.append((t, pu, cands, kin))
+    # one number of the child carries out one number of the parent: the pairs are taken best first over the
+    # whole score matrix, so a child row is the pair of the parent number it matches best (a province's 2045
+    # share goes to the 2045 aim, its 2030 share to the 2030 one; the patents' rate is not also the publications')
+    chosen: dict[int, tuple[float, Unit]] = {}
+    used: set[int] = set()
+    for _rank, s, k, c in sorted(((r, s, k, c) for k, (_t, _pu, cands, _kin) in enumerate(picks)
+                                 for r, s, c in cands), key=lambda x: (-x[0], x[2])):
+        if k not in chosen and id(c) not in used:
+            chosen[k] = (s, c)
+            used.update({id(c)} | {id(x) for x in _copies(c, cu, model)})  # its body and appendix copies too
+    for k, (t, pu, cands, kin) in enumerate(picks):
+        if k not in chosen:
             upper = local and national_scope(t.text)
             near = f"; gần nhất là một chỉ tiêu khác ({kin[1]}): {kin[2].target.text[:90]}" if kin else ""
-            if taken and best is not None:
-                near = f"; dòng gần nhất khớp với một mục tiêu khác của cấp trên: {best.target.text[:90]}"
+            if cands:
+                other = max(cands, key=lambda x: x[0])[2]
+                near = f"; dòng gần nhất là cặp của một mục tiêu khác của cấp trên: {other.target.text[:90]}"
+            top = max((x[1] for x in cands), default=0.0)
             out.append(TargetComparison(
                 verdict="upper_level" if upper else "missing_in_child", parent_target=t.id, parent_text=t.text,
-                parent_metric=pu.metric, parent_indicator=pu.indicator, indicator_score=round(best_s, 4),
+                parent_metric=pu.metric, parent_indicator=pu.indicator, indicator_score=round(top, 4),
                 reason="mục tiêu cả nước, cấp trên thực hiện" if upper
                 else "cấp dưới không có mục tiêu cùng chỉ tiêu" + near))
             continue
-        assert best is not None
-        out.append(compare_units(best, pu, round(best_s, 4), local=local))
-        out.extend(compare_units(c, pu, round(best_s, 4), local=local) for c in _copies(best, cu, model))
+        s, best = chosen[k]
+        out.append(compare_units(best, pu, round(s, 4), local=local))
+        out.extend(compare_units(c, pu, round(s, 4), local=local) for c in _copies(best, cu, model))
     return out
 
 
