@@ -261,7 +261,9 @@ def figures(n: dict[str, float]) -> dict[str, float | None]:
             "target_F1": round(2 * tpp * tr / (tpp + tr), 3) if tpp and tr else None,
             "verdict_acc": div(n["v_ok"], n["v_n"]), "verdicts": int(n["v_n"]),
             "verdict_all": div(n["va_ok"], n["va_n"]), "verdicts_all": int(n["va_n"]),
-            "qual_P": div(n["q_tp"], n["q_tp"] + n["q_fp"]), "qual_R": div(n["q_tp"], n["q_tp"] + n["q_fn"])}
+            "qual_P": div(n["q_tp"], n["q_tp"] + n["q_fp"]), "qual_R": div(n["q_tp"], n["q_tp"] + n["q_fn"]),
+            # a labelled target that extraction does not find is a miss too, as for tasks
+            "target_R_all": div(tp, tp + fn + n["lost_target"]), "lost_targets": int(n["lost_target"])}
 
 
 def stability(docs: dict, keys: list[tuple[str, str]]) -> tuple[int, list[str]]:
@@ -306,6 +308,7 @@ def report(res: dict) -> None:
                   f"P khớp {f['P_khop']} · P cần xem {f['P_canxem']} · R khớp {f['R_khop']} · "
                   f"R khớp+cần xem {f['R_both']} ({f['R_both_all']} counting {f['lost']} unextracted) · "
                   f"targets P {f['target_P']} R {f['target_R']} F1 {f['target_F1']} "
+                  f"(R {f['target_R_all']} counting {f['lost_targets']} unextracted) "
                   f"(qualitative parent P {f['qual_P']} R {f['qual_R']}) · "
                   f"verdicts {f['verdict_acc']} of {f['verdicts']} "
                   f"(with not comparable: {f['verdict_all']} of {f['verdicts_all']})")

@@ -129,3 +129,118 @@ def test_each_item_of_a_listed_aim_is_carried_out_on_its_own(pair):
     platforms = {t.id for t in c.targets if "nền tảng số quốc gia, nền tảng số dùng chung" in t.text}
     got = {t.child_target for t in cmp if t.parent_target == pid and t.verdict == "qualitative"}
     assert platforms and platforms <= got
+
+
+def test_a_ranking_paragraph_beside_the_list_is_a_target_with_one_indicator_per_number(pair):
+    """2629 lists its targets in II.2 and states its rankings in the paragraph of II.3: that paragraph is read
+    whole, so each rank keeps its subject ("Xếp hạng ... Chính phủ điện tử") and its own year; the general
+    aim of II.1 (no number) is not a target, the list states it in measurable form."""
+    c, p, cmp = pair
+    (rank,) = [t for t in c.targets if "Xếp hạng của Việt Nam về phát triển Chính phủ điện tử" in t.text]
+    assert not any(t.text.lstrip("+ ").startswith(("1. Mục tiêu chung", "Đến năm 2030, Việt Nam hoàn thành"))
+                   for t in c.targets)
+    us = _units_of(c, rank.text[:40])
+    assert [(u.metric.value, u.deadline) for u in us] == [(4, 2028), (60, 2028), (3, 2030), (50, 2030)]
+    assert all("Chính phủ điện tử" in u.indicator for u in us)
+    (pid,) = [t.id for t in p.targets if t.text.startswith("Việt Nam thuộc nhóm 3 nước dẫn đầu Đông Nam Á")]
+    got = [t for t in cmp if t.parent_target == pid and t.child_target == rank.id]
+    assert got and {t.verdict for t in got} == {"equal"}
+    assert {t.child_metric.value for t in got} == {3, 50}
+
+
+def test_a_rank_in_another_index_is_not_compared(pair):
+    """"nhóm 30 nước dẫn đầu thế giới về đổi mới sáng tạo" (2045) is another index than the e-government rank."""
+    from pipeline.align.targets import kinds, other_kind
+
+    c, p, cmp = pair
+    (pid,) = [t.id for t in p.targets if t.text.startswith("thuộc nhóm 30 nước dẫn đầu thế giới")]
+    (rank,) = [t.id for t in c.targets if "Xếp hạng của Việt Nam về phát triển Chính phủ điện tử" in t.text]
+    assert not [t for t in cmp if t.parent_target == pid and t.child_target == rank]
+    both = "nhóm nước đứng đầu thế giới về năng lực cạnh tranh số và chỉ số phát triển Chính phủ điện tử"
+    assert kinds(both)["xep_hang"] == {"cạnh tranh số", "Chính phủ điện tử"}  # ranked in two indexes: both count
+    assert not other_kind(both, "Xếp hạng về phát triển Chính phủ số, nhóm nước dẫn đầu")
+    assert other_kind(both, "nhóm nước dẫn đầu thế giới về đổi mới sáng tạo")
+
+
+def test_the_product_alone_does_not_make_a_pair(pair):
+    """2629's "Tiếp tục nâng lên mức tối thiểu 02% GDP hoặc GRDP (đối với địa phương) ..." names no subject:
+    sharing "GDP" and "tối thiểu" with 57-NQ/TW's digital-economy share does not make it that target."""
+    c, p, cmp = pair
+    (pid,) = [t.id for t in p.targets if t.text.startswith("Quy mô kinh tế số đạt tối thiểu 30% GDP")]
+    cont = {t.id for t in c.targets if t.text.startswith("Tiếp tục nâng lên mức tối thiểu 02% GDP")}
+    assert cont and not cont & {t.child_target for t in cmp if t.parent_target == pid}
+
+
+PROVINCE_PLAN = """**ỦY BAN NHÂN DÂN TỈNH THỬ NGHIỆM**
+
+Số: 99/KH-UBND
+
+**KẾ HOẠCH**
+Phát triển kinh tế số và xã hội số tỉnh giai đoạn 2026 - 2030
+
+Căn cứ Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị;
+
+**I. MỤC TIÊU**
+
+**1. Mục tiêu cụ thể đến năm 2030**
+
+- Kinh tế số chiếm tỷ trọng tối thiểu 30% GRDP của tỉnh.
+- Tỷ lệ giao dịch thanh toán không dùng tiền mặt đạt 75%.
+- Số lượng đơn đăng ký sáng chế của tỉnh tăng trung bình 17%/năm.
+- Kinh phí chi cho nghiên cứu phát triển (R&D) đạt 1,5% GRDP, trong đó kinh phí từ xã hội chiếm hơn 60%.
+
+**II. NHIỆM VỤ, GIẢI PHÁP**
+
+1. Phát triển hạ tầng số.
+"""
+
+
+def test_a_province_share_of_grdp_and_one_parent_number_per_child_number(tmp_path):
+    """A province plan worded as such plans word their 2030 targets (constructed here: no development
+    document states a share of GRDP) against the real 57-NQ/TW. GRDP is the province's GDP: "30% GRDP" is
+    equal to "30% GDP". One child number carries out one parent number, the one it matches best: the 2030
+    share, not the 2045 one; the patents' yearly rate, not the publications' rate or the commercial-use share."""
+    from pipeline.align.core import pair_model
+    from pipeline.align.targets import compare_targets
+    from pipeline.extract import extract_file
+
+    (tmp_path / "plan.md").write_text(PROVINCE_PLAN, encoding="utf-8")
+    c, p = extract_file(tmp_path / "plan.md"), extract_file(PARENT)
+    cmp = compare_targets(c, p, pair_model(c, p))
+
+    def got(start):
+        (pid,) = [t.id for t in p.targets if t.text.startswith(start)]
+        return [(t.verdict, t.child_metric.value if t.child_metric else None) for t in cmp
+                if t.parent_target == pid and t.child_target]
+
+    assert got("Quy mô kinh tế số đạt tối thiểu 30% GDP") == [("equal", 30)]
+    assert got("Việt Nam có quy mô kinh tế số đạt tối thiểu 50% GDP") == []
+    assert got("số lượng đơn đăng ký sáng chế") == [("equal", 17)]
+    assert got("số lượng công bố khoa học quốc tế") == []
+    assert got("giao dịch không dùng tiền mặt đạt 80%") == [("weaker", 75)]
+    assert sorted(got("Kinh phí chi cho nghiên cứu phát triển")) == [("equal", 60), ("weaker", 1.5)]
+
+
+def test_a_2045_share_of_grdp_and_a_rank_among_provinces(tmp_path):
+    """Constructed as above. The 2045 share of GRDP pairs with the 2045 share of GDP (equal), not with the share
+    of the digital economy that a sector's part must reach ("70% kinh tế số": another unit); a province ranked
+    among the provinces is not ranked among the countries ("nhóm 30 nước dẫn đầu thế giới")."""
+    from pipeline.align.core import pair_model
+    from pipeline.align.targets import compare_targets
+    from pipeline.extract import extract_file
+
+    plan = PROVINCE_PLAN.replace("**II. NHIỆM VỤ", "**2. Tầm nhìn đến năm 2045**\n\n- Kinh tế số chiếm trên 50% GRDP.\n"
+                                 "- Tỉnh thuộc nhóm 10 địa phương dẫn đầu cả nước về chuyển đổi số.\n\n**II. NHIỆM VỤ")
+    (tmp_path / "plan.md").write_text(plan, encoding="utf-8")
+    c, p = extract_file(tmp_path / "plan.md"), extract_file(PARENT)
+    cmp = compare_targets(c, p, pair_model(c, p))
+
+    def got(start):
+        (pid,) = [t.id for t in p.targets if t.text.startswith(start)]
+        return [(t.verdict, t.child_metric.value if t.child_metric else None) for t in cmp
+                if t.parent_target == pid and t.child_target]
+
+    assert got("Việt Nam có quy mô kinh tế số đạt tối thiểu 50% GDP") == [("equal", 50)]
+    assert got("Quy mô kinh tế số đạt tối thiểu 30% GDP") == [("equal", 30)]
+    assert got("Đẩy mạnh tiêu dùng sản phẩm, dịch vụ trên môi trường số") == []
+    assert got("thuộc nhóm 30 nước dẫn đầu thế giới") == []

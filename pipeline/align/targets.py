@@ -9,11 +9,13 @@ target's words or its section's title give ("Mục tiêu cụ thể đến 2030"
 (weaker / equal / stronger) is given only between the same indicator: no contrast of reviewed
 kinds (align_indicators.tsv), the same unit, the same deadline, and for a central parent against a
 local child a share or a rate, never a count or a rank of the whole country; otherwise
-"not_comparable" with the reason. A target stated for the whole country that a province or
-commune does not take on is the upper level's ("upper_level"), not a gap. A number-less parent
-target is matched by its key terms, not by cosine (qualitative.py), against every child target
-that holds them (else the one child task that holds most): verdict "qualitative". A sentence that
-states where things stand ("Hiện nay, ...") is not an aim on either side.
+"not_comparable" with the reason. One number of the child is the pair of one number of the parent, taken
+best first over the whole score matrix (a province's 2045 row is the 2045 aim's, not also the 2030 one's);
+GRDP reads as GDP, and the product or the comparator alone never makes a pair. A target stated for
+the whole country that a province or commune does not take on is the upper level's ("upper_level"),
+not a gap. A number-less parent target is matched by its key terms, not by cosine (qualitative.py),
+against every child target that holds them (else the one child task that holds most): verdict
+"qualitative". A sentence that states where things stand ("Hiện nay, ...") is not an aim on either side.
 """
 
 from __future__ import annotations
@@ -33,6 +35,9 @@ TARGET_THRESHOLD = 0.3
 # "R&D/GRDP", "tỷ trọng kinh tế số trong GRDP", "chiếm 30% GRDP": a share of the product; the growth
 # rate of the product ("tốc độ tăng trưởng GRDP 8%") is not
 _PER_GDP = re.compile(r"\bGR?DP\b")
+_GRDP = re.compile(r"\bGRDP\b")
+_COMPARATOR = re.compile(r"\b(?:tối thiểu|tối đa|ít nhất|trở lên|trở xuống|không quá|không dưới|trên|dưới|hơn|đạt)\b",
+                         re.I)
 _GDP_GROWTH = re.compile(r"tăng trưởng|tốc độ tăng", re.I)
 _BREAK = re.compile(r"[,;]|\btrong đó\b|\svà\s")
 # a number that names a level ("đạt cấp độ 3 mức độ trưởng thành") or a threshold of what is counted
@@ -197,12 +202,24 @@ def kinds(indicator: str) -> dict[str, frozenset[str]]:
     clauses that qualify it ("người dân đánh giá hài lòng khi sử dụng dịch vụ công" counts the
     satisfied, not the users; "Tỉ lệ sử dụng dịch vụ công ... trên tổng số hồ sơ" counts the users)."""
     first: dict[str, tuple[int, str]] = {}
-    about = {group for group, kind, rx in _kinds() if kind == "=" and rx.search(indicator)}
+    every: dict[str, set[str]] = {}  # sets whose subject is "=all": every kind named counts
+    about = {group for group, kind, rx in _kinds() if kind in ("=", "=all") and rx.search(indicator)}
     for group, kind, rx in _kinds():
-        m = rx.search(indicator) if kind != "=" and group in about else None
+        if kind in ("=", "=all") or group not in about:
+            continue
+        if (group, "=all") in _subjects():  # a rank "về năng lực cạnh tranh số và Chính phủ điện tử" ranks both
+            if rx.search(indicator):
+                every.setdefault(group, set()).add(kind)
+            continue
+        m = rx.search(indicator)
         if m and (group not in first or m.start() < first[group][0]):
             first[group] = (m.start(), kind)
-    return {g: frozenset({k}) for g, (_pos, k) in first.items()}
+    return {g: frozenset({k}) for g, (_pos, k) in first.items()} | {g: frozenset(ks) for g, ks in every.items()}
+
+
+@lru_cache(maxsize=1)
+def _subjects() -> frozenset[tuple[str, str]]:
+    return frozenset((group, kind) for group, kind, _rx in _kinds() if kind in ("=", "=all"))
 
 
 def other_kind(a: str, b: str) -> str | None:
@@ -214,13 +231,27 @@ def other_kind(a: str, b: str) -> str | None:
     return None
 
 
+def _measured(u: Unit) -> str:
+    """The indicator's words for what is measured: without the product it is a share of ("GDP", "GRDP",
+    which the unit "% gdp" says) and without the comparator ("tối thiểu", "trên"), which the number has."""
+    t = _PER_GDP.sub(" ", u.indicator) if u.unit == "% gdp" else u.indicator
+    return _COMPARATOR.sub(" ", t)
+
+
 def _pair_score(model: TfIdf, pu: Unit, c: Unit) -> tuple[float, float]:
     """(score the threshold applies to, score that ranks the candidates): the deadline and the kind
     choose among the child's rows that word the indicator alike; they never make a pair on their own."""
-    s = model.cosine(pu.indicator, c.indicator)
+    # GRDP is a province's GDP: the same indicator at its scope ("30% GRDP" of a province is "30% GDP"). The
+    # product and the comparator lift a pair but never make one: "Tiếp tục nâng lên mức tối thiểu 02% GDP"
+    # names no subject and is not the digital economy's "tối thiểu 30% GDP"
+    s = model.cosine(_GRDP.sub("GDP", pu.indicator), _GRDP.sub("GDP", c.indicator)) \
+        if model.cosine(_measured(pu), _measured(c)) > 0 else 0.0
+    rank = 0.0
     if pu.metric is not None and c.metric is not None and pu.unit == c.unit:
         s += 0.05  # same unit: prefer it among near-equal wordings
-    rank = s
+    elif pu.unit and c.unit:
+        rank -= 0.05  # a share of GDP is the pair of a share of GDP, not of a share of something else
+    rank += s
     pd, cd = _deadline(pu), _deadline(c)
     if pd and cd:
         rank += 0.05 if pd == cd else -0.05  # a 2045 aim pairs with the child's 2045 row, not its 2030 one
@@ -237,6 +268,7 @@ def compare_targets(child: Extraction, parent: Extraction, model: TfIdf) -> list
                                           if t.id not in skip and not _status(t)] + [
         (False, t.id, t.text) for t in child.tasks if not is_heading(t, titles)]
     out: list[TargetComparison] = []
+    picks: list[tuple[Target, Unit, list[tuple[float, float, Unit]], tuple[float, str, Unit] | None]] = []
     for t in parent.targets:
         if t.id in skip or _status(t):
             continue
@@ -244,7 +276,8 @@ def compare_targets(child: Extraction, parent: Extraction, model: TfIdf) -> list
             out.extend(_qualitative(t, doers, model, local))
             continue
         for pu in units(t, pyear.get(t.section)):
-            best, best_s, best_rank = None, 0.0, float("-inf")
+            cands: list[tuple[float, float, Unit]] = []  # (rank, score, child row) above the threshold
+            best_s = 0.0
             kin: tuple[float, str, Unit] | None = None  # the closest row counting another kind of the same thing
             for c in cu:
                 s, rank = _pair_score(model, pu, c)
@@ -253,19 +286,37 @@ def compare_targets(child: Extraction, parent: Extraction, model: TfIdf) -> list
                     if s >= TARGET_THRESHOLD and (kin is None or s > kin[0]):
                         kin = (s, why, c)
                     continue
-                if rank > best_rank:
-                    best, best_s, best_rank = c, s, rank
-            if best is None or best_s < TARGET_THRESHOLD:
-                upper = local and national_scope(t.text)
-                near = f"; gần nhất là một chỉ tiêu khác ({kin[1]}): {kin[2].target.text[:90]}" if kin else ""
-                out.append(TargetComparison(
-                    verdict="upper_level" if upper else "missing_in_child", parent_target=t.id, parent_text=t.text,
-                    parent_metric=pu.metric, parent_indicator=pu.indicator, indicator_score=round(best_s, 4),
-                    reason="mục tiêu cả nước, cấp trên thực hiện" if upper
-                    else "cấp dưới không có mục tiêu cùng chỉ tiêu" + near))
-                continue
-            out.append(compare_units(best, pu, round(best_s, 4), local=local))
-            out.extend(compare_units(c, pu, round(best_s, 4), local=local) for c in _copies(best, cu, model))
+                best_s = max(best_s, s)
+                if s >= TARGET_THRESHOLD:
+                    cands.append((rank, s, c))
+            picks.append((t, pu, cands, kin))
+    # one number of the child carries out one number of the parent: the pairs are taken best first over the
+    # whole score matrix, so a child row is the pair of the parent number it matches best (a province's 2045
+    # share goes to the 2045 aim, its 2030 share to the 2030 one; the patents' rate is not also the publications')
+    chosen: dict[int, tuple[float, Unit]] = {}
+    used: set[int] = set()
+    for _rank, s, k, c in sorted(((r, s, k, c) for k, (_t, _pu, cands, _kin) in enumerate(picks)
+                                 for r, s, c in cands), key=lambda x: (-x[0], x[2])):
+        if k not in chosen and id(c) not in used:
+            chosen[k] = (s, c)
+            used.update({id(c)} | {id(x) for x in _copies(c, cu, model)})  # its body and appendix copies too
+    for k, (t, pu, cands, kin) in enumerate(picks):
+        if k not in chosen:
+            upper = local and national_scope(t.text)
+            near = f"; gần nhất là một chỉ tiêu khác ({kin[1]}): {kin[2].target.text[:90]}" if kin else ""
+            if cands:
+                other = max(cands, key=lambda x: x[0])[2]
+                near = f"; dòng gần nhất là cặp của một mục tiêu khác của cấp trên: {other.target.text[:90]}"
+            top = max((x[1] for x in cands), default=0.0)
+            out.append(TargetComparison(
+                verdict="upper_level" if upper else "missing_in_child", parent_target=t.id, parent_text=t.text,
+                parent_metric=pu.metric, parent_indicator=pu.indicator, indicator_score=round(top, 4),
+                reason="mục tiêu cả nước, cấp trên thực hiện" if upper
+                else "cấp dưới không có mục tiêu cùng chỉ tiêu" + near))
+            continue
+        s, best = chosen[k]
+        out.append(compare_units(best, pu, round(s, 4), local=local))
+        out.extend(compare_units(c, pu, round(s, 4), local=local) for c in _copies(best, cu, model))
     return out
 
 
