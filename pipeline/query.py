@@ -62,6 +62,11 @@ def store_graph(store: Store) -> Any:
 
 def resolve(G: nx.MultiDiGraph, ident: str) -> str:
     """A node id from what a user types: a directive id, node id, sha prefix, file name or number."""
+    if not ident.isascii():
+        try:
+            ident.encode("utf-8")
+        except UnicodeEncodeError:  # bytes a shell passed through that are not UTF-8: SQLite would refuse them
+            raise QueryError(f"{ident!r}: not UTF-8 text, so no directive, document or item in the store") from None
     if ident in G:
         return ident
     if f"directive:{ident}" in G:

@@ -185,8 +185,10 @@ def test_not_found_is_exit_15(capsys, tmp_path):
     assert _call(capsys, "run", corpus, "--out", out, "--no-report", "-j", "1")[0] == 0
     store = out / "vnpolicy.sqlite"
     assert _call(capsys, "show", "57-NQ/TW", "--store", store)[0] == 0
+    bad = b"\xff57-NQ/TW".decode("utf-8", "surrogateescape")  # bytes a shell passes through, not UTF-8
     for cmd in (["show", "999-XX/YY"], ["trace", "999-XX/YY"], ["align", "nothing-like-this"],
-                ["report", "nothing-like-this", "--out", tmp_path / "r.html"]):
+                ["report", "nothing-like-this", "--out", tmp_path / "r.html"], ["trace", bad], ["show", bad],
+                ["align", bad], ["align", "57-NQ/TW", "--parent", bad], ["report", bad, "--out", tmp_path / "r.html"]):
         code, _, err = _call(capsys, *cmd, "--store", store)
         assert code == 15 and _one_line(err).startswith("error: "), (cmd, err)
     code, _, err = _call(capsys, "status", corpus, "--store", store)
