@@ -226,18 +226,23 @@ def test_report_and_export_read_the_alignment_rows(published):
 def test_pairs_aligned_on_two_cores_are_the_pairs_aligned_in_process(published, tmp_path, monkeypatch):
     import shutil
 
+    import pipeline.align_pool as align_pool
     from pipeline.incremental import update_alignments
     from pipeline.store import Store
 
     tmp = published[0]
     shutil.copy(tmp / "s.sqlite", tmp_path / "s.sqlite")
     monkeypatch.setenv("VNPOLICY_ALIGN_WORKERS", "2")
+    monkeypatch.setattr(align_pool, "POOL_MIN_PAIRS", 2)  # the fixture's few pairs go to the pool all the same
+    started = []
+    pool = align_pool.ProcessPoolExecutor
+    monkeypatch.setattr(align_pool, "ProcessPoolExecutor", lambda *a, **k: started.append(a) or pool(*a, **k))
     with Store(tmp_path / "s.sqlite", writer=True) as st:
         before = {(c, p): js for c, p, js in st.db.execute("SELECT child, parent, json FROM alignments")}
         st.drop_alignments(sorted(before))
         up = update_alignments(st, st.current_shas(), VERSION)  # the real align, in a pool of two
         after = {(c, p): js for c, p, js in st.db.execute("SELECT child, parent, json FROM alignments")}
-    assert len(up.computed) == len(before) >= 4
+    assert len(up.computed) == len(before) >= 4 and started
     assert {k: json.loads(v)["pairs"] for k, v in after.items()} == {
         k: json.loads(v)["pairs"] for k, v in before.items()}
 
