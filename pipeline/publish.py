@@ -152,7 +152,7 @@ def publish(store: Store, out_dir: Path, version: str, *, report: bool = True,
             lang: str = "vi", whole: str = "auto", whole_limit: int | None = None) -> Published:
     """Publish the store into `out_dir`. `whole` (auto | always | never) and `whole_limit` say when the
     whole-corpus files are written (whole.py); past the limit the per-document layout is."""
-    from .incremental import load_docs, missing_parents, update_alignments
+    from .plan_delta import settle
     from .whole import WHOLE_LIMIT, whole_wanted
 
     limit = WHOLE_LIMIT if whole_limit is None else whole_limit
@@ -170,12 +170,11 @@ def publish(store: Store, out_dir: Path, version: str, *, report: bool = True,
     shas = store.current_shas()
     whole_wanted(whole, limit, len(shas))  # a wrong policy stops before anything is written
     backfill(store)
-    up = update_alignments(store, shas, version)
+    up, plan, docs = _update_alignments(store, shas, version)
     seconds["aligned_pairs"] = len(up.computed)
+    seconds["planned_children"] = len(plan.children) if plan else len(shas)
     with store.db:  # the one-blob cache of the first release, replaced by the alignments table
         store.db.execute("DELETE FROM meta WHERE key IN ('alignments', 'alignments_key')")
-    store.replace_missing_parents([(m.child.sha256, m.parent_id, m.model_dump_json())
-                                   for ms in missing_parents(load_docs(store, shas)).values() for m in ms])
     lap("alignments")
     paths, failed = store.paths_and_failures()
     failures = [Failure(path=p, reason=r) for p, r in failed]
@@ -192,6 +191,7 @@ def publish(store: Store, out_dir: Path, version: str, *, report: bool = True,
     if report:
         written += publish_report(store, shas, out_dir, version=version, lang=lang, generated_at=now)
         lap("report")
+    settle(store, plan, version, docs)  # last: a publish that stops before plans these documents again
     layout = "whole" if whole_wanted(whole, limit, len(shas)) else "split"
     key = f"{corpus_digest(store, version)}:{out_dir.resolve()}"
     store.set_meta("published", f"{key}:{layout}")
@@ -199,6 +199,24 @@ def publish(store: Store, out_dir: Path, version: str, *, report: bool = True,
         store.set_meta("published_report", key)
     store.set_meta("publish_seconds", json.dumps(seconds))
     return Published(len(shas), len(directives), n_links, written, seconds, cat, note)
+
+
+def _update_alignments(store: Store, shas: list[str], version: str) -> tuple[Any, Any, Any]:
+    """The alignments and missing parents the corpus needs: of the documents that changed since the
+    last publish and those they affect (plan_delta.py), or, when that is not known, of every
+    document (then also the facts of every document, for plan_delta.settle)."""
+    from .incremental import load_docs, missing_parents, update_alignments
+    from .plan_delta import delta
+    from .plan_delta import update_alignments as update_changed
+
+    plan = delta(store, shas, version)
+    if plan is not None:
+        return update_changed(store, plan, version), plan, None
+    up = update_alignments(store, shas, version)
+    docs = load_docs(store, shas)
+    store.replace_missing_parents([(m.child.sha256, m.parent_id, m.model_dump_json())
+                                   for ms in missing_parents(docs).values() for m in ms])
+    return up, None, docs
 
 
 def _peak_mb() -> int:
