@@ -47,6 +47,7 @@ CREATE INDEX IF NOT EXISTS plan_refs_doc ON plan_refs(doc);
 -- which documents changed is a comparison of (sha, version) pairs: from this index, not from the
 -- extraction rows (one page each, their JSON beside them)
 CREATE INDEX IF NOT EXISTS extractions_version ON extractions(sha256, version);
+CREATE INDEX IF NOT EXISTS alignments_version ON alignments(child, parent, version);
 """
 _CHUNK = 400  # keys per IN (...) query
 
