@@ -103,7 +103,7 @@ def sync_links(db: sqlite3.Connection) -> LinkSync:
 # Which link sets are stale or missing is asked of SQLite, one probe by key per stored document and
 # alignment: reading every key, version and node list into Python to compare them was 0.1 s at
 # 1,000 documents and grew with the store. The versions are read from covering indexes
-# (plan_delta.SCHEMA: extractions_version, alignments_version) when the store has them.
+# (plan_delta.SCHEMA: extractions_keys, alignments_version) when the store has them.
 _WANT = (f"CASE WHEN s.parent = '' THEN (SELECT '{LINKS_VERSION}:' || e.version FROM extractions e "
          f"WHERE e.sha256 = s.doc) ELSE (SELECT '{LINKS_VERSION}:' || a.version FROM alignments a "
          f"WHERE a.child = s.doc AND a.parent = s.parent) END")

@@ -44,9 +44,9 @@ CREATE INDEX IF NOT EXISTS plan_docs_level ON plan_docs(level);
 CREATE TABLE IF NOT EXISTS plan_refs(doc TEXT, ref TEXT, implements INTEGER);
 CREATE INDEX IF NOT EXISTS plan_refs_ref ON plan_refs(ref);
 CREATE INDEX IF NOT EXISTS plan_refs_doc ON plan_refs(doc);
--- which documents changed is a comparison of (sha, version) pairs: from this index, not from the
--- extraction rows (one page each, their JSON beside them)
-CREATE INDEX IF NOT EXISTS extractions_version ON extractions(sha256, version);
+-- which documents changed is a comparison of (sha, version) pairs, and the split layout reads each
+-- document's name: from this index, not from the extraction rows (one page each, their JSON beside them)
+CREATE INDEX IF NOT EXISTS extractions_keys ON extractions(sha256, version, name);
 CREATE INDEX IF NOT EXISTS alignments_version ON alignments(child, parent, version);
 """
 _CHUNK = 400  # keys per IN (...) query

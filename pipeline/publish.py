@@ -247,7 +247,26 @@ def _write_corpus_files(store: Store, shas: list[str], paths: dict[str, list[str
 
     remove_whole(out_dir)
     written, made = write_split(store, shas, paths, failures, out_dir, version=version, generated_at=now)
-    atomic_write(out_dir / "catalogue.schema.json", json.dumps(catalogue_schema(), ensure_ascii=False, indent=1) + "\n")
-    written.append(out_dir / "catalogue.schema.json")
+    schema = out_dir / "catalogue.schema.json"
+    text = _schema_text(store)
+    if not schema.is_file() or schema.read_text(encoding="utf-8") != text:
+        atomic_write(schema, text)
+    written.append(schema)
     lap("split")
     return written, [], count_links(store.db, exact=False), split_note(len(shas), limit, whole, out_dir)
+
+
+def _schema_text(store: Store) -> str:
+    """catalogue.schema.json's text, kept in the store under the digest of the code that makes the
+    outputs (derived.code_digest, catalogue.py included): pydantic built it anew on every run, 0.2 s
+    of a run that adds one document."""
+    from .derived import code_digest
+
+    key = f"catalogue_schema:{code_digest()}"
+    text = store.get_meta(key)
+    if text is None:
+        text = json.dumps(catalogue_schema(), ensure_ascii=False, indent=1) + "\n"
+        with store.db:
+            store.db.execute("DELETE FROM meta WHERE key LIKE 'catalogue_schema:%'")
+            store.db.execute("INSERT INTO meta VALUES(?,?)", (key, text))
+    return text
