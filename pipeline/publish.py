@@ -153,6 +153,7 @@ def publish(store: Store, out_dir: Path, version: str, *, report: bool = True,
     """Publish the store into `out_dir`. `whole` (auto | always | never) and `whole_limit` say when the
     whole-corpus files are written (whole.py); past the limit the per-document layout is."""
     from .plan_delta import settle
+    from .split_layout import take_state
     from .whole import WHOLE_LIMIT, whole_wanted
 
     limit = WHOLE_LIMIT if whole_limit is None else whole_limit
@@ -169,6 +170,7 @@ def publish(store: Store, out_dir: Path, version: str, *, report: bool = True,
 
     shas = store.current_shas()
     whole_wanted(whole, limit, len(shas))  # a wrong policy stops before anything is written
+    prior = take_state(store)
     backfill(store)
     up, plan, docs = _update_alignments(store, shas, version)
     seconds["aligned_pairs"] = len(up.computed)
@@ -185,8 +187,9 @@ def publish(store: Store, out_dir: Path, version: str, *, report: bool = True,
     decisions = published_decisions(store, shas)
     out_dir.mkdir(parents=True, exist_ok=True)
     remove_stale(out_dir)
+    touched = None if plan is None else plan.changed | plan.children | sync.docs
     written, directives, n_links, note = _write_corpus_files(store, shas, paths, failures, out_dir, version, now,
-                                                             decisions, whole, limit, lap)
+                                                             decisions, whole, limit, lap, (touched, prior))
     cat = None
     if report:
         written += publish_report(store, shas, out_dir, version=version, lang=lang, generated_at=now)
@@ -234,8 +237,10 @@ def _sync_links(store: Store) -> Any:
 
 def _write_corpus_files(store: Store, shas: list[str], paths: dict[str, list[str]], failures: list[Failure],
                         out_dir: Path, version: str, now: str, decisions: list[DecisionEntry], whole: str,
-                        limit: int, lap: Any) -> tuple[list[Path], list[dict[str, Any]], int, str | None]:
-    """The whole-corpus files, or past the limit the per-document layout and the line that says so."""
+                        limit: int, lap: Any, since: tuple[set[str] | None, str | None] = (None, None)
+                        ) -> tuple[list[Path], list[dict[str, Any]], int, str | None]:
+    """The whole-corpus files, or past the limit the per-document layout and the line that says so;
+    `since`: the documents touched since the last publish and that publish's split key (split_layout)."""
     from .whole import remove_whole, split_note, whole_wanted, write_whole
 
     if whole_wanted(whole, limit, len(shas)):
@@ -246,7 +251,8 @@ def _write_corpus_files(store: Store, shas: list[str], paths: dict[str, list[str
     from .split_layout import write_split
 
     remove_whole(out_dir)
-    written, made = write_split(store, shas, paths, failures, out_dir, version=version, generated_at=now)
+    written, made = write_split(store, shas, paths, failures, out_dir, version=version, generated_at=now,
+                                touched=since[0], prior=since[1])
     schema = out_dir / "catalogue.schema.json"
     text = _schema_text(store)
     if not schema.is_file() or schema.read_text(encoding="utf-8") != text:
