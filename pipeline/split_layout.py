@@ -104,8 +104,25 @@ def write_split(store: Store, shas: list[str], paths: dict[str, list[str]], fail
     idx = {**head, "generated_at": generated_at, "layout": "one file per document",
            "schema": "../catalogue.schema.json",
            "documents": index, "failures": [f.model_dump(mode="json") for f in sorted(failures, key=lambda f: f.path)]}
-    atomic_write(folder / INDEX, json.dumps(idx, ensure_ascii=False, indent=1) + "\n")
+    atomic_write(folder / INDEX, index_text(idx))
     return [folder / INDEX], made
+
+
+_SLOT = "\u0000documents"  # no document entry holds a NUL
+_KEYS = ("sha256", "name", "file", "version")
+
+
+def index_text(idx: dict[str, Any]) -> str:
+    """json.dumps(idx, ensure_ascii=False, indent=1) + newline, its documents list rendered by hand: with
+    an indent json uses its Python encoder, 0.15 s for the 1,000 entries under a profiler, growing
+    with the store; each entry here is four values through the C encoder."""
+    docs = idx["documents"]
+    if not docs or any(tuple(d) != _KEYS for d in docs):
+        return json.dumps(idx, ensure_ascii=False, indent=1) + "\n"
+    enc = json.JSONEncoder(ensure_ascii=False).encode
+    entries = ",\n".join("  {\n" + ",\n".join(f'   "{k}": {enc(d[k])}' for k in _KEYS) + "\n  }" for d in docs)
+    text = json.dumps({**idx, "documents": _SLOT}, ensure_ascii=False, indent=1)
+    return text.replace(json.dumps(_SLOT), "[\n" + entries + "\n ]", 1) + "\n"
 
 
 def piece_version(version: str) -> str:

@@ -398,6 +398,8 @@ def test_a_split_publish_after_one_new_document_reads_only_what_it_touched_and_e
 
     def files(out):
         got = {p.name: p.read_bytes() for p in (out / "catalogue").iterdir()}
+        text = got["index.json"].decode()
+        assert text == json.dumps(json.loads(text), ensure_ascii=False, indent=1) + "\n"  # split_layout.index_text
         index = json.loads(got.pop("index.json"))
         index.pop("generated_at")
         return got, index
