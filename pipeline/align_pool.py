@@ -58,15 +58,23 @@ def _child(pairs: list[tuple[str, str]]) -> list[AlignmentReport]:
     return [_one(p) for p in pairs]
 
 
+# a pool pays its start in every worker (fork, then underthesea's import and tagger model, some
+# 1.5 s of CPU each) before it aligns anything, and a child's pairs go to one worker anyway: one new
+# commune document (one child, 2-4 pairs) aligned in a pool took 2.25 s wall for 0.36 s of the main
+# process's CPU. Below this many pairs, or with one child, the pairs are aligned here.
+POOL_MIN_PAIRS = 8
+
+
 def workers() -> int:
     return max(1, min(os.cpu_count() or 1, int(os.environ.get("VNPOLICY_ALIGN_WORKERS", "0")) or 4))
 
 
 def align_pairs(store: Path, pairs: list[tuple[str, str]], n: int | None = None) -> Iterator[AlignmentReport]:
     """The reports of `pairs`, in that order (best sorted by child: a child's pairs go to one worker
-    together); in this process when one core or a few pairs."""
+    together); in this process when one core, one child or a few pairs (POOL_MIN_PAIRS)."""
     n = workers() if n is None else n
-    if n <= 1 or len(pairs) < 4 or not sys.platform.startswith("linux"):
+    groups = [list(g) for _, g in groupby(pairs, key=lambda p: p[0])]
+    if n <= 1 or len(groups) < 2 or len(pairs) < POOL_MIN_PAIRS or not sys.platform.startswith("linux"):
         _init(str(store))
         try:
             yield from (_one(p) for p in pairs)
@@ -75,6 +83,5 @@ def align_pairs(store: Path, pairs: list[tuple[str, str]], n: int | None = None)
         return
     with ProcessPoolExecutor(n, mp_context=mp.get_context("fork"), initializer=_init,
                              initargs=(str(store),)) as pool:
-        groups = [list(g) for _, g in groupby(pairs, key=lambda p: p[0])]
         for reports in pool.map(_child, groups, chunksize=1):
             yield from reports

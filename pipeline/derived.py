@@ -145,17 +145,23 @@ def ensure_docs(store: Store, shas: list[str], version: str) -> int:
 
 def stubs(store: Store, shas: list[str], paths: dict[str, list[str]]) -> dict[str, DocStub]:
     """Every current document's stub, by sha."""
+    current = set(shas)
+    return {sha: _stub(sha, text, paths) for sha, text in store.db.execute("SELECT doc, stub FROM doc_outputs")
+            if sha in current}
+
+
+def stub_of(store: Store, sha: str, paths: dict[str, list[str]]) -> DocStub:
+    """One document's stub, read by key."""
+    (text,) = store.db.execute("SELECT stub FROM doc_outputs WHERE doc=?", (sha,)).fetchone()
+    return _stub(sha, text, paths)
+
+
+def _stub(sha: str, text: str, paths: dict[str, list[str]]) -> DocStub:
     from .records import DocMeta
 
-    current = set(shas)
-    out: dict[str, DocStub] = {}
-    for sha, text in store.db.execute("SELECT doc, stub FROM doc_outputs"):
-        if sha not in current:
-            continue
-        s = json.loads(text)
-        out[sha] = DocStub(sha, s["source"], DocMeta.model_construct(**s["meta"]), s["label"],
-                           tuple(s["identity"]), tuple(s["fullness"]), s["facts"], sorted(paths.get(sha, [])))
-    return out
+    s = json.loads(text)
+    return DocStub(sha, s["source"], DocMeta.model_construct(**s["meta"]), s["label"],
+                   tuple(s["identity"]), tuple(s["fullness"]), s["facts"], sorted(paths.get(sha, [])))
 
 
 def ordered(store: Store, shas: list[str], cols: str) -> Iterator[tuple]:
@@ -199,11 +205,13 @@ def _digest(*parts: Any) -> str:
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()[:32]
 
 
-def ensure_pairs(store: Store, shas: list[str], version: str, docs: dict[str, DocStub]) -> int:
+def ensure_pairs(store: Store, shas: list[str], version: str, docs: dict[str, DocStub],
+                 children: set[str] | None = None) -> int:
     """Bring every current alignment's catalogue line and workbook rows up to date; returns how many
     were made. The line depends on the pair and, beyond it, on which of its unresolved citations are
     stored documents now and on the child's missing parents (incremental.finish); the rows also on
-    the names of the two documents."""
+    the names of the two documents. With `children`, only their alignments are looked at (the caller
+    knows the others' pieces are of this version and what they depend on has not changed)."""
     from .export.sheets import display_rows
     from .export.tables import ALIGNMENT_COLS, pair_rows
     from .incremental import finish
@@ -215,10 +223,16 @@ def ensure_pairs(store: Store, shas: list[str], version: str, docs: dict[str, Do
     in_corpus = stored_ids(store, current)
     missing = store.missing_parents()
     # two scans, each a covering index (pair_outputs_keys): a join reads every pair_outputs row
-    outs = {(c, p): rest for c, p, *rest in store.db.execute(
-        "SELECT child, parent, unresolved, key, rows_key FROM pair_outputs")}
-    rows = [(c, p, *outs.get((c, p), (None, None, None)))
-            for c, p in store.db.execute("SELECT child, parent FROM alignments ORDER BY child, parent")]
+    if children is None:
+        outs = {(c, p): rest for c, p, *rest in store.db.execute(
+            "SELECT child, parent, unresolved, key, rows_key FROM pair_outputs")}
+        rows = [(c, p, *outs.get((c, p), (None, None, None)))
+                for c, p in store.db.execute("SELECT child, parent FROM alignments ORDER BY child, parent")]
+    else:
+        rows = [(c, p, *(store.db.execute("SELECT unresolved, key, rows_key FROM pair_outputs WHERE child=? AND "
+                                          "parent=?", (c, p)).fetchone() or (None, None, None)))
+                for k in sorted(children) for c, p in store.db.execute(
+                    "SELECT child, parent FROM alignments WHERE child=? ORDER BY parent", (k,))]
     made = 0
     for c, p, unresolved, key, rows_key in rows:
         if c not in current or p not in current:

@@ -152,7 +152,8 @@ def publish(store: Store, out_dir: Path, version: str, *, report: bool = True,
             lang: str = "vi", whole: str = "auto", whole_limit: int | None = None) -> Published:
     """Publish the store into `out_dir`. `whole` (auto | always | never) and `whole_limit` say when the
     whole-corpus files are written (whole.py); past the limit the per-document layout is."""
-    from .incremental import load_docs, missing_parents, update_alignments
+    from .plan_delta import settle
+    from .split_layout import take_state
     from .whole import WHOLE_LIMIT, whole_wanted
 
     limit = WHOLE_LIMIT if whole_limit is None else whole_limit
@@ -169,13 +170,13 @@ def publish(store: Store, out_dir: Path, version: str, *, report: bool = True,
 
     shas = store.current_shas()
     whole_wanted(whole, limit, len(shas))  # a wrong policy stops before anything is written
+    prior = take_state(store)
     backfill(store)
-    up = update_alignments(store, shas, version)
+    up, plan, docs = _update_alignments(store, shas, version)
     seconds["aligned_pairs"] = len(up.computed)
+    seconds["planned_children"] = len(plan.children) if plan else len(shas)
     with store.db:  # the one-blob cache of the first release, replaced by the alignments table
         store.db.execute("DELETE FROM meta WHERE key IN ('alignments', 'alignments_key')")
-    store.replace_missing_parents([(m.child.sha256, m.parent_id, m.model_dump_json())
-                                   for ms in missing_parents(load_docs(store, shas)).values() for m in ms])
     lap("alignments")
     paths, failed = store.paths_and_failures()
     failures = [Failure(path=p, reason=r) for p, r in failed]
@@ -186,12 +187,14 @@ def publish(store: Store, out_dir: Path, version: str, *, report: bool = True,
     decisions = published_decisions(store, shas)
     out_dir.mkdir(parents=True, exist_ok=True)
     remove_stale(out_dir)
+    touched = None if plan is None else plan.changed | plan.children | sync.docs
     written, directives, n_links, note = _write_corpus_files(store, shas, paths, failures, out_dir, version, now,
-                                                             decisions, whole, limit, lap)
+                                                             decisions, whole, limit, lap, (touched, prior))
     cat = None
     if report:
         written += publish_report(store, shas, out_dir, version=version, lang=lang, generated_at=now)
         lap("report")
+    settle(store, plan, version, docs)  # last: a publish that stops before plans these documents again
     layout = "whole" if whole_wanted(whole, limit, len(shas)) else "split"
     key = f"{corpus_digest(store, version)}:{out_dir.resolve()}"
     store.set_meta("published", f"{key}:{layout}")
@@ -199,6 +202,24 @@ def publish(store: Store, out_dir: Path, version: str, *, report: bool = True,
         store.set_meta("published_report", key)
     store.set_meta("publish_seconds", json.dumps(seconds))
     return Published(len(shas), len(directives), n_links, written, seconds, cat, note)
+
+
+def _update_alignments(store: Store, shas: list[str], version: str) -> tuple[Any, Any, Any]:
+    """The alignments and missing parents the corpus needs: of the documents that changed since the
+    last publish and those they affect (plan_delta.py), or, when that is not known, of every
+    document (then also the facts of every document, for plan_delta.settle)."""
+    from .incremental import load_docs, missing_parents, update_alignments
+    from .plan_delta import delta
+    from .plan_delta import update_alignments as update_changed
+
+    plan = delta(store, shas, version)
+    if plan is not None:
+        return update_changed(store, plan, version), plan, None
+    up = update_alignments(store, shas, version)
+    docs = load_docs(store, shas)
+    store.replace_missing_parents([(m.child.sha256, m.parent_id, m.model_dump_json())
+                                   for ms in missing_parents(docs).values() for m in ms])
+    return up, None, docs
 
 
 def _peak_mb() -> int:
@@ -216,8 +237,10 @@ def _sync_links(store: Store) -> Any:
 
 def _write_corpus_files(store: Store, shas: list[str], paths: dict[str, list[str]], failures: list[Failure],
                         out_dir: Path, version: str, now: str, decisions: list[DecisionEntry], whole: str,
-                        limit: int, lap: Any) -> tuple[list[Path], list[dict[str, Any]], int, str | None]:
-    """The whole-corpus files, or past the limit the per-document layout and the line that says so."""
+                        limit: int, lap: Any, since: tuple[set[str] | None, str | None] = (None, None)
+                        ) -> tuple[list[Path], list[dict[str, Any]], int, str | None]:
+    """The whole-corpus files, or past the limit the per-document layout and the line that says so;
+    `since`: the documents touched since the last publish and that publish's split key (split_layout)."""
     from .whole import remove_whole, split_note, whole_wanted, write_whole
 
     if whole_wanted(whole, limit, len(shas)):
@@ -228,8 +251,28 @@ def _write_corpus_files(store: Store, shas: list[str], paths: dict[str, list[str
     from .split_layout import write_split
 
     remove_whole(out_dir)
-    written, made = write_split(store, shas, paths, failures, out_dir, version=version, generated_at=now)
-    atomic_write(out_dir / "catalogue.schema.json", json.dumps(catalogue_schema(), ensure_ascii=False, indent=1) + "\n")
-    written.append(out_dir / "catalogue.schema.json")
+    written, made = write_split(store, shas, paths, failures, out_dir, version=version, generated_at=now,
+                                touched=since[0], prior=since[1])
+    schema = out_dir / "catalogue.schema.json"
+    text = _schema_text(store)
+    if not schema.is_file() or schema.read_text(encoding="utf-8") != text:
+        atomic_write(schema, text)
+    written.append(schema)
     lap("split")
     return written, [], count_links(store.db, exact=False), split_note(len(shas), limit, whole, out_dir)
+
+
+def _schema_text(store: Store) -> str:
+    """catalogue.schema.json's text, kept in the store under the digest of the code that makes the
+    outputs (derived.code_digest, catalogue.py included): pydantic built it anew on every run, 0.2 s
+    of a run that adds one document."""
+    from .derived import code_digest
+
+    key = f"catalogue_schema:{code_digest()}"
+    text = store.get_meta(key)
+    if text is None:
+        text = json.dumps(catalogue_schema(), ensure_ascii=False, indent=1) + "\n"
+        with store.db:
+            store.db.execute("DELETE FROM meta WHERE key LIKE 'catalogue_schema:%'")
+            store.db.execute("INSERT INTO meta VALUES(?,?)", (key, text))
+    return text

@@ -226,18 +226,23 @@ def test_report_and_export_read_the_alignment_rows(published):
 def test_pairs_aligned_on_two_cores_are_the_pairs_aligned_in_process(published, tmp_path, monkeypatch):
     import shutil
 
+    import pipeline.align_pool as align_pool
     from pipeline.incremental import update_alignments
     from pipeline.store import Store
 
     tmp = published[0]
     shutil.copy(tmp / "s.sqlite", tmp_path / "s.sqlite")
     monkeypatch.setenv("VNPOLICY_ALIGN_WORKERS", "2")
+    monkeypatch.setattr(align_pool, "POOL_MIN_PAIRS", 2)  # the fixture's few pairs go to the pool all the same
+    started = []
+    pool = align_pool.ProcessPoolExecutor
+    monkeypatch.setattr(align_pool, "ProcessPoolExecutor", lambda *a, **k: started.append(a) or pool(*a, **k))
     with Store(tmp_path / "s.sqlite", writer=True) as st:
         before = {(c, p): js for c, p, js in st.db.execute("SELECT child, parent, json FROM alignments")}
         st.drop_alignments(sorted(before))
         up = update_alignments(st, st.current_shas(), VERSION)  # the real align, in a pool of two
         after = {(c, p): js for c, p, js in st.db.execute("SELECT child, parent, json FROM alignments")}
-    assert len(up.computed) == len(before) >= 4
+    assert len(up.computed) == len(before) >= 4 and started
     assert {k: json.loads(v)["pairs"] for k, v in after.items()} == {
         k: json.loads(v)["pairs"] for k, v in before.items()}
 
@@ -357,3 +362,50 @@ def test_changed_output_code_makes_every_piece_again(published, tmp_path, monkey
         monkeypatch.setattr(derived, "code_digest", lambda: "changed")
         publish(st, tmp_path / "out", VERSION, report=False)
     assert len(made) == len(exts) and {v.split(":")[0] for v in made} == {"changed"}
+
+
+def test_a_split_publish_after_one_new_document_reads_only_what_it_touched_and_equals_a_fresh_one(
+        published, tmp_path, monkeypatch):
+    """Past the whole-file limit: the second publish plans the new document's pairs only (plan_delta)
+    and looks at the files of the documents it touched only (split_layout._settled); what it writes
+    is what a fresh store of the same documents writes."""
+    import pipeline.split_layout as split_layout
+    from pipeline.incremental import update_alignments
+    from pipeline.publish import publish
+    from pipeline.store import Store
+
+    _, exts, reps, _, _ = published
+    new = _commune_variant(next(e for e in exts if e.source["name"].startswith("000_")
+                                and e.source["name"].endswith(".txt")))
+    st, _ = _store(tmp_path / "s.sqlite", exts, reps)
+    named: list[str] = []
+    file_name = split_layout.file_name
+    monkeypatch.setattr(split_layout, "file_name", lambda name, sha: named.append(sha) or file_name(name, sha))
+    with st:
+        publish(st, tmp_path / "out", VERSION, report=False, whole="never")
+        assert sorted(named) == sorted(e.document for e in exts)
+        named.clear()
+        st.put("corpus/xa_moi.txt", 1, 1, VERSION, new)
+        update_alignments(st, st.current_shas(), VERSION, align=CountingAlign(reps))
+        import pipeline.derived as derived
+
+        monkeypatch.setattr(derived, "stubs", None)  # every document's stub is not read: the pairs' own are
+        pub = publish(st, tmp_path / "out", VERSION, report=False, whole="never")
+        monkeypatch.undo()
+        assert pub.seconds["planned_children"] == 1 and named == [new.document]
+    fresh = Store(tmp_path / "fresh.sqlite", writer=True)
+    with fresh:
+        for e in [*exts, new]:
+            fresh.put(f"corpus/{e.source['name']}" if e is not new else "corpus/xa_moi.txt", 1, 1, VERSION, e)
+        update_alignments(fresh, fresh.current_shas(), VERSION, align=CountingAlign(reps))
+        publish(fresh, tmp_path / "fresh", VERSION, report=False, whole="never")
+
+    def files(out):
+        got = {p.name: p.read_bytes() for p in (out / "catalogue").iterdir()}
+        text = got["index.json"].decode()
+        assert text == json.dumps(json.loads(text), ensure_ascii=False, indent=1) + "\n"  # split_layout.index_text
+        index = json.loads(got.pop("index.json"))
+        index.pop("generated_at")
+        return got, index
+
+    assert files(tmp_path / "out") == files(tmp_path / "fresh")

@@ -101,6 +101,35 @@ def test_links_follow_each_change_as_the_whole_graph_would(store):
     assert list(all_links(st.db)) == _whole_graph_links(st)
 
 
+def test_node_facts_from_sql_are_the_merged_graphs(store):
+    """links.node_facts asks SQLite for a node's level and date; the merged graph (StoreGraph, the
+    builder's first-value-wins and overrides) must give the same, for every node the store makes."""
+    from pipeline.graph_rows import StoreGraph
+    from pipeline.links import node_facts
+
+    st, exts, _ = store
+    ward2, central2 = _suspect_pair(exts)
+    _put(st, ward2)  # a node given a level by citing documents and overridden by its own text
+    _put(st, central2)
+    g = StoreGraph(st.db)
+    nodes = [n for (n,) in st.db.execute("SELECT DISTINCT node FROM graph_rows WHERE op != 'edge'")]
+    merged = g.attrs_many(nodes)
+    assert len(nodes) > 100 and any(node_facts(st.db, n)[1] for n in nodes)
+    for n in nodes:
+        assert node_facts(st.db, n) == (merged[n].get("level"), merged[n].get("date")), n
+    assert node_facts(st.db, "directive:no-such-id") is None
+    # the facts a sync keeps (most nodes a new document touches are not merged again) are the merged ones
+    from pipeline.links import sync_links
+
+    for change in ("ward2.txt", "c2.md", None):
+        sync_links(st.db)
+        kept = {n: (lv, d) for n, lv, d in st.db.execute("SELECT node, level, date FROM node_facts")}
+        merged = StoreGraph(st.db).attrs_many(kept)
+        assert kept and kept == {n: (a.get("level"), a.get("date")) for n, a in merged.items()}
+        if change:
+            st.remove_file(f"corpus/{change}")
+
+
 def _same_graph_files(st, tmp):
     """The streamed graph files are the ones written from the whole merged builder."""
     from pipeline.graph_files import builder_graph, write_graph_files
