@@ -94,3 +94,26 @@ def other_level(parent: Extraction, ptasks: Sequence[Task], child_level: str | N
 
 
 _LOCAL_LEVELS = ("province", "district", "commune")
+
+
+CONTEXT_CLEAR = 0.3  # the child's context resembles some part of the parent at least this much ...
+CONTEXT_SHARE = 0.4  # ... and the matched parent task's part less than this share of that best part
+
+
+def context_elsewhere(model: TfIdf, parent: Extraction, ptasks: Sequence[Task], child: Extraction,
+                      ctasks: Sequence[Task]) -> np.ndarray:
+    """[i, j]: the child task's own context (its document's title and its heading chain) points clearly to
+    another part of the parent than parent task i's heading chain.
+
+    A guidance states one procedure in several places (the order of business of the workplace voters'
+    conference and of the residence one); a commune plan for the residence conference copies the order
+    word for word. The words match both copies equally, the context tells which conference the plan is
+    for: a pair whose headings say "another conference" is for a person to check, never khớp on words."""
+    if not ptasks or not ctasks:
+        return np.zeros((len(ptasks), len(ctasks)), dtype=bool)
+    pctx = [" ".join(t.headings) for t in ptasks]
+    title = child.meta.title or ""
+    cctx = [f"{title} {' '.join(t.headings)}" for t in ctasks]
+    s = tfidf_matrix(model, pctx, cctx)
+    best = s.max(axis=0, keepdims=True)
+    return (best >= CONTEXT_CLEAR) & (s < CONTEXT_SHARE * best)

@@ -10,6 +10,12 @@ their cosine; they never reach "khớp" on the model alone.
 Chosen on the development pairs only (scripts/eval_align.py, 125 task rows): recall of khớp + cần xem
 0.776 without the model, 0.81 with the mutual rule at 0.85, 0.862 with nearest-from-either-side at
 0.90 (0.88 gave the same recall with more proposals, 0.91 lost recall); cần xem precision 0.60 -> 0.58.
+Measured again on 344 dev task rows (wave 6, a new 03/NQ-CP -> Đồng Tháp 617 pair among them): recall of
+khớp + cần xem 0.815 without the model, 0.851 with it at 0.90; cần xem precision 0.503 -> 0.483; khớp
+unchanged (the model never makes khớp). With cần xem from 0.08 (tried, not kept) 0.88 and 0.86 gave the same
+recall as 0.90 at lower precision, 0.92 lost some.
+Letting a high cosine (0.84-0.92) stand in for a distinctive shared term on pairs the words had chosen
+added proposals (2.9 -> 3.7 per parent task) and no labelled positive, so it was not kept.
 """
 
 from __future__ import annotations
