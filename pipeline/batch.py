@@ -154,7 +154,7 @@ def _work(path: str) -> Outcome:
             data = p.read_bytes() if st.st_size <= _max_bytes() else None
             sha = hashlib.sha256(data).hexdigest() if data is not None else ""
         ext = extract_document(ingest(p, data=data))
-        payload = (ext.json_bytes(), index_rows(ext))
+        payload = (ext.checked_json(), index_rows(ext))  # a wrong-typed record fails its file, not the store
         return "ok", payload, sha, time.perf_counter() - t0, st.st_size, st.st_mtime_ns
     except PipelineError as exc:
         status = ERROR if exc.environmental else "failed"

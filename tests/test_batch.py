@@ -210,3 +210,31 @@ def test_commit_groups_keep_every_document_and_failure(tmp_path, monkeypatch, gr
         for i in range(6):
             assert [h[0] for h in st.search(f"Sở Tư pháp chủ trì việc số {i}")][:1] in (
                 [f"doc{i}.txt"], [f"doc{i}_copy.txt"])
+
+
+def test_a_record_of_the_wrong_type_fails_its_file_and_never_reaches_the_store(tmp_path, monkeypatch):
+    """The stages build records unchecked (pipeline/model.py); a worker validates the extraction it sends
+    to the store, so a stage's wrong type fails that file in one line and the other files go on."""
+    import pipeline.extract as ex
+
+    warm()
+    real = ex.extract_document
+
+    def wrong_pages(doc):
+        e = real(doc)
+        if doc.source.name == "bad.txt":
+            object.__setattr__(e, "pages", "hai")  # a stage's bug: a str where an int is declared
+        return e
+
+    monkeypatch.setattr(ex, "extract_document", wrong_pages)
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    write_doc(corpus / "good.txt", 1)
+    write_doc(corpus / "bad.txt", 2)
+    with Store(tmp_path / "s.sqlite") as st:
+        r = by_path(run_batch([corpus], st, workers=1))
+        assert r["good.txt"].status == "ok"
+        assert r["bad.txt"].status == "failed" and "ValidationError" in r["bad.txt"].reason
+        assert "pages" in r["bad.txt"].reason and "\n" not in r["bad.txt"].reason
+        names = [n for (n,) in st.db.execute("SELECT name FROM extractions")]
+        assert names == ["good.txt"]
