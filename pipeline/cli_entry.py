@@ -84,14 +84,20 @@ def _extract(file: str, whole_process: bool = False) -> int:
         _echo("Aborted!")
         return 1
     except OSError as exc:
-        if exc.errno != errno.EPIPE:
-            raise
-        from typer._click.utils import PacifyFlushWrapper
-
-        sys.stdout = PacifyFlushWrapper(sys.stdout)  # type: ignore[assignment]
-        sys.stderr = PacifyFlushWrapper(sys.stderr)  # type: ignore[assignment]
-        return 1
+        return pipe_closed(exc)
     return 0
+
+
+def pipe_closed(exc: OSError) -> int:
+    """Exit 1 when the reader of the output went away (`vnpolicy ... | head`), as click does: the
+    streams are wrapped so the interpreter's last flush stays quiet. Any other OSError is raised."""
+    if exc.errno != errno.EPIPE:
+        raise exc
+    from typer._click.utils import PacifyFlushWrapper
+
+    sys.stdout = PacifyFlushWrapper(sys.stdout)  # type: ignore[assignment]
+    sys.stderr = PacifyFlushWrapper(sys.stderr)  # type: ignore[assignment]
+    return 1
 
 
 def _stages(whole_process: bool) -> Any:

@@ -13,7 +13,6 @@ tests/test_cli_plain.py checks this table against typer's commands and runs both
 
 from __future__ import annotations
 
-import errno
 import os
 import sys
 from collections.abc import Callable
@@ -140,13 +139,9 @@ def run(command: str, params: dict[str, Any]) -> int:
                 raise
             return code
     except OSError as exc:
-        if exc.errno != errno.EPIPE:
-            raise
-        from typer._click.utils import PacifyFlushWrapper
+        from .cli_entry import pipe_closed
 
-        sys.stdout = PacifyFlushWrapper(sys.stdout)  # type: ignore[assignment]
-        sys.stderr = PacifyFlushWrapper(sys.stderr)  # type: ignore[assignment]
-        return 1
+        return pipe_closed(exc)
     return 0
 
 
