@@ -62,27 +62,30 @@ def plan_pairs(docs: dict[str, Doc]) -> list[tuple[str, str]]:
     for d in docs.values():
         if d.id:
             by_id.setdefault(d.id, []).append(d)
-    rep = {i: min(ds, key=lambda d: (-d.tasks, d.sha)).sha for i, ds in by_id.items()}
     central = [d for d in docs.values() if d.level == "central" and d.implements]
-    pairs = []
-    for child in sorted(docs.values(), key=lambda d: d.sha):
-        wanted = set(child.implements) | child.cites
-        cands = {p.sha: p for i in wanted if i in by_id for p in by_id[i]}
-        if levels.rank(child.level) > 0:
-            for p in central:
-                if set(p.implements) & set(child.implements) and (
-                        not p.date or not child.date or p.date <= child.date):
-                    cands[p.sha] = p
-        seen: set[str] = set()
-        for p in sorted(cands.values(), key=lambda d: (d.id or "", d.sha)):
-            if p.sha == child.sha or (p.id and p.id == child.id):
+    return [pair for child in sorted(docs.values(), key=lambda d: d.sha) for pair in child_pairs(child, by_id, central)]
+
+
+def child_pairs(child: Doc, by_id: dict[str, list[Doc]], central: list[Doc]) -> list[tuple[str, str]]:
+    """plan_pairs for one child (plan_delta plans the changed children with it): `by_id` holds every
+    current document of each id the child cites or carries out and of each central document's id,
+    `central` the central documents that carry something out."""
+    cands = {p.sha: p for i in set(child.implements) | child.cites if i in by_id for p in by_id[i]}
+    if levels.rank(child.level) > 0:
+        for p in central:
+            if set(p.implements) & set(child.implements) and (
+                    not p.date or not child.date or p.date <= child.date):
+                cands[p.sha] = p
+    pairs, seen = [], set()
+    for p in sorted(cands.values(), key=lambda d: (d.id or "", d.sha)):
+        if p.sha == child.sha or (p.id and p.id == child.id):
+            continue
+        if p.id:
+            if p.id in seen:
                 continue
-            if p.id:
-                if p.id in seen:
-                    continue
-                seen.add(p.id)
-                p = docs[rep[p.id]]
-            pairs.append((child.sha, p.sha))
+            seen.add(p.id)
+            p = min(by_id[p.id], key=lambda d: (-d.tasks, d.sha))
+        pairs.append((child.sha, p.sha))
     return pairs
 
 

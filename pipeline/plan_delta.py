@@ -26,8 +26,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from . import levels
-from .incremental import Doc, Update
+from .incremental import Doc, Update, child_pairs
 
 if TYPE_CHECKING:
     from .align.model import AlignmentReport
@@ -169,29 +168,6 @@ class _Facts:
     def central(self) -> list[Doc]:
         docs = self._fresh(_planned(self.store, "level='central' AND implements != '[]'", []))
         return docs + [x for x in self.d.new.values() if x.level == "central" and x.implements]
-
-
-def child_pairs(child: Doc, by_id: dict[str, list[Doc]], central: list[Doc]) -> list[tuple[str, str]]:
-    """incremental.plan_pairs for one child: `by_id` holds every current document of each id the child
-    cites or carries out and of each central document's id, `central` the central documents that
-    carry something out."""
-    cands = {p.sha: p for i in set(child.implements) | child.cites if i in by_id for p in by_id[i]}
-    if levels.rank(child.level) > 0:
-        for p in central:
-            if set(p.implements) & set(child.implements) and (
-                    not p.date or not child.date or p.date <= child.date):
-                cands[p.sha] = p
-    pairs, seen = [], set()
-    for p in sorted(cands.values(), key=lambda d: (d.id or "", d.sha)):
-        if p.sha == child.sha or (p.id and p.id == child.id):
-            continue
-        if p.id:
-            if p.id in seen:
-                continue
-            seen.add(p.id)
-            p = min(by_id[p.id], key=lambda d: (-d.tasks, d.sha))
-        pairs.append((child.sha, p.sha))
-    return pairs
 
 
 def planned_pairs(store: Store, d: Delta) -> tuple[list[tuple[str, str]], dict[str, Doc], _Facts]:
