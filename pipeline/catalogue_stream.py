@@ -9,7 +9,7 @@ files hold the same records, one a line, for a reader that cannot parse one larg
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -78,7 +78,6 @@ def directive_entries(store: Store, shas: list[str], ids: set[str] | None = None
     cached per document (doc_outputs.cited), read only where a document cites one of them; a stored
     document's own id that nobody cites gets its entry from its stub."""
     from .catalogue import DirectiveEntry
-    from .records import FACTS
 
     current = set(shas)
     cited: dict[str, list[tuple[str, dict[str, Any]]]] = {}
@@ -89,20 +88,32 @@ def directive_entries(store: Store, shas: list[str], ids: set[str] | None = None
                     cited.setdefault(did, []).append((sha, f))
     rows = store.db.execute("SELECT sha256, doc_id FROM documents WHERE doc_id IS NOT NULL ORDER BY sha256")
     own = {i: s for s, i in rows if s in current and (ids is None or i in ids)}  # the last in sha order wins
-    out = []
+
+    def meta_of(sha: str) -> dict[str, Any]:
+        (text,) = store.db.execute("SELECT stub FROM doc_outputs WHERE doc=?", (sha,)).fetchone()
+        return json.loads(text)["meta"]
+
+    return [DirectiveEntry(**entry) for entry in entries(cited, own, meta_of)]
+
+
+def entries(cited: dict[str, list[tuple[str, dict[str, Any]]]], own: dict[str, str],
+            meta_of: Callable[[str], dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """The directive entries, in id order, from what each citing document says of each directive
+    (`cited`) and the stored document whose own id it is (`own`); a stored document nobody cites gets
+    its entry from its meta (`meta_of` its sha, as a dict)."""
+    from .records import FACTS
+
     for did in sorted(set(cited) | set(own)):
         if did in cited:
             entry = merged_entry(sorted(cited[did], key=lambda x: x[0]), FACTS)
             if did in own:
                 entry["in_corpus"] = own[did]
         else:
-            (text,) = store.db.execute("SELECT stub FROM doc_outputs WHERE doc=?", (own[did],)).fetchone()
-            meta = json.loads(text)["meta"]
+            meta = meta_of(own[did])
             entry = {"id": did, "kind": meta.get("doc_type"), "issuer": meta.get("issuer"), "level": meta.get("level"),
                      "date": meta.get("date"), "title": meta.get("title"), "known": False, "in_corpus": own[did],
                      "cited_by": [], "mentions": 0, "flags": []}
-        out.append(DirectiveEntry(**entry))
-    return out
+        yield entry
 
 
 def write_catalogue(store: Store, shas: list[str], paths: dict[str, list[str]], links: Iterable[Link | dict],
@@ -119,7 +130,6 @@ def write_catalogue(store: Store, shas: list[str], paths: dict[str, list[str]], 
     from .catalogue import SCHEMA_VERSION, DirectiveEntry
     from .derived import ensure_docs, ensure_pairs, ordered, pair_order, pair_texts, stubs
     from .incremental import load_docs
-    from .records import FACTS
 
     ensure_docs(store, shas, version)
     stub = stubs(store, shas, paths)
@@ -154,16 +164,7 @@ def write_catalogue(store: Store, shas: list[str], paths: dict[str, list[str]], 
             if d.id:
                 own[d.id] = d.sha  # the last in sha order, as merge_directives' dict keeps it
         arr = _Array(out, lines["directives"], "directives")
-        for did in sorted(set(cited) | set(own)):
-            if did in cited:
-                entry = merged_entry(sorted(cited[did], key=lambda x: x[0]), FACTS)
-                if did in own:
-                    entry["in_corpus"] = own[did]
-            else:
-                meta = stub[own[did]].meta
-                entry = {"id": did, "kind": meta.doc_type, "issuer": meta.issuer, "level": meta.level,
-                         "date": meta.date, "title": meta.title, "known": False, "in_corpus": own[did],
-                         "cited_by": [], "mentions": 0, "flags": []}
+        for entry in entries(cited, own, lambda sha: stub[sha].meta.model_dump()):
             obj = DirectiveEntry(**entry).model_dump(mode="json")
             arr.add(obj)
             if directives is not None:
