@@ -195,16 +195,14 @@ Căn cứ Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị;
 """
 
 
-def test_a_province_share_of_grdp_and_one_parent_number_per_child_number(tmp_path):
-    """A province plan worded as such plans word their 2030 targets (constructed here: no development
-    document states a share of GRDP) against the real 57-NQ/TW. GRDP is the province's GDP: "30% GRDP" is
-    equal to "30% GDP". One child number carries out one parent number, the one it matches best: the 2030
-    share, not the 2045 one; the patents' yearly rate, not the publications' rate or the commercial-use share."""
+def _paired(tmp_path, plan):
+    """The plan aligned against the real 57-NQ/TW: a parent target's opening words -> the (verdict, child
+    value) of the child targets paired with it."""
     from pipeline.align.core import pair_model
     from pipeline.align.targets import compare_targets
     from pipeline.extract import extract_file
 
-    (tmp_path / "plan.md").write_text(PROVINCE_PLAN, encoding="utf-8")
+    (tmp_path / "plan.md").write_text(plan, encoding="utf-8")
     c, p = extract_file(tmp_path / "plan.md"), extract_file(PARENT)
     cmp = compare_targets(c, p, pair_model(c, p))
 
@@ -212,7 +210,15 @@ def test_a_province_share_of_grdp_and_one_parent_number_per_child_number(tmp_pat
         (pid,) = [t.id for t in p.targets if t.text.startswith(start)]
         return [(t.verdict, t.child_metric.value if t.child_metric else None) for t in cmp
                 if t.parent_target == pid and t.child_target]
+    return got
 
+
+def test_a_province_share_of_grdp_and_one_parent_number_per_child_number(tmp_path):
+    """A province plan worded as such plans word their 2030 targets (constructed here: no development
+    document states a share of GRDP) against the real 57-NQ/TW. GRDP is the province's GDP: "30% GRDP" is
+    equal to "30% GDP". One child number carries out one parent number, the one it matches best: the 2030
+    share, not the 2045 one; the patents' yearly rate, not the publications' rate or the commercial-use share."""
+    got = _paired(tmp_path, PROVINCE_PLAN)
     assert got("Quy mô kinh tế số đạt tối thiểu 30% GDP") == [("equal", 30)]
     assert got("Việt Nam có quy mô kinh tế số đạt tối thiểu 50% GDP") == []
     assert got("số lượng đơn đăng ký sáng chế") == [("equal", 17)]
@@ -225,21 +231,9 @@ def test_a_2045_share_of_grdp_and_a_rank_among_provinces(tmp_path):
     """Constructed as above. The 2045 share of GRDP pairs with the 2045 share of GDP (equal), not with the share
     of the digital economy that a sector's part must reach ("70% kinh tế số": another unit); a province ranked
     among the provinces is not ranked among the countries ("nhóm 30 nước dẫn đầu thế giới")."""
-    from pipeline.align.core import pair_model
-    from pipeline.align.targets import compare_targets
-    from pipeline.extract import extract_file
-
-    plan = PROVINCE_PLAN.replace("**II. NHIỆM VỤ", "**2. Tầm nhìn đến năm 2045**\n\n- Kinh tế số chiếm trên 50% GRDP.\n"
-                                 "- Tỉnh thuộc nhóm 10 địa phương dẫn đầu cả nước về chuyển đổi số.\n\n**II. NHIỆM VỤ")
-    (tmp_path / "plan.md").write_text(plan, encoding="utf-8")
-    c, p = extract_file(tmp_path / "plan.md"), extract_file(PARENT)
-    cmp = compare_targets(c, p, pair_model(c, p))
-
-    def got(start):
-        (pid,) = [t.id for t in p.targets if t.text.startswith(start)]
-        return [(t.verdict, t.child_metric.value if t.child_metric else None) for t in cmp
-                if t.parent_target == pid and t.child_target]
-
+    got = _paired(tmp_path, PROVINCE_PLAN.replace(
+        "**II. NHIỆM VỤ", "**2. Tầm nhìn đến năm 2045**\n\n- Kinh tế số chiếm trên 50% GRDP.\n"
+        "- Tỉnh thuộc nhóm 10 địa phương dẫn đầu cả nước về chuyển đổi số.\n\n**II. NHIỆM VỤ"))
     assert got("Việt Nam có quy mô kinh tế số đạt tối thiểu 50% GDP") == [("equal", 50)]
     assert got("Quy mô kinh tế số đạt tối thiểu 30% GDP") == [("equal", 30)]
     assert got("Đẩy mạnh tiêu dùng sản phẩm, dịch vụ trên môi trường số") == []
