@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from functools import cache
 from html import escape
 from pathlib import Path
@@ -90,6 +91,16 @@ def sources_of(cat: Catalogue, d: CatalogueDocument) -> list[CatalogueDocument]:
 
 # -- lookup of documents and alignments -------------------------------------------------------
 
+def doc_keys(sha: str, name: str | None, did: str | None, number: str | None, paths: list[str]) -> Iterator[str]:
+    """What a user may type to name a document, in the order a lookup prefers them: its sha, file name and
+    stem, id, number, paths and their file names, each as written and folded."""
+    name = name or ""
+    for k in (sha, name, Path(name).stem, did, number, *paths, *(Path(p).name for p in paths)):
+        if k:
+            yield k
+            yield fold(k)
+
+
 class Index:
     """Find documents by sha (or prefix), file name, stem, id or number."""
 
@@ -97,12 +108,8 @@ class Index:
         self.cat = cat
         self.keys: dict[str, CatalogueDocument] = {}
         for d in cat.documents:
-            name = d.source.get("name") or ""
-            for k in (d.document, name, Path(name).stem, d.meta.id, d.meta.number, *d.paths,
-                      *(Path(p).name for p in d.paths)):
-                if k:
-                    self.keys.setdefault(k, d)
-                    self.keys.setdefault(fold(k), d)
+            for k in doc_keys(d.document, d.source.get("name"), d.meta.id, d.meta.number, d.paths):
+                self.keys.setdefault(k, d)
 
     def doc(self, key: Any) -> CatalogueDocument | None:
         if isinstance(key, dict):

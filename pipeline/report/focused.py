@@ -17,11 +17,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..textfold import fold
-from .common import FocusNotFound
+from .common import FocusNotFound, doc_keys
 
 if TYPE_CHECKING:
     from ..catalogue import Catalogue
@@ -51,12 +50,8 @@ class _Keys:
         self.key_of: dict[str, str] = {}  # common.doc_key of each document
         self.shas = [r[0] for r in rows]
         for sha, name, did, number in rows:
-            name = name or ""
-            ps = sorted(paths.get(sha, []))
-            for k in (sha, name, Path(name).stem, did, number, *ps, *(Path(p).name for p in ps)):
-                if k:
-                    self.keys.setdefault(k, sha)
-                    self.keys.setdefault(fold(k), sha)
+            for k in doc_keys(sha, name, did, number, sorted(paths.get(sha, []))):
+                self.keys.setdefault(k, sha)
             self.key_of[sha] = did or number or name or sha[:12]
 
     def doc(self, key: str) -> str | None:
