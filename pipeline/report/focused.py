@@ -73,12 +73,12 @@ class _Keys:
         return sorted({*([hit] if hit else []), *(s for s, k in self.key_of.items() if k == key)})
 
 
-def _alignments(store: Store, where: str, args: list[str]) -> list[tuple[str, str]]:
-    """(child, parent) of the stored alignments `where` selects, in the catalogue's order
-    (store.alignment_json's); their JSON is read by key, only for those shown."""
+def _alignments(store: Store, where: str, args: list[str], current: set[str]) -> list[tuple[str, str]]:
+    """(child, parent) of the stored alignments of current documents that `where` selects, in the
+    catalogue's order (store.alignment_json's); their JSON is read by key, only for those shown."""
     sql = ("SELECT a.child, a.parent FROM alignments a LEFT JOIN documents d ON d.sha256 = a.parent WHERE " + where
            + " ORDER BY a.child, COALESCE(d.doc_id, ''), a.parent")
-    return list(store.db.execute(sql, args))
+    return [(c, p) for c, p in store.db.execute(sql, args) if c in current and p in current]
 
 
 def _json(store: Store, pairs: list[tuple[str, str]]) -> list[str]:
@@ -100,29 +100,22 @@ def focused_catalogue(store: Store, focus: str, max_alignments: int = MAX_ALIGNM
         c, p = (x.strip() for x in focus.split("~", 1))
         cs, ps = keys.named(c), keys.named(p)
         found = [] if not (cs and ps) else _alignments(
-            store, f"a.child IN ({','.join('?' * len(cs))}) AND a.parent IN ({','.join('?' * len(ps))})", [*cs, *ps])
+            store, f"a.child IN ({','.join('?' * len(cs))}) AND a.parent IN ({','.join('?' * len(ps))})", [*cs, *ps],
+            current)
         if not found:
             raise FocusNotFound(f"no alignment {focus!r} in the catalogue")
-        payloads, more = _json(store, found[:1]), []
-        mine: list[str] = []
+        shown, more, mine = found[:1], [], []
+        focus_shas = "~".join(found[0])
     else:
         sha = keys.doc(focus)
         if sha is None:
             raise FocusNotFound(f"no document {focus!r} in the catalogue")
-        mine = [sha]
-        found = [k for k in _alignments(store, "(a.child = ? OR a.parent = ?)", [sha, sha])
-                 if k[0] in current and k[1] in current]
-        payloads, more = _json(store, found[:max_alignments]), found[max_alignments:]
+        found = _alignments(store, "(a.child = ? OR a.parent = ?)", [sha, sha], current)
+        shown, more, mine = found[:max_alignments], found[max_alignments:], [sha]
+        focus_shas = sha
     in_corpus = stored_ids(store, current)
     missing = store.missing_parents()
-    reps = [r for r in (finish(x, in_corpus, missing) for x in payloads)
-            if r["child"]["sha256"] in current and r["parent"]["sha256"] in current]
-    if "~" in focus:
-        if not reps:
-            raise FocusNotFound(f"no alignment {focus!r} in the catalogue")
-        focus_shas = f'{reps[0]["child"]["sha256"]}~{reps[0]["parent"]["sha256"]}'
-    else:
-        focus_shas = mine[0]
+    reps = [finish(x, in_corpus, missing) for x in _json(store, shown)]
     wanted = sorted({*mine, *(r[e]["sha256"] for r in reps for e in ("child", "parent"))})
     example = ""
     if more:
